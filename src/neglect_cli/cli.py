@@ -1,0 +1,138 @@
+"""The Typer app: options in, calls out, errors to exit codes. No logic lives here.
+
+Command bodies are in `commands/`, one module per command; heavy modules
+(rich, questionary, pydantic models) are imported inside the functions that
+need them so that `neglect --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import sys
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import typer
+
+from . import __version__
+from .commands import assess, score, template, tools, verify
+
+app = typer.Typer(
+    name="neglect",
+    help=(
+        "Decision support for child-neglect assessment: guided assessment, scoring, "
+        "levels of need, escalation prompts, reports and supervision diffs.\n\n"
+        "It supports professional judgement; it never replaces it."
+    ),
+    no_args_is_help=False,
+    invoke_without_command=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+DEBUG_ENV = "NEGLECT_DEBUG"
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"neglect-cli {__version__}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+    debug: bool = typer.Option(False, "--debug", help="Show tracebacks for internal errors."),
+) -> None:
+    """neglect-cli."""
+    if debug:
+        os.environ[DEBUG_ENV] = "1"
+    if ctx.invoked_subcommand is None:
+        # `neglect` on its own: the practitioner's main job.
+        ctx.invoke(assess.assess)
+
+
+def guarded(func: Callable[P, R]) -> Callable[P, R]:
+    """Map our errors to messages and exit codes inside the command, so every way of
+    invoking the app (console script, `python -m`, CliRunner) behaves the same."""
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from .errors import Interrupted, UserError
+
+        try:
+            return func(*args, **kwargs)
+        except UserError as exc:
+            from .output import error
+
+            error(str(exc))
+            raise typer.Exit(exc.exit_code) from None
+        except (KeyboardInterrupt, Interrupted, EOFError):
+            sys.stderr.write("\ninterrupted\n")
+            raise typer.Exit(130) from None
+        except typer.Exit:
+            raise
+        except Exception as exc:  # noqa: BLE001 - last line of defence: report, never dump user text
+            raise typer.Exit(_internal_error(exc)) from None
+
+    return wrapper
+
+
+def command(group: typer.Typer, name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    def register(func: Callable[P, R]) -> Callable[P, R]:
+        group.command(name)(guarded(func))
+        return func
+
+    return register
+
+
+tools.register(command)
+command(app, "assess")(assess.assess)
+command(app, "score")(score.score)
+command(app, "template")(template.template)
+command(app, "verify")(verify.verify)
+app.add_typer(tools.app, name="tools")
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code (UserError 2, interrupt 130, bug 1)."""
+    from .errors import Interrupted, UserError
+    from .output import error
+
+    try:
+        code = app(args=argv, standalone_mode=False)
+    except UserError as exc:
+        error(str(exc))
+        return exc.exit_code
+    except typer.Exit as exc:
+        return exc.exit_code
+    except (KeyboardInterrupt, Interrupted, EOFError):
+        sys.stderr.write("\ninterrupted\n")
+        return 130
+    except typer.Abort:
+        sys.stderr.write("\ninterrupted\n")
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: report, never dump user text
+        return _internal_error(exc)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 0
+    return code if isinstance(code, int) else 0
+
+
+def _internal_error(exc: BaseException) -> int:
+    # Usage errors come from click (vendored inside newer typer): they know how to show themselves.
+    module = type(exc).__module__
+    if module.startswith(("click", "typer")) and hasattr(exc, "show") and hasattr(exc, "exit_code"):
+        exc.show()
+        return int(exc.exit_code)
+    from .crash import report_crash
+
+    return report_crash(exc, debug=bool(os.environ.get(DEBUG_ENV)))

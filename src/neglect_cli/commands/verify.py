@@ -1,0 +1,51 @@
+"""`neglect verify`: is each record as written, with its tool, and does its result re-score?"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+
+class VerifyFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def verify(
+    records: list[Path] = typer.Argument(..., help="Record files (JSON) to check."),
+    fmt: VerifyFormat = typer.Option(VerifyFormat.text, "--format", "-f", help="text or json"),
+) -> None:
+    """Check integrity hash (and HMAC), the tool's availability and sha256, and re-score. Exit 1 on any problem."""
+    from ..errors import UserError
+    from ..output import error, print_json
+    from ..record import load_record, verify_record
+
+    report = []
+    unreadable = False
+    for path in records:
+        try:
+            loaded = load_record(path)
+        except UserError as exc:
+            unreadable = True
+            error(str(exc))
+            report.append(
+                {"file": str(path), "ok": False, "readable": False, "problems": [p.message for p in exc.problems]}
+            )
+            continue
+        problems = verify_record(loaded)
+        report.append({"file": str(path), "ok": not problems, "readable": True, "problems": problems})
+    if fmt is VerifyFormat.json:
+        print_json(report)
+    else:
+        for entry in report:
+            if entry["ok"]:
+                typer.echo(f"{entry['file']}: ok")
+            elif entry["readable"]:
+                for problem in entry["problems"]:
+                    typer.echo(f"{entry['file']}: {problem}")
+    if unreadable:
+        raise typer.Exit(2)
+    if not all(entry["ok"] for entry in report):
+        raise typer.Exit(1)

@@ -1,0 +1,584 @@
+"""The tool format (`schema: neglect-tool/1`) as pydantic models, and its semantic checks.
+
+Conditions are typed models discriminated by their single key; nothing in a
+tool file is ever evaluated as code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    model_validator,
+)
+
+from .errors import UserError
+from .loading import Document, as_mapping, validation_problems
+
+SEVERITIES: tuple[str, ...] = ("immediate", "urgent", "consult", "info")
+Severity = Literal["info", "consult", "urgent", "immediate"]
+ContextType = Literal["integer", "choice", "multichoice", "boolean", "date", "text"]
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
+ItemId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*$", max_length=128)]
+Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+# --- conditions ---------------------------------------------------------------------
+
+
+class ItemTest(Model):
+    id: ItemId
+    at_least: int
+
+
+class AnyItemTest(Model):
+    at_least: int
+    domain: Id | None = None
+
+
+class ItemsCountTest(Model):
+    at_least: int
+    count: int = Field(ge=1)
+    domain: Id | None = None
+
+
+class DomainTest(Model):
+    id: Id
+    band_at_least: Id
+
+
+class DomainsCountTest(Model):
+    band_at_least: Id
+    count: int = Field(ge=1)
+
+
+class OverallTest(Model):
+    band_at_least: Id
+
+
+ContextValue = bool | int | float | dt.date | str
+
+
+class ContextTest(Model):
+    id: Id
+    equals: ContextValue | None = None
+    at_least: float | dt.date | None = None
+    at_most: float | dt.date | None = None
+    includes: str | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> ContextTest:
+        given = [k for k in ("equals", "at_least", "at_most", "includes") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("a context condition needs exactly one of equals, at_least, at_most, includes")
+        return self
+
+    @property
+    def test(self) -> str:
+        return next(k for k in ("equals", "at_least", "at_most", "includes") if getattr(self, k) is not None)
+
+
+class ItemCondition(Model):
+    item: ItemTest
+
+
+class AnyItemCondition(Model):
+    any_item: AnyItemTest
+
+
+class ItemsCountCondition(Model):
+    items_count: ItemsCountTest
+
+
+class DomainCondition(Model):
+    domain: DomainTest
+
+
+class DomainsCountCondition(Model):
+    domains_count: DomainsCountTest
+
+
+class OverallCondition(Model):
+    overall: OverallTest
+
+
+class ContextCondition(Model):
+    context: ContextTest
+
+
+class CoverageBelowCondition(Model):
+    coverage_below: float = Field(gt=0, le=1)
+
+
+class AllCondition(Model):
+    all_: list[Condition] = Field(alias="all", min_length=1)
+
+
+class AnyCondition(Model):
+    any_: list[Condition] = Field(alias="any", min_length=1)
+
+
+class NotCondition(Model):
+    not_: Condition = Field(alias="not")
+
+
+CONDITION_KEYS: tuple[str, ...] = (
+    "item",
+    "any_item",
+    "items_count",
+    "domain",
+    "domains_count",
+    "overall",
+    "context",
+    "coverage_below",
+    "all",
+    "any",
+    "not",
+)
+
+
+def _condition_key(value: Any) -> str | None:
+    if isinstance(value, dict) and len(value) == 1:
+        key = next(iter(value))
+        return key if key in CONDITION_KEYS else None
+    if isinstance(value, BaseModel):
+        return _KEY_OF_MODEL.get(type(value))
+    return None
+
+
+Condition = Annotated[
+    Annotated[ItemCondition, Tag("item")]
+    | Annotated[AnyItemCondition, Tag("any_item")]
+    | Annotated[ItemsCountCondition, Tag("items_count")]
+    | Annotated[DomainCondition, Tag("domain")]
+    | Annotated[DomainsCountCondition, Tag("domains_count")]
+    | Annotated[OverallCondition, Tag("overall")]
+    | Annotated[ContextCondition, Tag("context")]
+    | Annotated[CoverageBelowCondition, Tag("coverage_below")]
+    | Annotated[AllCondition, Tag("all")]
+    | Annotated[AnyCondition, Tag("any")]
+    | Annotated[NotCondition, Tag("not")],
+    Discriminator(
+        _condition_key,
+        custom_error_type="condition",
+        custom_error_message="a condition is a mapping with exactly one key, one of: " + ", ".join(CONDITION_KEYS),
+    ),
+]
+
+_KEY_OF_MODEL: dict[type[BaseModel], str] = {
+    ItemCondition: "item",
+    AnyItemCondition: "any_item",
+    ItemsCountCondition: "items_count",
+    DomainCondition: "domain",
+    DomainsCountCondition: "domains_count",
+    OverallCondition: "overall",
+    ContextCondition: "context",
+    CoverageBelowCondition: "coverage_below",
+    AllCondition: "all",
+    AnyCondition: "any",
+    NotCondition: "not",
+}
+
+AllCondition.model_rebuild()
+AnyCondition.model_rebuild()
+NotCondition.model_rebuild()
+
+
+# --- the tool -----------------------------------------------------------------------
+
+
+class Level(Model):
+    value: int
+    label: Text
+    description: str | None = None
+
+
+class Scale(Model):
+    levels: list[Level] = Field(min_length=2, max_length=20)
+    allow_not_known: bool = True
+
+    @property
+    def values(self) -> list[int]:
+        return [level.value for level in self.levels]
+
+    @property
+    def top(self) -> int:
+        return max(self.values)
+
+    def label(self, value: int) -> str:
+        return next((lv.label for lv in self.levels if lv.value == value), str(value))
+
+
+class ContextFact(Model):
+    id: Id
+    prompt: str | None = None
+    type: ContextType
+    min: int | None = None
+    max: int | None = None
+    required: bool = False
+    choices: list[Id] | None = None
+
+    @property
+    def question(self) -> str:
+        return self.prompt or self.id
+
+
+class Ages(Model):
+    min_months: int = Field(default=0, ge=0)
+    max_months: int | None = Field(default=None, ge=0)
+
+    def covers(self, months: int) -> bool:
+        return months >= self.min_months and (self.max_months is None or months <= self.max_months)
+
+
+class Item(Model):
+    id: ItemId
+    prompt: Text
+    guidance: str | None = None
+    anchors: dict[int, Text] | None = None
+    ages: Ages | None = None
+    weight: float = Field(default=1.0, gt=0, le=100)
+    evidence_from: int | None = None
+
+    @property
+    def domain_id(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+class Domain(Model):
+    id: Id
+    title: Text
+    description: str | None = None
+    items: list[Item] = Field(min_length=1)
+
+
+class Scoring(Model):
+    domain: Literal["mean", "max"] = "mean"
+    overall: Literal["max_domain", "mean_domains"] = "max_domain"
+    min_coverage: float = Field(default=0.6, gt=0, le=1)
+
+
+class Band(Model):
+    id: Id
+    label: Text
+    up_to: float
+    guidance: str | None = None
+    review_weeks: int | None = Field(default=None, ge=1, le=520)
+
+
+class Escalation(Model):
+    id: Id
+    severity: Severity
+    title: Text
+    prompt: Text
+    when: Condition
+    minimum_band: Id | None = None
+
+
+class Tool(Model):
+    """A neglect tool: scale, context facts, domains of items, scoring, bands, rules."""
+
+    schema_: Literal["neglect-tool/1"] = Field(alias="schema")
+    id: Id
+    version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", max_length=32)]
+    title: Text
+    description: str | None = None
+    scale: Scale
+    context: list[ContextFact] = Field(default_factory=list)
+    domains: list[Domain] = Field(min_length=1)
+    scoring: Scoring
+    bands: list[Band] = Field(min_length=1)
+    escalations: list[Escalation] = Field(default_factory=list)
+    reflection: list[Text] = Field(default_factory=list)
+
+    def items(self) -> Iterator[Item]:
+        for domain in self.domains:
+            yield from domain.items
+
+    def item(self, item_id: str) -> Item | None:
+        return self._index()[0].get(item_id)
+
+    def domain(self, domain_id: str) -> Domain | None:
+        return next((d for d in self.domains if d.id == domain_id), None)
+
+    def fact(self, fact_id: str) -> ContextFact | None:
+        return next((f for f in self.context if f.id == fact_id), None)
+
+    def band_index(self, band_id: str) -> int:
+        return self._index()[1][band_id]
+
+    def band(self, band_id: str) -> Band:
+        return self.bands[self.band_index(band_id)]
+
+    def band_for(self, score: float) -> Band:
+        """The first band whose `up_to` is at or above the score (full precision)."""
+        for band in self.bands:
+            if score <= band.up_to:
+                return band
+        return self.bands[-1]
+
+    def _index(self) -> tuple[dict[str, Item], dict[str, int]]:
+        cached = self.__dict__.get("_cached_index")
+        if cached is None:
+            cached = (
+                {item.id: item for item in self.items()},
+                {band.id: i for i, band in enumerate(self.bands)},
+            )
+            object.__setattr__(self, "_cached_index", cached)  # frozen model: cache by hand
+        return cached  # type: ignore[no-any-return]
+
+
+# --- semantic checks ----------------------------------------------------------------
+
+
+def tool_from_document(doc: Document) -> Tool:
+    """Validate a parsed tool file: schema first, then every semantic rule, all problems at once."""
+    data = as_mapping(doc, "tool file")
+    try:
+        tool = Tool.model_validate(data)
+    except ValidationError as exc:
+        raise UserError(validation_problems(exc, doc)) from None
+    problems = [doc.problem(message, loc) for loc, message in check_tool(tool)]
+    if problems:
+        raise UserError(problems)
+    return tool
+
+
+def _duplicates(ids: list[str]) -> list[tuple[int, str]]:
+    seen: set[str] = set()
+    out = []
+    for index, value in enumerate(ids):
+        if value in seen:
+            out.append((index, value))
+        seen.add(value)
+    return out
+
+
+def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
+    """Rules the schema cannot express. Returns (location, message) pairs, empty when valid."""
+    out: list[tuple[tuple[Any, ...], str]] = []
+    values = tool.scale.values
+    expected = list(range(1, len(values) + 1))
+    if values != expected:
+        out.append((("scale", "levels"), f"values must be consecutive integers from 1 (got {values})"))
+    top = max(values)
+
+    for i, value in _duplicates([d.id for d in tool.domains]):
+        out.append((("domains", i, "id"), f"duplicate domain id {value!r}"))
+    for i, value in _duplicates([f.id for f in tool.context]):
+        out.append((("context", i, "id"), f"duplicate context id {value!r}"))
+    for i, value in _duplicates([b.id for b in tool.bands]):
+        out.append((("bands", i, "id"), f"duplicate band id {value!r}"))
+    for i, value in _duplicates([e.id for e in tool.escalations]):
+        out.append((("escalations", i, "id"), f"duplicate escalation id {value!r}"))
+
+    seen_items: set[str] = set()
+    has_ages = False
+    for d, domain in enumerate(tool.domains):
+        for i, item in enumerate(domain.items):
+            loc = ("domains", d, "items", i)
+            if not item.id.startswith(domain.id + "."):
+                out.append(((*loc, "id"), f"item id {item.id!r} must start with {domain.id + '.'!r}"))
+            if item.id in seen_items:
+                out.append(((*loc, "id"), f"duplicate item id {item.id!r}"))
+            seen_items.add(item.id)
+            for key in item.anchors or {}:
+                if key not in values:
+                    out.append(((*loc, "anchors"), f"key {key} is not a scale value"))
+            if item.evidence_from is not None and item.evidence_from not in values:
+                out.append(((*loc, "evidence_from"), f"{item.evidence_from} is not a scale value"))
+            if item.ages is not None:
+                has_ages = True
+                ages = item.ages
+                if ages.max_months is not None and ages.max_months < ages.min_months:
+                    out.append(((*loc, "ages"), "max_months is below min_months"))
+
+    for f, fact in enumerate(tool.context):
+        loc = ("context", f)
+        if fact.type in ("choice", "multichoice"):
+            if not fact.choices:
+                out.append(((*loc, "choices"), f"a {fact.type} fact needs choices"))
+            else:
+                for _, value in _duplicates(fact.choices):
+                    out.append(((*loc, "choices"), f"duplicate choice {value!r}"))
+        elif fact.choices is not None:
+            out.append(((*loc, "choices"), f"choices only apply to choice and multichoice, not {fact.type}"))
+        if fact.type != "integer" and (fact.min is not None or fact.max is not None):
+            out.append(((*loc,), f"min and max only apply to integer facts, not {fact.type}"))
+        if fact.min is not None and fact.max is not None and fact.min > fact.max:
+            out.append(((*loc, "min"), "min is above max"))
+    if has_ages:
+        age = tool.fact("age_months")
+        if age is None or age.type != "integer" or not age.required:
+            out.append((("context",), "items with `ages` need a required integer context fact `age_months`"))
+
+    ups = [b.up_to for b in tool.bands]
+    for i in range(1, len(ups)):
+        if ups[i] <= ups[i - 1]:
+            out.append((("bands", i, "up_to"), f"bands must ascend strictly by up_to ({ups[i]} <= {ups[i - 1]})"))
+    if ups[-1] < top:
+        out.append((("bands", len(ups) - 1, "up_to"), f"the last band must reach the top of the scale ({top})"))
+
+    band_ids = {b.id for b in tool.bands}
+    for e, rule in enumerate(tool.escalations):
+        loc = ("escalations", e)
+        if rule.minimum_band is not None and rule.minimum_band not in band_ids:
+            out.append(((*loc, "minimum_band"), f"unknown band {rule.minimum_band!r}"))
+        out.extend(_check_condition(tool, rule.when, (*loc, "when")))
+    return out
+
+
+def _check_condition(tool: Tool, cond: BaseModel, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    out: list[tuple[tuple[Any, ...], str]] = []
+    values = tool.scale.values
+    band_ids = {b.id for b in tool.bands}
+    domain_ids = {d.id for d in tool.domains}
+
+    def scale_value(at: int, where: tuple[Any, ...]) -> None:
+        if at not in values:
+            out.append((where, f"at_least {at} is not a scale value"))
+
+    def band(band_id: str, where: tuple[Any, ...]) -> None:
+        if band_id not in band_ids:
+            out.append((where, f"unknown band {band_id!r}"))
+
+    def domain(domain_id: str | None, where: tuple[Any, ...]) -> None:
+        if domain_id is not None and domain_id not in domain_ids:
+            out.append((where, f"unknown domain {domain_id!r}"))
+
+    match cond:
+        case ItemCondition(item=t):
+            if tool.item(t.id) is None:
+                out.append(((*loc, "item", "id"), f"unknown item {t.id!r}"))
+            scale_value(t.at_least, (*loc, "item", "at_least"))
+        case AnyItemCondition(any_item=t):
+            scale_value(t.at_least, (*loc, "any_item", "at_least"))
+            domain(t.domain, (*loc, "any_item", "domain"))
+        case ItemsCountCondition(items_count=t):
+            scale_value(t.at_least, (*loc, "items_count", "at_least"))
+            domain(t.domain, (*loc, "items_count", "domain"))
+        case DomainCondition(domain=t):
+            domain(t.id, (*loc, "domain", "id"))
+            band(t.band_at_least, (*loc, "domain", "band_at_least"))
+        case DomainsCountCondition(domains_count=t):
+            band(t.band_at_least, (*loc, "domains_count", "band_at_least"))
+            if t.count > len(tool.domains):
+                out.append(
+                    (
+                        (*loc, "domains_count", "count"),
+                        f"count {t.count} is more than the tool's {len(tool.domains)} domains",
+                    )
+                )
+        case OverallCondition(overall=t):
+            band(t.band_at_least, (*loc, "overall", "band_at_least"))
+        case ContextCondition(context=t):
+            out.extend(_check_context_test(tool, t, (*loc, "context")))
+        case AllCondition(all_=parts) | AnyCondition(any_=parts):
+            key = "all" if isinstance(cond, AllCondition) else "any"
+            for i, part in enumerate(parts):
+                out.extend(_check_condition(tool, part, (*loc, key, i)))
+        case NotCondition(not_=inner):
+            out.extend(_check_condition(tool, inner, (*loc, "not")))
+    return out
+
+
+def _check_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    fact = tool.fact(t.id)
+    if fact is None:
+        return [((*loc, "id"), f"unknown context fact {t.id!r}")]
+    test = t.test
+    where = (*loc, test)
+    if test == "includes":
+        if fact.type != "multichoice":
+            return [(where, f"`includes` only applies to multichoice facts; {t.id!r} is {fact.type}")]
+        if t.includes not in (fact.choices or []):
+            return [(where, f"{t.includes!r} is not one of {t.id!r}'s choices")]
+        return []
+    if test in ("at_least", "at_most"):
+        bound = getattr(t, test)
+        if fact.type == "integer" and isinstance(bound, float | int) and not isinstance(bound, bool):
+            return []
+        if fact.type == "date" and isinstance(bound, dt.date):
+            return []
+        return [(where, f"`{test}` needs an integer or date fact and a bound of that type; {t.id!r} is {fact.type}")]
+    value = t.equals
+    ok = {
+        "boolean": isinstance(value, bool),
+        "integer": isinstance(value, int) and not isinstance(value, bool),
+        "choice": isinstance(value, str) and value in (fact.choices or []),
+        "date": isinstance(value, dt.date),
+        "text": isinstance(value, str),
+        "multichoice": False,
+    }[fact.type]
+    if not ok:
+        if fact.type == "multichoice":
+            return [(where, f"use `includes` for multichoice fact {t.id!r}")]
+        if fact.type == "choice":
+            return [(where, f"not one of {t.id!r}'s choices ({', '.join(fact.choices or [])})")]
+        return [(where, f"{t.id!r} is a {fact.type} fact; the value does not fit")]
+    return []
+
+
+# --- plain words ------------------------------------------------------------------------
+
+
+def describe(cond: BaseModel, tool: Tool) -> str:
+    """A condition in plain words, for `tools show` and reports."""
+
+    def band_label(band_id: str) -> str:
+        return tool.band(band_id).label if band_id in {b.id for b in tool.bands} else band_id
+
+    match cond:
+        case ItemCondition(item=t):
+            return f"item {t.id} is rated {t.at_least} or more"
+        case AnyItemCondition(any_item=t):
+            scope = f" in {t.domain}" if t.domain else ""
+            return f"any item{scope} is rated {t.at_least} or more"
+        case ItemsCountCondition(items_count=t):
+            scope = f" in {t.domain}" if t.domain else ""
+            return f"at least {t.count} items{scope} are rated {t.at_least} or more"
+        case DomainCondition(domain=t):
+            return f"the {t.id} domain is at {band_label(t.band_at_least)} or higher"
+        case DomainsCountCondition(domains_count=t):
+            return f"at least {t.count} domains are at {band_label(t.band_at_least)} or higher"
+        case OverallCondition(overall=t):
+            return f"the computed overall band is {band_label(t.band_at_least)} or higher"
+        case ContextCondition(context=t):
+            words = {"equals": "is", "at_least": "is at least", "at_most": "is at most", "includes": "includes"}
+            value = getattr(t, t.test)
+            shown = str(value).lower() if isinstance(value, bool) else str(value)
+            return f"{t.id} {words[t.test]} {shown}"
+        case CoverageBelowCondition(coverage_below=x):
+            return f"fewer than {x:.0%} of applicable items are answered"
+        case AllCondition(all_=parts):
+            return "all of: (" + "; ".join(describe(p, tool) for p in parts) + ")"
+        case AnyCondition(any_=parts):
+            return "any of: (" + "; ".join(describe(p, tool) for p in parts) + ")"
+        case NotCondition(not_=inner):
+            return "not (" + describe(inner, tool) + ")"
+    raise AssertionError(f"unhandled condition {type(cond).__name__}")
+
+
+def tool_json_schema() -> str:
+    """The JSON Schema of the tool format, generated from the models (stable text)."""
+    import json
+
+    schema = Tool.model_json_schema(by_alias=True, mode="validation")
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+    }
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,413 @@
+"""Reading YAML and JSON safely, with positions, and finding tools.
+
+Every input goes through `read_document`: size limit, UTF-8, nesting limit,
+no aliases or anchors, no duplicate keys, clean errors for anything PyYAML
+raises. The document keeps the line and column of every key so that model
+errors can name the line a user must fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .errors import Problem, UserError
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+
+    from .definition import Tool
+
+MAX_BYTES = 1024 * 1024
+MAX_DEPTH = 48
+TOOLS_PATH_ENV = "NEGLECT_TOOLS_PATH"
+
+_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BRACKETS = re.compile(rb"[^\[\]{}]+")
+
+Loc = tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Document:
+    """Parsed data plus where each field came from."""
+
+    data: Any
+    name: str
+    marks: dict[Loc, tuple[int, int, str | None]] = field(default_factory=dict)
+    raw: bytes = b""
+
+    def locate(self, loc: Sequence[object]) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the nearest located field along `loc`."""
+        key = tuple(str(part) for part in loc)
+        while key:
+            mark = self.marks.get(key)
+            if mark is not None:
+                return mark[0], mark[1]
+            key = key[:-1]
+        return None, None
+
+    def raw_scalar(self, loc: Sequence[object]) -> str | None:
+        mark = self.marks.get(tuple(str(part) for part in loc))
+        return mark[2] if mark else None
+
+    def problem(self, message: str, loc: Sequence[object] = ()) -> Problem:
+        line, column = self.locate(loc)
+        return Problem(message, self.name, line, column, format_loc(loc) or None)
+
+
+def display_name(path: Path | str) -> str:
+    return str(path)
+
+
+def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """Read a whole input file, refusing what is not a readable regular file under the limit."""
+    name = display_name(path)
+    try:
+        if path.is_dir():
+            raise UserError("is a folder, not a file", file=name)
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError:
+        raise UserError("no such file", file=name) from None
+    except PermissionError:
+        raise UserError("permission denied", file=name) from None
+    except IsADirectoryError:
+        raise UserError("is a folder, not a file", file=name) from None
+    except OSError as exc:
+        raise UserError(f"cannot read file ({exc.strerror or 'I/O error'})", file=name) from None
+    if len(data) > max_bytes:
+        raise UserError(f"file is larger than {max_bytes // 1024} KiB; refused", file=name)
+    return data
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 text (a UTF-8 byte-order mark is tolerated and dropped)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise UserError("file is UTF-16; save it as UTF-8", file=name)
+    if b"\x00" in data:
+        raise UserError("file is binary (contains NUL bytes), not YAML or JSON text", file=name)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"not valid UTF-8 text (byte {exc.start})", file=name) from None
+    return text.removeprefix("\ufeff")
+
+
+def _check_flow_depth(data: bytes, name: str) -> None:
+    # libyaml's composer recurses in C: very deep flow nesting crashes the
+    # interpreter, so it is measured on the raw bytes before parsing.
+    brackets = _BRACKETS.sub(b"", data)
+    if brackets.count(b"[") + brackets.count(b"{") <= MAX_DEPTH:
+        return
+    depth = 0
+    for byte in brackets:
+        if byte in b"[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise UserError(f"nested more than {MAX_DEPTH} levels deep; refused", file=name)
+        else:
+            depth = max(depth - 1, 0)
+
+
+def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    reason = getattr(exc, "problem", None) or "invalid YAML"
+    context = getattr(exc, "context", None)
+    message = f"YAML syntax error: {reason}" + (f" ({context})" if context else "")
+    if mark is not None:
+        return Problem(message, name, mark.line + 1, mark.column + 1)
+    return Problem(message, name)
+
+
+def parse_yaml(data: bytes, name: str) -> Document:
+    """Parse one YAML document safely and record the position of every field."""
+    _check_flow_depth(data, name)
+    text = decode(data, name)
+    if "&" in text:
+        _refuse_anchors(text, name)
+    loader = _Loader(text)
+    try:
+        try:
+            node = loader.get_single_node()
+        except yaml.YAMLError as exc:
+            raise UserError([_yaml_problem(exc, name)]) from None
+        doc = Document(None, name, raw=data)
+        if node is None:
+            raise UserError("file is empty", file=name)
+        _walk(node, (), doc, 0, set())
+        try:
+            doc.data = loader.construct_document(node)
+        except yaml.YAMLError as exc:
+            raise UserError([_yaml_problem(exc, name)]) from None
+        except (ValueError, TypeError, OverflowError) as exc:
+            # e.g. 2024-02-30 as a date, !!int abc
+            raise UserError(f"invalid value: {type(exc).__name__}", file=name) from None
+    except RecursionError:
+        raise UserError(f"nested more than {MAX_DEPTH} levels deep; refused", file=name) from None
+    finally:
+        loader.dispose()
+    return doc
+
+
+def _refuse_anchors(text: str, name: str) -> None:
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                mark = event.start_mark
+                kind = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+                raise UserError(
+                    [
+                        Problem(
+                            f"YAML {kind}s (&name / *name) are not allowed; write the value out",
+                            name,
+                            mark.line + 1,
+                            mark.column + 1,
+                        )
+                    ]
+                )
+    except yaml.YAMLError as exc:
+        raise UserError([_yaml_problem(exc, name)]) from None
+
+
+def _walk(node: yaml.Node, loc: Loc, doc: Document, depth: int, seen: set[int]) -> None:
+    if depth > MAX_DEPTH:
+        raise UserError(f"nested more than {MAX_DEPTH} levels deep; refused", file=doc.name)
+    if id(node) in seen:
+        mark = node.start_mark
+        raise UserError([Problem("YAML aliases are not allowed", doc.name, mark.line + 1, mark.column + 1)])
+    seen.add(id(node))
+    if isinstance(node, yaml.MappingNode):
+        keys: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                mark = key_node.start_mark
+                raise UserError([Problem("a key must be plain text", doc.name, mark.line + 1, mark.column + 1)])
+            key = key_node.value
+            if key == "<<":
+                mark = key_node.start_mark
+                raise UserError([Problem("YAML merge keys (<<) are not allowed", doc.name, mark.line + 1)])
+            if key in keys:
+                mark = key_node.start_mark
+                first = keys[key].start_mark.line + 1
+                raise UserError(
+                    [
+                        Problem(
+                            f"duplicate key {key!r} (first given on line {first})",
+                            doc.name,
+                            mark.line + 1,
+                            mark.column + 1,
+                            format_loc(loc) or None,
+                        )
+                    ]
+                )
+            keys[key] = key_node
+            child = (*loc, key)
+            mark = key_node.start_mark
+            raw = value_node.value if isinstance(value_node, yaml.ScalarNode) else None
+            doc.marks[child] = (mark.line + 1, mark.column + 1, raw)
+            _walk(value_node, child, doc, depth + 1, seen)
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            child = (*loc, str(index))
+            mark = item.start_mark
+            raw = item.value if isinstance(item, yaml.ScalarNode) else None
+            doc.marks[child] = (mark.line + 1, mark.column + 1, raw)
+            _walk(item, child, doc, depth + 1, seen)
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValueError(f"duplicate key {key!r}")
+        result[key] = value
+    return result
+
+
+def _refuse_constant(value: str) -> Any:
+    raise ValueError(f"{value} is not a number JSON allows")
+
+
+def parse_json(data: bytes, name: str) -> Document:
+    """Parse JSON strictly: no duplicate keys, no NaN/Infinity, bounded nesting."""
+    _check_flow_depth(data, name)
+    text = decode(data, name)
+    if not text.strip():
+        raise UserError("file is empty", file=name)
+    try:
+        parsed = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+    except json.JSONDecodeError as exc:
+        raise UserError([Problem(f"JSON syntax error: {exc.msg}", name, exc.lineno, exc.colno)]) from None
+    except (ValueError, RecursionError) as exc:
+        raise UserError(f"invalid JSON: {exc}", file=name) from None
+    return Document(parsed, name, raw=data)
+
+
+def read_document(path: Path) -> Document:
+    """Read a YAML or JSON file (by content: JSON if it starts with `{`)."""
+    data = read_bytes(path)
+    name = display_name(path)
+    if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and path.suffix == ".json":
+        return parse_json(data, name)
+    return parse_yaml(data, name)
+
+
+def format_loc(loc: Sequence[object]) -> str:
+    """('domains', 1, 'items', 3, 'anchors') -> 'domains[1].items[3].anchors'."""
+    out = ""
+    previous: object = None
+    for part in loc:
+        if part == previous and isinstance(part, str):
+            continue  # pydantic repeats a union's tag before the field of the same name
+        previous = part
+        if isinstance(part, int) or (isinstance(part, str) and part.isdigit()):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+_YAML_RETYPED = {bool: "true/false", int: "a number", float: "a number", dt.date: "a date"}
+
+
+def validation_problems(exc: ValidationError, doc: Document, prefix: Loc = ()) -> list[Problem]:
+    """Turn a pydantic error into located problems, never echoing the input value."""
+    problems = []
+    for error in exc.errors(include_input=True, include_url=False):
+        loc = (*prefix, *(str(p) for p in error["loc"] if not str(p).startswith("function-")))
+        message = error["msg"]
+        kind = error["type"]
+        value = error.get("input")
+        if kind == "extra_forbidden":
+            message = "unknown key (check the spelling against the format)"
+        elif kind == "missing":
+            message = "required but missing"
+        elif kind == "string_type" and type(value) in _YAML_RETYPED:
+            raw = doc.raw_scalar(loc)
+            seen = f" `{raw}`" if raw is not None and len(raw) < 20 else ""
+            message = f"expected text, but YAML read{seen} as {_YAML_RETYPED[type(value)]}; put the value in quotes"
+        elif message.startswith("Value error, "):
+            message = message.removeprefix("Value error, ")
+        problems.append(doc.problem(message, loc))
+    return problems
+
+
+# --- tool discovery ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ToolSource:
+    """A tool as loaded: the model, where it came from and the sha256 of its bytes."""
+
+    tool: Tool
+    path: Path
+    sha256: str
+    shipped: bool
+
+    @property
+    def ref(self) -> str:
+        return f"{self.tool.id}@{self.tool.version}"
+
+
+def shipped_definitions() -> Path:
+    """The folder of shipped tools (inside the installed package, or the source tree)."""
+    packaged = resources.files("neglect_cli") / "definitions"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "definitions"
+
+
+@cache
+def load_tool_file(path: Path) -> ToolSource:
+    """Load and fully validate one tool file; raises UserError listing every problem."""
+    import hashlib
+
+    from .definition import tool_from_document
+
+    doc = parse_yaml(read_bytes(path), display_name(path))
+    tool = tool_from_document(doc)
+    shipped = path.parent == shipped_definitions()
+    return ToolSource(tool, path, hashlib.sha256(doc.raw).hexdigest(), shipped)
+
+
+def tool_search_dirs() -> list[Path]:
+    dirs = [shipped_definitions()]
+    for part in os.environ.get(TOOLS_PATH_ENV, "").split(os.pathsep):
+        if part.strip():
+            dirs.append(Path(part).expanduser())
+    return dirs
+
+
+def _candidate_files() -> Iterator[Path]:
+    for folder in tool_search_dirs():
+        if folder.is_dir():
+            yield from sorted(p for p in folder.glob("*.yaml") if p.is_file())
+
+
+@cache
+def discover_tools() -> tuple[ToolSource, ...]:
+    """Every tool on the search path. Two files with the same id and version is an error."""
+    found: dict[tuple[str, str], ToolSource] = {}
+    problems: list[Problem] = []
+    for path in _candidate_files():
+        try:
+            source = load_tool_file(path.resolve())
+        except UserError as exc:
+            problems.extend(exc.problems)
+            continue
+        key = (source.tool.id, source.tool.version)
+        if key in found:
+            problems.append(
+                Problem(
+                    f"tool {source.ref} is defined twice: here and in {found[key].path}",
+                    str(path),
+                )
+            )
+            continue
+        found[key] = source
+    if problems:
+        raise UserError(problems)
+    return tuple(found.values())
+
+
+def looks_like_path(name: str) -> bool:
+    return name.endswith((".yaml", ".yml")) or os.sep in name or "/" in name
+
+
+def find_tool(name: str, base: Path | None = None) -> ToolSource:
+    """A tool by `id`, `id@version` or path (relative to `base` when given)."""
+    if looks_like_path(name):
+        path = Path(name).expanduser()
+        if base is not None and not path.is_absolute():
+            path = base / path
+        return load_tool_file(path.resolve())
+    tool_id, _, version = name.partition("@")
+    matches = [s for s in discover_tools() if s.tool.id == tool_id]
+    if version:
+        matches = [s for s in matches if s.tool.version == version]
+    if not matches:
+        known = ", ".join(sorted({s.ref for s in discover_tools()})) or "none"
+        raise UserError(f"unknown tool {name!r} (known: {known})")
+    return max(matches, key=lambda s: _version_key(s.tool.version))
+
+
+def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+    return tuple((int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"[.\-+]", version))
+
+
+def as_mapping(doc: Document, what: str) -> Mapping[str, Any]:
+    if not isinstance(doc.data, dict):
+        raise UserError(f"expected a mapping of keys at the top of the {what}", file=doc.name)
+    return doc.data

@@ -1,0 +1,523 @@
+"""Answers files in, records out: validation against a tool, canonical JSON, integrity.
+
+An answers file (DESIGN §5) is what a trainer scripts and what `--answers`
+reads. A record (`schema: neglect-record/1`) is what an assessment writes:
+stable keys in a stable order, an RFC 8785 hash over everything else, and
+an optional HMAC when a team has a signing key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from . import __version__
+from .definition import Tool
+from .errors import Problem, UserError
+from .loading import Document, ToolSource, as_mapping, find_tool, read_document, validation_problems
+from .scoring import Override, Result, is_applicable, score
+
+RECORD_SCHEMA = "neglect-record/1"
+SIGNING_KEY_ENV = "NEGLECT_SIGNING_KEY"
+REDACTED = "[redacted]"
+MAX_INT = 2**53 - 1  # larger integers do not survive JSON canonicalisation
+CASE_REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
+
+CaseRef = Annotated[str, Field(pattern=CASE_REF_PATTERN)]
+Note = Annotated[str, Field(max_length=20_000)]
+
+
+class _In(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+
+
+class CaseInfo(_In):
+    ref: CaseRef
+    assessed_on: dt.date
+    assessor: Note | None = None
+    supervisor: Note | None = None
+
+    @field_validator("ref", mode="before")
+    @classmethod
+    def _no_names(cls, value: Any) -> Any:
+        if isinstance(value, str) and " " in value.strip():
+            raise ValueError("use a pseudonymous case reference (no spaces), never a name")
+        return value
+
+
+class AnswerEntry(_In):
+    value: int | None = None
+    evidence: Note | None = None
+    not_known: Note | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short_form(cls, data: Any) -> Any:
+        if isinstance(data, int) and not isinstance(data, bool):
+            return {"value": data}
+        return data
+
+    @model_validator(mode="after")
+    def _value_or_not_known(self) -> AnswerEntry:
+        if (self.value is None) == (self.not_known is None):
+            raise ValueError("give either a value or not_known (with a reason), not both or neither")
+        return self
+
+
+class OverrideIn(_In):
+    band: str
+    rationale: Note
+
+    @field_validator("rationale")
+    @classmethod
+    def _rationale(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("an override needs a rationale")
+        return value
+
+
+class AnswersFile(_In):
+    """The scripted case a trainer writes, and what `assess --answers` reads."""
+
+    tool: str
+    case: CaseInfo
+    context: dict[str, Any] = Field(default_factory=dict)
+    answers: dict[str, AnswerEntry] = Field(default_factory=dict)
+    override: OverrideIn | None = None
+    child_voice: Note | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedAnswers:
+    """An answers file checked against its tool."""
+
+    source: ToolSource
+    answers: AnswersFile
+    context: dict[str, Any]
+    document: Document
+
+    @property
+    def tool(self) -> Tool:
+        return self.source.tool
+
+    def ratings(self) -> dict[str, int | None]:
+        return {
+            item_id: entry.value
+            for item_id, entry in self.answers.answers.items()
+            if is_applicable(self.tool, item_id, self.context)
+        }
+
+    def missing(self) -> list[str]:
+        """Applicable items with no answer at all (not even "not known")."""
+        return [
+            item.id
+            for item in self.tool.items()
+            if item.id not in self.answers.answers and is_applicable(self.tool, item.id, self.context)
+        ]
+
+
+def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: ToolSource | None = None) -> LoadedAnswers:
+    """Read an answers file and check it against its tool; every problem reported at once.
+
+    `complete=False` allows required context facts to be missing (to be asked later).
+    """
+    doc = read_document(path)
+    data = as_mapping(doc, "answers file")
+    try:
+        answers = AnswersFile.model_validate(data)
+    except ValidationError as exc:
+        raise UserError(validation_problems(exc, doc)) from None
+    if tool is None:
+        try:
+            tool = find_tool(answers.tool, base=path.parent)
+        except UserError as exc:
+            line, column = doc.locate(("tool",))
+            raise UserError(
+                [
+                    Problem(f"tool: {p.message}" if p.file is None else str(p), doc.name, line, column)
+                    for p in exc.problems
+                ]
+            ) from None
+    context, problems = check_context(tool.tool, answers.context, doc, complete=complete)
+    problems += check_answers(tool.tool, answers, context, doc, today=today)
+    if problems:
+        raise UserError(problems)
+    return LoadedAnswers(source=tool, answers=answers, context=context, document=doc)
+
+
+def check_context(
+    tool: Tool, given: Mapping[str, Any], doc: Document, *, complete: bool = True
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Context facts checked against their declared types, in tool order."""
+    problems: list[Problem] = []
+    out: dict[str, Any] = {}
+    for key in given:
+        if tool.fact(key) is None:
+            problems.append(doc.problem(f"unknown context fact {key!r}", ("context", key)))
+    for fact in tool.context:
+        loc = ("context", fact.id)
+        if fact.id not in given or given[fact.id] is None:
+            if fact.required and complete:
+                problems.append(doc.problem(f"required context fact {fact.id!r} is missing", ("context",)))
+            continue
+        value, error = coerce_fact(fact.type, given[fact.id], fact.choices, fact.min, fact.max)
+        if error:
+            problems.append(doc.problem(error, loc))
+        else:
+            out[fact.id] = value
+    return out, problems
+
+
+def coerce_fact(
+    kind: str, value: Any, choices: list[str] | None, low: int | None, high: int | None
+) -> tuple[Any, str | None]:
+    """One context value checked against its type. Returns (value, error message or None)."""
+    if kind == "integer":
+        if isinstance(value, bool) or not isinstance(value, int):
+            return None, "must be a whole number"
+        if abs(value) > MAX_INT:
+            return None, "number is too large"
+        if low is not None and value < low:
+            return None, f"must be at least {low}"
+        if high is not None and value > high:
+            return None, f"must be at most {high}"
+        return value, None
+    if kind == "boolean":
+        if not isinstance(value, bool):
+            return None, "must be true or false"
+        return value, None
+    if kind == "choice":
+        if not isinstance(value, str) or value not in (choices or []):
+            return None, f"must be one of: {', '.join(choices or [])}"
+        return value, None
+    if kind == "multichoice":
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v in (choices or []) for v in value):
+            return None, f"must be a list of: {', '.join(choices or [])}"
+        if len(set(value)) != len(value):
+            return None, "lists a choice twice"
+        order = choices or []
+        return sorted(value, key=order.index), None
+    if kind == "date":
+        if isinstance(value, dt.datetime):
+            return None, "must be a date (YYYY-MM-DD), not a date and time"
+        if isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                return None, "must be a date (YYYY-MM-DD)"
+        if not isinstance(value, dt.date):
+            return None, "must be a date (YYYY-MM-DD)"
+        return value, None
+    if not isinstance(value, str):
+        return None, "must be text (put it in quotes)"
+    if len(value) > 20_000:
+        return None, "text is too long"
+    return value, None
+
+
+def check_answers(
+    tool: Tool, answers: AnswersFile, context: Mapping[str, Any], doc: Document, *, today: dt.date
+) -> list[Problem]:
+    """Ratings, evidence, not-known reasons, the override and the case date, against the tool."""
+    problems: list[Problem] = []
+    values = tool.scale.values
+    if answers.case.assessed_on > today:
+        problems.append(doc.problem("assessment date is in the future", ("case", "assessed_on")))
+    for item_id, entry in answers.answers.items():
+        loc = ("answers", item_id)
+        item = tool.item(item_id)
+        if item is None:
+            problems.append(doc.problem(f"unknown item {item_id!r} (not in {tool.id})", loc))
+            continue
+        if not is_applicable(tool, item_id, context):
+            problems.append(doc.problem(f"item {item_id} does not apply at this age_months; remove it", loc))
+            continue
+        if entry.not_known is not None:
+            if not tool.scale.allow_not_known:
+                problems.append(doc.problem(f"{tool.id} does not allow 'not known' answers", loc))
+            elif not entry.not_known.strip():
+                problems.append(doc.problem(f"{item_id}: 'not known' needs a reason", loc))
+            continue
+        value = entry.value
+        if value not in values:
+            problems.append(doc.problem(f"{item_id}: {value} is not on the scale ({values[0]}–{values[-1]})", loc))
+            continue
+        if item.evidence_from is not None and value is not None and value >= item.evidence_from:
+            if not (entry.evidence or "").strip():
+                problems.append(
+                    doc.problem(
+                        f"{item_id}: a rating of {value} needs an evidence note (from {item.evidence_from})", loc
+                    )
+                )
+    if answers.override is not None and answers.override.band not in {b.id for b in tool.bands}:
+        problems.append(doc.problem(f"unknown band {answers.override.band!r}", ("override", "band")))
+    return problems
+
+
+# --- records ----------------------------------------------------------------------------
+
+
+class _Rec(BaseModel):
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+
+class ToolRef(_Rec):
+    id: str
+    version: str
+    sha256: str
+
+
+class CaseRecord(_Rec):
+    ref: str
+    assessed_on: dt.date
+    assessor: str | None = None
+    supervisor: str | None = None
+
+
+class AnswerRecord(_Rec):
+    item: str
+    domain: str
+    status: Literal["answered", "not_known", "not_applicable", "unanswered"]
+    value: int | None = None
+    evidence: str | None = None
+    reason: str | None = None
+
+
+class Integrity(_Rec):
+    sha256: str
+    hmac_sha256: str | None = None
+
+
+class Record(_Rec):
+    """One finished assessment, as written to disk (`schema: neglect-record/1`)."""
+
+    schema_: Literal["neglect-record/1"] = Field(alias="schema")
+    tool: ToolRef
+    case: CaseRecord
+    context: dict[str, Any]
+    answers: list[AnswerRecord]
+    result: Result
+    child_voice: str | None = None
+    reflection: list[str]
+    redacted: bool = False
+    created_at: str
+    neglect_cli_version: str
+    integrity: Integrity
+
+    def body(self) -> dict[str, Any]:
+        """Everything the integrity hash covers, as JSON-ready data."""
+        data = self.model_dump(mode="json", by_alias=True)
+        data.pop("integrity")
+        return data
+
+
+def canonical(data: Any) -> bytes:
+    """RFC 8785 canonical JSON."""
+    import rfc8785
+
+    return rfc8785.dumps(data)
+
+
+def signing_key() -> bytes | None:
+    key = os.environ.get(SIGNING_KEY_ENV)
+    return key.encode("utf-8") if key else None
+
+
+def seal(body: dict[str, Any], key: bytes | None = None) -> dict[str, Any]:
+    """Add `integrity` (sha256, and an HMAC when a key is given) to a record body."""
+    raw = canonical(body)
+    integrity: dict[str, Any] = {"sha256": hashlib.sha256(raw).hexdigest()}
+    if key:
+        integrity["hmac_sha256"] = hmac.new(key, raw, hashlib.sha256).hexdigest()
+    return {**body, "integrity": integrity}
+
+
+def build_record(
+    loaded_tool: ToolSource,
+    case: CaseInfo,
+    context: Mapping[str, Any],
+    entries: Mapping[str, AnswerEntry],
+    result: Result,
+    *,
+    child_voice: str | None,
+    created_at: dt.datetime,
+    redact: bool = False,
+) -> dict[str, Any]:
+    """The record body (no integrity yet) in its stable order."""
+    tool = loaded_tool.tool
+    answers = []
+    for item in tool.items():
+        entry = entries.get(item.id)
+        row: dict[str, Any] = {"item": item.id, "domain": item.domain_id}
+        if not is_applicable(tool, item.id, context):
+            row |= {"status": "not_applicable", "value": None, "evidence": None, "reason": None}
+        elif entry is None:
+            row |= {"status": "unanswered", "value": None, "evidence": None, "reason": None}
+        elif entry.not_known is not None:
+            row |= {"status": "not_known", "value": None, "evidence": None, "reason": entry.not_known}
+        else:
+            row |= {"status": "answered", "value": entry.value, "evidence": entry.evidence, "reason": None}
+        answers.append(row)
+    body: dict[str, Any] = {
+        "schema": RECORD_SCHEMA,
+        "tool": {"id": tool.id, "version": tool.version, "sha256": loaded_tool.sha256},
+        "case": case.model_dump(mode="json"),
+        "context": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in context.items()},
+        "answers": answers,
+        "result": result.model_dump(mode="json"),
+        "child_voice": child_voice,
+        "reflection": list(tool.reflection),
+        "redacted": False,
+        "created_at": created_at.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        "neglect_cli_version": __version__,
+    }
+    if redact:
+        body = redact_body(body, tool)
+    return body
+
+
+def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
+    """Remove evidence, not-known reasons, free-text context, child's voice and override rationale."""
+    out = json.loads(json.dumps(body))
+    text_facts = {f.id for f in tool.context if f.type == "text"} if tool else set()
+    for row in out["answers"]:
+        for key in ("evidence", "reason"):
+            if row.get(key):
+                row[key] = REDACTED
+    for key in list(out["context"]):
+        if key in text_facts or (tool is None and isinstance(out["context"][key], str) and " " in out["context"][key]):
+            out["context"][key] = REDACTED
+    if out.get("child_voice"):
+        out["child_voice"] = REDACTED
+    override = out["result"].get("override")
+    if override and override.get("rationale"):
+        override["rationale"] = REDACTED
+    for key in ("assessor", "supervisor"):
+        if out["case"].get(key):
+            out["case"][key] = REDACTED
+    out["redacted"] = True
+    return out
+
+
+def dumps_record(record: Mapping[str, Any]) -> str:
+    """The record file's text: indented JSON in the record's own stable key order."""
+    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+
+
+def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = False) -> tuple[Result, dict[str, Any]]:
+    """Score a loaded answers file and build its sealed record."""
+    override = None
+    if loaded.answers.override is not None:
+        override = Override(band=loaded.answers.override.band, rationale=loaded.answers.override.rationale)
+    result = score(loaded.tool, loaded.ratings(), loaded.context, override)
+    body = build_record(
+        loaded.source,
+        loaded.answers.case,
+        loaded.context,
+        loaded.answers.answers,
+        result,
+        child_voice=loaded.answers.child_voice,
+        created_at=now,
+        redact=redact,
+    )
+    return result, seal(body, signing_key())
+
+
+def default_record_name(case: CaseInfo) -> str:
+    ref = re.sub(r"[^A-Za-z0-9._-]", "_", case.ref)
+    return f"{ref}_{case.assessed_on.isoformat()}.json"
+
+
+# --- reading and verifying ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedRecord:
+    """A record as read: the validated model, its file name, and the raw data the hash covers."""
+
+    record: Record
+    path: str
+    raw: dict[str, Any]
+
+
+def load_record(path: Path) -> LoadedRecord:
+    """Read and validate a record file (JSON). Schema problems are UserErrors (exit 2)."""
+    doc = read_document(path)
+    data = as_mapping(doc, "record")
+    if data.get("schema") != RECORD_SCHEMA:
+        raise UserError([doc.problem(f"not a neglect record (schema must be {RECORD_SCHEMA!r})", ("schema",))])
+    try:
+        record = Record.model_validate(data)
+    except ValidationError as exc:
+        raise UserError(validation_problems(exc, doc)) from None
+    return LoadedRecord(record=record, path=doc.name, raw=dict(data))
+
+
+def integrity_problems(loaded: LoadedRecord) -> list[str]:
+    """Whether the record is as written: hash, and the HMAC when a key is configured."""
+    body = dict(loaded.raw)
+    stored = body.pop("integrity", None) or {}
+    raw = canonical(body)
+    problems = []
+    if hashlib.sha256(raw).hexdigest() != stored.get("sha256"):
+        problems.append("integrity hash does not match: the record was changed after it was written")
+    key = signing_key()
+    if key:
+        mac = stored.get("hmac_sha256")
+        if not mac:
+            problems.append(f"record is not signed, but {SIGNING_KEY_ENV} is set")
+        elif not hmac.compare_digest(mac, hmac.new(key, raw, hashlib.sha256).hexdigest()):
+            problems.append("signature (HMAC) does not match: the record was edited or signed with another key")
+    return problems
+
+
+def rescore_record(record: Record, tool: Tool) -> Result:
+    """Score the stored answers again with the given tool."""
+    ratings: dict[str, int | None] = {}
+    for row in record.answers:
+        if row.status == "answered":
+            ratings[row.item] = row.value
+        elif row.status == "not_known":
+            ratings[row.item] = None
+    context: dict[str, Any] = {}
+    for key, value in record.context.items():
+        fact = tool.fact(key)
+        if fact is not None and fact.type == "date" and isinstance(value, str):
+            try:
+                value = dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        context[key] = value
+    return score(tool, ratings, context, record.result.override)
+
+
+def verify_record(loaded: LoadedRecord) -> list[str]:
+    """Every problem with a record: integrity, tool availability and sha256, stored result."""
+    problems = integrity_problems(loaded)
+    record = loaded.record
+    ref = f"{record.tool.id}@{record.tool.version}"
+    try:
+        source = find_tool(ref)
+    except UserError:
+        problems.append(f"tool {ref} is not available here, so the result cannot be re-scored")
+        return problems
+    if source.sha256 != record.tool.sha256:
+        problems.append(f"tool {ref} differs from the one used (sha256 changed)")
+    rescored = rescore_record(record, source.tool).model_dump(mode="json")
+    stored = record.result.model_dump(mode="json")
+    if rescored != stored:
+        fields = [key for key in stored if stored[key] != rescored.get(key)]
+        problems.append("stored result does not match a re-score of the stored answers (" + ", ".join(fields) + ")")
+    return problems

@@ -1,0 +1,312 @@
+"""Scoring: tool + ratings + context -> Result. Pure: no I/O, no clock, no printing.
+
+Semantics are DESIGN §4: applicability by age; weighted mean or max per
+domain over answered items; "not known" never scored; coverage per domain
+and overall; bands at full precision; escalations only raise; an override
+sets the final band with a rationale, kept beside the computed values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .definition import (
+    SEVERITIES,
+    AllCondition,
+    AnyCondition,
+    AnyItemCondition,
+    ContextCondition,
+    CoverageBelowCondition,
+    DomainCondition,
+    DomainsCountCondition,
+    ItemCondition,
+    ItemsCountCondition,
+    NotCondition,
+    OverallCondition,
+    Tool,
+    describe,
+)
+
+#: item id -> rating on the scale, or None for "not known". Items left out are unanswered.
+Ratings = Mapping[str, int | None]
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class DomainResult(_Out):
+    id: str
+    title: str
+    score: float | None
+    band: str | None
+    coverage: float
+    applicable: int
+    answered: int
+    not_known: int
+    incomplete: bool
+
+
+class OverallResult(_Out):
+    score: float | None
+    computed_band: str | None
+    escalated_band: str | None
+    band: str | None
+    coverage: float
+    incomplete: bool
+
+
+class EscalationResult(_Out):
+    id: str
+    severity: str
+    title: str
+    prompt: str
+    minimum_band: str | None
+    because: list[str]
+
+
+class Override(_Out):
+    band: str
+    rationale: str
+
+
+class Result(_Out):
+    domains: list[DomainResult]
+    overall: OverallResult
+    escalations: list[EscalationResult]
+    override: Override | None
+
+
+def is_applicable(tool: Tool, item_id: str, context: Mapping[str, Any]) -> bool:
+    """An item applies unless it has an age range and the child's age lies outside it."""
+    item = tool.item(item_id)
+    if item is None or item.ages is None:
+        return item is not None
+    age = context.get("age_months")
+    if not isinstance(age, int) or isinstance(age, bool):
+        return True  # age unknown: ask rather than silently skip
+    return item.ages.covers(age)
+
+
+def _domain_results(tool: Tool, ratings: Ratings, context: Mapping[str, Any]) -> list[DomainResult]:
+    out = []
+    for domain in tool.domains:
+        applicable = answered = not_known = 0
+        total = weights = 0.0
+        largest: int | None = None
+        for item in domain.items:
+            if not is_applicable(tool, item.id, context):
+                continue
+            applicable += 1
+            if item.id not in ratings:
+                continue
+            value = ratings[item.id]
+            if value is None:
+                not_known += 1
+                continue
+            answered += 1
+            total += value * item.weight
+            weights += item.weight
+            largest = value if largest is None else max(largest, value)
+        score: float | None = None
+        if answered:
+            score = total / weights if tool.scoring.domain == "mean" else float(largest or 0)
+        coverage = answered / applicable if applicable else 1.0
+        out.append(
+            DomainResult(
+                id=domain.id,
+                title=domain.title,
+                score=score,
+                band=tool.band_for(score).id if score is not None else None,
+                coverage=coverage,
+                applicable=applicable,
+                answered=answered,
+                not_known=not_known,
+                incomplete=applicable > 0 and coverage < tool.scoring.min_coverage,
+            )
+        )
+    return out
+
+
+class _Facts:
+    """What conditions are evaluated against."""
+
+    def __init__(
+        self,
+        tool: Tool,
+        ratings: Ratings,
+        context: Mapping[str, Any],
+        domains: list[DomainResult],
+        computed_band: str | None,
+        coverage: float,
+    ) -> None:
+        self.tool = tool
+        self.ratings = {
+            item_id: value
+            for item_id, value in ratings.items()
+            if value is not None and is_applicable(tool, item_id, context)
+        }
+        self.context = context
+        self.domain_bands = {d.id: d.band for d in domains}
+        self.computed_band = computed_band
+        self.coverage = coverage
+
+    def at_or_above(self, band: str | None, threshold: str) -> bool:
+        return band is not None and self.tool.band_index(band) >= self.tool.band_index(threshold)
+
+    def rated(self, at_least: int, domain: str | None) -> list[str]:
+        return [
+            f"{item_id} rated {value}"
+            for item_id, value in self.ratings.items()
+            if value is not None and value >= at_least and (domain is None or item_id.startswith(domain + "."))
+        ]
+
+
+def _context_matches(value: Any, test: str, expected: Any) -> bool:
+    if value is None:
+        return False
+    if test == "includes":
+        return isinstance(value, list | tuple) and expected in value
+    if test == "equals":
+        if isinstance(value, bool) != isinstance(expected, bool):
+            return False
+        return bool(value == expected)
+    if isinstance(value, bool):
+        return False
+    if isinstance(expected, dt.date) != isinstance(value, dt.date):
+        return False
+    if test == "at_least":
+        return bool(value >= expected)
+    return bool(value <= expected)
+
+
+def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
+    """Whether a condition holds, and (when it does) the reasons in plain words."""
+    match cond:
+        case ItemCondition(item=t):
+            value = facts.ratings.get(t.id)
+            ok = value is not None and value >= t.at_least
+            return ok, [f"{t.id} rated {value}"] if ok else []
+        case AnyItemCondition(any_item=t):
+            hits = facts.rated(t.at_least, t.domain)
+            return bool(hits), hits
+        case ItemsCountCondition(items_count=t):
+            hits = facts.rated(t.at_least, t.domain)
+            ok = len(hits) >= t.count
+            return ok, hits if ok else []
+        case DomainCondition(domain=t):
+            band = facts.domain_bands.get(t.id)
+            ok = facts.at_or_above(band, t.band_at_least)
+            return ok, [f"{t.id} domain at {band}"] if ok else []
+        case DomainsCountCondition(domains_count=t):
+            hits = [
+                f"{domain_id} domain at {band}"
+                for domain_id, band in facts.domain_bands.items()
+                if facts.at_or_above(band, t.band_at_least)
+            ]
+            ok = len(hits) >= t.count
+            return ok, hits if ok else []
+        case OverallCondition(overall=t):
+            ok = facts.at_or_above(facts.computed_band, t.band_at_least)
+            return ok, [f"computed overall band {facts.computed_band}"] if ok else []
+        case ContextCondition(context=t):
+            value = facts.context.get(t.id)
+            ok = _context_matches(value, t.test, getattr(t, t.test))
+            fact = facts.tool.fact(t.id)
+            shown = "given" if fact is not None and fact.type == "text" else _show(value)
+            return ok, [f"{t.id}: {shown}"] if ok else []
+        case CoverageBelowCondition(coverage_below=x):
+            ok = facts.coverage < x
+            return ok, [f"coverage {facts.coverage:.0%}, below {x:.0%}"] if ok else []
+        case AllCondition(all_=parts):
+            reasons: list[str] = []
+            for part in parts:
+                ok, why = evaluate(part, facts)
+                if not ok:
+                    return False, []
+                reasons.extend(why)
+            return True, reasons
+        case AnyCondition(any_=parts):
+            matched = False
+            reasons = []
+            for part in parts:
+                ok, why = evaluate(part, facts)
+                if ok:
+                    matched = True
+                    reasons.extend(why)
+            return matched, reasons
+        case NotCondition(not_=inner):
+            ok, _ = evaluate(inner, facts)
+            return (not ok), [] if ok else [f"not ({describe(inner, facts.tool)})"]
+    raise AssertionError(f"unhandled condition {type(cond).__name__}")
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def score(
+    tool: Tool,
+    ratings: Ratings,
+    context: Mapping[str, Any],
+    override: Override | None = None,
+) -> Result:
+    """Score one assessment. Same inputs, same result, always."""
+    domains = _domain_results(tool, ratings, context)
+    scored = [d.score for d in domains if d.score is not None]
+    overall_score: float | None = None
+    if scored:
+        overall_score = max(scored) if tool.scoring.overall == "max_domain" else sum(scored) / len(scored)
+    computed = tool.band_for(overall_score).id if overall_score is not None else None
+
+    applicable = sum(d.applicable for d in domains)
+    answered = sum(d.answered for d in domains)
+    coverage = answered / applicable if applicable else 1.0
+    incomplete = coverage < tool.scoring.min_coverage or any(d.incomplete for d in domains)
+
+    facts = _Facts(tool, ratings, context, domains, computed, coverage)
+    fired: list[EscalationResult] = []
+    for rule in tool.escalations:
+        ok, because = evaluate(rule.when, facts)
+        if ok:
+            fired.append(
+                EscalationResult(
+                    id=rule.id,
+                    severity=rule.severity,
+                    title=rule.title,
+                    prompt=rule.prompt,
+                    minimum_band=rule.minimum_band,
+                    because=because,
+                )
+            )
+    fired.sort(key=lambda e: SEVERITIES.index(e.severity))  # stable: tool order within a severity
+
+    escalated = computed
+    for rule_result in fired:
+        if rule_result.minimum_band is None:
+            continue
+        if escalated is None or tool.band_index(rule_result.minimum_band) > tool.band_index(escalated):
+            escalated = rule_result.minimum_band
+    final = override.band if override is not None else escalated
+
+    return Result(
+        domains=domains,
+        overall=OverallResult(
+            score=overall_score,
+            computed_band=computed,
+            escalated_band=escalated,
+            band=final,
+            coverage=coverage,
+            incomplete=incomplete,
+        ),
+        escalations=fired,
+        override=override,
+    )

@@ -1,0 +1,119 @@
+"""Files on disk: atomic private writes, drafts, stale temp sweeping.
+
+Every file neglect-cli writes goes through `atomic_write`: a temp file in the
+same folder, flush, fsync, `os.replace`, fsync of the folder. Records and
+drafts are 0600; the drafts folder is 0700.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from pathlib import Path
+
+from .errors import UserError
+
+TEMP_PREFIX = ".neglect-tmp-"
+STALE_SECONDS = 60 * 60
+
+
+def state_dir() -> Path:
+    """`$XDG_STATE_HOME/neglect-cli` (default `~/.local/state/neglect-cli`)."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "neglect-cli"
+
+
+def private_dir(path: Path) -> Path:
+    """Create a folder (and parents) readable only by its owner."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.chmod(path, 0o700)
+    return path
+
+
+def atomic_write(path: Path, data: bytes | str, *, force: bool = True, mode: int = 0o600) -> Path:
+    """Write `data` to `path` so that a crash leaves either the old file or the new one.
+
+    With `force=False` an existing file is never replaced (UserError instead).
+    """
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    if not force and path.exists():
+        raise UserError("already exists; use --force to replace it", file=str(path))
+    if not folder.is_dir():
+        raise UserError("folder does not exist", file=str(folder))
+    fd, temp_name = _mkstemp(folder, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if not force:
+            # link() fails if the target appeared meanwhile: no clobbering in a race either
+            try:
+                os.link(temp_name, path)
+            except FileExistsError:
+                raise UserError("already exists; use --force to replace it", file=str(path)) from None
+            os.unlink(temp_name)
+        else:
+            os.replace(temp_name, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp_name)
+        raise
+    _fsync_dir(folder)
+    return path
+
+
+def _mkstemp(folder: Path, mode: int) -> tuple[int, str]:
+    import secrets
+
+    for _ in range(100):
+        name = folder / f"{TEMP_PREFIX}{os.getpid()}-{secrets.token_hex(6)}"
+        try:
+            fd = os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), mode)
+        except FileExistsError:
+            continue
+        except PermissionError:
+            raise UserError("permission denied", file=str(folder)) from None
+        os.fchmod(fd, mode)  # umask may have narrowed or (never) widened it
+        return fd, str(name)
+    raise UserError("could not create a temporary file", file=str(folder))
+
+
+def _fsync_dir(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def sweep_stale_temps(folder: Path, *, older_than: float = STALE_SECONDS) -> int:
+    """Remove our own temp files left by a killed process (they may hold sensitive text)."""
+    removed = 0
+    now = time.time()
+    with contextlib.suppress(OSError):
+        for entry in folder.glob(TEMP_PREFIX + "*"):
+            with contextlib.suppress(OSError):
+                pid = entry.name.removeprefix(TEMP_PREFIX).split("-", 1)[0]
+                alive = pid.isdigit() and _pid_alive(int(pid))
+                if not alive or now - entry.stat().st_mtime > older_than:
+                    entry.unlink()
+                    removed += 1
+    return removed
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -1,0 +1,63 @@
+"""Shared fixtures: the CLI through typer's CliRunner with stable, colourless output and a pinned clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFINITIONS = ROOT / "definitions"
+CASES = DEFINITIONS / "cases"
+TESTS = Path(__file__).resolve().parent
+
+# 2026-11-24T00:00:00Z: tests never depend on the real date.
+PINNED_EPOCH = "1795478400"
+
+
+@pytest.fixture(autouse=True)
+def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    monkeypatch.delenv("NEGLECT_TOOLS_PATH", raising=False)
+    monkeypatch.delenv("NEGLECT_SIGNING_KEY", raising=False)
+    monkeypatch.delenv("NEGLECT_DEBUG", raising=False)
+    from neglect_cli import loading
+
+    loading.discover_tools.cache_clear()
+    loading.load_tool_file.cache_clear()
+
+
+class Ran:
+    """What a CLI run produced: exit code, stdout and stderr kept apart."""
+
+    def __init__(self, code: int, out: str, err: str) -> None:
+        self.exit_code = code
+        self.stdout = out
+        self.stderr = err
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+Neglect = Callable[..., Ran]
+
+
+@pytest.fixture
+def neglect() -> Neglect:
+    """Invoke `neglect ARGS...` in-process with typer's CliRunner (no terminal)."""
+    from neglect_cli.cli import app
+
+    runner = CliRunner()
+
+    def call(*args: str | os.PathLike[str], input: str | None = None) -> Ran:
+        result = runner.invoke(app, [str(a) for a in args], input=input, catch_exceptions=False)
+        return Ran(result.exit_code, result.stdout, result.stderr)
+
+    return call
