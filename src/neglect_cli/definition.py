@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
+    Strict,
     Tag,
     ValidationError,
     model_validator,
@@ -30,6 +33,8 @@ ContextType = Literal["integer", "choice", "multichoice", "boolean", "date", "te
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 ItemId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*$", max_length=128)]
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+# YAML 1.1 reads `yes`/`no` as booleans, and pydantic would take them as 1 and 0.
+Whole = Annotated[int, Strict()]
 
 
 class Model(BaseModel):
@@ -41,17 +46,17 @@ class Model(BaseModel):
 
 class ItemTest(Model):
     id: ItemId
-    at_least: int
+    at_least: Whole
 
 
 class AnyItemTest(Model):
-    at_least: int
+    at_least: Whole
     domain: Id | None = None
 
 
 class ItemsCountTest(Model):
-    at_least: int
-    count: int = Field(ge=1)
+    at_least: Whole
+    count: Whole = Field(ge=1)
     domain: Id | None = None
 
 
@@ -62,7 +67,7 @@ class DomainTest(Model):
 
 class DomainsCountTest(Model):
     band_at_least: Id
-    count: int = Field(ge=1)
+    count: Whole = Field(ge=1)
 
 
 class OverallTest(Model):
@@ -75,8 +80,8 @@ ContextValue = bool | int | float | dt.date | str
 class ContextTest(Model):
     id: Id
     equals: ContextValue | None = None
-    at_least: float | dt.date | None = None
-    at_most: float | dt.date | None = None
+    at_least: Whole | Annotated[float, Strict()] | dt.date | None = None
+    at_most: Whole | Annotated[float, Strict()] | dt.date | None = None
     includes: str | None = None
 
     @model_validator(mode="after")
@@ -150,6 +155,20 @@ CONDITION_KEYS: tuple[str, ...] = (
 )
 
 
+def _condition_shape(value: Any) -> Any:
+    """Name the problem when a condition mapping has no key, several keys or an unknown one."""
+    if isinstance(value, dict):
+        keys = [str(key)[:40] for key in value]
+        if len(keys) != 1:
+            given = f" ({', '.join(keys)})" if keys else ""
+            raise ValueError(
+                f"a condition has exactly one key, this one has {len(keys)}{given}; combine conditions with all/any"
+            )
+        if keys[0] not in CONDITION_KEYS:
+            raise ValueError(f"unknown condition {keys[0]!r}; use one of: {', '.join(CONDITION_KEYS)}")
+    return value
+
+
 def _condition_key(value: Any) -> str | None:
     if isinstance(value, dict) and len(value) == 1:
         key = next(iter(value))
@@ -176,6 +195,7 @@ Condition = Annotated[
         custom_error_type="condition",
         custom_error_message="a condition is a mapping with exactly one key, one of: " + ", ".join(CONDITION_KEYS),
     ),
+    BeforeValidator(_condition_shape),
 ]
 
 _KEY_OF_MODEL: dict[type[BaseModel], str] = {
@@ -201,7 +221,7 @@ NotCondition.model_rebuild()
 
 
 class Level(Model):
-    value: int
+    value: Whole
     label: Text
     description: str | None = None
 
@@ -226,8 +246,8 @@ class ContextFact(Model):
     id: Id
     prompt: str | None = None
     type: ContextType
-    min: int | None = None
-    max: int | None = None
+    min: Whole | None = None
+    max: Whole | None = None
     required: bool = False
     choices: list[Id] | None = None
 
@@ -237,8 +257,8 @@ class ContextFact(Model):
 
 
 class Ages(Model):
-    min_months: int = Field(default=0, ge=0)
-    max_months: int | None = Field(default=None, ge=0)
+    min_months: Whole = Field(default=0, ge=0)
+    max_months: Whole | None = Field(default=None, ge=0)
 
     def covers(self, months: int) -> bool:
         return months >= self.min_months and (self.max_months is None or months <= self.max_months)
@@ -251,7 +271,7 @@ class Item(Model):
     anchors: dict[int, Text] | None = None
     ages: Ages | None = None
     weight: float = Field(default=1.0, gt=0, le=100)
-    evidence_from: int | None = None
+    evidence_from: Whole | None = None
 
     @property
     def domain_id(self) -> str:
@@ -274,9 +294,9 @@ class Scoring(Model):
 class Band(Model):
     id: Id
     label: Text
-    up_to: float
+    up_to: float = Field(allow_inf_nan=False)
     guidance: str | None = None
-    review_weeks: int | None = Field(default=None, ge=1, le=520)
+    review_weeks: Whole | None = Field(default=None, ge=1, le=520)
 
 
 class Escalation(Model):
@@ -323,22 +343,36 @@ class Tool(Model):
     def band(self, band_id: str) -> Band:
         return self.bands[self.band_index(band_id)]
 
-    def band_for(self, score: float) -> Band:
-        """The first band whose `up_to` is at or above the score (full precision)."""
+    def band_for(self, score: float | Fraction) -> Band:
+        """The first band whose `up_to` is at or above the score (full precision).
+
+        `up_to` is compared as the decimal the author wrote, so a score of exactly
+        2.7 is within `up_to: 2.7` whatever binary rounding would say.
+        """
+        exact = Fraction(score)
         for band in self.bands:
-            if score <= band.up_to:
+            if exact <= exact_number(band.up_to):
                 return band
         return self.bands[-1]
 
     def _index(self) -> tuple[dict[str, Item], dict[str, int]]:
-        cached = self.__dict__.get("_cached_index")
-        if cached is None:
+        # Cached by hand in __dict__ (frozen model; a private attribute would take part in ==),
+        # and rebuilt when `model_copy(update=...)` has swapped the lists it was built from.
+        cached: tuple[object, object, dict[str, Item], dict[str, int]] | None = self.__dict__.get("_cached_index")
+        if cached is None or cached[0] is not self.domains or cached[1] is not self.bands:
             cached = (
+                self.domains,
+                self.bands,
                 {item.id: item for item in self.items()},
                 {band.id: i for i, band in enumerate(self.bands)},
             )
-            object.__setattr__(self, "_cached_index", cached)  # frozen model: cache by hand
-        return cached  # type: ignore[no-any-return]
+            object.__setattr__(self, "_cached_index", cached)
+        return cached[2], cached[3]
+
+
+def exact_number(number: float) -> Fraction:
+    """A number from a tool file as the decimal its author wrote (0.1 is one tenth, not its binary neighbour)."""
+    return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)
 
 
 # --- semantic checks ----------------------------------------------------------------
@@ -387,6 +421,7 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
 
     seen_items: set[str] = set()
     has_ages = False
+    loc: tuple[Any, ...]
     for d, domain in enumerate(tool.domains):
         for i, item in enumerate(domain.items):
             loc = ("domains", d, "items", i)

@@ -172,8 +172,8 @@ def _refuse_anchors(text: str, name: str) -> None:
                         Problem(
                             f"YAML {kind}s (&name / *name) are not allowed; write the value out",
                             name,
-                            mark.line + 1,
-                            mark.column + 1,
+                            mark.line + 1 if mark else None,
+                            mark.column + 1 if mark else None,
                         )
                     ]
                 )
@@ -267,11 +267,7 @@ def read_document(path: Path) -> Document:
 def format_loc(loc: Sequence[object]) -> str:
     """('domains', 1, 'items', 3, 'anchors') -> 'domains[1].items[3].anchors'."""
     out = ""
-    previous: object = None
     for part in loc:
-        if part == previous and isinstance(part, str):
-            continue  # pydantic repeats a union's tag before the field of the same name
-        previous = part
         if isinstance(part, int) or (isinstance(part, str) and part.isdigit()):
             out += f"[{part}]"
         else:
@@ -282,14 +278,34 @@ def format_loc(loc: Sequence[object]) -> str:
 _YAML_RETYPED = {bool: "true/false", int: "a number", float: "a number", dt.date: "a date"}
 
 
+def _field_path(loc: Sequence[object]) -> Loc:
+    """A pydantic error location as the path of keys in the file.
+
+    Pydantic adds steps that are not keys: validator names (`function-after[...]`),
+    `[key]` for an invalid dict key, and a discriminated union's tag, which
+    repeats the key that follows it (`when.item.item.at_least`).
+    """
+    out: list[str] = []
+    for part in loc:
+        text = str(part)
+        if text.startswith("function-") or text == "[key]":
+            continue
+        if out and isinstance(part, str) and text == out[-1]:
+            continue
+        out.append(text)
+    return tuple(out)
+
+
 def validation_problems(exc: ValidationError, doc: Document, prefix: Loc = ()) -> list[Problem]:
     """Turn a pydantic error into located problems, never echoing the input value."""
     problems = []
     for error in exc.errors(include_input=True, include_url=False):
-        loc = (*prefix, *(str(p) for p in error["loc"] if not str(p).startswith("function-")))
+        loc = (*prefix, *_field_path(error["loc"]))
         message = error["msg"]
         kind = error["type"]
         value = error.get("input")
+        if "[key]" in error["loc"]:
+            message = f"invalid key: {message}"
         if kind == "extra_forbidden":
             message = "unknown key (check the spelling against the format)"
         elif kind == "missing":
@@ -298,6 +314,10 @@ def validation_problems(exc: ValidationError, doc: Document, prefix: Loc = ()) -
             raw = doc.raw_scalar(loc)
             seen = f" `{raw}`" if raw is not None and len(raw) < 20 else ""
             message = f"expected text, but YAML read{seen} as {_YAML_RETYPED[type(value)]}; put the value in quotes"
+        elif kind == "int_type" and type(value) in _YAML_RETYPED:
+            raw = doc.raw_scalar(loc)
+            seen = f" `{raw}`" if raw is not None and len(raw) < 20 else ""
+            message = f"expected a whole number, but YAML read{seen} as {_YAML_RETYPED[type(value)]}"
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
         problems.append(doc.problem(message, loc))

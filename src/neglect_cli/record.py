@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator, model_validator
 
 from . import __version__
 from .definition import Tool
@@ -56,7 +56,7 @@ class CaseInfo(_In):
 
 
 class AnswerEntry(_In):
-    value: int | None = None
+    value: Annotated[int, Strict()] | None = None
     evidence: Note | None = None
     not_known: Note | None = None
 
@@ -390,7 +390,7 @@ def build_record(
 
 def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
     """Remove evidence, not-known reasons, free-text context, child's voice and override rationale."""
-    out = json.loads(json.dumps(body))
+    out: dict[str, Any] = json.loads(json.dumps(body))
     text_facts = {f.id for f in tool.context if f.type == "text"} if tool else set()
     for row in out["answers"]:
         for key in ("evidence", "reason"):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from fractions import Fraction
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -29,6 +30,7 @@ from .definition import (
     OverallCondition,
     Tool,
     describe,
+    exact_number,
 )
 
 #: item id -> rating on the scale, or None for "not known". Items left out are unanswered.
@@ -92,11 +94,15 @@ def is_applicable(tool: Tool, item_id: str, context: Mapping[str, Any]) -> bool:
     return item.ages.covers(age)
 
 
-def _domain_results(tool: Tool, ratings: Ratings, context: Mapping[str, Any]) -> list[DomainResult]:
+def _domain_results(
+    tool: Tool, ratings: Ratings, context: Mapping[str, Any]
+) -> list[tuple[DomainResult, Fraction | None]]:
+    # Exact arithmetic: a mean of exactly 1.5 must fall in `up_to: 1.5` however the weights are written.
     out = []
+    min_coverage = exact_number(tool.scoring.min_coverage)
     for domain in tool.domains:
         applicable = answered = not_known = 0
-        total = weights = 0.0
+        total = weights = Fraction(0)
         largest: int | None = None
         for item in domain.items:
             if not is_applicable(tool, item.id, context):
@@ -109,26 +115,26 @@ def _domain_results(tool: Tool, ratings: Ratings, context: Mapping[str, Any]) ->
                 not_known += 1
                 continue
             answered += 1
-            total += value * item.weight
-            weights += item.weight
+            weight = exact_number(item.weight)
+            total += value * weight
+            weights += weight
             largest = value if largest is None else max(largest, value)
-        score: float | None = None
+        score: Fraction | None = None
         if answered:
-            score = total / weights if tool.scoring.domain == "mean" else float(largest or 0)
-        coverage = answered / applicable if applicable else 1.0
-        out.append(
-            DomainResult(
-                id=domain.id,
-                title=domain.title,
-                score=score,
-                band=tool.band_for(score).id if score is not None else None,
-                coverage=coverage,
-                applicable=applicable,
-                answered=answered,
-                not_known=not_known,
-                incomplete=applicable > 0 and coverage < tool.scoring.min_coverage,
-            )
+            score = total / weights if tool.scoring.domain == "mean" else Fraction(largest or 0)
+        coverage = Fraction(answered, applicable) if applicable else Fraction(1)
+        result = DomainResult(
+            id=domain.id,
+            title=domain.title,
+            score=float(score) if score is not None else None,
+            band=tool.band_for(score).id if score is not None else None,
+            coverage=float(coverage),
+            applicable=applicable,
+            answered=answered,
+            not_known=not_known,
+            incomplete=applicable > 0 and coverage < min_coverage,
         )
+        out.append((result, score))
     return out
 
 
@@ -142,7 +148,7 @@ class _Facts:
         context: Mapping[str, Any],
         domains: list[DomainResult],
         computed_band: str | None,
-        coverage: float,
+        coverage: Fraction,
     ) -> None:
         self.tool = tool
         self.ratings = {
@@ -220,8 +226,8 @@ def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
             shown = "given" if fact is not None and fact.type == "text" else _show(value)
             return ok, [f"{t.id}: {shown}"] if ok else []
         case CoverageBelowCondition(coverage_below=x):
-            ok = facts.coverage < x
-            return ok, [f"coverage {facts.coverage:.0%}, below {x:.0%}"] if ok else []
+            ok = facts.coverage < exact_number(x)
+            return ok, [f"coverage {float(facts.coverage):.0%}, below {x:.0%}"] if ok else []
         case AllCondition(all_=parts):
             reasons: list[str] = []
             for part in parts:
@@ -260,17 +266,18 @@ def score(
     override: Override | None = None,
 ) -> Result:
     """Score one assessment. Same inputs, same result, always."""
-    domains = _domain_results(tool, ratings, context)
-    scored = [d.score for d in domains if d.score is not None]
-    overall_score: float | None = None
+    scored_domains = _domain_results(tool, ratings, context)
+    domains = [d for d, _ in scored_domains]
+    scored = [exact for _, exact in scored_domains if exact is not None]
+    overall_score: Fraction | None = None
     if scored:
-        overall_score = max(scored) if tool.scoring.overall == "max_domain" else sum(scored) / len(scored)
+        overall_score = max(scored) if tool.scoring.overall == "max_domain" else sum(scored, Fraction(0)) / len(scored)
     computed = tool.band_for(overall_score).id if overall_score is not None else None
 
     applicable = sum(d.applicable for d in domains)
     answered = sum(d.answered for d in domains)
-    coverage = answered / applicable if applicable else 1.0
-    incomplete = coverage < tool.scoring.min_coverage or any(d.incomplete for d in domains)
+    coverage = Fraction(answered, applicable) if applicable else Fraction(1)
+    incomplete = coverage < exact_number(tool.scoring.min_coverage) or any(d.incomplete for d in domains)
 
     facts = _Facts(tool, ratings, context, domains, computed, coverage)
     fired: list[EscalationResult] = []
@@ -300,11 +307,11 @@ def score(
     return Result(
         domains=domains,
         overall=OverallResult(
-            score=overall_score,
+            score=float(overall_score) if overall_score is not None else None,
             computed_band=computed,
             escalated_band=escalated,
             band=final,
-            coverage=coverage,
+            coverage=float(coverage),
             incomplete=incomplete,
         ),
         escalations=fired,

@@ -5,8 +5,12 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
+
+if TYPE_CHECKING:
+    from ..loading import ToolSource
 
 
 class AssessFormat(StrEnum):
@@ -85,7 +89,7 @@ def assess(
     run_interview(tool=tool, prefill=None, resume=resume, out=out, fmt=fmt.value, redact=redact, force=force)
 
 
-def write_and_show(record: dict[str, object], source: object, *, out: Path | None, fmt: str, force: bool) -> Path:
+def write_and_show(record: dict[str, object], source: ToolSource, *, out: Path | None, fmt: str, force: bool) -> Path:
     """Write a sealed record (0600, atomic, no clobbering) and print it in the chosen format."""
     from ..record import CaseInfo, Record, default_record_name, dumps_record
     from ..store import atomic_write

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -22,7 +23,7 @@ def verify(
     from ..output import error, print_json
     from ..record import load_record, verify_record
 
-    report = []
+    report: list[dict[str, Any]] = []
     unreadable = False
     for path in records:
         try:
