@@ -134,8 +134,7 @@ def parse_yaml(data: bytes, name: str) -> Document:
     """Parse one YAML document safely and record the position of every field."""
     _check_flow_depth(data, name)
     text = decode(data, name)
-    if "&" in text:
-        _refuse_anchors(text, name)
+    _prescan(text, name)
     loader = _Loader(text)
     try:
         try:
@@ -150,9 +149,9 @@ def parse_yaml(data: bytes, name: str) -> Document:
             doc.data = loader.construct_document(node)
         except yaml.YAMLError as exc:
             raise UserError([_yaml_problem(exc, name)]) from None
-        except (ValueError, TypeError, OverflowError) as exc:
+        except (ValueError, TypeError, OverflowError):
             # e.g. 2024-02-30 as a date, !!int abc
-            raise UserError(f"invalid value: {type(exc).__name__}", file=name) from None
+            raise UserError([_invalid_scalar(loader, node, name)]) from None
     except RecursionError:
         raise UserError(f"nested more than {MAX_DEPTH} levels deep; refused", file=name) from None
     finally:
@@ -160,9 +159,24 @@ def parse_yaml(data: bytes, name: str) -> Document:
     return doc
 
 
-def _refuse_anchors(text: str, name: str) -> None:
+def _prescan(text: str, name: str) -> None:
+    """Refuse anchors, aliases and deep nesting from the parse events, before anything is built.
+
+    The events come from libyaml's state machine, which does not recurse: block
+    nesting such as `- - - - x` 100000 deep would crash the (recursive) composer.
+    """
+    depth = 0
     try:
         for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise UserError(
+                        [Problem(f"nested more than {MAX_DEPTH} levels deep; refused", name, mark.line + 1)]
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
             anchor = getattr(event, "anchor", None)
             if anchor is not None:
                 mark = event.start_mark
@@ -179,6 +193,32 @@ def _refuse_anchors(text: str, name: str) -> None:
                 )
     except yaml.YAMLError as exc:
         raise UserError([_yaml_problem(exc, name)]) from None
+
+
+def _invalid_scalar(loader: Any, node: yaml.Node, name: str) -> Problem:
+    """Locate the first scalar that YAML cannot build (a date like 2024-02-30, `!!int abc`)."""
+    loader.constructed_objects = {}
+    loader.recursive_objects = {}
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key, value in reversed(current.value):
+                stack += [value, key]
+        elif isinstance(current, yaml.SequenceNode):
+            stack.extend(reversed(current.value))
+        else:
+            try:
+                loader.construct_object(current)
+            except (ValueError, TypeError, OverflowError, yaml.YAMLError):
+                mark = current.start_mark
+                if current.tag.endswith(":timestamp"):
+                    # matched YAML's date pattern, so it is digits and dashes, never free text
+                    message = f"`{current.value[:40]}` is not a real date"
+                else:
+                    message = "a value YAML cannot read as its type (e.g. `!!int` on text)"
+                return Problem(message, name, mark.line + 1, mark.column + 1)
+    return Problem("a value YAML cannot read", name)
 
 
 def _walk(node: yaml.Node, loc: Loc, doc: Document, depth: int, seen: set[int]) -> None:
@@ -240,6 +280,37 @@ def _refuse_constant(value: str) -> Any:
     raise ValueError(f"{value} is not a number JSON allows")
 
 
+# Records are hashed as RFC 8785 JSON, which holds integers up to 2**53 - 1 and finite numbers only.
+_JSON_SAFE_INT = 2**53 - 1
+
+
+def _json_int(text: str) -> int:
+    if len(text) > 20 or abs(value := int(text)) > _JSON_SAFE_INT:
+        raise ValueError("a number is too large")
+    return value
+
+
+def _json_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError("a number is too large")
+    return value
+
+
+def _check_json_text(data: Any) -> None:
+    # json accepts escaped lone surrogates ("\ud800"), which no UTF-8 file can hold
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str):
+            value.encode("utf-8")
+        elif isinstance(value, dict):
+            stack.extend(value)
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+
+
 def parse_json(data: bytes, name: str) -> Document:
     """Parse JSON strictly: no duplicate keys, no NaN/Infinity, bounded nesting."""
     _check_flow_depth(data, name)
@@ -247,9 +318,18 @@ def parse_json(data: bytes, name: str) -> Document:
     if not text.strip():
         raise UserError("file is empty", file=name)
     try:
-        parsed = json.loads(text, object_pairs_hook=_no_duplicates, parse_constant=_refuse_constant)
+        parsed = json.loads(
+            text,
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_refuse_constant,
+            parse_int=_json_int,
+            parse_float=_json_float,
+        )
+        _check_json_text(parsed)
     except json.JSONDecodeError as exc:
         raise UserError([Problem(f"JSON syntax error: {exc.msg}", name, exc.lineno, exc.colno)]) from None
+    except UnicodeEncodeError:
+        raise UserError("invalid JSON: text holds an escaped lone surrogate (\\ud800-\\udfff)", file=name) from None
     except (ValueError, RecursionError) as exc:
         raise UserError(f"invalid JSON: {exc}", file=name) from None
     return Document(parsed, name, raw=data)

@@ -24,7 +24,17 @@ from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, fiel
 from . import __version__
 from .definition import Tool
 from .errors import Problem, UserError
-from .loading import Document, ToolSource, as_mapping, find_tool, read_document, validation_problems
+from .loading import (
+    Document,
+    ToolSource,
+    as_mapping,
+    display_name,
+    find_tool,
+    parse_json,
+    read_bytes,
+    read_document,
+    validation_problems,
+)
 from .scoring import Override, Result, is_applicable, score
 
 RECORD_SCHEMA = "neglect-record/1"
@@ -248,18 +258,16 @@ def check_answers(
             if not tool.scale.allow_not_known:
                 problems.append(doc.problem(f"{tool.id} does not allow 'not known' answers", loc))
             elif not entry.not_known.strip():
-                problems.append(doc.problem(f"{item_id}: 'not known' needs a reason", loc))
+                problems.append(doc.problem("'not known' needs a reason", loc))
             continue
         value = entry.value
         if value not in values:
-            problems.append(doc.problem(f"{item_id}: {value} is not on the scale ({values[0]}–{values[-1]})", loc))
+            problems.append(doc.problem(f"{value} is not on the scale ({values[0]}–{values[-1]})", loc))
             continue
         if item.evidence_from is not None and value is not None and value >= item.evidence_from:
             if not (entry.evidence or "").strip():
                 problems.append(
-                    doc.problem(
-                        f"{item_id}: a rating of {value} needs an evidence note (from {item.evidence_from})", loc
-                    )
+                    doc.problem(f"a rating of {value} needs an evidence note (from {item.evidence_from})", loc)
                 )
     if answers.override is not None and answers.override.band not in {b.id for b in tool.bands}:
         problems.append(doc.problem(f"unknown band {answers.override.band!r}", ("override", "band")))
@@ -454,7 +462,7 @@ class LoadedRecord:
 
 def load_record(path: Path) -> LoadedRecord:
     """Read and validate a record file (JSON). Schema problems are UserErrors (exit 2)."""
-    doc = read_document(path)
+    doc = parse_json(read_bytes(path), display_name(path))
     data = as_mapping(doc, "record")
     if data.get("schema") != RECORD_SCHEMA:
         raise UserError([doc.problem(f"not a neglect record (schema must be {RECORD_SCHEMA!r})", ("schema",))])
