@@ -77,11 +77,32 @@ class OverallTest(Model):
 ContextValue = bool | int | float | dt.date | str
 
 
+def _one_value(value: Any) -> Any:
+    # Checked before the union so that a wrong value gets one message, not one per member type.
+    if value is None or isinstance(value, bool | int | float | dt.date | str):
+        return value
+    raise ValueError("must be a single value: true/false, a number, a date or one of the fact's choices")
+
+
+def _bound(value: Any) -> Any:
+    if value is None or (isinstance(value, int | float | dt.date) and not isinstance(value, bool)):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise ValueError("must be a number or a date (YYYY-MM-DD)")
+
+
+Bound = Annotated[Whole | Annotated[float, Strict()] | dt.date | None, BeforeValidator(_bound)]
+
+
 class ContextTest(Model):
     id: Id
-    equals: ContextValue | None = None
-    at_least: Whole | Annotated[float, Strict()] | dt.date | None = None
-    at_most: Whole | Annotated[float, Strict()] | dt.date | None = None
+    equals: Annotated[ContextValue | None, BeforeValidator(_one_value)] = None
+    at_least: Bound = None
+    at_most: Bound = None
     includes: str | None = None
 
     @model_validator(mode="after")
@@ -473,7 +494,27 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
         if rule.minimum_band is not None and rule.minimum_band not in band_ids:
             out.append(((*loc, "minimum_band"), f"unknown band {rule.minimum_band!r}"))
         out.extend(_check_condition(tool, rule.when, (*loc, "when")))
+        if rule.minimum_band is not None and _negates_concern(rule.when, negated=False):
+            out.append(
+                (
+                    (*loc, "when"),
+                    "a rule that raises the band must not put `not` around ratings, domains or bands: "
+                    "a higher rating could then lower the level",
+                )
+            )
     return out
+
+
+def _negates_concern(cond: BaseModel, *, negated: bool) -> bool:
+    """Whether a rating-based condition sits under an odd number of `not`s (so more concern can switch it off)."""
+    match cond:
+        case AllCondition(all_=parts) | AnyCondition(any_=parts):
+            return any(_negates_concern(part, negated=negated) for part in parts)
+        case NotCondition(not_=inner):
+            return _negates_concern(inner, negated=not negated)
+        case ContextCondition() | CoverageBelowCondition():
+            return False
+    return negated
 
 
 def _check_condition(tool: Tool, cond: BaseModel, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:

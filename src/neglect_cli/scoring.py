@@ -151,10 +151,11 @@ class _Facts:
         coverage: Fraction,
     ) -> None:
         self.tool = tool
+        # In tool order, so that reasons do not depend on the order answers were given in.
         self.ratings = {
-            item_id: value
-            for item_id, value in ratings.items()
-            if value is not None and is_applicable(tool, item_id, context)
+            item.id: value
+            for item in tool.items()
+            if (value := ratings.get(item.id)) is not None and is_applicable(tool, item.id, context)
         }
         self.context = context
         self.domain_bands = {d.id: d.band for d in domains}
