@@ -19,7 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, Strict, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    Strict,
+    ValidationError,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 
 from . import __version__
 from .definition import Tool
@@ -307,6 +317,14 @@ class Integrity(_Rec):
     sha256: str
     hmac_sha256: str | None = None
 
+    @model_serializer(mode="wrap")
+    def _only_what_was_sealed(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # `seal` writes no hmac_sha256 key when unsigned; a dumped record must read the same as the file.
+        data: dict[str, Any] = handler(self)
+        if data.get("hmac_sha256") is None:
+            data.pop("hmac_sha256", None)
+        return data
+
 
 class Record(_Rec):
     """One finished assessment, as written to disk (`schema: neglect-record/1`)."""
@@ -519,7 +537,9 @@ def verify_record(loaded: LoadedRecord) -> list[str]:
     try:
         source = find_tool(ref)
     except UserError:
-        problems.append(f"tool {ref} is not available here, so the result cannot be re-scored")
+        problems.append(
+            f"tool {ref} is not available here (put its folder on NEGLECT_TOOLS_PATH); the result cannot be re-scored"
+        )
         return problems
     if source.sha256 != record.tool.sha256:
         problems.append(f"tool {ref} differs from the one used (sha256 changed)")
