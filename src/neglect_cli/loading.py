@@ -124,7 +124,9 @@ def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     reason = getattr(exc, "problem", None) or "invalid YAML"
     context = getattr(exc, "context", None)
-    message = f"YAML syntax error: {reason}" + (f" ({context})" if context else "")
+    # a constructor error is well-formed YAML with a tag or value we will not build (e.g. !!python/object)
+    kind = "YAML value not allowed" if isinstance(exc, yaml.constructor.ConstructorError) else "YAML syntax error"
+    message = f"{kind}: {reason}" + (f" ({context})" if context else "")
     if mark is not None:
         return Problem(message, name, mark.line + 1, mark.column + 1)
     return Problem(message, name)

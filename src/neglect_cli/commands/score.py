@@ -30,6 +30,8 @@ def score(
     from ..render.tabular import score_rows, write_score_output
 
     paths = expand_paths(files)
+    if not paths:
+        raise UserError("no answers files (*.yaml) found in " + ", ".join(str(f) for f in files))
     if out is not None:
         from ..store import private_dir
 

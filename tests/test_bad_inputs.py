@@ -1,0 +1,232 @@
+"""Every bad input is answered clearly: exit 2 (1 for a record `verify` finds wrong), one line naming
+the file and the problem, the line where known, no traceback, and no free text from the file echoed.
+
+The corpus is tests/bad_inputs/ (tools/, answers/, records/) with expected.yaml giving each file's
+message. Hostile inputs too large to commit (over 1 MiB, nested 100000 deep) are generated here.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import TESTS, Neglect, Ran
+
+CORPUS = TESTS / "bad_inputs"
+GOOD = CORPUS / "good"
+EXPECTED: dict[str, dict[str, dict[str, Any]]] = yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8"))
+MARKER = "ZQXJ"  # planted in every free-text field of the corpus
+
+
+@pytest.fixture(autouse=True)
+def mini_tool_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records in the corpus were made with good/tool/mini-tool.yaml: `verify` must find it by id."""
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(GOOD / "tool"))
+
+
+@functools.cache
+def available(command: str) -> bool:
+    """Commands that other work adds (report, diff, trend) are exercised once they are registered."""
+    import typer
+
+    from neglect_cli.cli import app
+
+    group = typer.main.get_command(app)
+    return command in getattr(group, "commands", {})
+
+
+def entries(kind: str) -> list[Any]:
+    return [pytest.param(name, spec, id=name) for name, spec in EXPECTED[kind].items()]
+
+
+def assert_clean(ran: Ran) -> None:
+    assert "Traceback" not in ran.output
+    assert "internal error" not in ran.output
+    assert MARKER not in ran.output, "free text from the file was echoed"
+
+
+def assert_reported(ran: Ran, path: Path, spec: dict[str, Any], exit_code: int | None = None) -> None:
+    """The expected problem is on one line that names the file (and its line, when known)."""
+    assert_clean(ran)
+    assert ran.exit_code == (exit_code if exit_code is not None else spec.get("exit", 2)), ran.output
+    lines = [line for line in ran.output.splitlines() if spec["message"] in line]
+    assert lines, f"expected {spec['message']!r} in:\n{ran.output}"
+    line = lines[0]
+    assert path.name in line, f"the message does not name the file: {line}"
+    if "line" in spec:
+        assert f"{path.name}:{spec['line']}:" in line, f"the message does not point at line {spec['line']}: {line}"
+
+
+# --- the corpus itself -------------------------------------------------------------------
+
+
+def test_corpus_is_large_enough_and_every_file_has_an_expectation() -> None:
+    for kind in ("tools", "answers", "records"):
+        on_disk = {p.name for p in (CORPUS / kind).iterdir()}
+        assert on_disk == set(EXPECTED[kind]), f"{kind}: files and expected.yaml differ"
+    assert len(EXPECTED["tools"]) >= 15
+    assert len(EXPECTED["answers"]) >= 15
+    assert sum(len(v) for v in EXPECTED.values()) >= 40
+
+
+# --- tools -------------------------------------------------------------------------------
+
+TOOL_COMMANDS = {
+    "validate": lambda path: ("tools", "validate", path),
+    "show": lambda path: ("tools", "show", path),
+    "template": lambda path: ("template", path),
+}
+
+
+@pytest.mark.parametrize("command", sorted(TOOL_COMMANDS))
+@pytest.mark.parametrize(("name", "spec"), entries("tools"))
+def test_bad_tool_file_is_refused_with_its_message(neglect: Neglect, command: str, name: str, spec: dict) -> None:
+    path = CORPUS / "tools" / name
+    assert_reported(neglect(*TOOL_COMMANDS[command](path)), path, spec)
+
+
+# --- answers -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "spec"), entries("answers"))
+def test_bad_answers_file_is_refused_by_assess(neglect: Neglect, tmp_path: Path, name: str, spec: dict) -> None:
+    path = CORPUS / "answers" / name
+    ran = neglect("assess", "--answers", path, "--out", tmp_path / "record.json")
+    assert_reported(ran, path, spec)
+    assert not (tmp_path / "record.json").exists()
+
+
+@pytest.mark.parametrize(("name", "spec"), entries("answers"))
+def test_bad_answers_file_is_reported_and_skipped_by_score(neglect: Neglect, name: str, spec: dict) -> None:
+    path = CORPUS / "answers" / name
+    if path.is_dir():
+        pytest.skip("score reads a folder as a folder of answers files (see the empty-folder test)")
+    ran = neglect("score", GOOD / "answers.yaml", path, "--format", "csv")
+    assert_reported(ran, path, spec)
+    assert "CORPUS-001" in ran.stdout, "the valid file is still scored"
+
+
+def test_score_of_a_folder_without_answers_files_is_an_error(neglect: Neglect) -> None:
+    ran = neglect("score", CORPUS / "answers" / "folder.yaml")
+    assert_clean(ran)
+    assert ran.exit_code == 2
+    assert "no answers files" in ran.stderr
+
+
+# --- records -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "spec"), entries("records"))
+def test_bad_record_fails_verify_with_its_message(neglect: Neglect, name: str, spec: dict) -> None:
+    path = CORPUS / "records" / name
+    assert_reported(neglect("verify", path), path, spec)
+
+
+def record_commands(path: Path) -> list[tuple[str, tuple[object, ...]]]:
+    good = GOOD / "record.json"
+    commands = [("report", ("report", path)), ("diff", ("diff", good, path)), ("diff", ("diff", path, good))]
+    if not path.is_dir():  # trend reads a folder as a folder of records
+        commands.append(("trend", ("trend", good, path)))
+    return [(name, args) for name, args in commands if available(name)]
+
+
+@pytest.mark.parametrize(("name", "spec"), entries("records"))
+def test_bad_record_is_refused_or_flagged_by_every_command_that_reads_records(
+    neglect: Neglect, name: str, spec: dict
+) -> None:
+    path = CORPUS / "records" / name
+    commands = record_commands(path)
+    if not commands:
+        pytest.skip("no report/diff/trend command registered yet")
+    for _, args in commands:
+        ran = neglect(*args)
+        if spec.get("exit", 2) == 2:
+            assert_reported(ran, path, spec)
+            continue
+        # Readable but wrong: the record is shown (evidence included, on purpose), with a warning
+        # when its integrity hash does not match.
+        assert "Traceback" not in ran.output and "internal error" not in ran.output
+        assert ran.exit_code in (0, 1), ran.output
+        if "integrity" in spec["message"]:
+            assert "integrity" in ran.output.lower(), f"{args[0]} did not flag the edited record"
+
+
+# --- good inputs: the controls -----------------------------------------------------------
+
+
+def test_corpus_base_files_are_valid(neglect: Neglect, tmp_path: Path) -> None:
+    assert neglect("tools", "validate", GOOD / "tool" / "mini-tool.yaml").exit_code == 0
+    ran = neglect("assess", "--answers", GOOD / "answers.yaml", "--out", tmp_path / "r.json", "--format", "json")
+    assert ran.exit_code == 0, ran.output
+    assert neglect("verify", tmp_path / "r.json").exit_code == 0
+    ran = neglect("verify", GOOD / "record.json")
+    assert ran.exit_code == 0, (
+        "good/record.json no longer verifies: run tests/bad_inputs/make_records.py\n" + ran.output
+    )
+
+
+def test_utf8_byte_order_mark_is_tolerated(neglect: Neglect, tmp_path: Path) -> None:
+    bom = b"\xef\xbb\xbf"
+    tool = tmp_path / "mini-tool.yaml"
+    tool.write_bytes(bom + (GOOD / "tool" / "mini-tool.yaml").read_bytes())
+    answers = tmp_path / "answers.yaml"
+    answers.write_bytes(bom + (GOOD / "answers.yaml").read_bytes().replace(b"tool/mini-tool.yaml", b"mini-tool.yaml"))
+    record = tmp_path / "record.json"
+    record.write_bytes(bom + (GOOD / "record.json").read_bytes())
+
+    assert neglect("tools", "validate", tool).exit_code == 0
+    ran = neglect("assess", "--answers", answers, "--out", tmp_path / "out.json")
+    assert ran.exit_code == 0, ran.output
+    assert neglect("verify", record).exit_code == 0
+
+
+# --- hostile inputs generated at test time ----------------------------------------------
+
+BASE = {
+    "tool": GOOD / "tool" / "mini-tool.yaml",
+    "answers": GOOD / "answers.yaml",
+    "record": GOOD / "record.json",
+}
+
+HOSTILE: dict[str, tuple[str, Any]] = {
+    "over 1 MiB": ("larger than 1024 KiB", lambda base: base + b"# padding\n" * 110_000),
+    "flow nesting 100000 deep": ("nested more than", lambda base: b"[" * 100_000 + b"]" * 100_000),
+    # libyaml's composer recurses in C: unchecked, this one kills the interpreter (SIGSEGV)
+    "block nesting 100000 deep": ("nested more than", lambda base: b"- " * 100_000 + b"x\n"),
+    "mapping nesting 100000 deep": ("nested more than", lambda base: b'{"a": ' * 100_000 + b"1" + b"}" * 100_000),
+}
+
+
+def commands_reading(kind: str, path: Path, tmp_path: Path) -> list[tuple[object, ...]]:
+    if kind == "tool":
+        return [args(path) for args in TOOL_COMMANDS.values()]
+    if kind == "answers":
+        return [("assess", "--answers", path, "--out", tmp_path / "r.json"), ("score", path)]
+    return [("verify", path)] + [args for _, args in record_commands(path)]
+
+
+@pytest.mark.parametrize(
+    ("case", "kind"),
+    [
+        (case, kind)
+        for case in HOSTILE
+        for kind in BASE
+        if not (kind == "record" and case.startswith("block"))  # records are JSON: no block style
+    ],
+)
+def test_hostile_input_is_refused_before_it_is_expanded(neglect: Neglect, tmp_path: Path, kind: str, case: str) -> None:
+    message, make = HOSTILE[case]
+    path = tmp_path / BASE[kind].name
+    path.write_bytes(make(BASE[kind].read_bytes()))
+    for args in commands_reading(kind, path, tmp_path):
+        assert_reported(neglect(*args), path, {"message": message})
+
+
+def test_a_record_over_the_limit_written_as_one_json_line_is_refused(neglect: Neglect, tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_text('{"schema": "neglect-record/1", "pad": "' + "x" * (1024 * 1024) + '"}', encoding="utf-8")
+    assert_reported(neglect("verify", path), path, {"message": "larger than 1024 KiB"})
