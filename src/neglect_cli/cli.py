@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from . import __version__
-from .commands import assess, score, template, tools, verify
+from .commands import assess, report, score, template, tools, verify
 
 app = typer.Typer(
     name="neglect",
@@ -99,6 +99,7 @@ command(app, "assess")(assess.assess)
 command(app, "score")(score.score)
 command(app, "template")(template.template)
 command(app, "verify")(verify.verify)
+command(app, "report")(report.report)
 app.add_typer(tools.app, name="tools")
 
 

@@ -2,29 +2,79 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from ..loading import ToolSource
     from ..record import Record
 
+#: Formats `show_record` and `report_text` understand.
+RECORD_FORMATS = ("terminal", "json", "yaml", "md", "html")
 
-def show_record(record: Record, fmt: str, *, source: Any = None) -> None:
-    """Print a record to stdout in the chosen format (terminal summary, json, yaml, md)."""
+
+def report_text(
+    record: Record,
+    fmt: str,
+    *,
+    source: ToolSource | None = None,
+    redact: bool = False,
+    integrity_problems: list[str] | None = None,
+    width: int = 80,
+) -> str:
+    """A readable report of a record as text: "md", "html", or plain "terminal" text (no colour).
+
+    `source` is the record's tool; when None it is looked up by id@version, and band labels fall
+    back to band ids when it cannot be found. `redact` removes free text (see `record.redact_body`).
+    """
+    from .view import build_view, find_record_tool
+
+    if source is None:
+        source = find_record_tool(record)
+    view = build_view(record, source, redact=redact, integrity_problems=integrity_problems)
+    if fmt == "md":
+        from .markdown import view_markdown
+
+        return view_markdown(view)
+    if fmt == "html":
+        from .html import view_html
+
+        return view_html(view)
+    if fmt == "terminal":
+        from .terminal import summary_text
+
+        return summary_text(view, width=width)
+    raise ValueError(f"not a report format: {fmt}")
+
+
+def show_record(
+    record: Record,
+    fmt: str,
+    *,
+    source: ToolSource | None = None,
+    redact: bool = False,
+    integrity_problems: list[str] | None = None,
+) -> None:
+    """Print a record to stdout: terminal summary (colour on a TTY), json, yaml, md or html."""
     import sys
 
-    if fmt == "json":
-        from ..record import dumps_record
+    if fmt in ("json", "yaml"):
+        data = record.model_dump(mode="json", by_alias=True)
+        if redact:
+            from .view import find_record_tool, redacted
 
-        sys.stdout.write(dumps_record(record.model_dump(mode="json", by_alias=True)))
-    elif fmt == "yaml":
-        from .yamlout import dump_yaml
+            tool = source or find_record_tool(record)
+            data = redacted(record, tool.tool if tool else None).model_dump(mode="json", by_alias=True)
+        if fmt == "json":
+            from ..record import dumps_record
 
-        sys.stdout.write(dump_yaml(record.model_dump(mode="json", by_alias=True)))
-    elif fmt == "md":
-        from .markdown import record_markdown
+            sys.stdout.write(dumps_record(data))
+        else:
+            from .yamlout import dump_yaml
 
-        sys.stdout.write(record_markdown(record))
+            sys.stdout.write(dump_yaml(data))
+    elif fmt in ("md", "html"):
+        sys.stdout.write(report_text(record, fmt, source=source, redact=redact, integrity_problems=integrity_problems))
     else:
         from .terminal import summary
 
-        summary(record)
+        summary(record, source=source, redact=redact, integrity_problems=integrity_problems)

@@ -1,61 +1,174 @@
-"""The assessment as CommonMark, to paste into a case note."""
+"""The assessment as CommonMark (with a GFM-style table or two), to paste into a case note.
+
+Every piece of text that comes from a record or a tool file goes through `md_escape`, so a note
+that contains `*`, `<script>` or `| --- |` reads as the words that were written.
+"""
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING
 
+from .view import DISCLAIMER, REDACTED, BandView, ReportView, percent, score_text
+
 if TYPE_CHECKING:
+    from ..loading import ToolSource
     from ..record import Record
 
-DISCLAIMER = "This tool supports professional judgement; it does not replace it. Discuss the assessment in supervision."
-_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|])")
+# Characters that can start markup anywhere in a line (CommonMark + GFM tables and strikethrough).
+_INLINE = re.compile(r"([\\`*\[\]<>|~#])")
+# "_" only opens or closes emphasis at a word boundary; snake_case ids stay readable.
+_UNDERSCORE = re.compile(r"(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])")
+# An entity or character reference (`&amp;`, `&#60;`) would be decoded.
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# What turns the start of a line into a list item, heading underline or block.
+_LINE_START = re.compile(r"^([-+=])|^(\d+)([.)])")
+BAR_CELLS = 10
 
 
-def md_escape(text: str) -> str:
-    """Escape Markdown punctuation so user text renders as text."""
-    return _SPECIAL.sub(r"\\\1", " ".join(text.split()))
+def md_escape(text: str, *, line_start: bool = False) -> str:
+    """User or tool text as inline Markdown that renders as exactly that text (on one line).
+
+    `line_start`: the text begins a line, where `-`, `+`, `=` or `1.` would start a block.
+    """
+    text = " ".join(text.split())
+    if text == REDACTED:
+        return text  # no link definitions are ever written, so "[redacted]" stays literal text
+    text = _INLINE.sub(r"\\\1", text)
+    text = _UNDERSCORE.sub(r"\\_", text)
+    text = _ENTITY.sub(r"\\&", text)
+    if line_start:
+        text = _LINE_START.sub(lambda m: f"\\{m[1]}" if m[1] else f"{m[2]}\\{m[3]}", text)
+    return text
 
 
-def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
+def record_markdown(record: Record, source: ToolSource | None = None, *, redact: bool = False) -> str:
+    """The Markdown report of a record (tool looked up by id@version when `source` is None)."""
+    from . import report_text
+
+    return report_text(record, "md", source=source, redact=redact)
 
 
-def record_markdown(record: Record) -> str:
-    r = record.result
-    o = r.overall
-    out = [
-        f"# Neglect assessment — case {md_escape(record.case.ref)}",
-        "",
-        f"- Assessed on: {record.case.assessed_on.isoformat()}",
-        f"- Tool: {md_escape(record.tool.id)} {md_escape(record.tool.version)}",
-    ]
-    if record.case.assessor:
-        out.append(f"- Assessor: {md_escape(record.case.assessor)}")
-    out += [
-        "",
-        "## Level of need",
-        "",
-        f"**Final band: {md_escape(o.band or 'not scored')}** (score {_score(o.score)}; computed "
-        f"{md_escape(o.computed_band or '—')}, after escalation {md_escape(o.escalated_band or '—')}; "
-        f"coverage {o.coverage:.0%})",
-        "",
-    ]
-    if o.incomplete:
-        out += ["> **Incomplete:** too few items were answered to rely on this result.", ""]
-    if r.override is not None:
-        out += [f"Practitioner override to **{md_escape(r.override.band)}**: {md_escape(r.override.rationale)}", ""]
-    out += ["## Domains", "", "| Domain | Score | Band | Coverage |", "| --- | ---: | --- | ---: |"]
-    for d in r.domains:
-        out.append(f"| {md_escape(d.title)} | {_score(d.score)} | {md_escape(d.band or '—')} | {d.coverage:.0%} |")
+def _band(band: BandView | None, missing: str = "not scored") -> str:
+    return md_escape(band.label) if band is not None else missing
+
+
+def _bar(score: float | None, low: int, high: int) -> str:
+    if score is None:
+        return ""
+    share = (score - low) / (high - low) if high > low else 1.0
+    filled = max(0, min(BAR_CELLS, round(share * BAR_CELLS)))
+    return "█" * filled + "░" * (BAR_CELLS - filled)
+
+
+def view_markdown(view: ReportView) -> str:
+    """Lay the report view out as Markdown."""
+    out: list[str] = [f"# Neglect assessment — case {md_escape(view.case_ref)}", ""]
+    for problem in view.integrity_problems:
+        out += [
+            f"> **Warning: {md_escape(problem)}.** Do not rely on this report until the record is checked.",
+            "",
+        ]
+    tool = (
+        f"{md_escape(view.tool_title)} ({md_escape(view.tool_id)} {md_escape(view.tool_version)})"
+        if view.tool_title is not None
+        else f"{md_escape(view.tool_id)} {md_escape(view.tool_version)} (not available here: bands shown by id)"
+    )
+    out.append(f"- **Assessed on:** {view.assessed_on}")
+    if view.assessor:
+        out.append(f"- **Assessor:** {md_escape(view.assessor)}")
+    if view.supervisor:
+        out.append(f"- **Supervisor:** {md_escape(view.supervisor)}")
+    out.append(f"- **Tool:** {tool}")
+    out.append(f"- **Record:** written {md_escape(view.created_at)}, sha256 {view.record_sha256[:16]}…")
+    if view.redacted:
+        out.append("- **Redacted:** evidence, free text, the child's voice and rationales are removed.")
+    out += ["", f"*{DISCLAIMER}*", ""]
+
+    out += ["## Level of need", "", f"**Final level: {_band(view.band)}**", ""]
+    out += ["| Step | Level |", "| --- | --- |"]
+    out.append(f"| Computed from scores (score {score_text(view.score)}) | {_band(view.computed_band)} |")
+    out.append(f"| After escalation rules | {_band(view.escalated_band)} |")
+    if view.override_band is not None:
+        out.append(f"| Practitioner override | {_band(view.override_band)} |")
     out.append("")
-    if r.escalations:
-        out += ["## Escalations", ""]
-        for e in r.escalations:
-            out += [f"### {e.severity.upper()}: {md_escape(e.title)}", "", md_escape(e.prompt), ""]
+    line = f"Coverage: {percent(view.coverage)} ({view.answered} of {view.applicable} items answered)."
+    if view.band is not None and view.band.review_weeks:
+        line += f" Review within {view.band.review_weeks} weeks."
+    out += [line, ""]
+    if view.incomplete:
+        out += [
+            "> **Incomplete:** too few items are answered to rely on this result. Treat the level as "
+            "provisional and gather the missing information before deciding.",
+            "",
+        ]
+    if view.override_band is not None:
+        out += [f"**Why the practitioner overrode the level:** {md_escape(view.override_rationale or '')}", ""]
+    if view.band is not None and view.band.guidance:
+        out += [f"**What this level means:** {md_escape(view.band.guidance)}", ""]
+
+    out += ["## Domains", ""]
+    out += [
+        f"| Domain | Score | Profile ({view.scale_min}–{view.scale_max}) | Band | Coverage |",
+        "| --- | ---: | --- | --- | ---: |",
+    ]
+    for d in view.domains:
+        coverage = f"{percent(d.coverage)} ({d.answered}/{d.applicable}){' **incomplete**' if d.incomplete else ''}"
+        out.append(
+            f"| {md_escape(d.title)} | {score_text(d.score)} | {_bar(d.score, view.scale_min, view.scale_max)} "
+            f"| {_band(d.band)} | {coverage} |"
+        )
+    out.append("")
+
+    if view.escalations:
+        out += ["## Escalation prompts", ""]
+        for e in view.escalations:
+            out += [
+                f"### {md_escape(e.severity_words)}: {md_escape(e.title)}",
+                "",
+                md_escape(e.prompt, line_start=True),
+                "",
+            ]
             if e.because:
-                out += ["Because: " + "; ".join(md_escape(b) for b in e.because), ""]
-    if record.reflection:
-        out += ["## For supervision", ""] + [f"- {md_escape(p)}" for p in record.reflection] + [""]
-    out += [f"*{DISCLAIMER}*", ""]
+                out.append("- Because: " + "; ".join(md_escape(b) for b in e.because))
+            if e.minimum_band is not None:
+                out.append(f"- Raises the level to at least: {_band(e.minimum_band)}")
+            if e.because or e.minimum_band is not None:
+                out.append("")
+
+    out += ["## The child's voice", ""]
+    if view.child_voice == REDACTED:
+        out += [REDACTED, ""]
+    elif view.child_voice:
+        out += [f"> “{md_escape(view.child_voice)}”", ""]
+    else:
+        out += ["Not recorded. Has the child been seen and heard on their own?", ""]
+
+    if view.facts:
+        out += ["## Case facts", "", "| Fact | Value |", "| --- | --- |"]
+        out += [f"| {md_escape(f.label)} | {md_escape(f.value)} |" for f in view.facts]
+        out.append("")
+
+    out += ["## Answers", ""]
+    for d in view.domains:
+        items = view.items_in(d.id)
+        if not items:
+            continue
+        out += [f"### {md_escape(d.title)}", ""]
+        for item in items:
+            if item.status == "not_applicable":
+                continue
+            out.append(f"- **{md_escape(item.id)}**: {md_escape(item.rating)}")
+            if item.evidence:
+                out.append(f"  - Evidence: {md_escape(item.evidence)}")
+            if item.reason:
+                out.append(f"  - Why not known: {md_escape(item.reason)}")
+        skipped = [item.id for item in items if item.status == "not_applicable"]
+        if skipped:
+            out.append(f"- Not applicable at this age: {', '.join(md_escape(i) for i in skipped)}")
+        out.append("")
+
+    if view.reflection:
+        out += ["## For supervision", ""] + [f"- {md_escape(p)}" for p in view.reflection] + [""]
+    out += ["---", "", f"*{DISCLAIMER}*", ""]
     return "\n".join(out)

@@ -1,29 +1,41 @@
 """Terminal output with rich: tool listings, tool details and the assessment summary.
 
 Colour and box drawing only on a terminal (and never with NO_COLOR); piped
-output is plain text that reads well in a log or an email.
+output is plain text, wrapped to COLUMNS (80 by default), that reads well in a
+log, a pager or an email.
 """
 
 from __future__ import annotations
 
+import io
+import os
 import sys
 from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
 from ..output import color_enabled
+from .view import DISCLAIMER, REDACTED, BandView, ReportView, band_colour, build_view, percent, score_text
 
 if TYPE_CHECKING:
     from ..loading import ToolSource
     from ..record import Record
 
-DISCLAIMER = "This tool supports professional judgement; it does not replace it. Discuss the assessment in supervision."
 SEVERITY_STYLE = {"immediate": "bold white on red", "urgent": "bold red", "consult": "yellow", "info": "cyan"}
-BAND_STYLES = ("green", "yellow", "dark_orange", "red", "magenta", "bright_red")
+PANEL_BORDER = {"immediate": "bold red", "urgent": "red", "consult": "yellow", "info": "cyan"}
+BAR_WIDTH = 20
+# Plain output: a dashed line under table headers and nothing else.
+PLAIN_BOX = box.Box("    \n    \n -- \n    \n    \n -- \n    \n    \n", ascii=True)
+
+
+def _pipe_width() -> int:
+    columns = os.environ.get("COLUMNS", "")
+    return int(columns) if columns.isdigit() and int(columns) >= 40 else 80
 
 
 def console(stderr: bool = False) -> Console:
@@ -34,20 +46,20 @@ def console(stderr: bool = False) -> Console:
         no_color=not tty,
         force_terminal=tty,
         highlight=False,
-        width=None if tty else 100,
+        width=None if tty else _pipe_width(),
         emoji=False,
         soft_wrap=not tty,
     )
 
 
 def table_box(con: Console) -> box.Box:
-    return box.ROUNDED if con.is_terminal else box.ASCII2
+    return box.ROUNDED if con.is_terminal else PLAIN_BOX
 
 
 def band_style(index: int | None) -> str:
-    if index is None:
-        return "dim"
-    return BAND_STYLES[min(index, len(BAND_STYLES) - 1)]
+    """The rich style of a band label: the shared band colour as a badge (readable on light and dark)."""
+    fill, ink = band_colour(index)
+    return f"bold {ink} on {fill}"
 
 
 def fmt_score(value: float | None) -> str:
@@ -141,79 +153,182 @@ def show_tool(source: ToolSource) -> None:
             con.print(f"  • {prompt.strip()}")
 
 
-def summary(record: Record, con: Console | None = None) -> None:
-    """The assessment summary: domain profile, overall band, escalations, reflection."""
-    con = con or console()
-    result = record.result
-    band_order = _band_order(record)
-    con.print(
-        Text(
-            f"Case {record.case.ref} — assessed {record.case.assessed_on.isoformat()} "
-            f"with {record.tool.id} {record.tool.version}",
-            style="bold",
-        )
+def summary(
+    record: Record,
+    con: Console | None = None,
+    *,
+    source: ToolSource | None = None,
+    redact: bool = False,
+    integrity_problems: list[str] | None = None,
+) -> None:
+    """Print the assessment summary. `source` is the record's tool (looked up by id@version when None)."""
+    from .view import find_record_tool
+
+    view = build_view(record, source or find_record_tool(record), redact=redact, integrity_problems=integrity_problems)
+    if con is None and not color_enabled(sys.stdout):
+        sys.stdout.write(summary_text(view, width=_pipe_width()))
+        return
+    print_summary(view, con or summary_console())
+
+
+def summary_text(view: ReportView, width: int = 80) -> str:
+    """The summary as plain text (no colour, no box drawing), for a file."""
+    buffer = io.StringIO()
+    con = Console(file=buffer, width=width, no_color=True, force_terminal=False, highlight=False, emoji=False)
+    print_summary(view, con)
+    return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
+
+
+def summary_console() -> Console:
+    """A console for the summary: like `console()`, but piped text wraps to the width instead of running on."""
+    tty = color_enabled(sys.stdout)
+    return Console(
+        file=sys.stdout,
+        no_color=not tty,
+        force_terminal=tty,
+        highlight=False,
+        width=None if tty else _pipe_width(),
+        emoji=False,
     )
-    table = Table(box=table_box(con), show_edge=con.is_terminal)
-    table.add_column("Domain")
-    table.add_column("Score", justify="right")
-    table.add_column("Band")
-    table.add_column("Coverage", justify="right")
-    for d in result.domains:
-        flag = " (incomplete)" if d.incomplete else ""
-        table.add_row(
-            d.title,
-            fmt_score(d.score),
-            Text(d.band or "not scored", style=band_style(band_order.get(d.band or ""))),
-            f"{d.coverage:.0%} ({d.answered}/{d.applicable}){flag}",
+
+
+def span(text: str, style: str) -> Text:
+    """Styled text whose style stays its own when more text is appended (unlike `Text(style=)`)."""
+    return Text.assemble((text, style))
+
+
+def band_text(band: BandView | None, con: Console, missing: str = "not scored", *, pad: bool = True) -> Text:
+    """A band as a coloured badge on a terminal; plain words otherwise (colour is never the only signal)."""
+    if band is None:
+        return Text(missing, style="dim")
+    if con.is_terminal and band.index is not None:
+        return span(f" {band.label} " if pad else band.label, band_style(band.index))
+    return Text(band.label)
+
+
+def bar(score: float | None, band: BandView | None, low: int, high: int, con: Console) -> Text:
+    """A horizontal bar of the score on the scale's range, in the band's colour on a terminal."""
+    if score is None:
+        return Text("")
+    width = BAR_WIDTH if con.width >= 110 else BAR_WIDTH // 2 if con.width >= 80 else BAR_WIDTH // 3
+    share = (score - low) / (high - low) if high > low else 1.0
+    filled = max(0, min(width, round(share * width)))
+    if con.is_terminal:
+        fill = band_colour(band.index if band else None)[0]
+        return Text.assemble(("█" * filled, fill), ("░" * (width - filled), "dim"))
+    return Text("[" + "#" * filled + "." * (width - filled) + "]")
+
+
+def print_summary(view: ReportView, con: Console) -> None:
+    """Lay the report view out for a terminal (or plain text when `con` is not one)."""
+    tty = con.is_terminal
+    heading = "bold underline" if tty else "bold"
+
+    def section(title: str) -> None:
+        con.print()
+        con.print(Text(title if tty else title.upper(), style=heading))
+
+    for problem in view.integrity_problems:
+        con.print(
+            Text(f"WARNING: {problem}. Do not rely on this report until the record is checked.", style="bold red")
         )
-    con.print(table)
-    o = result.overall
-    con.print(
-        Text("Overall: ", style="bold")
-        + Text(o.band or "not scored", style=band_style(band_order.get(o.band or "")) + " bold")
-        + Text(
-            f"   (score {fmt_score(o.score)}; computed {o.computed_band or '—'}, "
-            f"after escalation {o.escalated_band or '—'}, coverage {o.coverage:.0%})"
-        )
+    if view.integrity_problems:
+        con.print()
+    con.print(Text(f"Neglect assessment — case {view.case_ref}", style="bold"))
+    by = f" by {view.assessor}" if view.assessor else ""
+    tool = (
+        f"{view.tool_title} ({view.tool_id} {view.tool_version})"
+        if view.tool_found
+        else (f"{view.tool_id} {view.tool_version} (tool not available here: bands shown by id)")
     )
-    if o.incomplete:
+    con.print(f"Assessed on {view.assessed_on}{by}, with {tool}")
+    if view.redacted:
+        con.print(Text("Redacted: evidence, free text, the child's voice and rationales are removed.", style="dim"))
+
+    section("Level of need")
+    con.print(span("Final level: ", "bold") + band_text(view.band, con))
+    rows = Table.grid(padding=(0, 2))
+    rows.add_column(no_wrap=True)
+    rows.add_column()
+    rows.add_row("Computed from scores", band_text(view.computed_band, con) + Text(f"  score {score_text(view.score)}"))
+    rows.add_row("After escalation rules", band_text(view.escalated_band, con))
+    if view.override_band is not None:
+        rows.add_row("Practitioner override", band_text(view.override_band, con))
+    rows.add_row("Coverage", f"{percent(view.coverage)} ({view.answered} of {view.applicable} items answered)")
+    if view.band is not None and view.band.review_weeks:
+        rows.add_row("Review", f"within {view.band.review_weeks} weeks")
+    con.print(Padding(rows, (0, 0, 0, 2), expand=False))
+    if view.incomplete:
+        con.print()
         con.print(
             Text(
-                "INCOMPLETE: too few items answered to rely on this result. Gather more information before deciding.",
+                "INCOMPLETE: too few items are answered to rely on this result. "
+                "Treat the level as provisional and gather the missing information before deciding.",
                 style="bold red",
             )
         )
-    if result.override is not None:
-        con.print(
-            Text(
-                f"Practitioner override: final band {result.override.band}. Rationale: {result.override.rationale}",
-                style="bold",
-            )
+    if view.override_band is not None:
+        con.print()
+        con.print(span("Why the practitioner overrode the level: ", "bold") + Text(view.override_rationale or ""))
+    if view.band is not None and view.band.guidance:
+        con.print()
+        con.print(span("What this level means: ", "bold") + Text(view.band.guidance))
+
+    section("Domains")
+    table = Table(box=table_box(con), show_edge=tty, pad_edge=tty, expand=False)
+    longest = max((len(d.band.label) for d in view.domains if d.band), default=10)
+    table.add_column("Domain", min_width=12)
+    table.add_column(f"Score ({view.scale_min}–{view.scale_max})", no_wrap=True)
+    # A level of need reads as one unit: keep it on one line when it is not too long.
+    table.add_column("Band", no_wrap=longest <= 30, min_width=min(longest, 30))
+    table.add_column("Coverage", justify="right", no_wrap=True)
+    for d in view.domains:
+        coverage = f"{percent(d.coverage)} ({d.answered}/{d.applicable})"
+        if d.incomplete:
+            coverage += "\nincomplete"
+        table.add_row(
+            d.title,
+            Text(score_text(d.score) + " ") + bar(d.score, d.band, view.scale_min, view.scale_max, con),
+            band_text(d.band, con, pad=False),
+            Text(coverage, style="bold red" if d.incomplete else ""),
         )
-    for esc in result.escalations:
-        body = Text(esc.prompt.strip())
-        if esc.because:
-            body += Text("\nBecause: " + "; ".join(esc.because), style="dim")
-        title = f"{esc.severity.upper()}: {esc.title}"
-        if con.is_terminal:
-            con.print(Panel(body, title=title, title_align="left", border_style=SEVERITY_STYLE[esc.severity]))
-        else:
-            con.print(title)
-            con.print(body)
-            con.print()
-    if record.reflection:
-        con.print(Text("For supervision:", style="bold"))
-        for prompt in record.reflection:
-            con.print(f"  • {prompt.strip()}")
-    con.print(Text(DISCLAIMER, style="italic dim"))
+    con.print(table)
 
+    if view.escalations:
+        section("Escalation prompts")
+        for esc in view.escalations:
+            body = span(esc.title + "\n", "bold") + Text(esc.prompt) if tty else Text(esc.prompt)
+            if esc.because:
+                body += span("\nBecause: " + "; ".join(esc.because), "dim" if tty else "")
+            if esc.minimum_band is not None:
+                body += Text("\nRaises the level to at least: ") + Text(esc.minimum_band.label)
+            if tty:
+                style = SEVERITY_STYLE.get(esc.severity, "")
+                title = Text(f" {esc.severity_words.upper()} ", style=style)
+                border = PANEL_BORDER.get(esc.severity, "")
+                con.print(Panel(body, title=title, title_align="left", border_style=border))
+            else:
+                con.print()
+                con.print(Text(f"[{esc.severity_words.upper()}] {esc.title}", style="bold"))
+                con.print(Padding(body, (0, 0, 0, 2), expand=False))
 
-def _band_order(record: Record) -> dict[str, int]:
-    """Band ids in ascending order, as far as the record shows them (tool order when loadable)."""
-    try:
-        from ..loading import find_tool
+    section("The child's voice")
+    if view.child_voice == REDACTED:
+        con.print(Padding(Text(REDACTED), (0, 0, 0, 2), expand=False))
+    elif view.child_voice:
+        con.print(Padding(Text(f"“{view.child_voice.strip()}”", style="italic"), (0, 0, 0, 2), expand=False))
+    else:
+        con.print(
+            Padding(Text("Not recorded. Has the child been seen and heard on their own?"), (0, 0, 0, 2), expand=False)
+        )
 
-        tool = find_tool(f"{record.tool.id}@{record.tool.version}").tool
-        return {b.id: i for i, b in enumerate(tool.bands)}
-    except Exception:  # noqa: BLE001 - colour is a nicety; an unknown tool only loses it
-        return {}
+    if view.reflection:
+        section("For supervision")
+        bullets = Table.grid(padding=(0, 1))
+        bullets.add_column(no_wrap=True)
+        bullets.add_column()
+        for prompt in view.reflection:
+            bullets.add_row("•" if tty else "-", prompt)
+        con.print(Padding(bullets, (0, 0, 0, 2), expand=False))
+    con.print()
+    con.print(Text(DISCLAIMER, style="italic"))

@@ -1,0 +1,74 @@
+"""`neglect report`: a record as a summary people read — on the terminal, in Markdown, or as printable HTML."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+
+class ReportFormat(StrEnum):
+    terminal = "terminal"
+    md = "md"
+    html = "html"
+
+
+SUFFIX_FORMATS = {
+    ".md": ReportFormat.md,
+    ".markdown": ReportFormat.md,
+    ".html": ReportFormat.html,
+    ".htm": ReportFormat.html,
+}
+
+
+def report(
+    record: Path = typer.Argument(
+        ..., help="A record file (JSON) written by `neglect assess` or `neglect score --out`."
+    ),
+    fmt: ReportFormat = typer.Option(
+        None,
+        "--format",
+        "-f",
+        help="terminal (default), md or html. With --out, guessed from the file's suffix when not given.",
+        show_default=False,
+    ),
+    out: Path = typer.Option(None, "--out", "-o", help="Write the report to this file (0600) instead of printing it."),
+    redact: bool = typer.Option(
+        False,
+        "--redact",
+        help="Leave out evidence, not-known reasons, free-text context, the child's voice and rationales.",
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+) -> None:
+    """Show a record as a report: domain profile, level of need, escalations, the child's voice, reflection."""
+    from ..output import info, warn
+    from ..record import integrity_problems, load_record
+    from ..render import report_text, show_record
+    from ..render.view import find_record_tool
+
+    loaded = load_record(record)
+    problems = integrity_problems(loaded)
+    for problem in problems:
+        warn(f"{loaded.path}: {problem}; the report is marked as unreliable (check it with `neglect verify`)")
+    source = find_record_tool(loaded.record)
+    if source is None:
+        warn(
+            f"{loaded.path}: tool {loaded.record.tool.id}@{loaded.record.tool.version} is not available here; "
+            "bands are shown by id"
+        )
+    if fmt is None:
+        fmt = (
+            SUFFIX_FORMATS.get(out.suffix.lower(), ReportFormat.terminal) if out is not None else ReportFormat.terminal
+        )
+    if out is None:
+        show_record(loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems)
+        return
+    from ..store import atomic_write
+
+    text = report_text(loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems)
+    atomic_write(out, text, force=force)
+    info(f"report written: {out} (0600)" + (", redacted" if redact else ""))
+    if fmt is ReportFormat.html and sys.stderr.isatty():
+        info("open it in a browser and print to PDF (A4) for a conference or a case file")

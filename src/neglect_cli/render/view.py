@@ -1,0 +1,349 @@
+"""What a report says, worked out once for every format: the terminal, Markdown and HTML renderers
+only lay it out.
+
+A record carries band ids; when its tool can be found the view adds band labels, thresholds,
+guidance, item prompts and scale labels, and falls back to ids when it cannot. Band colours come
+from one mapping from a band's position to a colour, shared by every renderer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ..definition import Tool
+    from ..loading import ToolSource
+    from ..record import Record
+
+DISCLAIMER = (
+    "This tool supports professional judgement; it does not replace it. "
+    "Discuss the assessment, and any decision it informs, in supervision."
+)
+REDACTED = "[redacted]"
+
+#: Band colours by position (lowest band first): (fill, text on that fill). Text colours keep
+#: WCAG AA contrast on the fill. A tool with more bands than colours reuses the last one.
+BAND_COLOURS: tuple[tuple[str, str], ...] = (
+    ("#2e7d32", "#ffffff"),  # green
+    ("#f2c230", "#1a1a1a"),  # amber
+    ("#e8710a", "#1a1a1a"),  # orange
+    ("#c62828", "#ffffff"),  # red
+    ("#6a1b9a", "#ffffff"),  # purple
+    ("#3e2723", "#ffffff"),  # dark brown
+)
+UNKNOWN_COLOUR = ("#757575", "#ffffff")  # a band whose place in the tool is not known
+
+SEVERITY_ORDER = ("immediate", "urgent", "consult", "info")
+SEVERITY_WORDS = {
+    "immediate": "Immediate — act now",
+    "urgent": "Urgent — act today",
+    "consult": "Consult — talk it through",
+    "info": "For information",
+}
+
+
+def band_colour(index: int | None) -> tuple[str, str]:
+    """(fill, text) colours for the band at this position in its tool; grey when unknown."""
+    if index is None:
+        return UNKNOWN_COLOUR
+    return BAND_COLOURS[min(index, len(BAND_COLOURS) - 1)]
+
+
+@dataclass(frozen=True, slots=True)
+class BandView:
+    id: str
+    label: str  # the tool's label, or the id when the tool is not available
+    index: int | None  # position in the tool's bands (None: tool not available)
+    up_to: float | None = None
+    guidance: str | None = None
+    review_weeks: int | None = None
+
+    @property
+    def fill(self) -> str:
+        return band_colour(self.index)[0]
+
+    @property
+    def ink(self) -> str:
+        return band_colour(self.index)[1]
+
+
+@dataclass(frozen=True, slots=True)
+class DomainView:
+    id: str
+    title: str
+    score: float | None
+    band: BandView | None
+    coverage: float
+    answered: int
+    applicable: int
+    not_known: int
+    incomplete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    id: str
+    domain: str
+    prompt: str | None
+    status: str  # answered | not_known | not_applicable | unanswered
+    value: int | None
+    value_label: str | None
+    evidence: str | None
+    reason: str | None
+
+    @property
+    def rating(self) -> str:
+        """The rating in words: "4 — Needs often not met", "not known", ..."""
+        if self.status == "answered" and self.value is not None:
+            return f"{self.value} — {self.value_label}" if self.value_label else str(self.value)
+        return {"not_known": "not known", "not_applicable": "not applicable at this age"}.get(
+            self.status, "not answered"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationView:
+    id: str
+    severity: str
+    title: str
+    prompt: str
+    because: list[str]
+    minimum_band: BandView | None
+
+    @property
+    def severity_words(self) -> str:
+        return SEVERITY_WORDS.get(self.severity, self.severity)
+
+
+@dataclass(frozen=True, slots=True)
+class FactView:
+    id: str
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    """Everything a report shows, in the order it shows it."""
+
+    case_ref: str
+    assessed_on: str
+    assessor: str | None
+    supervisor: str | None
+    tool_id: str
+    tool_version: str
+    tool_title: str | None  # None: the tool is not available here
+    created_at: str
+    record_sha256: str
+    redacted: bool
+    integrity_problems: list[str]
+    score: float | None
+    computed_band: BandView | None
+    escalated_band: BandView | None
+    band: BandView | None
+    coverage: float
+    answered: int
+    applicable: int
+    incomplete: bool
+    override_band: BandView | None
+    override_rationale: str | None
+    domains: list[DomainView]
+    escalations: list[EscalationView]
+    child_voice: str | None
+    facts: list[FactView]
+    items: list[ItemView]
+    reflection: list[str]
+    bands: list[BandView]  # the tool's bands in order; empty when the tool is not available
+    scale_min: int
+    scale_max: int
+
+    @property
+    def tool_found(self) -> bool:
+        return self.tool_title is not None
+
+    def items_in(self, domain_id: str) -> list[ItemView]:
+        return [item for item in self.items if item.domain == domain_id]
+
+
+def find_record_tool(record: Record) -> ToolSource | None:
+    """The tool a record was made with (id@version), or None when it is not available here."""
+    from ..errors import UserError
+    from ..loading import find_tool
+
+    try:
+        return find_tool(f"{record.tool.id}@{record.tool.version}")
+    except UserError:
+        return None
+
+
+def redacted(record: Record, tool: Tool | None) -> Record:
+    """The record with evidence, reasons, free text, the child's voice and rationales replaced by markers."""
+    from ..record import Record, redact_body
+
+    data = redact_body(record.body(), tool)
+    data["integrity"] = record.integrity.model_dump(mode="json")
+    return Record.model_validate(data)
+
+
+def build_view(
+    record: Record,
+    source: ToolSource | None,
+    *,
+    redact: bool = False,
+    integrity_problems: list[str] | None = None,
+) -> ReportView:
+    """The report's content. `source` is the record's tool (None: labels fall back to ids)."""
+    tool = source.tool if source is not None else None
+    if redact:
+        record = redacted(record, tool)
+    result = record.result
+    o = result.overall
+    bands = _bands(tool)
+    by_id = {b.id: b for b in bands}
+
+    def band(band_id: str | None) -> BandView | None:
+        if band_id is None:
+            return None
+        return by_id.get(band_id) or BandView(id=band_id, label=band_id, index=None)
+
+    scale_min, scale_max = (min(tool.scale.values), max(tool.scale.values)) if tool else (1, 5)
+    items = []
+    for row in record.answers:
+        item = tool.item(row.item) if tool else None
+        label = tool.scale.label(row.value) if tool and row.value is not None else None
+        items.append(
+            ItemView(
+                id=row.item,
+                domain=row.domain,
+                prompt=" ".join(item.prompt.split()) if item else None,
+                status=row.status,
+                value=row.value,
+                value_label=label,
+                evidence=row.evidence,
+                reason=row.reason,
+            )
+        )
+    escalations = sorted(
+        (
+            EscalationView(
+                id=e.id,
+                severity=e.severity,
+                title=e.title,
+                prompt=" ".join(e.prompt.split()),
+                because=list(dict.fromkeys(e.because)),  # a reason met by two conditions is said once
+                minimum_band=band(e.minimum_band),
+            )
+            for e in result.escalations
+        ),
+        key=lambda e: SEVERITY_ORDER.index(e.severity) if e.severity in SEVERITY_ORDER else len(SEVERITY_ORDER),
+    )
+    domains = [
+        DomainView(
+            id=d.id,
+            title=d.title,
+            score=d.score,
+            band=band(d.band),
+            coverage=d.coverage,
+            answered=d.answered,
+            applicable=d.applicable,
+            not_known=d.not_known,
+            incomplete=d.incomplete,
+        )
+        for d in result.domains
+    ]
+    return ReportView(
+        case_ref=record.case.ref,
+        assessed_on=record.case.assessed_on.isoformat(),
+        assessor=record.case.assessor,
+        supervisor=record.case.supervisor,
+        tool_id=record.tool.id,
+        tool_version=record.tool.version,
+        tool_title=tool.title if tool else None,
+        created_at=record.created_at,
+        record_sha256=record.integrity.sha256,
+        redacted=record.redacted,
+        integrity_problems=list(integrity_problems or []),
+        score=o.score,
+        computed_band=band(o.computed_band),
+        escalated_band=band(o.escalated_band),
+        band=band(o.band),
+        coverage=o.coverage,
+        answered=sum(d.answered for d in result.domains),
+        applicable=sum(d.applicable for d in result.domains),
+        incomplete=o.incomplete,
+        override_band=band(result.override.band) if result.override else None,
+        override_rationale=result.override.rationale if result.override else None,
+        domains=domains,
+        escalations=escalations,
+        child_voice=record.child_voice,
+        facts=_facts(record.context, tool),
+        items=items,
+        reflection=[" ".join(p.split()) for p in record.reflection],
+        bands=bands,
+        scale_min=scale_min,
+        scale_max=scale_max,
+    )
+
+
+def _bands(tool: Tool | None) -> list[BandView]:
+    if tool is None:
+        return []
+    return [
+        BandView(
+            id=b.id,
+            label=b.label,
+            index=i,
+            up_to=b.up_to,
+            guidance=" ".join(b.guidance.split()) if b.guidance else None,
+            review_weeks=b.review_weeks,
+        )
+        for i, b in enumerate(tool.bands)
+    ]
+
+
+def _facts(context: dict[str, Any], tool: Tool | None) -> list[FactView]:
+    out = []
+    for key, value in context.items():
+        fact = tool.fact(key) if tool else None
+        kind = fact.type if fact else None
+        out.append(FactView(id=key, label=humanise(key), value=show_fact(key, value, kind)))
+    return out
+
+
+def humanise(name: str) -> str:
+    """`not_brought_count` -> `Not brought count`, `age_months` -> `Age (months)`: ids read as words."""
+    if name.endswith("_months"):
+        return humanise(name.removesuffix("_months")) + " (months)"
+    words = name.replace("_", " ").replace("-", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def show_fact(key: str, value: Any, kind: str | None) -> str:
+    """A context value in words (free text is returned as it is, to be escaped by the renderer)."""
+    if value is None:
+        return "not given"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(humanise(str(v)).lower() for v in value) if value else "none"
+    if key == "age_months" and isinstance(value, int):
+        years, months = divmod(value, 12)
+        return f"{value} ({years} year{'s' if years != 1 else ''}, {months} month{'s' if months != 1 else ''})"
+    if kind == "choice" and isinstance(value, str):
+        return humanise(value).lower()
+    if kind == "date" and isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            return value
+    return str(value)
+
+
+def score_text(value: float | None) -> str:
+    return "—" if value is None else f"{value:.2f}"
+
+
+def percent(value: float) -> str:
+    return f"{value:.0%}"
