@@ -55,6 +55,11 @@ def main(
     """neglect-cli."""
     if debug:
         os.environ[DEBUG_ENV] = "1"
+    from .crash import no_core_dumps
+    from .store import state_dir, sweep_stale_temps
+
+    no_core_dumps()
+    sweep_stale_temps(state_dir() / "drafts")  # temp files a killed walk left behind hold answers
     if ctx.invoked_subcommand is None:
         # `neglect` on its own: the practitioner's main job.
         ctx.invoke(assess.assess)

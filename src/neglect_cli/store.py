@@ -16,6 +16,7 @@ from .errors import UserError
 
 TEMP_PREFIX = ".neglect-tmp-"
 STALE_SECONDS = 60 * 60
+_swept: set[Path] = set()
 
 
 def state_dir() -> Path:
@@ -34,7 +35,9 @@ def private_dir(path: Path) -> Path:
 def atomic_write(path: Path, data: bytes | str, *, force: bool = True, mode: int = 0o600) -> Path:
     """Write `data` to `path` so that a crash leaves either the old file or the new one.
 
-    With `force=False` an existing file is never replaced (UserError instead).
+    With `force=False` an existing file is never replaced (UserError instead). The first
+    write into a folder also sweeps our temp files orphaned there by a killed process.
+    A failed write (disk full, permissions) is a UserError; the old file is left as it was.
     """
     if isinstance(data, str):
         data = data.encode("utf-8")
@@ -44,6 +47,18 @@ def atomic_write(path: Path, data: bytes | str, *, force: bool = True, mode: int
         raise UserError("already exists; use --force to replace it", file=str(path))
     if not folder.is_dir():
         raise UserError("folder does not exist", file=str(folder))
+    if folder.resolve() not in _swept:
+        _swept.add(folder.resolve())
+        sweep_stale_temps(folder)
+    try:
+        _replace_atomically(path, folder, data, force=force, mode=mode)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UserError(f"could not write ({reason}); any earlier version is unchanged", file=str(path)) from None
+    return path
+
+
+def _replace_atomically(path: Path, folder: Path, data: bytes, *, force: bool, mode: int) -> None:
     fd, temp_name = _mkstemp(folder, mode)
     try:
         with os.fdopen(fd, "wb") as handle:
@@ -56,7 +71,12 @@ def atomic_write(path: Path, data: bytes | str, *, force: bool = True, mode: int
                 os.link(temp_name, path)
             except FileExistsError:
                 raise UserError("already exists; use --force to replace it", file=str(path)) from None
-            os.unlink(temp_name)
+            except OSError:  # no hard links on this file system (some network and FAT ones)
+                if path.exists():
+                    raise UserError("already exists; use --force to replace it", file=str(path)) from None
+                os.replace(temp_name, path)
+            else:
+                os.unlink(temp_name)
         else:
             os.replace(temp_name, path)
     except BaseException:
@@ -64,7 +84,6 @@ def atomic_write(path: Path, data: bytes | str, *, force: bool = True, mode: int
             os.unlink(temp_name)
         raise
     _fsync_dir(folder)
-    return path
 
 
 def _mkstemp(folder: Path, mode: int) -> tuple[int, str]:
