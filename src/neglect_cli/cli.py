@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from . import __version__
-from .commands import assess, report, score, template, tools, verify
+from .commands import assess, diff, report, score, template, tools, trend, verify
 
 app = typer.Typer(
     name="neglect",
@@ -104,6 +104,8 @@ command(app, "assess")(assess.assess)
 command(app, "score")(score.score)
 command(app, "template")(template.template)
 command(app, "verify")(verify.verify)
+command(app, "diff")(diff.diff)
+command(app, "trend")(trend.trend)
 command(app, "report")(report.report)
 app.add_typer(tools.app, name="tools")
 

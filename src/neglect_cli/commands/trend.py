@@ -1,0 +1,72 @@
+"""`neglect trend`: one child's assessments over time, with drift and delay, relapse and persistent escalations."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+
+class TrendFormat(StrEnum):
+    terminal = "terminal"
+    json = "json"
+    md = "md"
+
+
+def trend(
+    records: list[Path] = typer.Argument(..., help="Record files (JSON), or folders of them."),
+    fmt: TrendFormat = typer.Option(TrendFormat.terminal, "--format", "-f", help="terminal, json or md"),
+    force: bool = typer.Option(False, "--force", help="Show records of different cases together (under a warning)."),
+) -> None:
+    """Order the records of one case by date and show each domain over time, with drift, relapse and persistence."""
+    from ..diffing import trend as build_trend
+    from ..errors import UserError
+    from .diff import band_order, read_assessment, warn_all
+
+    paths = expand_records(records)
+    if len(paths) < 2:
+        raise UserError(f"a trend needs two or more records; found {len(paths)}")
+    assessments = [read_assessment(path) for path in paths]
+    refs = list(dict.fromkeys(a.record.case.ref for a in assessments))
+    if len(refs) > 1 and not force:
+        raise UserError(
+            f"these records are of {len(refs)} different cases ({', '.join(refs)}). "
+            "A trend follows one child; pass --force to show them together anyway."
+        )
+    newest = max(assessments, key=lambda a: (a.record.case.assessed_on, a.record.created_at))
+    result = build_trend(assessments, band_order(newest))
+    if fmt is TrendFormat.json:
+        from ..output import print_json
+
+        warn_all(result.warnings)
+        print_json(result.as_json())
+    elif fmt is TrendFormat.md:
+        import sys
+
+        from ..render.diffview import trend_markdown
+
+        warn_all(result.warnings)
+        sys.stdout.write(trend_markdown(result))
+    else:
+        from ..render.diffview import trend_terminal
+
+        trend_terminal(result)
+
+
+def expand_records(paths: list[Path]) -> list[Path]:
+    """Files as given, folders expanded to their *.json files (sorted); each file once."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.suffix == ".json" and p.is_file()))
+        else:
+            out.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for path in out:
+        key = path.resolve()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique

@@ -1,0 +1,919 @@
+"""Supervisor views, pure: what changed between two records, and how a case moves over a series.
+
+No I/O here. The caller reads the records, checks their integrity and looks up
+their tools, and passes in what it found (`Assessment`, `BandOrder`); the
+functions return typed models (`Diff`, `Trend`) that the renderers print and
+`--format json` dumps as they are. Higher scores and later bands mean more
+concern, so a negative score delta is an improvement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .definition import Tool
+from .record import AnswerRecord, Record, ToolRef
+from .scoring import EscalationResult, Override
+
+DIFF_SCHEMA = "neglect-diff/1"
+TREND_SCHEMA = "neglect-trend/1"
+
+Direction = Literal["improved", "unchanged", "worsened", "not_comparable"]
+OrderSource = Literal["tool", "same_tool_other_version", "score"]
+ItemChange = Literal["added", "removed", "status", "value", "evidence", "none"]
+
+#: score changes smaller than this are shown as 0.00 and count as no change in direction words
+_VISIBLE = 0.005
+#: calendar months that make "six months or more" for drift and delay over a series
+DRIFT_MONTHS = 6
+#: assessments needed before a series can show drift and delay
+DRIFT_MIN_ASSESSMENTS = 3
+#: consecutive assessments carrying the same escalation that make it persistent
+PERSISTENT_RUN = 3
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True, populate_by_name=True)
+
+
+# --- inputs ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """One record as the caller read it: file name, validated record, integrity problems found."""
+
+    file: str
+    record: Record
+    integrity_problems: list[str] = field(default_factory=list)
+
+
+class BandInfo(_Out):
+    id: str
+    label: str
+    review_weeks: int | None
+
+
+class BandOrder(_Out):
+    """How bands compare: their order in a tool, or (no tool available) by score alone."""
+
+    source: OrderSource
+    tool: str | None
+    bands: list[BandInfo]
+    scale: dict[int, str] = Field(default_factory=dict, exclude=True)
+    low: int | None = Field(default=None, exclude=True)
+    high: int | None = Field(default=None, exclude=True)
+
+    @classmethod
+    def from_tool(cls, tool: Tool, *, exact: bool) -> BandOrder:
+        """The band order of a tool; `exact=False` when it is another version of the record's tool."""
+        return cls(
+            source="tool" if exact else "same_tool_other_version",
+            tool=f"{tool.id}@{tool.version}",
+            bands=[BandInfo(id=b.id, label=b.label, review_weeks=b.review_weeks) for b in tool.bands],
+            scale={level.value: level.label for level in tool.scale.levels},
+            low=tool.scale.values[0],
+            high=tool.scale.values[-1],
+        )
+
+    @classmethod
+    def by_score(cls) -> BandOrder:
+        return cls(source="score", tool=None, bands=[])
+
+    def rank(self, band: str | None) -> int | None:
+        return next((i for i, b in enumerate(self.bands) if b.id == band), None)
+
+    def knows(self, bands: set[str]) -> bool:
+        return self.source != "score" and bands <= {b.id for b in self.bands}
+
+    def review_weeks(self, band: str | None) -> int | None:
+        return next((b.review_weeks for b in self.bands if b.id == band), None)
+
+    def label(self, value: int | None) -> str | None:
+        return self.scale.get(value) if value is not None else None
+
+
+# --- the diff model ---------------------------------------------------------------------
+
+
+class Side(_Out):
+    """The header facts of one record."""
+
+    file: str
+    case_ref: str
+    assessed_on: dt.date
+    assessor: str | None
+    supervisor: str | None
+    tool: ToolRef
+    created_at: str
+    redacted: bool
+    integrity_ok: bool
+    integrity_problems: list[str]
+
+
+class BandChange(_Out):
+    old: str | None
+    new: str | None
+    changed: bool
+    direction: Direction
+
+
+class NumberChange(_Out):
+    old: float | None
+    new: float | None
+    #: new − old, rounded to 4 places; None when either side has no value
+    delta: float | None
+
+
+class FlagChange(_Out):
+    old: bool
+    new: bool
+
+
+class OverallDiff(_Out):
+    band: BandChange
+    computed_band: BandChange
+    escalated_band: BandChange
+    score: NumberChange
+    coverage: NumberChange
+    incomplete: FlagChange
+    direction: Direction
+
+
+class DomainDiff(_Out):
+    id: str
+    title: str
+    present: Literal["both", "old", "new"]
+    score: NumberChange
+    band: BandChange
+    coverage: NumberChange
+    direction: Direction
+
+
+class AnswerSide(_Out):
+    status: str
+    value: int | None
+    label: str | None
+    evidence: str | None
+    reason: str | None
+
+
+class ItemDiff(_Out):
+    item: str
+    domain: str
+    change: ItemChange
+    old: AnswerSide | None
+    new: AnswerSide | None
+
+    @property
+    def shown_by_default(self) -> bool:
+        return self.change in ("added", "removed", "status", "value")
+
+
+class FactDiff(_Out):
+    id: str
+    old: Any
+    new: Any
+
+
+class TextChange(_Out):
+    old: str | None
+    new: str | None
+    changed: bool
+
+
+class EscalationRef(_Out):
+    id: str
+    severity: str
+    title: str
+    minimum_band: str | None
+
+
+class EscalationsDiff(_Out):
+    appeared: list[EscalationRef]
+    cleared: list[EscalationRef]
+    persisted: list[EscalationRef]
+
+
+class OverridesDiff(_Out):
+    old: Override | None
+    new: Override | None
+
+
+class DriftCheck(_Out):
+    """Whether review came later than the old band asks while the level of need got no better."""
+
+    flagged: bool | None  # None: cannot tell (no band, or no review period known)
+    days_elapsed: int
+    review_weeks: int | None
+    old_band: str | None
+    new_band: str | None
+    message: str | None
+
+
+class OrderUsed(_Out):
+    source: OrderSource
+    tool: str | None
+    bands: list[BandInfo]
+    #: lowest and highest value on the tool's rating scale, when the tool is known
+    scale_range: tuple[int, int] | None
+
+    @classmethod
+    def of(cls, order: BandOrder) -> OrderUsed:
+        scale = (order.low, order.high) if order.low is not None and order.high is not None else None
+        return cls(source=order.source, tool=order.tool, bands=list(order.bands), scale_range=scale)
+
+    def label(self, band: str | None) -> str | None:
+        """The band's label from the tool ("Level 2 — early help"), else its id."""
+        return next((b.label for b in self.bands if b.id == band), band)
+
+
+class Diff(_Out):
+    """Everything that changed between an older and a newer record (`schema: neglect-diff/1`)."""
+
+    schema_: Literal["neglect-diff/1"] = Field(default="neglect-diff/1", alias="schema")
+    old: Side
+    new: Side
+    same_case: bool
+    same_tool: bool
+    days_elapsed: int
+    band_order: OrderUsed
+    warnings: list[str]
+    changed: bool
+    overall: OverallDiff
+    domains: list[DomainDiff]
+    items: list[ItemDiff]
+    items_added: list[str]
+    items_removed: list[str]
+    context: list[FactDiff]
+    child_voice: TextChange
+    escalations: EscalationsDiff
+    overrides: OverridesDiff
+    drift: DriftCheck
+
+    def as_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+# --- comparing ------------------------------------------------------------------------
+
+
+def _side(a: Assessment) -> Side:
+    r = a.record
+    return Side(
+        file=a.file,
+        case_ref=r.case.ref,
+        assessed_on=r.case.assessed_on,
+        assessor=r.case.assessor,
+        supervisor=r.case.supervisor,
+        tool=r.tool,
+        created_at=r.created_at,
+        redacted=r.redacted,
+        integrity_ok=not a.integrity_problems,
+        integrity_problems=list(a.integrity_problems),
+    )
+
+
+def _delta(old: float | None, new: float | None) -> float | None:
+    return None if old is None or new is None else round(new - old, 4)
+
+
+def _numbers(old: float | None, new: float | None) -> NumberChange:
+    return NumberChange(old=old, new=new, delta=_delta(old, new))
+
+
+def _by_score(old: float | None, new: float | None) -> Direction:
+    if old is None or new is None:
+        return "unchanged" if old is None and new is None else "not_comparable"
+    if abs(new - old) < _VISIBLE:
+        return "unchanged"
+    return "worsened" if new > old else "improved"
+
+
+def _by_band(order: BandOrder, old: str | None, new: str | None) -> Direction | None:
+    """Direction from band positions; None when the order cannot place both bands."""
+    if old == new:
+        return "unchanged"
+    a, b = order.rank(old), order.rank(new)
+    if a is None or b is None:
+        return None if old is not None and new is not None else "not_comparable"
+    return "worsened" if b > a else "improved"
+
+
+def _band_change(
+    order: BandOrder, old: str | None, new: str | None, old_score: float | None, new_score: float | None
+) -> BandChange:
+    direction = _by_band(order, old, new)
+    if direction is None:
+        direction = _by_score(old_score, new_score)
+    return BandChange(old=old, new=new, changed=old != new, direction=direction)
+
+
+def _answer(row: AnswerRecord, order: BandOrder) -> AnswerSide:
+    return AnswerSide(
+        status=row.status, value=row.value, label=order.label(row.value), evidence=row.evidence, reason=row.reason
+    )
+
+
+def _item_change(old: AnswerRecord, new: AnswerRecord) -> ItemChange:
+    if old.status != new.status:
+        return "status"
+    if old.value != new.value:
+        return "value"
+    if old.evidence != new.evidence or old.reason != new.reason:
+        return "evidence"
+    return "none"
+
+
+def _escalation(e: EscalationResult) -> EscalationRef:
+    return EscalationRef(id=e.id, severity=e.severity, title=e.title, minimum_band=e.minimum_band)
+
+
+def _bands_in(record: Record) -> set[str]:
+    o = record.result.overall
+    found = {o.band, o.computed_band, o.escalated_band} | {d.band for d in record.result.domains}
+    return {b for b in found if b is not None}
+
+
+def choose_order(orders: Sequence[BandOrder | None], bands: set[str]) -> BandOrder:
+    """The first order that places every band seen; otherwise comparison by score."""
+    for order in orders:
+        if order is not None and order.knows(bands):
+            return order
+    return BandOrder.by_score()
+
+
+def days_between(old: dt.date, new: dt.date) -> int:
+    return (new - old).days
+
+
+def _drift(
+    diff_days: int, old_band: str | None, new_band: str | None, not_better: bool | None, weeks: int | None
+) -> DriftCheck:
+    if old_band is None or new_band is None or not_better is None:
+        return DriftCheck(
+            flagged=None,
+            days_elapsed=diff_days,
+            review_weeks=weeks,
+            old_band=old_band,
+            new_band=new_band,
+            message=None,
+        )
+    if weeks is None:
+        return DriftCheck(
+            flagged=None,
+            days_elapsed=diff_days,
+            review_weeks=None,
+            old_band=old_band,
+            new_band=new_band,
+            message=f"No review period is known for {old_band}, so drift cannot be judged from the dates.",
+        )
+    flagged = not_better and diff_days > weeks * 7
+    message = None
+    if flagged:
+        now = f"no better: still {new_band}" if old_band == new_band else f"worse: now {new_band}"
+        message = (
+            f"{diff_days} days ({_weeks(diff_days)}) passed between these assessments, longer than the "
+            f"{weeks}-week review period for {old_band}, and the level of need is {now}. "
+            "Discuss drift and delay in supervision: what has actually changed for the child in that time, "
+            "what will happen next, by when, and who will check?"
+        )
+    return DriftCheck(
+        flagged=flagged,
+        days_elapsed=diff_days,
+        review_weeks=weeks,
+        old_band=old_band,
+        new_band=new_band,
+        message=message,
+    )
+
+
+def _weeks(days: int) -> str:
+    weeks, rest = divmod(abs(days), 7)
+    text = f"{weeks} week{'s' if weeks != 1 else ''}"
+    if rest:
+        text += f" {rest} day{'s' if rest != 1 else ''}"
+    return text
+
+
+def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_order: BandOrder | None) -> Diff:
+    """Compare an older and a newer record of (normally) the same child.
+
+    Items are matched by id. Bands are compared by their position in the new
+    record's tool, else the old one's (each as found by the caller), else by score.
+    """
+    a, b = old.record, new.record
+    order = choose_order([new_order, old_order], _bands_in(a) | _bands_in(b))
+    warnings: list[str] = []
+
+    same_case = a.case.ref == b.case.ref
+    if not same_case:
+        warnings.append(
+            f"these are different cases: OLD is {a.case.ref}, NEW is {b.case.ref}. "
+            "They are compared only because --force was given."
+        )
+    for label, side in (("OLD", old), ("NEW", new)):
+        for problem in side.integrity_problems:
+            warnings.append(f"{label} record {side.file} failed its integrity check: {problem}. Treat it with care.")
+        if side.record.redacted:
+            warnings.append(f"{label} record {side.file} is redacted: evidence notes and rationales are not shown.")
+
+    old_items = {row.item: row for row in a.answers}
+    new_items = {row.item: row for row in b.answers}
+    added = [item for item in new_items if item not in old_items]
+    removed = [item for item in old_items if item not in new_items]
+    same_tool = a.tool == b.tool
+    if a.tool.id != b.tool.id:
+        warnings.append(
+            f"the records use different tools: OLD {a.tool.id} {a.tool.version}, NEW {b.tool.id} {b.tool.version}. "
+            "Items, domains and bands are matched by id and may not mean the same thing."
+        )
+    elif a.tool.version != b.tool.version:
+        warnings.append(
+            f"the tool version changed: OLD {a.tool.id} {a.tool.version}, NEW {b.tool.version}. "
+            f"Items are matched by id ({len(added)} added, {len(removed)} removed)."
+        )
+    elif a.tool.sha256 != b.tool.sha256:
+        warnings.append(
+            f"the tool file changed: both records say {a.tool.id} {a.tool.version} but its sha256 differs, "
+            "so the tool was edited between the assessments."
+        )
+
+    days = days_between(a.case.assessed_on, b.case.assessed_on)
+    if days < 0:
+        warnings.append(
+            f"NEW ({b.case.assessed_on}) is dated before OLD ({a.case.assessed_on}): the comparison runs backwards."
+        )
+    if order.source == "score":
+        warnings.append(
+            f"the tool {b.tool.id} is not available here, so bands are compared by score, not by their order."
+        )
+    elif order.source == "same_tool_other_version":
+        warnings.append(
+            f"the tool versions used are not available here; bands are ordered as in {order.tool}, "
+            "the nearest version found."
+        )
+
+    # overall
+    oa, ob = a.result.overall, b.result.overall
+    final = _band_change(order, oa.band, ob.band, oa.score, ob.score)
+    overall = OverallDiff(
+        band=final,
+        computed_band=_band_change(order, oa.computed_band, ob.computed_band, oa.score, ob.score),
+        escalated_band=_band_change(order, oa.escalated_band, ob.escalated_band, oa.score, ob.score),
+        score=_numbers(oa.score, ob.score),
+        coverage=_numbers(oa.coverage, ob.coverage),
+        incomplete=FlagChange(old=oa.incomplete, new=ob.incomplete),
+        direction=final.direction,
+    )
+
+    # domains, in the new tool's order, then any only the old one had
+    old_domains = {d.id: d for d in a.result.domains}
+    new_domains = {d.id: d for d in b.result.domains}
+    domains: list[DomainDiff] = []
+    for domain_id in [*new_domains, *(d for d in old_domains if d not in new_domains)]:
+        d_old, d_new = old_domains.get(domain_id), new_domains.get(domain_id)
+        s_old = d_old.score if d_old else None
+        s_new = d_new.score if d_new else None
+        band = _band_change(order, d_old.band if d_old else None, d_new.band if d_new else None, s_old, s_new)
+        direction = band.direction if band.changed else _by_score(s_old, s_new)
+        domains.append(
+            DomainDiff(
+                id=domain_id,
+                title=(d_new or d_old).title,  # type: ignore[union-attr]
+                present="both" if d_old and d_new else ("old" if d_old else "new"),
+                score=_numbers(s_old, s_new),
+                band=band,
+                coverage=_numbers(d_old.coverage if d_old else None, d_new.coverage if d_new else None),
+                direction=direction if d_old and d_new else "not_comparable",
+            )
+        )
+
+    # items, in the new record's order, then any only the old one had
+    old_labels = old_order if old_order is not None else order
+    new_labels = new_order if new_order is not None else order
+    items: list[ItemDiff] = []
+    for item_id in [*new_items, *removed]:
+        r_old, r_new = old_items.get(item_id), new_items.get(item_id)
+        if r_old is None:
+            change: ItemChange = "added"
+        elif r_new is None:
+            change = "removed"
+        else:
+            change = _item_change(r_old, r_new)
+        items.append(
+            ItemDiff(
+                item=item_id,
+                domain=(r_new or r_old).domain,  # type: ignore[union-attr]
+                change=change,
+                old=_answer(r_old, old_labels) if r_old else None,
+                new=_answer(r_new, new_labels) if r_new else None,
+            )
+        )
+
+    context = [
+        FactDiff(id=key, old=a.context.get(key), new=b.context.get(key))
+        for key in [*b.context, *(k for k in a.context if k not in b.context)]
+        if a.context.get(key) != b.context.get(key)
+    ]
+
+    old_esc = {e.id: e for e in a.result.escalations}
+    new_esc = {e.id: e for e in b.result.escalations}
+    escalations = EscalationsDiff(
+        appeared=[_escalation(e) for e in b.result.escalations if e.id not in old_esc],
+        cleared=[_escalation(e) for e in a.result.escalations if e.id not in new_esc],
+        persisted=[_escalation(e) for e in b.result.escalations if e.id in old_esc],
+    )
+
+    weeks = (old_order.review_weeks(oa.band) if old_order else None) or order.review_weeks(oa.band)
+    if final.direction in ("improved", "worsened", "unchanged") and oa.band is not None and ob.band is not None:
+        not_better: bool | None = final.direction != "improved"
+    else:
+        not_better = None
+    drift = _drift(days, oa.band, ob.band, not_better, weeks)
+
+    child_voice = TextChange(old=a.child_voice, new=b.child_voice, changed=a.child_voice != b.child_voice)
+    overrides = OverridesDiff(old=a.result.override, new=b.result.override)
+    changed = a.result != b.result or any(i.change != "none" for i in items) or bool(context) or child_voice.changed
+    return Diff(
+        old=_side(old),
+        new=_side(new),
+        same_case=same_case,
+        same_tool=same_tool,
+        days_elapsed=days,
+        band_order=OrderUsed.of(order),
+        warnings=warnings,
+        changed=changed,
+        overall=overall,
+        domains=domains,
+        items=items,
+        items_added=added,
+        items_removed=removed,
+        context=context,
+        child_voice=child_voice,
+        escalations=escalations,
+        overrides=overrides,
+        drift=drift,
+    )
+
+
+# --- the trend model --------------------------------------------------------------------
+
+
+class PointOverall(_Out):
+    score: float | None
+    computed_band: str | None
+    escalated_band: str | None
+    band: str | None
+    coverage: float
+    incomplete: bool
+
+
+class PointDomain(_Out):
+    id: str
+    title: str
+    score: float | None
+    band: str | None
+    coverage: float
+
+
+class TrendPoint(_Out):
+    file: str
+    case_ref: str
+    assessed_on: dt.date
+    created_at: str
+    assessor: str | None
+    tool: ToolRef
+    integrity_ok: bool
+    overall: PointOverall
+    domains: list[PointDomain]
+    escalations: list[str]
+    override: Override | None
+
+
+class Series(_Out):
+    """One domain (or `overall`) across the assessments, oldest first."""
+
+    id: str
+    title: str
+    scores: list[float | None]
+    bands: list[str | None]
+    #: first assessment compared with the last
+    direction: Direction
+
+
+class Mark(_Out):
+    assessed_on: dt.date
+    band: str | None
+    score: float | None
+
+
+class Relapse(_Out):
+    """Improved from `before` to `improved`, then `back` at a band at least as high as `before`."""
+
+    before: Mark
+    improved: Mark
+    back: Mark
+
+
+class PersistentEscalation(_Out):
+    id: str
+    severity: str
+    title: str
+    count: int
+    longest_run: int
+    in_every: bool
+
+
+class LateReview(_Out):
+    after: dt.date
+    next: dt.date
+    days: int
+    band: str
+    review_weeks: int
+
+
+class DriftAndDelay(_Out):
+    flagged: bool
+    assessments: int
+    days_spanned: int
+    months_spanned: int
+    first_band: str | None
+    message: str | None
+
+
+class TrendFlags(_Out):
+    drift_and_delay: DriftAndDelay
+    relapse: list[Relapse]
+    persistent_escalations: list[PersistentEscalation]
+    late_reviews: list[LateReview]
+
+
+class Trend(_Out):
+    """One case over time, oldest first (`schema: neglect-trend/1`)."""
+
+    schema_: Literal["neglect-trend/1"] = Field(default="neglect-trend/1", alias="schema")
+    case_refs: list[str]
+    same_case: bool
+    count: int
+    first_assessed_on: dt.date
+    last_assessed_on: dt.date
+    days_spanned: int
+    band_order: OrderUsed
+    warnings: list[str]
+    assessments: list[TrendPoint]
+    series: list[Series]
+    flags: TrendFlags
+
+    def as_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+def chronological(assessments: Sequence[Assessment]) -> list[Assessment]:
+    """Oldest first: by the date assessed, then by when the record was written."""
+    return sorted(assessments, key=lambda a: (a.record.case.assessed_on, a.record.created_at))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` calendar months later (the month's last day when it is shorter)."""
+    month0 = day.month - 1 + months
+    year, month = day.year + month0 // 12, month0 % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def months_between(first: dt.date, last: dt.date) -> int:
+    """Completed calendar months from `first` to `last`."""
+    months = (last.year - first.year) * 12 + last.month - first.month
+    while months > 0 and add_months(first, months) > last:
+        months -= 1
+    return max(months, 0)
+
+
+def _point(a: Assessment) -> TrendPoint:
+    r = a.record
+    o = r.result.overall
+    return TrendPoint(
+        file=a.file,
+        case_ref=r.case.ref,
+        assessed_on=r.case.assessed_on,
+        created_at=r.created_at,
+        assessor=r.case.assessor,
+        tool=r.tool,
+        integrity_ok=not a.integrity_problems,
+        overall=PointOverall(
+            score=o.score,
+            computed_band=o.computed_band,
+            escalated_band=o.escalated_band,
+            band=o.band,
+            coverage=o.coverage,
+            incomplete=o.incomplete,
+        ),
+        domains=[
+            PointDomain(id=d.id, title=d.title, score=d.score, band=d.band, coverage=d.coverage)
+            for d in r.result.domains
+        ],
+        escalations=[e.id for e in r.result.escalations],
+        override=r.result.override,
+    )
+
+
+def _series_direction(order: BandOrder, bands: list[str | None], scores: list[float | None]) -> Direction:
+    by_band = _by_band(order, bands[0], bands[-1])
+    if by_band is not None and by_band != "unchanged":
+        return by_band
+    return _by_score(scores[0], scores[-1])
+
+
+def _levels(order: BandOrder, points: list[TrendPoint]) -> list[float | None]:
+    """A comparable level of need per assessment: final band position, or score without a band order."""
+    if order.source == "score":
+        return [p.overall.score for p in points]
+    return [None if (rank := order.rank(p.overall.band)) is None else float(rank) for p in points]
+
+
+def _relapses(levels: list[float | None], points: list[TrendPoint]) -> list[Relapse]:
+    found: list[Relapse] = []
+    for k in range(2, len(levels)):
+        lk = levels[k]
+        if lk is None:
+            continue
+        hit: tuple[int, int] | None = None
+        for j in range(k - 1, 0, -1):
+            lj = levels[j]
+            if lj is None:
+                continue
+            for i in range(j - 1, -1, -1):
+                li = levels[i]
+                # improved from i to j, back at or above i's level at k, and k is the return (not a stay)
+                prev = levels[k - 1]
+                if li is not None and lj < li <= lk and (prev is None or prev < li):
+                    hit = (i, j)
+                    break
+            if hit:
+                break
+        if hit:
+            i, j = hit
+            found.append(Relapse(before=_mark(points[i]), improved=_mark(points[j]), back=_mark(points[k])))
+    return found
+
+
+def _mark(p: TrendPoint) -> Mark:
+    return Mark(assessed_on=p.assessed_on, band=p.overall.band, score=p.overall.score)
+
+
+def _persistent(points: list[TrendPoint], records: list[Record]) -> list[PersistentEscalation]:
+    """Escalations raised in every assessment, or in PERSISTENT_RUN or more in a row."""
+    about = {e.id: e for r in records for e in r.result.escalations}
+    out = []
+    for esc_id, esc in about.items():
+        present = [esc_id in p.escalations for p in points]
+        run = longest = 0
+        for here in present:
+            run = run + 1 if here else 0
+            longest = max(longest, run)
+        in_every = all(present) and len(points) >= 2
+        if in_every or longest >= PERSISTENT_RUN:
+            out.append(
+                PersistentEscalation(
+                    id=esc_id,
+                    severity=esc.severity,
+                    title=esc.title,
+                    count=sum(present),
+                    longest_run=longest,
+                    in_every=in_every,
+                )
+            )
+    return out
+
+
+def trend(assessments: Sequence[Assessment], order: BandOrder | None) -> Trend:
+    """Order the records of one case by date and flag drift and delay, relapse and persistent escalations.
+
+    Drift and delay: three or more assessments, the last at least six calendar
+    months after the first, and no assessment's final band better than the first's.
+    """
+    ordered = chronological(assessments)
+    if not ordered:
+        raise ValueError("a trend needs at least one record")
+    records = [a.record for a in ordered]
+    bands: set[str] = set().union(*(_bands_in(r) for r in records))
+    used = choose_order([order], bands)
+    points = [_point(a) for a in ordered]
+
+    refs = list(dict.fromkeys(r.case.ref for r in records))
+    warnings: list[str] = []
+    if len(refs) > 1:
+        warnings.append(
+            f"these records are of {len(refs)} different cases ({', '.join(refs)}). "
+            "They are shown together only because --force was given."
+        )
+    for a in ordered:
+        for problem in a.integrity_problems:
+            warnings.append(f"record {a.file} failed its integrity check: {problem}. Treat it with care.")
+    tools = list(dict.fromkeys(f"{r.tool.id} {r.tool.version}" for r in records))
+    if len(tools) > 1:
+        warnings.append(f"the records use more than one tool or version ({'; '.join(tools)}); items are matched by id.")
+    elif len({r.tool.sha256 for r in records}) > 1:
+        warnings.append(f"the tool {tools[0]} was edited between assessments (its sha256 differs).")
+    if used.source == "score":
+        warnings.append("no tool with these bands is available here, so levels are compared by score.")
+    elif used.source == "same_tool_other_version":
+        warnings.append(f"the tool version used is not available here; bands are ordered as in {used.tool}.")
+
+    # series: overall first, then each domain in the newest record's order
+    series = [
+        Series(
+            id="overall",
+            title="Overall (final band)",
+            scores=[p.overall.score for p in points],
+            bands=[p.overall.band for p in points],
+            direction=_series_direction(
+                used, [points[0].overall.band, points[-1].overall.band], [p.overall.score for p in points]
+            ),
+        )
+    ]
+    domain_ids = list(dict.fromkeys(d.id for p in reversed(points) for d in p.domains))
+    for domain_id in domain_ids:
+        cells = [next((d for d in p.domains if d.id == domain_id), None) for p in points]
+        title = next(c.title for c in reversed(cells) if c is not None)
+        scores = [c.score if c else None for c in cells]
+        d_bands = [c.band if c else None for c in cells]
+        series.append(
+            Series(
+                id=domain_id,
+                title=title,
+                scores=scores,
+                bands=d_bands,
+                direction=_series_direction(used, d_bands, scores),
+            )
+        )
+
+    levels = _levels(used, points)
+    first, last = points[0].assessed_on, points[-1].assessed_on
+    span_days = (last - first).days
+    months = months_between(first, last)
+    long_enough = len(points) >= DRIFT_MIN_ASSESSMENTS and last >= add_months(first, DRIFT_MONTHS)
+    l0 = levels[0]
+    never_better = l0 is not None and all(level is None or level >= l0 for level in levels[1:])
+    drift_flag = long_enough and never_better
+    drift_message = None
+    if drift_flag:
+        drift_message = (
+            f"{len(points)} assessments over {months} months ({first} to {last}), and none shows a lower level "
+            f"of need than the first ({points[0].overall.band}). Discuss drift and delay in supervision: what has "
+            "changed for the child in their time, and what must happen now?"
+        )
+    drift = DriftAndDelay(
+        flagged=drift_flag,
+        assessments=len(points),
+        days_spanned=span_days,
+        months_spanned=months,
+        first_band=points[0].overall.band,
+        message=drift_message,
+    )
+
+    persistent = _persistent(points, records)
+
+    late: list[LateReview] = []
+    for before, after in zip(points, points[1:], strict=False):
+        weeks = used.review_weeks(before.overall.band)
+        gap = (after.assessed_on - before.assessed_on).days
+        if weeks is not None and before.overall.band is not None and gap > weeks * 7:
+            late.append(
+                LateReview(
+                    after=before.assessed_on,
+                    next=after.assessed_on,
+                    days=gap,
+                    band=before.overall.band,
+                    review_weeks=weeks,
+                )
+            )
+
+    return Trend(
+        case_refs=refs,
+        same_case=len(refs) == 1,
+        count=len(points),
+        first_assessed_on=first,
+        last_assessed_on=last,
+        days_spanned=span_days,
+        band_order=OrderUsed.of(used),
+        warnings=warnings,
+        assessments=points,
+        series=series,
+        flags=TrendFlags(
+            drift_and_delay=drift,
+            relapse=_relapses(levels, points),
+            persistent_escalations=persistent,
+            late_reviews=late,
+        ),
+    )

@@ -1,0 +1,192 @@
+"""`neglect trend`: one child's assessments over time, and the flags a supervisor must not miss."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CASES, TESTS, Neglect
+
+FIXTURES = TESTS / "fixtures" / "diff"
+
+
+def documented(key: str, text: str) -> bool:
+    """The key is named inside some `code span` of the text."""
+    return re.search(rf"`[^`]*(?<![\w-]){re.escape(key)}(?![\w-])[^`]*`", text) is not None
+
+
+def words(text: str) -> str:
+    """Text with runs of spaces and line breaks folded, so checks do not depend on layout or width."""
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def records(neglect: Neglect, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """records(*names) -> record paths built from tests/fixtures/diff/<name>.yaml (or a trainer case path)."""
+
+    def build(*names: str | Path) -> list[Path]:
+        out = []
+        for name in names:
+            answers = name if isinstance(name, Path) else FIXTURES / f"{name}.yaml"
+            path = tmp_path / "records" / f"{answers.stem}.json"
+            path.parent.mkdir(exist_ok=True)
+            ran = neglect("assess", "--answers", answers, "--out", path, "--format", "json")
+            assert ran.exit_code == 0, ran.stderr
+            out.append(path)
+        return out
+
+    return build
+
+
+def trend_json(neglect: Neglect, *paths: Path | str) -> dict:  # type: ignore[type-arg]
+    ran = neglect("trend", *paths, "--format", "json")
+    assert ran.exit_code == 0, ran.stderr
+    return json.loads(ran.stdout)
+
+
+def test_records_are_ordered_by_date_whatever_order_they_are_given_in(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
+    paths = records("relapse", "early-help", "improved")
+    data = trend_json(neglect, *paths)
+    assert data["schema"] == "neglect-trend/1"
+    assert [a["assessed_on"] for a in data["assessments"]] == ["2026-01-12", "2026-03-23", "2026-08-03"]
+    overall = data["series"][0]
+    assert overall["id"] == "overall"
+    assert overall["bands"] == ["level-2", "level-1", "level-2"]
+    assert [s["id"] for s in data["series"][1:]] == ["physical", "emotional", "educational", "medical"]
+
+
+def test_improvement_then_return_is_flagged_as_relapse(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
+    paths = records("early-help", "improved", "relapse")
+    data = trend_json(neglect, *paths)
+    (relapse,) = data["flags"]["relapse"]
+    assert relapse["before"] == {"assessed_on": "2026-01-12", "band": "level-2", "score": 2.0}
+    assert relapse["improved"]["band"] == "level-1"
+    assert relapse["back"]["assessed_on"] == "2026-08-03" and relapse["back"]["band"] == "level-2"
+    assert data["flags"]["drift_and_delay"]["flagged"] is False  # one assessment was better than the first
+
+    ran = neglect("trend", *paths)
+    assert "RELAPSE" in words(ran.stdout) and '"start again" pattern' in words(ran.stdout)
+
+
+def test_no_better_band_over_six_months_and_three_assessments_is_drift_and_delay(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
+    paths = records("early-help", "unchanged-later", "relapse")
+    data = trend_json(neglect, *paths)
+    drift = data["flags"]["drift_and_delay"]
+    assert drift["flagged"] is True
+    assert drift["months_spanned"] == 6 and drift["assessments"] == 3
+    assert data["flags"]["relapse"] == []
+    ran = neglect("trend", *paths)
+    assert "DRIFT AND DELAY" in words(ran.stdout)
+    assert "Discuss drift and delay in supervision" in words(ran.stdout)
+
+
+def test_two_assessments_are_never_drift_and_delay(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
+    data = trend_json(neglect, *records("early-help", "relapse"))
+    assert data["flags"]["drift_and_delay"]["flagged"] is False
+
+
+def test_trainer_series_shows_persistent_escalation_late_reviews_and_why_no_drift(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
+    paths = records(
+        CASES / "10a-drift-first-review.yaml",
+        CASES / "10b-drift-second-review.yaml",
+        CASES / "10c-relapse-third-review.yaml",
+    )
+    data = trend_json(neglect, *paths)
+    persistent = {p["id"]: p for p in data["flags"]["persistent_escalations"]}
+    assert persistent["parental-factors"]["in_every"] is True
+    assert [(r["band"], r["review_weeks"]) for r in data["flags"]["late_reviews"]] == [("level-2", 12), ("level-3", 6)]
+    assert data["series"][0]["direction"] == "worsened"
+    ran = neglect("trend", *paths)
+    assert "PERSISTENT ESCALATION" in words(ran.stdout) and "in every assessment (3 of 3)" in words(ran.stdout)
+    assert "these assessments span 5 months" in words(ran.stdout)
+
+
+def test_a_folder_expands_to_its_json_records(neglect: Neglect, records, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    records("early-help", "improved", "relapse")
+    (tmp_path / "records" / "notes.txt").write_text("not a record", encoding="utf-8")
+    data = trend_json(neglect, tmp_path / "records")
+    assert data["count"] == 3
+
+
+def test_mixed_cases_are_refused_unless_forced(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
+    paths = records("early-help", "other-case")
+    ran = neglect("trend", *paths)
+    assert ran.exit_code == 2
+    assert "DIFF-001" in ran.stderr and "DIFF-002" in ran.stderr
+    forced = neglect("trend", *paths, "--force")
+    assert forced.exit_code == 0
+    assert "WARNING" in words(forced.stdout) and "different cases" in words(forced.stdout)
+
+
+def test_one_record_is_not_a_trend(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
+    ran = neglect("trend", *records("early-help"))
+    assert ran.exit_code == 2
+    assert "two or more records" in ran.stderr
+
+
+def test_a_tampered_record_is_shown_under_a_warning(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
+    paths = records("early-help", "worse")
+    paths[1].write_text(paths[1].read_text(encoding="utf-8").replace("police log", "police lob"), encoding="utf-8")
+    ran = neglect("trend", *paths)
+    assert ran.exit_code == 0
+    assert "failed its integrity check" in words(ran.stdout)
+    data = trend_json(neglect, *paths)
+    assert [a["integrity_ok"] for a in data["assessments"]] == [True, False]
+
+
+def test_piped_trend_has_no_sparkline_and_markdown_has_the_flags(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
+    paths = records("early-help", "improved", "relapse")
+    ran = neglect("trend", *paths)
+    assert not any(spark in ran.stdout for spark in "▁▂▃▄▅▆▇█")
+    assert "level-2 → level-1 → level-2" in words(ran.stdout)
+    md = neglect("trend", *paths, "--format", "md")
+    assert md.stdout.startswith("# Trend for case DIFF-001")
+    assert "- **RELAPSE:**" in md.stdout
+
+
+def test_sparkline_maps_the_rating_scale_to_eight_blocks() -> None:
+    from neglect_cli.render.diffview import sparkline
+
+    assert sparkline([1.0, 3.0, 5.0, None], 1, 5) == "▁▅█ "
+
+
+def test_six_months_are_calendar_months() -> None:
+    from neglect_cli.diffing import add_months, months_between
+
+    assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
+    assert months_between(dt.date(2026, 1, 12), dt.date(2026, 7, 11)) == 5
+    assert months_between(dt.date(2026, 1, 12), dt.date(2026, 7, 12)) == 6
+
+
+def test_readme_documents_every_key_of_the_trend_json(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
+    readme = (TESTS.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## For supervisors: diff and trend") :]
+    data = trend_json(neglect, *records("early-help", "improved", "relapse"))
+    keys = list(data) + list(data["flags"]) + list(data["assessments"][0]) + list(data["series"][0])
+    assert [key for key in keys if not documented(key, section)] == []
+
+
+@pytest.mark.skipif(sys.platform == "win32" or shutil.which("sh") is None, reason="needs a POSIX terminal")
+def test_sparkline_appears_on_a_terminal(records, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pexpect = pytest.importorskip("pexpect")
+    paths = records("early-help", "improved", "relapse")
+    env = {**os.environ, "COLUMNS": "100", "NO_COLOR": "1", "TERM": "xterm"}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "neglect_cli", "trend", *map(str, paths)],
+        env=env,
+        encoding="utf-8",
+        timeout=30,
+        dimensions=(50, 100),
+    )
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0, child.before
+    assert "▃▁▃" in child.before  # overall scores 2.00, 1.00, 2.14 on the 1–5 rating scale
