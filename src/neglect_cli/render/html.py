@@ -12,7 +12,17 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from .view import BAND_COLOURS, DISCLAIMER, REDACTED, UNKNOWN_COLOUR, BandView, ReportView, percent, score_text
+from .view import (
+    BAND_COLOURS,
+    DISCLAIMER,
+    NO_ESCALATION,
+    REDACTED,
+    UNKNOWN_COLOUR,
+    BandView,
+    ReportView,
+    percent,
+    score_text,
+)
 
 if TYPE_CHECKING:
     from .view import EscalationView, ItemView
@@ -327,7 +337,7 @@ def _escalations(view: ReportView) -> str:
     if view.escalations:
         out += [_escalation(e) for e in view.escalations]
     else:
-        out.append("<p>No escalation rule was met. Professional judgement still applies.</p>")
+        out.append(f"<p>{escape(NO_ESCALATION)}</p>")
     out.append("</section>")
     return "\n".join(out)
 

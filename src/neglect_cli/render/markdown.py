@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from .view import DISCLAIMER, REDACTED, BandView, ReportView, percent, score_text
+from .view import DISCLAIMER, NO_ESCALATION, REDACTED, BandView, ReportView, percent, score_text
 
 if TYPE_CHECKING:
     from ..loading import ToolSource
@@ -120,8 +120,10 @@ def view_markdown(view: ReportView) -> str:
         )
     out.append("")
 
-    if view.escalations:
-        out += ["## Escalation prompts", ""]
+    out += ["## Escalation prompts", ""]
+    if not view.escalations:
+        out += [NO_ESCALATION, ""]
+    else:
         for e in view.escalations:
             out += [
                 f"### {md_escape(e.severity_words)}: {md_escape(e.title)}",

@@ -20,7 +20,17 @@ from rich.table import Table
 from rich.text import Text
 
 from ..output import color_enabled
-from .view import DISCLAIMER, REDACTED, BandView, ReportView, band_colour, build_view, percent, score_text
+from .view import (
+    DISCLAIMER,
+    NO_ESCALATION,
+    REDACTED,
+    BandView,
+    ReportView,
+    band_colour,
+    build_view,
+    percent,
+    score_text,
+)
 
 if TYPE_CHECKING:
     from ..loading import ToolSource
@@ -294,8 +304,10 @@ def print_summary(view: ReportView, con: Console) -> None:
         )
     con.print(table)
 
-    if view.escalations:
-        section("Escalation prompts")
+    section("Escalation prompts")
+    if not view.escalations:
+        con.print(Padding(Text(NO_ESCALATION), (0, 0, 0, 2), expand=False))
+    else:
         for esc in view.escalations:
             body = span(esc.title + "\n", "bold") + Text(esc.prompt) if tty else Text(esc.prompt)
             if esc.because:

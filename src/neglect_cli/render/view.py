@@ -9,6 +9,7 @@ from one mapping from a band's position to a colour, shared by every renderer.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ DISCLAIMER = (
     "Discuss the assessment, and any decision it informs, in supervision."
 )
 REDACTED = "[redacted]"
+NO_ESCALATION = "No escalation rule was met. Professional judgement still applies."
 
 #: Band colours by position (lowest band first): (fill, text on that fill). Text colours keep
 #: WCAG AA contrast on the fill. A tool with more bands than colours reuses the last one.
@@ -232,7 +234,8 @@ def build_view(
                 severity=e.severity,
                 title=e.title,
                 prompt=" ".join(e.prompt.split()),
-                because=list(dict.fromkeys(e.because)),  # a reason met by two conditions is said once
+                # a reason met by two conditions is said once; band ids read as their labels
+                because=[_band_words(reason, bands) for reason in dict.fromkeys(e.because)],
                 minimum_band=band(e.minimum_band),
             )
             for e in result.escalations
@@ -285,6 +288,14 @@ def build_view(
         scale_min=scale_min,
         scale_max=scale_max,
     )
+
+
+def _band_words(text: str, bands: list[BandView]) -> str:
+    labels = {b.id: b.label for b in bands}
+    if not labels:
+        return text
+    ids = "|".join(re.escape(band_id) for band_id in sorted(labels, key=len, reverse=True))
+    return re.sub(rf"(?<![\w-])(?:{ids})(?![\w-])", lambda m: labels[m[0]], text)
 
 
 def _bands(tool: Tool | None) -> list[BandView]:
