@@ -54,6 +54,7 @@ def safe_traceback(exc: BaseException) -> list[str]:
 def report_crash(exc: BaseException, *, debug: bool) -> int:
     """Write a crash log (frames and exception types only) and print one line saying where. Returns 1."""
     import datetime as dt
+    import secrets
 
     from .errors import UserError
     from .store import atomic_write, private_dir, state_dir
@@ -65,7 +66,8 @@ def report_crash(exc: BaseException, *, debug: bool) -> int:
     try:
         folder = private_dir(state_dir() / CRASH_FOLDER)
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-        path = atomic_write(folder / f"crash-{stamp}-{os.getpid()}.log", "\n".join(log) + "\n", force=True)
+        name = f"crash-{stamp}-{os.getpid()}-{secrets.token_hex(3)}.log"
+        path = atomic_write(folder / name, "\n".join(log) + "\n", force=False)
         where = f" — details in {path}"
     except (OSError, UserError):
         where = ""
