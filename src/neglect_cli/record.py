@@ -49,6 +49,7 @@ from .scoring import Override, Result, is_applicable, score
 
 RECORD_SCHEMA = "neglect-record/1"
 SIGNING_KEY_ENV = "NEGLECT_SIGNING_KEY"
+SIGNING_KEY_FILE_ENV = "NEGLECT_SIGNING_KEY_FILE"
 REDACTED = "[redacted]"
 MAX_INT = 2**53 - 1  # larger integers do not survive JSON canonicalisation
 CASE_REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
@@ -357,8 +358,20 @@ def canonical(data: Any) -> bytes:
 
 
 def signing_key() -> bytes | None:
+    """The team's key for signing records: $NEGLECT_SIGNING_KEY, or the file $NEGLECT_SIGNING_KEY_FILE names."""
     key = os.environ.get(SIGNING_KEY_ENV)
-    return key.encode("utf-8") if key else None
+    if key:
+        return key.encode("utf-8")
+    key_file = os.environ.get(SIGNING_KEY_FILE_ENV)
+    if not key_file:
+        return None
+    try:
+        data = Path(key_file).expanduser().read_bytes().strip()
+    except OSError as exc:
+        raise UserError(f"cannot read the signing key file ({exc.strerror})", file=key_file) from None
+    if not data:
+        raise UserError("the signing key file is empty", file=key_file)
+    return data
 
 
 def seal(body: dict[str, Any], key: bytes | None = None) -> dict[str, Any]:
@@ -503,7 +516,7 @@ def integrity_problems(loaded: LoadedRecord) -> list[str]:
     if key:
         mac = stored.get("hmac_sha256")
         if not mac:
-            problems.append(f"record is not signed, but {SIGNING_KEY_ENV} is set")
+            problems.append("record is not signed, but a signing key is configured (NEGLECT_SIGNING_KEY[_FILE])")
         elif not hmac.compare_digest(mac, hmac.new(key, raw, hashlib.sha256).hexdigest()):
             problems.append("signature (HMAC) does not match: the record was edited or signed with another key")
     return problems
