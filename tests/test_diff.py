@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
@@ -294,3 +295,28 @@ def test_help_lists_the_supervisor_options(neglect: Neglect) -> None:
     ran = neglect("diff", "--help")
     assert ran.exit_code == 0
     assert "--exit-code" in words(ran.stdout) and "--all" in words(ran.stdout) and "--force" in words(ran.stdout)
+
+
+def test_the_same_answers_recorded_again_later_is_no_change(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = assessed(neglect, FIXTURES / "early-help.yaml", tmp_path / "first.json")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(dt.datetime(2026, 11, 25, tzinfo=dt.UTC).timestamp())))
+    again = assessed(neglect, FIXTURES / "early-help.yaml", tmp_path / "again.json")
+    assert first.read_text(encoding="utf-8") != again.read_text(encoding="utf-8")  # created_at differs
+    assert neglect("diff", first, again, "--exit-code").exit_code == 0
+
+
+def test_records_given_newest_first_are_compared_under_a_warning(neglect: Neglect, record) -> None:  # type: ignore[no-untyped-def]
+    data = diff_json(neglect, record("improved"), record("early-help"))
+    assert data["days_elapsed"] == -70
+    assert any("runs backwards" in w for w in data["warnings"])
+    assert data["overall"]["direction"] == "worsened"
+
+
+def test_a_redacted_record_shows_no_evidence_and_says_so(neglect: Neglect, tmp_path: Path, record) -> None:  # type: ignore[no-untyped-def]
+    ran = neglect("assess", "--answers", FIXTURES / "worse.yaml", "--out", tmp_path / "r.json", "--redact")
+    assert ran.exit_code == 0, ran.stderr
+    shown = neglect("diff", record("early-help"), tmp_path / "r.json")
+    assert "Left alone" not in shown.stdout
+    assert "is redacted" in words(shown.stdout)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .definition import Tool
 from .record import AnswerRecord, Record, ToolRef
-from .scoring import EscalationResult, Override
+from .scoring import EscalationResult, Override, Result
 
 DIFF_SCHEMA = "neglect-diff/1"
 TREND_SCHEMA = "neglect-trend/1"
@@ -341,11 +341,22 @@ def _bands_in(record: Record) -> set[str]:
 
 
 def choose_order(orders: Sequence[BandOrder | None], bands: set[str]) -> BandOrder:
-    """The first order that places every band seen; otherwise comparison by score."""
-    for order in orders:
-        if order is not None and order.knows(bands):
-            return order
-    return BandOrder.by_score()
+    """The first order that places every band seen, a record's own tool version before another
+    version of it; otherwise comparison by score."""
+    usable = [order for order in orders if order is not None and order.knows(bands)]
+    usable.sort(key=lambda order: order.source != "tool")  # stable: keeps the caller's preference
+    return usable[0] if usable else BandOrder.by_score()
+
+
+def _substance(result: Result) -> tuple[object, ...]:
+    """What counts as a change of result: bands, scores, coverage, completeness, which rules fired, the
+    override. Not the wording of prompts or reasons, which a reworded tool changes on its own."""
+    return (
+        result.overall,
+        [(d.id, d.score, d.band, d.coverage, d.incomplete) for d in result.domains],
+        sorted((e.id, e.minimum_band or "") for e in result.escalations),
+        result.override,
+    )
 
 
 def days_between(old: dt.date, new: dt.date) -> int:
@@ -451,12 +462,13 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
         )
     if order.source == "score":
         warnings.append(
-            f"the tool {b.tool.id} is not available here, so bands are compared by score, not by their order."
+            f"no tool available here places these bands (the records used {a.tool.id} {a.tool.version} and "
+            f"{b.tool.id} {b.tool.version}), so bands are compared by score, not by their order."
         )
     elif order.source == "same_tool_other_version":
         warnings.append(
-            f"the tool versions used are not available here; bands are ordered as in {order.tool}, "
-            "the nearest version found."
+            f"the tool version used is not available here; bands are ordered as in {order.tool}, "
+            "the newest version found."
         )
 
     # overall
@@ -539,7 +551,12 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
 
     child_voice = TextChange(old=a.child_voice, new=b.child_voice, changed=a.child_voice != b.child_voice)
     overrides = OverridesDiff(old=a.result.override, new=b.result.override)
-    changed = a.result != b.result or any(i.change != "none" for i in items) or bool(context) or child_voice.changed
+    changed = (
+        _substance(a.result) != _substance(b.result)
+        or any(i.change != "none" for i in items)
+        or bool(context)
+        or child_voice.changed
+    )
     return Diff(
         old=_side(old),
         new=_side(new),
