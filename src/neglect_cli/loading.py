@@ -246,7 +246,7 @@ def _walk(node: yaml.Node, loc: Loc, doc: Document, depth: int, seen: set[int]) 
                 raise UserError(
                     [
                         Problem(
-                            f"duplicate key {key!r} (first given on line {first})",
+                            f"duplicate key {shown_key(key)!r} (first given on line {first})",
                             doc.name,
                             mark.line + 1,
                             mark.column + 1,
@@ -273,7 +273,7 @@ def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValueError(f"duplicate key {key!r}")
+            raise ValueError(f"duplicate key {shown_key(key)!r}")
         result[key] = value
     return result
 
@@ -346,6 +346,16 @@ def read_document(path: Path) -> Document:
     return parse_yaml(data, name)
 
 
+_KEY_SHOWN = re.compile(r"[\w.@/+-]{1,64}")
+
+
+def shown_key(key: object) -> str:
+    """A key as messages may show it: an id-like key as is; anything else (it may be free text
+    typed in the wrong place, such as evidence written as a key) is not echoed."""
+    text = str(key)
+    return text if _KEY_SHOWN.fullmatch(text) else "<text key>"
+
+
 def format_loc(loc: Sequence[object]) -> str:
     """('domains', 1, 'items', 3, 'anchors') -> 'domains[1].items[3].anchors'."""
     out = ""
@@ -353,7 +363,7 @@ def format_loc(loc: Sequence[object]) -> str:
         if isinstance(part, int) or (isinstance(part, str) and part.isdigit()):
             out += f"[{part}]"
         else:
-            out += f".{part}" if out else str(part)
+            out += f".{shown_key(part)}" if out else shown_key(part)
     return out
 
 

@@ -43,6 +43,7 @@ from .loading import (
     parse_json,
     read_bytes,
     read_document,
+    shown_key,
     validation_problems,
 )
 from .scoring import Override, Result, is_applicable, score
@@ -184,7 +185,7 @@ def check_context(
     out: dict[str, Any] = {}
     for key in given:
         if tool.fact(key) is None:
-            problems.append(doc.problem(f"unknown context fact {key!r}", ("context", key)))
+            problems.append(doc.problem(f"unknown context fact {shown_key(key)!r}", ("context", key)))
     for fact in tool.context:
         loc = ("context", fact.id)
         if fact.id not in given or given[fact.id] is None:
@@ -260,7 +261,7 @@ def check_answers(
         loc = ("answers", item_id)
         item = tool.item(item_id)
         if item is None:
-            problems.append(doc.problem(f"unknown item {item_id!r} (not in {tool.id})", loc))
+            problems.append(doc.problem(f"unknown item {shown_key(item_id)!r} (not in {tool.id})", loc))
             continue
         if not is_applicable(tool, item_id, context):
             problems.append(doc.problem(f"item {item_id} does not apply at this age_months; remove it", loc))
