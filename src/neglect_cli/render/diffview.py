@@ -112,13 +112,16 @@ def _rating(side: AnswerSide | None) -> str:
     return STATUS_WORDS.get(side.status, side.status)
 
 
-def _note(side: AnswerSide | None) -> str:
+def _note(side: AnswerSide | None, other: AnswerSide | None) -> str:
+    """The evidence note (or why not known); "(no evidence note)" only when the other side has one."""
     if side is None:
         return ""
     if side.status == "not_known":
         return f"Reason not known: {side.reason}" if side.reason else ""
     if side.status == "answered":
-        return side.evidence or "(no evidence note)"
+        if side.evidence:
+            return side.evidence
+        return "(no evidence note)" if other is not None and (other.evidence or other.reason) else ""
     return ""
 
 
@@ -158,14 +161,14 @@ def _shown_items(diff: Diff, show_all: bool) -> list[ItemDiff]:
     return [i for i in diff.items if i.shown_by_default]
 
 
-def _items_summary(diff: Diff, show_all: bool) -> str:
+def _items_summary(diff: Diff, show_all: bool, *, hint: bool = True) -> str:
     rated = [i for i in diff.items if i.shown_by_default]
     notes = [i for i in diff.items if i.change == "evidence"]
     applicable = [i for i in diff.items if not (i.new and i.new.status == "not_applicable")]
     text = f"{len(rated)} of {len(applicable)} items changed rating or status"
     if notes:
         text += f"; {len(notes)} kept their rating with a new or edited note"
-    if not show_all:
+    if not show_all and hint:
         text += " (--all shows every item)"
     return text
 
@@ -317,15 +320,16 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
         items = Table(
             box=table_box(con), show_edge=con.is_terminal, pad_edge=con.is_terminal, show_lines=True, expand=True
         )
-        items.add_column("Item", no_wrap=True)
+        id_width = max(len(item.item) for item in shown)
+        items.add_column("Item", min_width=id_width, max_width=max(id_width, 12))
         items.add_column(f"OLD {old.assessed_on}", ratio=1)
         items.add_column(f"NEW {new.assessed_on}", ratio=1)
         for item in shown:
             direction = _item_direction(item)
             items.add_row(
                 Text(item.item, style="bold") + Text("\n" + _item_change_words(item), style=DIRECTION_STYLE[direction]),
-                _cell(item.old),
-                _cell(item.new),
+                _cell(item.old, item.new),
+                _cell(item.new, item.old),
             )
         con.print(items)
     if diff.items_added:
@@ -359,9 +363,9 @@ def _raised_by(diff: Diff) -> list[str]:
     return [e.id for e in current if e.minimum_band == o.escalated_band.new]
 
 
-def _cell(side: AnswerSide | None) -> Text:
+def _cell(side: AnswerSide | None, other: AnswerSide | None) -> Text:
     text = Text(_rating(side), style="bold")
-    note = _note(side)
+    note = _note(side, other)
     if note:
         text += Text("\n" + note)
     return text
@@ -452,14 +456,14 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
             f"- {md_escape(f.id)}: {md_escape(_fact(f.old))} {ARROW} {md_escape(_fact(f.new))}" for f in diff.context
         ]
         out.append("")
-    out += ["## Items", "", md_escape(_items_summary(diff, show_all)) + ".", ""]
+    out += ["## Items", "", md_escape(_items_summary(diff, show_all, hint=False)) + ".", ""]
     shown = _shown_items(diff, show_all)
     if shown:
         out += [f"| Item | Change | OLD {old.assessed_on} | NEW {new.assessed_on} |", "| --- | --- | --- | --- |"]
         for item in shown:
             cells = []
-            for answer in (item.old, item.new):
-                note = _note(answer)
+            for answer, other in ((item.old, item.new), (item.new, item.old)):
+                note = _note(answer, other)
                 cells.append(f"**{md_escape(_rating(answer))}**" + (f" — {md_escape(note)}" if note else ""))
             out.append(f"| {md_escape(item.item)} | {md_escape(_item_change_words(item))} | {cells[0]} | {cells[1]} |")
         out.append("")
