@@ -7,6 +7,7 @@ tool file is ever evaluated as code.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from fractions import Fraction
 from typing import Annotated, Any, Literal
@@ -376,6 +377,24 @@ class Tool(Model):
                 return band
         return self.bands[-1]
 
+    def applicable_ids(self, age_months: int | None) -> frozenset[str]:
+        """Ids of the items that apply at this age (every item when the age is not known), cached per age."""
+        cached: tuple[object, dict[int | None, frozenset[str]]] | None = self.__dict__.get("_cached_applicable")
+        if cached is None or cached[0] is not self.domains:
+            cached = (self.domains, {})
+            object.__setattr__(self, "_cached_applicable", cached)
+        by_age = cached[1]
+        ids = by_age.get(age_months)
+        if ids is None:
+            ids = frozenset(
+                item.id
+                for item in self.items()
+                if age_months is None or item.ages is None or item.ages.covers(age_months)
+            )
+            if len(by_age) < 1024:
+                by_age[age_months] = ids
+        return ids
+
     def _index(self) -> tuple[dict[str, Item], dict[str, int]]:
         # Cached by hand in __dict__ (frozen model; a private attribute would take part in ==),
         # and rebuilt when `model_copy(update=...)` has swapped the lists it was built from.
@@ -391,6 +410,7 @@ class Tool(Model):
         return cached[2], cached[3]
 
 
+@functools.lru_cache(maxsize=4096)  # scoring asks for the same weights and thresholds for every case
 def exact_number(number: float) -> Fraction:
     """A number from a tool file as the decimal its author wrote (0.1 is one tenth, not its binary neighbour)."""
     return Fraction(repr(number)) if isinstance(number, float) else Fraction(number)

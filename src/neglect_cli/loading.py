@@ -136,6 +136,10 @@ def parse_yaml(data: bytes, name: str) -> Document:
     """Parse one YAML document safely and record the position of every field."""
     _check_flow_depth(data, name)
     text = decode(data, name)
+    plain = _plain_document(text, data, name)
+    if plain is not None:
+        return plain
+    # Anything unusual (and every error) takes the careful path below, which explains it.
     _prescan(text, name)
     loader = _Loader(text)
     try:
@@ -159,6 +163,120 @@ def parse_yaml(data: bytes, name: str) -> Document:
     finally:
         loader.dispose()
     return doc
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_SCALARS = ("null", "bool", "int", "float", "timestamp")
+_BUILD = {f"tag:yaml.org,2002:{kind}": _Loader.yaml_constructors[f"tag:yaml.org,2002:{kind}"] for kind in _SCALARS}
+_RESOLVED_BY_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+_RESOLVED: dict[str, str] = {}
+
+
+def _plain_document(text: str, data: bytes, name: str) -> Document | None:
+    """The fast path for the common file: one pass over libyaml's events, building data and marks.
+
+    It gives the same data and marks as the careful path (compose, walk, construct),
+    without building a node tree. It returns None, leaving the explaining to the
+    careful path, at the first thing that is not plain: an anchor, alias, tag on a
+    collection, duplicate or merge key, deep nesting, a value that cannot be built,
+    a second document or any YAML error.
+    """
+    loader = _Loader(text)
+    marks: dict[Loc, tuple[int, int, str | None]] = {}
+    # each frame: [container, loc, raw key or None, built key, key line, key column, seen raw keys]
+    stack: list[list[Any]] = []
+    root: Any = None
+    documents = 0
+    try:
+        get_event = loader.get_event
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is yaml.ScalarEvent:
+                if event.anchor is not None:
+                    return None
+                raw = event.value
+                tag = event.tag
+                if tag is None or tag == "!":
+                    if not event.implicit[0] or (raw and raw[0] not in _RESOLVED_BY_FIRST):
+                        tag = _STR
+                    else:
+                        tag = _RESOLVED.get(raw) or _resolve(loader, raw, event.implicit)
+                if tag == _STR:
+                    value: Any = raw
+                else:
+                    build = _BUILD.get(tag)
+                    if build is None:
+                        return None
+                    value = build(loader, yaml.ScalarNode(tag, raw, event.start_mark, event.end_mark))
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                if event.anchor is not None or event.tag not in (
+                    None,
+                    "!",
+                    _MAP if kind is yaml.MappingStartEvent else _SEQ,
+                ):
+                    return None
+                if len(stack) >= MAX_DEPTH - 1:
+                    return None
+                value = {} if kind is yaml.MappingStartEvent else []
+                raw = None
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                stack.pop()
+                continue
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    return None
+                continue
+            elif kind is yaml.StreamEndEvent:
+                break
+            elif kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
+                continue
+            else:  # an alias
+                return None
+            # place the value (or key) in its parent
+            if not stack:
+                root = value
+                loc: Loc = ()
+            else:
+                frame = stack[-1]
+                container = frame[0]
+                if type(container) is dict:
+                    if frame[2] is None:  # this is a key
+                        if raw is None or raw == "<<" or raw in frame[6] or tag == "tag:yaml.org,2002:value":
+                            return None
+                        frame[6].add(raw)
+                        frame[2], frame[3] = raw, value
+                        mark = event.start_mark
+                        frame[4], frame[5] = mark.line + 1, mark.column + 1
+                        continue
+                    loc = (*frame[1], frame[2])
+                    marks[loc] = (frame[4], frame[5], raw)
+                    container[frame[3]] = value
+                    frame[2] = None
+                else:
+                    loc = (*frame[1], str(len(container)))
+                    mark = event.start_mark
+                    marks[loc] = (mark.line + 1, mark.column + 1, raw)
+                    container.append(value)
+            if raw is None:  # a collection: its items follow
+                stack.append([value, loc, None, None, 0, 0, set()])
+    except (yaml.YAMLError, ValueError, TypeError, OverflowError, KeyError, IndexError):
+        return None
+    finally:
+        loader.dispose()
+    if documents != 1 or stack:
+        return None
+    return Document(root, name, marks, data)
+
+
+def _resolve(loader: Any, raw: str, implicit: tuple[bool, bool]) -> str:
+    tag: str = loader.resolve(yaml.ScalarNode, raw, implicit)
+    if len(_RESOLVED) < 4096:
+        _RESOLVED[raw] = tag
+    return tag
 
 
 def _prescan(text: str, name: str) -> None:

@@ -46,7 +46,7 @@ from .loading import (
     shown_key,
     validation_problems,
 )
-from .scoring import Override, Result, is_applicable, score
+from .scoring import Override, Result, applicable_items, score
 
 RECORD_SCHEMA = "neglect-record/1"
 SIGNING_KEY_ENV = "NEGLECT_SIGNING_KEY"
@@ -133,19 +133,13 @@ class LoadedAnswers:
         return self.source.tool
 
     def ratings(self) -> dict[str, int | None]:
-        return {
-            item_id: entry.value
-            for item_id, entry in self.answers.answers.items()
-            if is_applicable(self.tool, item_id, self.context)
-        }
+        applies = applicable_items(self.tool, self.context)
+        return {item_id: entry.value for item_id, entry in self.answers.answers.items() if item_id in applies}
 
     def missing(self) -> list[str]:
         """Applicable items with no answer at all (not even "not known")."""
-        return [
-            item.id
-            for item in self.tool.items()
-            if item.id not in self.answers.answers and is_applicable(self.tool, item.id, self.context)
-        ]
+        applies = applicable_items(self.tool, self.context)
+        return [item.id for item in self.tool.items() if item.id not in self.answers.answers and item.id in applies]
 
 
 def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: ToolSource | None = None) -> LoadedAnswers:
@@ -257,13 +251,14 @@ def check_answers(
     values = tool.scale.values
     if answers.case.assessed_on > today:
         problems.append(doc.problem("assessment date is in the future", ("case", "assessed_on")))
+    applies = applicable_items(tool, context)
     for item_id, entry in answers.answers.items():
         loc = ("answers", item_id)
         item = tool.item(item_id)
         if item is None:
             problems.append(doc.problem(f"unknown item {shown_key(item_id)!r} (not in {tool.id})", loc))
             continue
-        if not is_applicable(tool, item_id, context):
+        if item_id not in applies:
             problems.append(doc.problem(f"item {item_id} does not apply at this age_months; remove it", loc))
             continue
         if entry.not_known is not None:
@@ -398,10 +393,11 @@ def build_record(
     """The record body (no integrity yet) in its stable order."""
     tool = loaded_tool.tool
     answers = []
+    applies = applicable_items(tool, context)
     for item in tool.items():
         entry = entries.get(item.id)
         row: dict[str, Any] = {"item": item.id, "domain": item.domain_id}
-        if not is_applicable(tool, item.id, context):
+        if item.id not in applies:
             row |= {"status": "not_applicable", "value": None, "evidence": None, "reason": None}
         elif entry is None:
             row |= {"status": "unanswered", "value": None, "evidence": None, "reason": None}
@@ -456,12 +452,17 @@ def dumps_record(record: Mapping[str, Any]) -> str:
     return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 
 
-def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = False) -> tuple[Result, dict[str, Any]]:
-    """Score a loaded answers file and build its sealed record."""
+def score_answers(loaded: LoadedAnswers) -> Result:
+    """Score a loaded answers file (no record: see `assess_answers`)."""
     override = None
     if loaded.answers.override is not None:
         override = Override(band=loaded.answers.override.band, rationale=loaded.answers.override.rationale)
-    result = score(loaded.tool, loaded.ratings(), loaded.context, override)
+    return score(loaded.tool, loaded.ratings(), loaded.context, override)
+
+
+def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = False) -> tuple[Result, dict[str, Any]]:
+    """Score a loaded answers file and build its sealed record."""
+    result = score_answers(loaded)
     body = build_record(
         loaded.source,
         loaded.answers.case,

@@ -85,13 +85,15 @@ class Result(_Out):
 
 def is_applicable(tool: Tool, item_id: str, context: Mapping[str, Any]) -> bool:
     """An item applies unless it has an age range and the child's age lies outside it."""
-    item = tool.item(item_id)
-    if item is None or item.ages is None:
-        return item is not None
+    return item_id in applicable_items(tool, context)
+
+
+def applicable_items(tool: Tool, context: Mapping[str, Any]) -> frozenset[str]:
+    """Ids of the tool's items that apply to this child."""
     age = context.get("age_months")
     if not isinstance(age, int) or isinstance(age, bool):
-        return True  # age unknown: ask rather than silently skip
-    return item.ages.covers(age)
+        return tool.applicable_ids(None)  # age unknown: ask rather than silently skip
+    return tool.applicable_ids(age)
 
 
 def _domain_results(
@@ -100,12 +102,14 @@ def _domain_results(
     # Exact arithmetic: a mean of exactly 1.5 must fall in `up_to: 1.5` however the weights are written.
     out = []
     min_coverage = exact_number(tool.scoring.min_coverage)
+    applies = applicable_items(tool, context)
     for domain in tool.domains:
         applicable = answered = not_known = 0
-        total = weights = Fraction(0)
+        total: int | Fraction = 0  # whole numbers while the weights are whole (fast), exact fractions otherwise
+        weights: int | Fraction = 0
         largest: int | None = None
         for item in domain.items:
-            if not is_applicable(tool, item.id, context):
+            if item.id not in applies:
                 continue
             applicable += 1
             if item.id not in ratings:
@@ -115,13 +119,13 @@ def _domain_results(
                 not_known += 1
                 continue
             answered += 1
-            weight = exact_number(item.weight)
+            weight = _exact_weight(item.weight)
             total += value * weight
             weights += weight
             largest = value if largest is None else max(largest, value)
         score: Fraction | None = None
         if answered:
-            score = total / weights if tool.scoring.domain == "mean" else Fraction(largest or 0)
+            score = Fraction(total) / weights if tool.scoring.domain == "mean" else Fraction(largest or 0)
         coverage = Fraction(answered, applicable) if applicable else Fraction(1)
         result = DomainResult(
             id=domain.id,
@@ -138,6 +142,11 @@ def _domain_results(
     return out
 
 
+def _exact_weight(weight: float) -> int | Fraction:
+    exact = exact_number(weight)
+    return exact.numerator if exact.denominator == 1 else exact
+
+
 class _Facts:
     """What conditions are evaluated against."""
 
@@ -152,10 +161,11 @@ class _Facts:
     ) -> None:
         self.tool = tool
         # In tool order, so that reasons do not depend on the order answers were given in.
+        applies = applicable_items(tool, context)
         self.ratings = {
             item.id: value
             for item in tool.items()
-            if (value := ratings.get(item.id)) is not None and is_applicable(tool, item.id, context)
+            if (value := ratings.get(item.id)) is not None and item.id in applies
         }
         self.context = context
         self.domain_bands = {d.id: d.band for d in domains}

@@ -26,7 +26,7 @@ def score(
     from ..clock import now, today
     from ..errors import UserError
     from ..output import error
-    from ..record import assess_answers, default_record_name, dumps_record, load_answers
+    from ..record import assess_answers, default_record_name, dumps_record, load_answers, score_answers
     from ..render.tabular import score_rows, write_score_output
 
     paths = expand_paths(files)
@@ -37,17 +37,19 @@ def score(
 
         private_dir(out)
     stamp, day = now(), today()
-    results = []
+    rows = []
     failed = 0
     progress = _progress(len(paths))
     try:
         for path in paths:
             try:
                 loaded = load_answers(path, today=day)
-                result, record = assess_answers(loaded, now=stamp, redact=redact)
-                if out is not None:
+                if out is None:
+                    result = score_answers(loaded)  # no record to write, so none is built or sealed
+                else:
                     from ..store import atomic_write
 
+                    result, record = assess_answers(loaded, now=stamp, redact=redact)
                     atomic_write(out / default_record_name(loaded.answers.case), dumps_record(record), force=force)
             except UserError as exc:
                 failed += 1
@@ -56,13 +58,14 @@ def score(
                 else:
                     error(str(exc))
             else:
-                results.append((str(path), loaded, result))
+                # a small row per case, rather than every parsed file, so memory stays low
+                rows.extend(score_rows([(str(path), loaded, result)]))
             if progress is not None:
                 progress.advance(progress.task_ids[0])
     finally:
         if progress is not None:
             progress.stop()
-    write_score_output(score_rows(results), fmt.value)
+    write_score_output(rows, fmt.value)
     if failed:
         error(f"{failed} of {len(paths)} file(s) were invalid and skipped")
         raise typer.Exit(2)

@@ -1,0 +1,465 @@
+"""Benchmarks for neglect-cli: start-up, bulk scoring, draft saving, diff and trend.
+
+    python tools/bench.py [--runs N] [--quick] [--no-peer]
+
+Every comparison is measured in this one run, side by side: the rows being
+compared are timed in turns (A, B, A, B, ...) so that a busy machine slows
+them alike. Whole-process times include Python's own start-up, as a user sees
+them. Prints one table (median, min and max of the runs, the ratio to the
+reference row and the target) and exits 1 when a target is missed.
+
+The peer (cookiecutter) is installed with pip into a throwaway venv in a temp
+folder; without network it is shown as n/a. Benchmarks are not tests: CI does
+not run them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+TOOLS = Path(__file__).resolve().parent
+ROOT = TOOLS.parent
+sys.path.insert(0, str(TOOLS))
+
+import gen_cases  # noqa: E402 - the sibling script, found through the line above
+
+try:
+    import neglect_cli  # noqa: F401
+except ImportError:  # run from a clone without the package installed
+    sys.path.insert(0, str(ROOT / "src"))
+
+PYTHON = sys.executable
+BULK = 1000
+BULK_LARGE = 10_000
+TREND_RECORDS = 50
+
+# Child processes write bytecode as an installed package has it: the first (warm-up) run compiles.
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+ENV |= {"NO_COLOR": "1", "COLUMNS": "100"}
+ENV.pop("NEGLECT_SIGNING_KEY", None)
+ENV.pop("NEGLECT_TOOLS_PATH", None)
+
+
+def neglect_command() -> list[str]:
+    """The `neglect` console script next to this Python (what users run), else `python -m neglect_cli`."""
+    script = Path(PYTHON).with_name("neglect")
+    return [str(script)] if script.exists() else [PYTHON, "-m", "neglect_cli"]
+
+
+# --- measuring ------------------------------------------------------------------------------
+
+
+def run_once(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
+    """Wall time (s), exit code and peak RSS (KiB) of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or ENV)
+    assert proc.stderr is not None
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    proc.stderr.close()
+    if proc.returncode not in (0, 1):
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise RuntimeError(f"{' '.join(argv[:3])} ... exited {proc.returncode}: {tail[0][:200]}")
+    peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss  # bytes on macOS
+    return elapsed, proc.returncode, peak
+
+
+def time_side_by_side(commands: dict[str, list[str]], runs: int, warmup: int = 2) -> dict[str, list[float]]:
+    """Time each command `runs` times, in turns, after `warmup` untimed runs each."""
+    for argv in commands.values():
+        for _ in range(warmup):
+            run_once(argv)
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            times[name].append(run_once(argv)[0])
+    return times
+
+
+# --- the table ------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    name: str
+    samples: list[float] = field(default_factory=list)  # seconds, or the row's own unit
+    unit: str = "ms"
+    reference: Row | None = None
+    max_ratio: float | None = None  # pass when median <= max_ratio * reference median
+    limit: float | None = None  # pass when median <= limit (seconds, or the unit)
+    at_least: float | None = None  # pass when median >= at_least
+    note: str = ""  # n/a reason, or extra words for the target column
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.samples) if self.samples else None
+
+    def ratio(self) -> float | None:
+        if self.reference is None or self.median is None or not self.reference.median:
+            return None
+        return self.median / self.reference.median
+
+    def passed(self) -> bool | None:
+        """True/False against the target; None when there is no target or nothing to compare."""
+        if self.median is None:
+            return None
+        checks: list[bool] = []
+        if self.max_ratio is not None:
+            ratio = self.ratio()
+            if ratio is None:
+                return None
+            checks.append(ratio <= self.max_ratio)
+        if self.limit is not None:
+            checks.append(self.median <= self.limit)
+        if self.at_least is not None:
+            checks.append(self.median >= self.at_least)
+        return all(checks) if checks else None
+
+    def target(self) -> str:
+        parts = []
+        if self.max_ratio is not None and self.reference is not None:
+            parts.append(f"<= {self.max_ratio:g} x {self.reference.name}")
+        if self.limit is not None:
+            parts.append(f"<= {self.show(self.limit)}")
+        if self.at_least is not None:
+            parts.append(f">= {self.show(self.at_least)}")
+        if self.note and self.samples:
+            parts.append(self.note)
+        return "; ".join(parts) or "reference"
+
+    def show(self, value: float) -> str:
+        if self.unit == "ms":
+            return f"{value * 1000:.1f} ms"
+        if self.unit == "cases/s":
+            return f"{value:,.0f} cases/s"
+        if self.unit == "MB":
+            return f"{value:.1f} MB"
+        return f"{value:.2f} {self.unit}"
+
+
+def print_table(rows: list[Row]) -> None:
+    header = ("benchmark", "median", "min", "max", "ratio", "target", "result")
+    lines = [header]
+    for row in rows:
+        if not row.samples:
+            lines.append((row.name, "n/a", "", "", "", row.note or "n/a", "n/a"))
+            continue
+        ratio = row.ratio()
+        verdict = {True: "pass", False: "FAIL", None: "-"}[row.passed()]
+        lines.append(
+            (
+                row.name,
+                row.show(row.median or 0),
+                row.show(min(row.samples)),
+                row.show(max(row.samples)),
+                f"{ratio:.2f}" if ratio is not None else "",
+                row.target(),
+                verdict,
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    for index, line in enumerate(lines):
+        print("| " + " | ".join(cell.ljust(widths[i]) for i, cell in enumerate(line)) + " |")
+        if index == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
+def machine() -> str:
+    cpu = platform.processor() or "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    system = f"{platform.system()} {platform.release()}"
+    return f"{os.cpu_count()} CPUs ({cpu}), Python {platform.python_version()}, {system}"
+
+
+# --- benchmark groups ------------------------------------------------------------------------
+
+
+def peer_cookiecutter(work: Path) -> tuple[list[str] | None, str]:
+    """Install cookiecutter into a throwaway venv; its command, or None and why not."""
+    venv = work / "peer-venv"
+    try:
+        subprocess.run([PYTHON, "-m", "venv", str(venv)], check=True, capture_output=True, timeout=120)
+        pip = [str(venv / "bin" / "python"), "-m", "pip", "install", "--quiet", "--disable-pip-version-check"]
+        done = subprocess.run([*pip, "cookiecutter"], capture_output=True, text=True, timeout=600)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return None, f"n/a (could not make a venv: {type(exc).__name__})"
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["pip failed"])[-1][:80]
+        return None, f"n/a (pip install cookiecutter failed: {reason})"
+    return [str(venv / "bin" / "cookiecutter"), "--help"], ""
+
+
+def startup_rows(runs: int, work: Path, peer: bool) -> list[Row]:
+    neglect = neglect_command()
+    commands = {
+        "import typer": [PYTHON, "-c", "import typer"],
+        "neglect --version": [*neglect, "--version"],
+        "neglect --help": [*neglect, "--help"],
+    }
+    note = "n/a (skipped with --no-peer)"
+    if peer:
+        cookiecutter, note = peer_cookiecutter(work)
+        if cookiecutter is not None:
+            commands["cookiecutter --help"] = cookiecutter
+    times = time_side_by_side(commands, runs)
+    typer = Row('python -c "import typer"', times["import typer"])
+    rows = [
+        typer,
+        Row("neglect --version", times["neglect --version"], reference=typer, max_ratio=1.3),
+        Row("neglect --help", times["neglect --help"], reference=typer, max_ratio=2.0),
+    ]
+    peer_row = Row("cookiecutter --help (peer)", times.get("cookiecutter --help", []), note=note)
+    rows.append(peer_row)
+    rows.append(
+        Row(
+            "neglect --help vs peer",
+            times["neglect --help"] if peer_row.samples else [],
+            reference=peer_row,
+            max_ratio=0.5,
+            note=note,
+        )
+    )
+    return rows
+
+
+FLOOR = """
+import sys, yaml
+from pathlib import Path
+loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
+    yaml.load(path.read_bytes(), Loader=loader)
+"""
+
+
+def bulk_rows(runs: int, work: Path) -> list[Row]:
+    large = work / f"cases-{BULK_LARGE}"
+    gen_cases.write_cases(BULK_LARGE, large)
+    bulk = work / f"cases-{BULK}"
+    bulk.mkdir()
+    for path in sorted(large.iterdir())[:BULK]:
+        os.link(path, bulk / path.name)
+    one = work / "cases-1"
+    one.mkdir()
+    first = sorted(large.iterdir())[0]
+    os.link(first, one / first.name)
+
+    neglect = neglect_command()
+    score = [*neglect, "score", "--format", "csv"]
+    times = time_side_by_side(
+        {"floor": [PYTHON, "-c", FLOOR, str(bulk)], "score": [*score, str(bulk)]},
+        runs=max(3, runs // 3),
+        warmup=1,
+    )
+    floor = Row(f"YAML floor: read + yaml.load {BULK} files", times["floor"])
+    scored = Row(f"neglect score {BULK} files", times["score"], reference=floor, max_ratio=2.0)
+    rate = Row(
+        f"neglect score {BULK} files, rate",
+        [BULK / t for t in times["score"]],
+        unit="cases/s",
+        at_least=1000,
+        note="whole process",
+    )
+
+    half = work / f"cases-{BULK_LARGE // 2}"
+    half.mkdir()
+    for path in sorted(large.iterdir())[: BULK_LARGE // 2]:
+        os.link(path, half / path.name)
+    sizes = ((1, one), (BULK_LARGE // 2, half), (BULK_LARGE, large))
+    peaks = {count: run_once([*score, str(folder)])[2] / 1024 for count, folder in sizes}
+    memory = Row(
+        f"peak RSS, score {BULK_LARGE:,} files",
+        [peaks[BULK_LARGE]],
+        unit="MB",
+        limit=150,
+        note=f"at 1 / {BULK_LARGE // 2:,} files: {peaks[1]:.0f} / {peaks[BULK_LARGE // 2]:.0f} MB",
+    )
+    # No worse than linear: the second 5,000 cases add no more than the first 5,000 (x1.5, +2 MB of noise).
+    first = peaks[BULK_LARGE // 2] - peaks[1]
+    growth = Row(
+        f"RSS added by cases {BULK_LARGE // 2 + 1:,}-{BULK_LARGE:,}",
+        [peaks[BULK_LARGE] - peaks[BULK_LARGE // 2]],
+        unit="MB",
+        limit=1.5 * first + 2.0,
+        note=f"1.5 x the first {BULK_LARGE // 2:,} ({first:.1f} MB) + 2 MB",
+    )
+    return [floor, scored, rate, memory, growth]
+
+
+def draft_rows(work: Path) -> list[Row]:
+    """Saving the draft after an answer, in-process, as the interview does it."""
+    os.environ["XDG_STATE_HOME"] = str(work / "state")
+    from neglect_cli.loading import find_tool
+
+    source = find_tool("neglect-core")
+    case = gen_cases.make_case(source.tool, 1, 2026)
+    answer, save, what = draft_saver(source, case)
+    samples = []
+    items = [item.id for item in source.tool.items()]
+    save()
+    for index in range(300):
+        answer(items[index % len(items)], 1 + index % 5)
+        start = time.perf_counter()
+        save()
+        samples.append(time.perf_counter() - start)
+    return [Row(f"save draft after an answer ({what})", samples, limit=0.005)]
+
+
+def draft_saver(source, case):  # type: ignore[no-untyped-def]
+    """How to give an answer, how to save, and what saves: the interview's own save when it
+    exists, else the draft module's, else `store.atomic_write` of the draft's JSON."""
+    now = dt.datetime.now(dt.UTC)
+    try:
+        from neglect_cli.drafts import Draft, DraftTool
+        from neglect_cli.record import AnswerEntry, CaseInfo
+    except ImportError:
+        from neglect_cli.store import atomic_write, private_dir
+
+        folder = private_dir(Path(os.environ["XDG_STATE_HOME"]) / "neglect-cli" / "drafts")
+        data = dict(case, case={**case["case"], "assessed_on": str(case["case"]["assessed_on"])})
+
+        def set_value(item: str, value: int) -> None:
+            data["answers"][item] = {"value": value, "evidence": "Seen on a visit."}
+
+        def write() -> None:
+            atomic_write(folder / "GEN-000001.json", json.dumps(data, indent=2) + "\n")
+
+        return set_value, write, "store.atomic_write"
+    draft = Draft(
+        tool=DraftTool(id=source.tool.id, version=source.tool.version, sha256=source.sha256, path=str(source.path)),
+        case=CaseInfo.model_validate(case["case"]),
+        context=case["context"],
+        answers={k: AnswerEntry.model_validate(v) for k, v in case["answers"].items()},
+    )
+
+    def answer(item: str, value: int) -> None:
+        draft.answers[item] = AnswerEntry(value=value, evidence="Seen on a visit.")
+
+    try:
+        from neglect_cli.interview import Walk
+
+        walk = Walk(source=source, draft=draft, prompter=None, now=lambda: now)  # type: ignore[arg-type]
+        return answer, walk.save, "interview Walk.save"
+    except (ImportError, TypeError):
+        from neglect_cli.drafts import save_draft
+
+        return answer, lambda: save_draft(draft, now=now), "drafts.save_draft"
+
+
+def command_exists(name: str) -> bool:
+    try:
+        return run_once([*neglect_command(), name, "--help"])[1] == 0
+    except RuntimeError:
+        return False
+
+
+def review_rows(runs: int, work: Path) -> list[Row]:
+    """`neglect diff` of two records and `neglect trend` over 50 records of one child."""
+    rows = [Row("neglect diff, 2 records"), Row(f"neglect trend, {TREND_RECORDS} records")]
+    available = {"diff": command_exists("diff"), "trend": command_exists("trend")}
+    if not any(available.values()):
+        for row in rows:
+            row.note = "n/a (command not available)"
+        return rows
+    records = make_records(work)
+    paths = sorted(records.glob("*.json"))
+    commands = {}
+    if available["diff"]:
+        commands["diff"] = [*neglect_command(), "diff", str(paths[-2]), str(paths[-1])]
+    if available["trend"]:
+        commands["trend"] = [*neglect_command(), "trend", str(records)]
+    times = time_side_by_side(commands, runs)
+    rows[0].samples, rows[0].limit = times.get("diff", []), 0.15
+    rows[1].samples, rows[1].limit = times.get("trend", []), 0.5
+    for row, name in zip(rows, ("diff", "trend"), strict=True):
+        if not available[name]:
+            row.note = "n/a (command not available)"
+    return rows
+
+
+def make_records(work: Path) -> Path:
+    """Fifty reviews of one child, a month apart, scored into records by `neglect score --out`."""
+    import yaml
+
+    from neglect_cli.loading import find_tool
+
+    tool = find_tool("neglect-core").tool
+    answers = work / "trend-answers"
+    answers.mkdir()
+    first = dt.date(2022, 1, 10)
+    for index in range(TREND_RECORDS):
+        case = gen_cases.make_case(tool, 500 + index, 2026)
+        case["case"] = {"ref": "BENCH-TREND", "assessed_on": first + dt.timedelta(days=30 * index)}
+        case.pop("override", None)
+        text = yaml.safe_dump(case, sort_keys=False, allow_unicode=True)
+        (answers / f"review-{index:02d}.yaml").write_text(text, encoding="utf-8")
+    records = work / "trend-records"
+    subprocess.run(
+        [*neglect_command(), "score", "--format", "csv", "--out", str(records), str(answers)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        env=ENV,
+    )
+    return records
+
+
+# --- main ------------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=21, help="timed runs per start-up row (default 21)")
+    parser.add_argument("--quick", action="store_true", help="fewer runs: a rough look, not numbers to publish")
+    parser.add_argument("--no-peer", action="store_true", help="do not install cookiecutter (no network)")
+    args = parser.parse_args(argv)
+    runs = 5 if args.quick else args.runs
+
+    print(f"machine: {machine()}")
+    print(f"neglect: {' '.join(neglect_command())}")
+    started = time.perf_counter()
+    work = Path(tempfile.mkdtemp(prefix="neglect-bench-"))
+    groups: list[tuple[str, Callable[[], list[Row]]]] = [
+        ("start-up", lambda: startup_rows(runs, work, peer=not args.no_peer)),
+        ("bulk scoring", lambda: bulk_rows(runs, work)),
+        ("draft saving", lambda: draft_rows(work)),
+        ("diff and trend", lambda: review_rows(runs, work)),
+    ]
+    rows: list[Row] = []
+    try:
+        for title, measure in groups:
+            print(f"measuring {title} ...", file=sys.stderr, flush=True)
+            rows += measure()
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print()
+    print_table(rows)
+    missed = [row.name for row in rows if row.passed() is False]
+    print(
+        f"\n{len(missed)} target(s) missed{': ' + ', '.join(missed) if missed else ''}; "
+        f"took {time.perf_counter() - started:.0f} s"
+    )
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
