@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from . import __version__
-from .commands import assess, diff, report, score, template, tools, trend, verify
+from .commands import assess, diff, drafts, report, score, template, tools, trend, verify
 
 app = typer.Typer(
     name="neglect",
@@ -61,8 +61,8 @@ def main(
     no_core_dumps()
     sweep_stale_temps(state_dir() / "drafts")  # temp files a killed walk left behind hold answers
     if ctx.invoked_subcommand is None:
-        # `neglect` on its own: the practitioner's main job.
-        ctx.invoke(assess.assess)
+        # `neglect` on its own: the practitioner's main job (a choice of tool when several are loaded).
+        guarded(assess.start)()
 
 
 def guarded(func: Callable[P, R]) -> Callable[P, R]:
@@ -100,6 +100,7 @@ def command(group: typer.Typer, name: str) -> Callable[[Callable[P, R]], Callabl
 
 
 tools.register(command)
+drafts.register(command)
 command(app, "assess")(assess.assess)
 command(app, "score")(score.score)
 command(app, "template")(template.template)
@@ -108,6 +109,7 @@ command(app, "diff")(diff.diff)
 command(app, "trend")(trend.trend)
 command(app, "report")(report.report)
 app.add_typer(tools.app, name="tools")
+app.add_typer(drafts.app, name="drafts")
 
 
 def run(argv: list[str] | None = None) -> int:
@@ -115,6 +117,7 @@ def run(argv: list[str] | None = None) -> int:
     from .errors import Interrupted, UserError
     from .output import error
 
+    argv = assess.resume_without_value(sys.argv[1:] if argv is None else argv)
     try:
         code = app(args=argv, standalone_mode=False)
     except UserError as exc:

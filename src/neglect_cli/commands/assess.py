@@ -11,6 +11,7 @@ import typer
 
 if TYPE_CHECKING:
     from ..loading import ToolSource
+    from ..record import LoadedAnswers
 
 
 class AssessFormat(StrEnum):
@@ -26,7 +27,10 @@ def assess(
         None, "--answers", "-a", help="Answers file: a scripted case, or a partial one to pre-fill."
     ),
     resume: str = typer.Option(
-        None, "--resume", help="Resume a draft: its case ref or path ('' or 'list' to choose).", show_default=False
+        None,
+        "--resume",
+        help="Carry on with a saved draft: its case ref or path; on its own (or 'list') to choose one.",
+        show_default=False,
     ),
     out: Path = typer.Option(
         None, "--out", "-o", help="Where to write the record (default: <case-ref>_<date>.json here)."
@@ -46,22 +50,26 @@ def assess(
     ),
     force: bool = typer.Option(False, "--force", help="Replace an existing record file."),
 ) -> None:
-    """Walk through a neglect tool item by item, or score a scripted case (--answers)."""
+    """Walk through a neglect tool item by item, or score a scripted case (--answers).
+
+    On a terminal the walk saves a draft after every answer; Ctrl-C saves and stops, and
+    `--resume` (on its own, or `--resume list`) offers the drafts to carry on.
+    """
     from ..clock import now, today
 
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if answers is not None and (not interactive or resume is None):
+    if answers is not None and resume is not None:
+        from ..errors import UserError
+
+        raise UserError("give either --answers or --resume, not both")
+    if answers is not None:
         from ..record import load_answers
 
         loaded = load_answers(answers, today=today(), complete=not interactive or partial)
         missing = loaded.missing()
         if missing and not partial:
             if interactive:
-                from ..interview import run_interview
-
-                run_interview(
-                    tool=tool, prefill=loaded, resume=None, out=out, fmt=fmt.value, redact=redact, force=force
-                )
+                walk(tool=tool, prefill=loaded, resume=None, out=out, fmt=fmt.value, redact=redact, force=force)
                 return
             from ..errors import UserError
 
@@ -77,6 +85,21 @@ def assess(
         write_and_show(record, loaded.source, out=out, fmt=fmt.value, force=force)
         return
 
+    walk(tool=tool, prefill=None, resume=resume, out=out, fmt=fmt.value, redact=redact, force=force)
+
+
+def walk(
+    *,
+    tool: str | None,
+    prefill: LoadedAnswers | None,
+    resume: str | None,
+    out: Path | None,
+    fmt: str,
+    redact: bool,
+    force: bool,
+    choose_tool: bool = False,
+) -> None:
+    """The interactive walk: exit 130 when it was interrupted (the draft is saved), 0 otherwise."""
     if not sys.stdin.isatty():
         from ..errors import UserError
 
@@ -86,11 +109,45 @@ def assess(
         )
     from ..interview import run_interview
 
-    run_interview(tool=tool, prefill=None, resume=resume, out=out, fmt=fmt.value, redact=redact, force=force)
+    outcome = run_interview(
+        tool=tool,
+        prefill=prefill,
+        resume=resume,
+        out=out,
+        fmt=fmt,
+        redact=redact,
+        force=force,
+        choose_tool=choose_tool,
+    )
+    if outcome.status == "interrupted":
+        raise typer.Exit(130)
 
 
-def write_and_show(record: dict[str, object], source: ToolSource, *, out: Path | None, fmt: str, force: bool) -> Path:
-    """Write a sealed record (0600, atomic, no clobbering) and print it in the chosen format."""
+def start() -> None:
+    """`neglect` on its own: the guided walk, offering a choice when several tools are loaded."""
+    walk(tool=None, prefill=None, resume=None, out=None, fmt="terminal", redact=False, force=False, choose_tool=True)
+
+
+def resume_without_value(argv: list[str]) -> list[str]:
+    """`--resume` given with no value (last, or before another option) means `--resume list`.
+
+    Typer has no options with an optional value, so the command line is completed before parsing.
+    """
+    out: list[str] = []
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            out.extend(argv[i:])
+            break
+        out.append(arg)
+        if arg == "--resume" and (i + 1 == len(argv) or argv[i + 1].startswith("-")):
+            out.append("list")
+    return out
+
+
+def write_and_show(
+    record: dict[str, object], source: ToolSource, *, out: Path | None, fmt: str, force: bool, show: bool = True
+) -> Path:
+    """Write a sealed record (0600, atomic, no clobbering) and print it in the chosen format (when `show`)."""
     from ..record import CaseInfo, Record, default_record_name, dumps_record
     from ..store import atomic_write
 
@@ -99,9 +156,10 @@ def write_and_show(record: dict[str, object], source: ToolSource, *, out: Path |
     if path.is_dir():
         path = path / default_record_name(CaseInfo.model_validate(record["case"]))
     atomic_write(path, dumps_record(record), force=force)
-    from ..render import show_record
+    if show:
+        from ..render import show_record
 
-    show_record(model, fmt, source=source)
+        show_record(model, fmt, source=source)
     from ..output import info
 
     info(f"record written: {path} (0600)")

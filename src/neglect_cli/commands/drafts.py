@@ -1,0 +1,83 @@
+"""`neglect drafts list|discard`: unfinished assessments saved by the walk."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+import typer
+
+app = typer.Typer(
+    help="Unfinished assessments: list them, or discard one. Carry one on with `neglect assess --resume`.",
+    no_args_is_help=True,
+)
+
+
+def register(command: Callable[..., Any]) -> None:
+    """Attach the subcommands (wrapped by the CLI's error guard)."""
+    command(app, "list")(list_drafts)
+    command(app, "discard")(discard)
+
+
+class ListFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+def list_drafts(fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table or json")) -> None:
+    """List saved drafts: case ref, tool, progress, when last saved, and the file."""
+    from ..drafts import describe_saved_at, drafts_dir, list_drafts
+    from ..output import info, print_json
+
+    found = list_drafts()
+    rows = [
+        {
+            "case_ref": f.draft.case.ref if f.draft else None,
+            "tool": f"{f.draft.tool.id}@{f.draft.tool.version}" if f.draft else None,
+            "answered": f.draft.progress.answered if f.draft else None,
+            "applicable": f.draft.progress.applicable if f.draft else None,
+            "saved_at": f.draft.saved_at if f.draft else None,
+            "path": str(f.path),
+            "problem": f.problem,
+        }
+        for f in found
+    ]
+    if fmt is ListFormat.json:
+        print_json(rows)
+        return
+    if not found:
+        info(f"no drafts (they are kept in {drafts_dir()})")
+        return
+    for f in found:
+        if f.draft is None:
+            sys.stdout.write(f"?  {f.path.name}: cannot be read ({f.problem})\n")
+            continue
+        d = f.draft
+        sys.stdout.write(
+            f"{d.case.ref}  {d.tool.id} {d.tool.version}  "
+            f"{d.progress.answered}/{d.progress.applicable} answered  saved {describe_saved_at(d.saved_at)}\n"
+        )
+    info("carry one on: neglect assess --resume CASE-REF   ·   drop one: neglect drafts discard CASE-REF")
+
+
+def discard(
+    ref: str = typer.Argument(..., help="The draft's case reference, or its path."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
+) -> None:
+    """Delete a draft (its answers are lost). On a terminal it asks first, unless --yes."""
+    from ..drafts import discard_draft, find_draft
+    from ..output import info
+
+    found = find_draft(ref)
+    name = found.draft.case.ref if found.draft else found.path.name
+    if not yes and sys.stdin.isatty() and sys.stdout.isatty():
+        import questionary
+
+        sure = questionary.confirm(f"Discard the draft for {name}? Its answers will be lost.", default=False)
+        if not sure.unsafe_ask():
+            info("kept")
+            return
+    discard_draft(found.path)
+    info(f"discarded the draft for {name}")
