@@ -1,0 +1,261 @@
+"""Properties of scoring over generated tools and answers (hypothesis).
+
+The strategy builds valid tools from scratch: any scale size, domains and items
+with weights and age ranges, bands at quarter steps, and escalation rules drawn
+from the whole condition language, nested.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from neglect_cli.definition import Tool, check_tool
+from neglect_cli.scoring import Result, score
+
+# A quick run by default; NEGLECT_PROPERTY_EXAMPLES=2000 for a thorough one.
+SETTINGS = settings(
+    max_examples=int(os.environ.get("NEGLECT_PROPERTY_EXAMPLES", "60")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+SEVERITIES = ["info", "consult", "urgent", "immediate"]
+
+
+def _negates(cond: dict[str, Any], negated: bool = False) -> bool:
+    """Whether a rating-based condition sits under an odd number of `not`s."""
+    ((key, value),) = cond.items()
+    if key in ("all", "any"):
+        return any(_negates(part, negated) for part in value)
+    if key == "not":
+        return _negates(value, not negated)
+    if key in ("context", "coverage_below"):
+        return False
+    return negated
+
+
+def conditions(items: list[str], domains: list[str], bands: list[str], top: int) -> st.SearchStrategy[dict[str, Any]]:
+    value = st.integers(1, top)
+    band = st.sampled_from(bands)
+    maybe_domain = st.none() | st.sampled_from(domains)
+
+    def scoped(test: dict[str, Any], domain: str | None) -> dict[str, Any]:
+        return test if domain is None else {**test, "domain": domain}
+
+    leaves = st.one_of(
+        st.builds(lambda i, v: {"item": {"id": i, "at_least": v}}, st.sampled_from(items), value),
+        st.builds(lambda v, d: {"any_item": scoped({"at_least": v}, d)}, value, maybe_domain),
+        st.builds(
+            lambda v, c, d: {"items_count": scoped({"at_least": v, "count": c}, d)},
+            value,
+            st.integers(1, 3),
+            maybe_domain,
+        ),
+        st.builds(lambda d, b: {"domain": {"id": d, "band_at_least": b}}, st.sampled_from(domains), band),
+        st.builds(lambda b, c: {"domains_count": {"band_at_least": b, "count": c}}, band, st.integers(1, len(domains))),
+        st.builds(lambda b: {"overall": {"band_at_least": b}}, band),
+        st.builds(
+            lambda test, months: {"context": {"id": "age_months", test: months}},
+            st.sampled_from(["at_least", "at_most", "equals"]),
+            st.integers(0, 216),
+        ),
+        st.builds(lambda b: {"context": {"id": "flag", "equals": b}}, st.booleans()),
+        st.builds(lambda k: {"context": {"id": "kind", "equals": k}}, st.sampled_from(["x", "y"])),
+        st.builds(lambda k: {"context": {"id": "factors", "includes": k}}, st.sampled_from(["a", "b"])),
+        st.builds(lambda x: {"coverage_below": x}, st.sampled_from([0.25, 0.5, 0.75, 1.0])),
+    )
+    return st.recursive(
+        leaves,
+        lambda children: st.one_of(
+            st.lists(children, min_size=1, max_size=3).map(lambda parts: {"all": parts}),
+            st.lists(children, min_size=1, max_size=3).map(lambda parts: {"any": parts}),
+            children.map(lambda inner: {"not": inner}),
+        ),
+        max_leaves=5,
+    )
+
+
+@st.composite
+def tools(draw: st.DrawFn) -> Tool:
+    top = draw(st.integers(2, 6))
+    domains: list[dict[str, Any]] = []
+    for d in range(draw(st.integers(1, 4))):
+        items = []
+        for i in range(draw(st.integers(1, 4))):
+            item: dict[str, Any] = {
+                "id": f"d{d}.i{i}",
+                "prompt": "Prompt",
+                "weight": draw(st.sampled_from([1, 2, 3, 0.5, 0.1, 1.5])),
+            }
+            if draw(st.integers(0, 3)) == 0:
+                low = draw(st.integers(0, 200))
+                item["ages"] = {"min_months": low, "max_months": draw(st.none() | st.integers(low, 216))}
+            items.append(item)
+        domains.append({"id": f"d{d}", "title": f"Domain {d}", "items": items})
+    steps = [1 + q / 4 for q in range(4 * (top - 1))]  # quarter steps below the top of the scale
+    edges = sorted(draw(st.sets(st.sampled_from(steps), max_size=min(4, len(steps)))))
+    edges.append(draw(st.sampled_from([top, top + 0.5])))
+    bands = [{"id": f"b{j}", "label": f"Band {j}", "up_to": edge} for j, edge in enumerate(edges)]
+    band_ids = [b["id"] for b in bands]
+    item_ids = [i["id"] for d in domains for i in d["items"]]
+    domain_ids = [d["id"] for d in domains]
+    rules = []
+    rule_conditions = conditions(item_ids, domain_ids, band_ids, top)
+    for r in range(draw(st.integers(0, 4))):
+        when = draw(rule_conditions)
+        rule: dict[str, Any] = {
+            "id": f"r{r}",
+            "severity": draw(st.sampled_from(SEVERITIES)),
+            "title": "Rule",
+            "prompt": "Prompt",
+            "when": when,
+        }
+        minimum = draw(st.none() | st.sampled_from(band_ids))
+        if minimum is not None and not _negates(when):
+            rule["minimum_band"] = minimum
+        rules.append(rule)
+    data = {
+        "schema": "neglect-tool/1",
+        "id": "generated",
+        "version": "1",
+        "title": "Generated",
+        "scale": {"levels": [{"value": v, "label": f"Level {v}"} for v in range(1, top + 1)]},
+        "context": [
+            {"id": "age_months", "type": "integer", "min": 0, "max": 216, "required": True},
+            {"id": "flag", "type": "boolean"},
+            {"id": "kind", "type": "choice", "choices": ["x", "y"]},
+            {"id": "factors", "type": "multichoice", "choices": ["a", "b"]},
+        ],
+        "domains": domains,
+        "scoring": {
+            "domain": draw(st.sampled_from(["mean", "max"])),
+            "overall": draw(st.sampled_from(["max_domain", "mean_domains"])),
+            "min_coverage": draw(st.sampled_from([0.1, 0.5, 0.6, 1])),
+        },
+        "bands": bands,
+        "escalations": rules,
+    }
+    tool = Tool.model_validate(data)
+    assert check_tool(tool) == [], check_tool(tool)
+    return tool
+
+
+@st.composite
+def assessments(draw: st.DrawFn) -> tuple[Tool, dict[str, int | None], dict[str, Any]]:
+    """A tool, ratings (value, None for not known, or absent) and context facts."""
+    tool = draw(tools())
+    top = tool.scale.top
+    ratings: dict[str, int | None] = {}
+    for item in tool.items():
+        choice = draw(st.integers(0, 5))
+        if choice == 0:
+            continue
+        ratings[item.id] = None if choice == 1 else draw(st.integers(1, top))
+    context: dict[str, Any] = {"age_months": draw(st.integers(0, 216))}
+    for fact, strategy in (
+        ("flag", st.booleans()),
+        ("kind", st.sampled_from(["x", "y"])),
+        ("factors", st.sampled_from([[], ["a"], ["b"], ["a", "b"]])),
+    ):
+        if draw(st.booleans()):
+            context[fact] = draw(strategy)
+    return tool, ratings, context
+
+
+def band_positions(tool: Tool, result: Result) -> tuple[list[int | None], int | None, int | None]:
+    def index(band: str | None) -> int | None:
+        return None if band is None else tool.band_index(band)
+
+    overall = result.overall
+    return [index(d.band) for d in result.domains], index(overall.computed_band), index(overall.escalated_band)
+
+
+def not_lower(after: int | None, before: int | None) -> bool:
+    return before is None or (after is not None and after >= before)
+
+
+@SETTINGS
+@given(assessments(), st.data())
+def test_raising_any_single_rating_never_lowers_a_band(
+    case: tuple[Tool, dict[str, int | None], dict[str, Any]], data: st.DataObject
+) -> None:
+    tool, ratings, context = case
+    raisable = [item_id for item_id, value in ratings.items() if value is not None and value < tool.scale.top]
+    if not raisable:
+        return
+    item_id = data.draw(st.sampled_from(raisable))
+    old = ratings[item_id]
+    assert old is not None
+    raised = {**ratings, item_id: data.draw(st.integers(old + 1, tool.scale.top))}
+    before_domains, before_computed, before_escalated = band_positions(tool, score(tool, ratings, context))
+    after_domains, after_computed, after_escalated = band_positions(tool, score(tool, raised, context))
+    assert all(not_lower(a, b) for a, b in zip(after_domains, before_domains, strict=True))
+    assert not_lower(after_computed, before_computed)
+    assert not_lower(after_escalated, before_escalated)
+
+
+@SETTINGS
+@given(assessments())
+def test_escalations_never_lower_a_band(case: tuple[Tool, dict[str, int | None], dict[str, Any]]) -> None:
+    tool, ratings, context = case
+    result = score(tool, ratings, context)
+    _, computed, escalated = band_positions(tool, result)
+    assert not_lower(escalated, computed)
+    assert result.overall.band == result.overall.escalated_band  # no override given
+    raised_to = [tool.band_index(e.minimum_band) for e in result.escalations if e.minimum_band]
+    if raised_to:
+        assert escalated == max([*raised_to, *([computed] if computed is not None else [])])
+    else:
+        assert escalated == computed
+
+
+@SETTINGS
+@given(assessments(), st.data())
+def test_not_known_answers_never_change_a_score(
+    case: tuple[Tool, dict[str, int | None], dict[str, Any]], data: st.DataObject
+) -> None:
+    tool, ratings, context = case
+    unanswered = [item.id for item in tool.items() if item.id not in ratings]
+    if not unanswered:
+        return
+    marked = data.draw(st.lists(st.sampled_from(unanswered), min_size=1, unique=True))
+    with_not_known = {**ratings, **dict.fromkeys(marked)}
+    before, after = score(tool, ratings, context), score(tool, with_not_known, context)
+    assert [(d.score, d.band, d.coverage) for d in before.domains] == [
+        (d.score, d.band, d.coverage) for d in after.domains
+    ]
+    assert before.overall == after.overall
+    assert before.escalations == after.escalations
+
+
+@SETTINGS
+@given(assessments())
+def test_scoring_is_deterministic(case: tuple[Tool, dict[str, int | None], dict[str, Any]]) -> None:
+    tool, ratings, context = case
+    first = score(tool, ratings, context).model_dump_json()
+    assert score(tool, ratings, context).model_dump_json() == first
+    reordered = dict(reversed(list(ratings.items())))
+    assert score(tool, reordered, dict(reversed(list(context.items())))).model_dump_json() == first
+    rebuilt = Tool.model_validate(tool.model_dump(by_alias=True))
+    assert score(rebuilt, ratings, context).model_dump_json() == first
+
+
+@SETTINGS
+@given(assessments())
+def test_coverage_is_a_share_and_scores_stay_on_the_scale(
+    case: tuple[Tool, dict[str, int | None], dict[str, Any]],
+) -> None:
+    tool, ratings, context = case
+    result = score(tool, ratings, context)
+    assert 0 <= result.overall.coverage <= 1
+    for d in result.domains:
+        assert 0 <= d.coverage <= 1
+        assert d.answered + d.not_known <= d.applicable
+        if d.score is not None:
+            assert 1 <= d.score <= tool.scale.top
+    if result.overall.score is not None:
+        assert 1 <= result.overall.score <= tool.scale.top
+        assert result.overall.computed_band == tool.band_for(result.overall.score).id
