@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, Neglect
+from conftest import CASES, TESTS, Neglect
 from neglect_cli.render.view import DISCLAIMER
 
 BOX_DRAWING = re.compile("[\u2500-\u259f]")  # box drawing and block elements
@@ -204,3 +204,18 @@ def test_report_of_a_missing_or_invalid_file_is_a_clean_error(neglect: Neglect, 
     ran = neglect("report", bad)
     assert ran.exit_code == 2
     assert "not a neglect record" in ran.stderr
+
+
+@pytest.mark.parametrize("columns", ["60", "80", "120"])
+def test_domain_table_keeps_numbers_whole_with_long_band_labels_and_unscored_domains(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    record = make_record(neglect, TESTS / "fixtures" / "report" / "screening-refer.yaml", tmp_path, "--partial")
+    monkeypatch.setenv("COLUMNS", columns)
+    ran = neglect("report", record)
+    assert ran.exit_code == 0, ran.output
+    assert max(len(line) for line in ran.stdout.splitlines()) <= int(columns)
+    table = ran.stdout[ran.stdout.index("DOMAINS") : ran.stdout.index("ESCALATION PROMPTS")]
+    assert "100% (2/2)" in table
+    assert table.count("0% (0/2)") == 3 and table.count("not scored") == 3
+    assert "Review                  within 1 week\n" in ran.stdout

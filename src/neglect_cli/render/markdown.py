@@ -93,8 +93,8 @@ def view_markdown(view: ReportView) -> str:
         out.append(f"| Practitioner override | {_band(view.override_band)} |")
     out.append("")
     line = f"Coverage: {percent(view.coverage)} ({view.answered} of {view.applicable} items answered)."
-    if view.band is not None and view.band.review_weeks:
-        line += f" Review within {view.band.review_weeks} weeks."
+    if view.band is not None and view.band.review:
+        line += f" Review {view.band.review}."
     out += [line, ""]
     if view.incomplete:
         out += [

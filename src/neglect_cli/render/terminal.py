@@ -30,6 +30,7 @@ from .view import (
     build_view,
     percent,
     score_text,
+    weeks,
 )
 
 if TYPE_CHECKING:
@@ -142,7 +143,7 @@ def show_tool(source: ToolSource) -> None:
     con.print()
     con.print(Text("Levels of need", style="bold"))
     for i, band in enumerate(tool.bands):
-        review = f"; review within {band.review_weeks} weeks" if band.review_weeks else ""
+        review = f"; review {weeks(band.review_weeks)}" if band.review_weeks else ""
         con.print(Text(f"  {band.label}", style=band_style(i)) + Text(f" (score up to {band.up_to:g}{review})"))
         if band.guidance:
             con.print(f"    {band.guidance.strip()}")
@@ -265,8 +266,8 @@ def print_summary(view: ReportView, con: Console) -> None:
     if view.override_band is not None:
         rows.add_row("Practitioner override", band_text(view.override_band, con))
     rows.add_row("Coverage", f"{percent(view.coverage)} ({view.answered} of {view.applicable} items answered)")
-    if view.band is not None and view.band.review_weeks:
-        rows.add_row("Review", f"within {view.band.review_weeks} weeks")
+    if view.band is not None and view.band.review:
+        rows.add_row("Review", view.band.review)
     con.print(Padding(rows, (0, 0, 0, 2), expand=False))
     if view.incomplete:
         con.print()
@@ -286,22 +287,34 @@ def print_summary(view: ReportView, con: Console) -> None:
 
     section("Domains")
     table = Table(box=table_box(con), show_edge=tty, pad_edge=tty, expand=False)
-    longest = max((len(d.band.label) for d in view.domains if d.band), default=10)
-    table.add_column("Domain", min_width=12)
-    table.add_column(f"Score ({view.scale_min}–{view.scale_max})", no_wrap=True)
-    # A level of need reads as one unit: keep it on one line when it is not too long.
-    table.add_column("Band", no_wrap=longest <= 30, min_width=min(longest, 30))
-    table.add_column("Coverage", justify="right", no_wrap=True)
-    for d in view.domains:
-        coverage = f"{percent(d.coverage)} ({d.answered}/{d.applicable})"
-        if d.incomplete:
-            coverage += "\nincomplete"
-        table.add_row(
-            d.title,
+    rows_out = [
+        (
+            Text(d.title),
             Text(score_text(d.score) + " ") + bar(d.score, d.band, view.scale_min, view.scale_max, con),
             band_text(d.band, con, pad=False),
-            Text(coverage, style="bold red" if d.incomplete else ""),
+            Text(
+                f"{percent(d.coverage)} ({d.answered}/{d.applicable})" + ("\nincomplete" if d.incomplete else ""),
+                style="bold red" if d.incomplete else "",
+            ),
         )
+        for d in view.domains
+    ]
+    headers = ("Domain", f"Score ({view.scale_min}–{view.scale_max})", "Band", "Coverage")
+    # Widths by hand: scores and coverage never wrap, a level of need stays on one line when it
+    # can, and the domain title takes what is left (rich would squeeze the numbers instead).
+    natural = [
+        max([len(headers[i])] + [max(len(line) for line in row[i].plain.splitlines() or [""]) for row in rows_out])
+        for i in range(len(headers))
+    ]
+    overhead = 3 * len(headers) + 1 if tty else 3 * len(headers) - 3
+    room = con.width - overhead - natural[1] - natural[3]
+    band_width = max(min(natural[2], room - 12), 10)
+    table.add_column(headers[0], width=max(min(natural[0], room - band_width), 8))
+    table.add_column(headers[1], no_wrap=True, width=natural[1])
+    table.add_column(headers[2], width=band_width)
+    table.add_column(headers[3], justify="right", no_wrap=True, width=natural[3])
+    for row in rows_out:
+        table.add_row(*row)
     con.print(table)
 
     section("Escalation prompts")

@@ -63,6 +63,11 @@ class BandView:
     review_weeks: int | None = None
 
     @property
+    def review(self) -> str | None:
+        """ "within 6 weeks", or None when the tool gives no review interval."""
+        return weeks(self.review_weeks) if self.review_weeks else None
+
+    @property
     def fill(self) -> str:
         return band_colour(self.index)[0]
 
@@ -350,6 +355,10 @@ def show_fact(key: str, value: Any, kind: str | None) -> str:
         except ValueError:
             return value
     return str(value)
+
+
+def weeks(count: int) -> str:
+    return f"within {count} week{'s' if count != 1 else ''}"
 
 
 def score_text(value: float | None) -> str:
