@@ -629,7 +629,7 @@ def find_tool(name: str, base: Path | None = None) -> ToolSource:
         matches = [s for s in matches if s.tool.version == version]
     if not matches:
         known = ", ".join(sorted({s.ref for s in discover_tools()})) or "none"
-        raise UserError(f"unknown tool {name!r} (known: {known})")
+        raise UserError(f"unknown tool {shown_key(name)!r} (known: {known})")
     return max(matches, key=lambda s: _version_key(s.tool.version))
 
 

@@ -277,7 +277,7 @@ def check_answers(
                     doc.problem(f"a rating of {value} needs an evidence note (from {item.evidence_from})", loc)
                 )
     if answers.override is not None and answers.override.band not in {b.id for b in tool.bands}:
-        problems.append(doc.problem(f"unknown band {answers.override.band!r}", ("override", "band")))
+        problems.append(doc.problem(f"unknown band {shown_key(answers.override.band)!r}", ("override", "band")))
     return problems
 
 
