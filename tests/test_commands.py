@@ -1,0 +1,412 @@
+"""The commands of issues 3 and 4 through the CLI: tools, template, assess --answers, score, verify."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import CASES, DEFINITIONS, Neglect
+from minitool import ANSWERS, MINI, TOOLS
+from neglect_cli.loading import find_tool
+from neglect_cli.record import seal
+
+CASE = ANSWERS / "mini-case.yaml"
+
+
+def shipped_tool_data(name: str) -> Any:
+    """A shipped tool as JSON data (YAML's integer anchor keys become strings, as in any JSON document)."""
+    data = yaml.safe_load((DEFINITIONS / name).read_text(encoding="utf-8"))
+    return json.loads(json.dumps(data, default=str))
+
+
+# --- tools ---------------------------------------------------------------------------------
+
+
+def test_tools_list_shows_both_shipped_tools(neglect: Neglect) -> None:
+    ran = neglect("tools", "list")
+    assert ran.exit_code == 0
+    assert "neglect-core" in ran.stdout and "neglect-screening" in ran.stdout
+    rows = json.loads(neglect("tools", "list", "--format", "json").stdout)
+    core = next(r for r in rows if r["id"] == "neglect-core")
+    assert core["domains"] == ["physical", "emotional", "educational", "medical"]
+    assert core["source"] == "shipped" and core["items"] >= 24
+
+
+def test_tools_show_prints_every_item_band_and_rule(neglect: Neglect) -> None:
+    ran = neglect("tools", "show", "neglect-core")
+    assert ran.exit_code == 0
+    tool = find_tool("neglect-core").tool
+    for item in tool.items():
+        assert item.id in ran.stdout
+    for band in tool.bands:
+        assert band.label in ran.stdout
+    for rule in tool.escalations:
+        assert rule.title in ran.stdout
+
+
+def test_tools_show_json_round_trips_to_the_same_tool(neglect: Neglect) -> None:
+    from neglect_cli.definition import Tool
+
+    ran = neglect("tools", "show", "neglect-screening", "--format", "json")
+    assert Tool.model_validate(json.loads(ran.stdout)) == find_tool("neglect-screening").tool
+
+
+def test_tools_show_unknown_tool_is_a_usage_error(neglect: Neglect) -> None:
+    ran = neglect("tools", "show", "no-such-tool")
+    assert ran.exit_code == 2
+    assert "unknown tool 'no-such-tool'" in ran.stderr and "neglect-core@1.0.0" in ran.stderr
+
+
+def test_tools_schema_validates_both_shipped_tools(neglect: Neglect) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    ran = neglect("tools", "schema")
+    assert ran.exit_code == 0
+    schema = json.loads(ran.stdout)
+    validator = jsonschema.Draft202012Validator(schema)
+    validator.check_schema(schema)
+    for name in ("neglect-core.yaml", "neglect-screening.yaml"):
+        errors = list(validator.iter_errors(shipped_tool_data(name)))
+        assert errors == [], [e.message for e in errors]
+
+
+def test_tools_schema_refuses_an_unknown_key(neglect: Neglect) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads(neglect("tools", "schema").stdout)
+    data = shipped_tool_data("neglect-screening.yaml")
+    data["domains"][0]["items"][0]["wieght"] = 2
+    assert not jsonschema.Draft202012Validator(schema).is_valid(data)
+
+
+def test_shipped_schema_file_is_the_generated_schema(neglect: Neglect) -> None:
+    shipped = (DEFINITIONS / "neglect-tool.schema.json").read_text(encoding="utf-8")
+    assert neglect("tools", "schema").stdout == shipped, "regenerate: neglect tools schema --out definitions/..."
+
+
+def test_shipped_tools_carry_the_schema_modeline() -> None:
+    for name in ("neglect-core.yaml", "neglect-screening.yaml"):
+        first = (DEFINITIONS / name).read_text(encoding="utf-8").splitlines()[0]
+        assert first == "# yaml-language-server: $schema=neglect-tool.schema.json"
+
+
+def test_tools_validate_valid_files_exit_0(neglect: Neglect) -> None:
+    ran = neglect("tools", "validate", DEFINITIONS / "neglect-core.yaml", MINI)
+    assert ran.exit_code == 0
+    assert "valid (neglect-core@1.0.0)" in ran.stdout and "valid (mini@1.0.0)" in ran.stdout
+
+
+def test_tools_validate_invalid_file_exits_2_listing_every_problem(neglect: Neglect, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        MINI.read_text(encoding="utf-8")
+        .replace("up_to: 5", "up_to: 4")
+        .replace("band_at_least: high", "band_at_least: h")
+    )
+    ran = neglect("tools", "validate", MINI, bad)
+    assert ran.exit_code == 2
+    assert "valid (mini@1.0.0)" in ran.stdout
+    assert "bands[3].up_to: the last band must reach the top of the scale (5)" in ran.stderr
+    assert "escalations[2].when.domains_count.band_at_least: unknown band 'h'" in ran.stderr
+    assert "Traceback" not in ran.output
+
+
+def test_tools_validate_json_reports_each_file(neglect: Neglect, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINI.read_text(encoding="utf-8").replace("    - {value: 3, label: Concern}\n", ""))
+    ran = neglect("tools", "validate", "--format", "json", MINI, bad)
+    assert ran.exit_code == 2
+    good, broken = json.loads(ran.stdout)
+    assert good == {"file": str(MINI), "valid": True, "id": "mini", "version": "1.0.0", "problems": []}
+    assert broken["valid"] is False
+    (problem,) = [p for p in broken["problems"] if p["field"] == "scale.levels"]
+    assert problem["file"] == str(bad) and problem["line"] == 8
+    assert problem["message"] == "values must be consecutive integers from 1 (got [1, 2, 4, 5])"
+
+
+# --- tool discovery ----------------------------------------------------------------------------
+
+
+def test_tools_on_neglect_tools_path_are_found(neglect: Neglect, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", os.pathsep.join(["/nonexistent-folder", str(TOOLS)]))
+    rows = json.loads(neglect("tools", "list", "--format", "json").stdout)
+    assert [r["id"] for r in rows] == ["neglect-core", "neglect-screening", "mini"]
+    assert rows[2]["source"] == str(MINI)
+    assert neglect("tools", "show", "mini").exit_code == 0
+
+
+def test_a_tool_is_named_by_id_at_version(neglect: Neglect, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    newer = tmp_path / "mini-2.yaml"
+    newer.write_text(MINI.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.10.0"))
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", os.pathsep.join([str(TOOLS), str(tmp_path)]))
+    assert "tool: mini@1.10.0" in neglect("template", "mini").stdout  # the newest by default, 1.10 after 1.9
+    assert "tool: mini@1.0.0" in neglect("template", "mini@1.0.0").stdout
+    ran = neglect("template", "mini@3")
+    assert ran.exit_code == 2 and "unknown tool 'mini@3'" in ran.stderr
+
+
+def test_two_tools_with_the_same_id_and_version_is_an_error_naming_both(
+    neglect: Neglect, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    shutil.copy(MINI, tmp_path / "a" / "first.yaml")
+    shutil.copy(MINI, tmp_path / "b" / "second.yaml")
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", os.pathsep.join([str(tmp_path / "a"), str(tmp_path / "b")]))
+    ran = neglect("tools", "list")
+    assert ran.exit_code == 2
+    assert "mini@1.0.0" in ran.stderr
+    assert "first.yaml" in ran.stderr and "second.yaml" in ran.stderr
+
+
+def test_answers_name_their_tool_by_a_path_relative_to_the_answers_file(
+    neglect: Neglect, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)  # nowhere near the tool
+    ran = neglect("score", CASE, "--format", "json")
+    assert ran.exit_code == 0, ran.stderr
+    assert json.loads(ran.stdout)[0]["tool"] == "mini@1.0.0"
+
+
+# --- template -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("tool_name", ["neglect-core", "neglect-screening"])
+def test_template_is_yaml_listing_every_item_and_context_fact(neglect: Neglect, tool_name: str) -> None:
+    ran = neglect("template", tool_name)
+    assert ran.exit_code == 0
+    data = yaml.safe_load(ran.stdout)
+    tool = find_tool(tool_name).tool
+    assert data["tool"] == f"{tool.id}@{tool.version}"
+    assert list(data["context"]) == [f.id for f in tool.context]
+    listed = re.findall(r"^  # ([a-z0-9_-]+\.[a-z0-9_.-]+):", ran.stdout, flags=re.MULTILINE)
+    assert listed == [item.id for item in tool.items()]
+    for level in tool.scale.levels:
+        assert f"#   {level.value} = {level.label}" in ran.stdout
+
+
+def fill_template(text: str, age_months: int) -> str:
+    """What a trainer does: date the case, give the age, and rate every item that applies (1s and 2s)."""
+    tool = find_tool("neglect-core").tool
+    text = text.replace("assessed_on: YYYY-MM-DD", "assessed_on: 2026-11-20").replace("ref: CASE-REF", "ref: TPL-001")
+    text = re.sub(r"^  age_months:.*$", f"  age_months: {age_months}", text, flags=re.MULTILINE)
+
+    def rate(match: re.Match[str]) -> str:
+        item = tool.item(match.group(1))
+        assert item is not None
+        if item.ages is not None and not item.ages.covers(age_months):
+            return match.group(0)
+        return f"  {item.id}: {1 + len(item.id) % 2}"
+
+    return re.sub(r"^  # ([a-z0-9_-]+\.[a-z0-9_.-]+):.*$", rate, text, flags=re.MULTILINE)
+
+
+def test_a_filled_in_template_scores(neglect: Neglect, tmp_path: Path) -> None:
+    answers = tmp_path / "case.yaml"
+    ran = neglect("template", "neglect-core", "--out", answers)
+    assert ran.exit_code == 0 and answers.exists()
+    answers.write_text(fill_template(answers.read_text(encoding="utf-8"), age_months=30))
+    ran = neglect("score", answers, "--format", "json")
+    assert ran.exit_code == 0, ran.stderr
+    (row,) = json.loads(ran.stdout)
+    assert row["ref"] == "TPL-001" and row["coverage"] == 1.0 and row["incomplete"] is False
+    assert row["final_band"] in ("level-1", "level-2")
+
+
+# --- assess --answers ------------------------------------------------------------------------------
+
+
+def test_assess_writes_a_private_record_named_after_case_and_date(
+    neglect: Neglect, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    ran = neglect("assess", "--answers", CASE)
+    assert ran.exit_code == 0, ran.stderr
+    record = tmp_path / "TEST-001_2026-11-02.json"
+    assert record.exists()
+    assert record.stat().st_mode & 0o777 == 0o600
+    assert "TEST-001_2026-11-02.json" in ran.stderr
+    data = json.loads(record.read_text(encoding="utf-8"))
+    assert data["schema"] == "neglect-record/1" and data["case"]["ref"] == "TEST-001"
+    assert data["result"]["overall"]["band"] == "top"
+
+
+def test_assess_prints_a_summary_with_bands_escalations_and_the_disclaimer(neglect: Neglect, tmp_path: Path) -> None:
+    ran = neglect("assess", "--answers", CASE, "--out", tmp_path / "r.json")
+    assert ran.exit_code == 0
+    for words in ("Physical care", "Top", "Hardship", "supports professional judgement"):
+        assert words in ran.stdout
+
+
+def test_assess_refuses_to_overwrite_a_record_without_force(neglect: Neglect, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    assert neglect("assess", "--answers", CASE, "--out", out).exit_code == 0
+    out.write_text("{}")
+    ran = neglect("assess", "--answers", CASE, "--out", out)
+    assert ran.exit_code == 2 and "already exists; use --force" in ran.stderr
+    assert out.read_text() == "{}"
+    assert neglect("assess", "--answers", CASE, "--out", out, "--force").exit_code == 0
+    assert json.loads(out.read_text())["case"]["ref"] == "TEST-001"
+
+
+def test_assess_json_output_is_the_record_written(neglect: Neglect, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    ran = neglect("assess", "--answers", CASE, "--out", out, "--format", "json")
+    assert ran.exit_code == 0
+    assert ran.stdout == out.read_text(encoding="utf-8")
+
+
+def test_assess_yaml_output_is_the_record(neglect: Neglect, tmp_path: Path) -> None:
+    out = tmp_path / "r.json"
+    ran = neglect("assess", "--answers", CASE, "--out", out, "--format", "yaml")
+    assert ran.exit_code == 0
+    assert yaml.safe_load(ran.stdout) == json.loads(out.read_text(encoding="utf-8"))
+
+
+def test_assess_markdown_output(neglect: Neglect, tmp_path: Path) -> None:
+    ran = neglect("assess", "--answers", CASE, "--out", tmp_path / "r.json", "--format", "md")
+    assert ran.exit_code == 0
+    assert ran.stdout.startswith("# ") and "TEST-001" in ran.stdout
+    assert "| Physical care |" in ran.stdout
+
+
+def test_assess_identical_answers_give_byte_identical_records(neglect: Neglect, tmp_path: Path) -> None:
+    neglect("assess", "--answers", CASE, "--out", tmp_path / "a.json")
+    neglect("assess", "--answers", CASE, "--out", tmp_path / "b.json")
+    assert (tmp_path / "a.json").read_bytes() == (tmp_path / "b.json").read_bytes()
+
+
+# --- score ---------------------------------------------------------------------------------------
+
+
+def case_files() -> list[Path]:
+    return sorted(CASES.glob("*.yaml"))
+
+
+def test_score_cases_as_csv_one_row_per_case(neglect: Neglect) -> None:
+    ran = neglect("score", *case_files(), "--format", "csv")
+    assert ran.exit_code == 0, ran.stderr
+    rows = list(csv.DictReader(io.StringIO(ran.stdout)))
+    assert len(rows) == len(case_files())
+    for column in ("ref", "tool", "physical_score", "physical_band", "medical_band", "overall_score"):
+        assert column in rows[0]
+    for column in ("computed_band", "escalated_band", "final_band", "escalations", "incomplete"):
+        assert column in rows[0]
+    assert {r["tool"] for r in rows} == {"neglect-core@1.0.0"}
+
+
+def test_score_cases_as_json_and_table(neglect: Neglect) -> None:
+    as_json = neglect("score", *case_files(), "--format", "json")
+    assert as_json.exit_code == 0
+    rows = json.loads(as_json.stdout)
+    assert [r["file"] for r in rows] == [str(p) for p in case_files()]
+    table = neglect("score", *case_files())
+    assert table.exit_code == 0
+    for row in rows:
+        assert row["ref"] in table.stdout
+
+
+def test_score_a_folder_scores_its_yaml_files(neglect: Neglect) -> None:
+    ran = neglect("score", CASES, "--format", "json")
+    assert ran.exit_code == 0
+    assert len(json.loads(ran.stdout)) == len(case_files())
+
+
+def test_score_reports_and_skips_invalid_files_and_exits_2(neglect: Neglect, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    text = CASE.read_text(encoding="utf-8").replace("tool: ../tools/mini.yaml", f"tool: {MINI}")
+    bad.write_text(text.replace("physical.home: 3", "physical.home: 9"))
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("tool: [unclosed\n")
+    ran = neglect("score", CASE, bad, broken, CASES / "01-universal-well-cared-for.yaml", "--format", "csv")
+    assert ran.exit_code == 2
+    assert [r["ref"] for r in csv.DictReader(io.StringIO(ran.stdout))] == ["TEST-001", "TRAIN-001"]
+    assert f"{bad}:" in ran.stderr and "answers.physical.home" in ran.stderr and "9 is not on the scale" in ran.stderr
+    assert f"{broken}:2:1: YAML syntax error" in ran.stderr
+    assert "2 of 4 file(s) were invalid and skipped" in ran.stderr
+    assert "Traceback" not in ran.output
+
+
+def test_score_writes_records_into_out(neglect: Neglect, tmp_path: Path) -> None:
+    ran = neglect("score", CASE, "--out", tmp_path / "records", "--format", "json")
+    assert ran.exit_code == 0
+    (record,) = (tmp_path / "records").iterdir()
+    assert record.name == "TEST-001_2026-11-02.json" and record.stat().st_mode & 0o777 == 0o600
+
+
+# --- verify --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def record(neglect: Neglect, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(TOOLS))
+    out = tmp_path / "record.json"
+    assert neglect("assess", "--answers", CASE, "--out", out).exit_code == 0
+    return out
+
+
+def test_verify_passes_on_a_fresh_record(neglect: Neglect, record: Path) -> None:
+    ran = neglect("verify", record)
+    assert ran.exit_code == 0
+    assert ran.stdout == f"{record}: ok\n"
+
+
+def test_verify_fails_when_one_character_of_evidence_changed(neglect: Neglect, record: Path) -> None:
+    text = record.read_text(encoding="utf-8")
+    assert text.count("Fridge empty") == 1
+    record.write_text(text.replace("Fridge empty", "Fridge emptY"), encoding="utf-8")
+    ran = neglect("verify", record)
+    assert ran.exit_code == 1
+    assert "integrity hash does not match" in ran.stdout
+    assert "emptY" not in ran.output
+
+
+def test_verify_fails_when_the_result_was_altered_and_the_hash_recomputed(neglect: Neglect, record: Path) -> None:
+    data = json.loads(record.read_text(encoding="utf-8"))
+    data.pop("integrity")
+    data["result"]["overall"]["band"] = "low"
+    record.write_text(json.dumps(seal(data), indent=2), encoding="utf-8")
+    ran = neglect("verify", record, "--format", "json")
+    assert ran.exit_code == 1
+    (entry,) = json.loads(ran.stdout)
+    assert entry["ok"] is False
+    assert entry["problems"] == ["stored result does not match a re-score of the stored answers (overall)"]
+
+
+def test_verify_fails_when_the_tool_is_not_available(
+    neglect: Neglect, record: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neglect_cli import loading
+
+    monkeypatch.delenv("NEGLECT_TOOLS_PATH")
+    loading.discover_tools.cache_clear()
+    ran = neglect("verify", record)
+    assert ran.exit_code == 1
+    assert "tool mini@1.0.0 is not available here" in ran.stdout
+
+
+def test_verify_of_a_file_that_is_not_a_record_exits_2(neglect: Neglect) -> None:
+    ran = neglect("verify", CASE)
+    assert ran.exit_code == 2
+
+
+# --- the module entry point ------------------------------------------------------------------------
+
+
+def test_python_dash_m_prints_the_version() -> None:
+    from neglect_cli import __version__
+
+    ran = subprocess.run(
+        [sys.executable, "-m", "neglect_cli", "--version"], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert ran.returncode == 0, ran.stderr
+    assert ran.stdout == f"neglect-cli {__version__}\n"
