@@ -14,6 +14,7 @@ import pytest
 
 from conftest import TESTS, Neglect, Ran
 from neglect_cli.store import state_dir
+from test_bad_inputs import available
 
 GOOD = TESTS / "bad_inputs" / "good"
 TOOL = GOOD / "tool" / "mini-tool.yaml"
@@ -115,7 +116,9 @@ def test_invalid_record_never_quotes_case_text(neglect: Neglect, record: Path) -
     data["context"]["age_months"] = f"{MARKER} months"
     data[f"{MARKER} note"] = "x"
     record.write_text(json.dumps(data), encoding="utf-8")
-    for args in [("verify", record), ("--debug", "verify", record), ("report", record)]:
+    for args in [("verify", record), ("--debug", "verify", record), ("report", record), ("--debug", "report", record)]:
+        if not available(str(args[-2])):
+            continue
         ran = neglect(*args)
         assert ran.exit_code == 2, ran.output
         assert_no_marker(ran)
@@ -137,6 +140,7 @@ def test_redacted_assessment_holds_no_case_text_in_any_format(
 
 
 @pytest.mark.parametrize("fmt", ["terminal", "md", "html"])
+@pytest.mark.skipif(not available("report"), reason="no report command yet")
 def test_redacted_report_holds_no_case_text_in_any_format(neglect: Neglect, record: Path, fmt: str) -> None:
     ran = neglect("report", record, "--format", fmt, "--redact")
     assert ran.exit_code == 0, ran.output
@@ -144,6 +148,7 @@ def test_redacted_report_holds_no_case_text_in_any_format(neglect: Neglect, reco
 
 
 @pytest.mark.parametrize("suffix", [".md", ".html"])
+@pytest.mark.skipif(not available("report"), reason="no report command yet")
 def test_redacted_report_file_holds_no_case_text(neglect: Neglect, record: Path, tmp_path: Path, suffix: str) -> None:
     out = tmp_path / f"report{suffix}"
     ran = neglect("report", record, "--out", out, "--redact")
@@ -197,6 +202,8 @@ def test_deliberate_renders_keep_case_text_on_stdout_only(neglect: Neglect, answ
     assert f"{MARKER}-EVIDENCE" in ran.stdout
     assert_no_marker(ran, in_stdout=False)
     for args in [("report", tmp_path / "r.json"), ("diff", tmp_path / "r.json", tmp_path / "r.json")]:
+        if not available(str(args[0])):
+            continue
         ran = neglect(*args)
         assert ran.exit_code == 0, ran.output
         assert_no_marker(ran, in_stdout=False)
