@@ -57,14 +57,14 @@ def console(stderr: bool = False) -> Console:
         no_color=not tty,
         force_terminal=tty,
         highlight=False,
-        width=None if tty else _pipe_width(),
+        width=None if tty else 100,
         emoji=False,
         soft_wrap=not tty,
     )
 
 
 def table_box(con: Console) -> box.Box:
-    return box.ROUNDED if con.is_terminal else PLAIN_BOX
+    return box.ROUNDED if con.is_terminal else box.ASCII2
 
 
 def band_style(index: int | None) -> str:
@@ -286,7 +286,7 @@ def print_summary(view: ReportView, con: Console) -> None:
         con.print(span("What this level means: ", "bold") + Text(view.band.guidance))
 
     section("Domains")
-    table = Table(box=table_box(con), show_edge=tty, pad_edge=tty, expand=False)
+    table = Table(box=box.ROUNDED if tty else PLAIN_BOX, show_edge=tty, pad_edge=tty, expand=False)
     rows_out = [
         (
             Text(d.title),
