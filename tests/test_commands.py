@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 import yaml
 
@@ -69,7 +70,6 @@ def test_tools_show_unknown_tool_is_a_usage_error(neglect: Neglect) -> None:
 
 
 def test_tools_schema_validates_both_shipped_tools(neglect: Neglect) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     ran = neglect("tools", "schema")
     assert ran.exit_code == 0
     schema = json.loads(ran.stdout)
@@ -81,7 +81,6 @@ def test_tools_schema_validates_both_shipped_tools(neglect: Neglect) -> None:
 
 
 def test_tools_schema_refuses_an_unknown_key(neglect: Neglect) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(neglect("tools", "schema").stdout)
     data = shipped_tool_data("neglect-screening.yaml")
     data["domains"][0]["items"][0]["wieght"] = 2
