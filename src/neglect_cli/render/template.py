@@ -32,7 +32,7 @@ def answers_template(source: ToolSource) -> str:
         "context:",
     ]
     for fact in tool.context:
-        hint = fact.type
+        hint: str = fact.type
         if fact.choices:
             hint += ": " + " | ".join(fact.choices)
         if fact.min is not None or fact.max is not None:
