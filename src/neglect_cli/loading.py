@@ -581,9 +581,13 @@ def tool_search_dirs() -> list[Path]:
 
 
 def _candidate_files() -> Iterator[Path]:
+    seen: set[Path] = set()  # a folder named twice (or the shipped one on the path) is not a duplicate tool
     for folder in tool_search_dirs():
         if folder.is_dir():
-            yield from sorted(p for p in folder.glob("*.yaml") if p.is_file())
+            for path in sorted(p for p in folder.glob("*.yaml") if p.is_file()):
+                if path.resolve() not in seen:
+                    seen.add(path.resolve())
+                    yield path
 
 
 @cache
