@@ -261,7 +261,7 @@ def test_markdown_is_a_supervision_note(neglect: Neglect, record) -> None:  # ty
 def test_piped_output_fits_80_columns(neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("COLUMNS", "80")
     old = assessed(neglect, CASES / "10b-drift-second-review.yaml", tmp_path / "b.json")
-    new = assessed(neglect, CASES / "10c-relapse-third-review.yaml", tmp_path / "c.json")
+    new = assessed(neglect, CASES / "10d-relapse-fourth-review.yaml", tmp_path / "c.json")
     ran = neglect("diff", old, new, "--all")
     assert ran.exit_code == 0
     too_long = [line for line in ran.stdout.splitlines() if len(line) > 80]
@@ -269,11 +269,11 @@ def test_piped_output_fits_80_columns(neglect: Neglect, tmp_path: Path, monkeypa
     assert "\x1b[" not in ran.stdout
 
 
-def test_trainer_review_with_no_better_level_after_14_weeks_is_drift(neglect: Neglect, tmp_path: Path) -> None:
+def test_trainer_review_with_no_better_level_after_17_weeks_is_drift(neglect: Neglect, tmp_path: Path) -> None:
     old = assessed(neglect, CASES / "10a-drift-first-review.yaml", tmp_path / "a.json")
     new = assessed(neglect, CASES / "10b-drift-second-review.yaml", tmp_path / "b.json")
     data = diff_json(neglect, old, new)
-    assert data["days_elapsed"] == 98
+    assert data["days_elapsed"] == 119
     assert data["overall"]["computed_band"]["changed"] is False
     assert data["drift"]["flagged"] is True
     assert "persistent-concern" in [e["id"] for e in data["escalations"]["appeared"]]

@@ -92,20 +92,26 @@ def test_two_assessments_are_never_drift_and_delay(neglect: Neglect, records) ->
     assert data["flags"]["drift_and_delay"]["flagged"] is False
 
 
-def test_trainer_series_shows_persistent_escalation_late_reviews_and_why_no_drift(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
+def test_trainer_series_shows_drift_relapse_persistent_escalation_and_late_review(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
     paths = records(
         CASES / "10a-drift-first-review.yaml",
         CASES / "10b-drift-second-review.yaml",
-        CASES / "10c-relapse-third-review.yaml",
+        CASES / "10c-improved-third-review.yaml",
+        CASES / "10d-relapse-fourth-review.yaml",
     )
     data = trend_json(neglect, *paths)
+    assert data["flags"]["drift_and_delay"]["flagged"] is True
+    assert [(r["before"]["band"], r["improved"]["band"], r["back"]["band"]) for r in data["flags"]["relapse"]] == [
+        ("level-3", "level-2", "level-4")
+    ]
     persistent = {p["id"]: p for p in data["flags"]["persistent_escalations"]}
     assert persistent["parental-factors"]["in_every"] is True
-    assert [(r["band"], r["review_weeks"]) for r in data["flags"]["late_reviews"]] == [("level-2", 12), ("level-3", 6)]
+    assert [(r["band"], r["review_weeks"]) for r in data["flags"]["late_reviews"]] == [("level-2", 12)]
     assert data["series"][0]["direction"] == "worsened"
     ran = neglect("trend", *paths)
-    assert "PERSISTENT ESCALATION" in words(ran.stdout) and "in every assessment (3 of 3)" in words(ran.stdout)
-    assert "these assessments span 5 months" in words(ran.stdout)
+    text = words(ran.stdout)
+    assert "DRIFT AND DELAY" in text and "RELAPSE" in text
+    assert "in every assessment (4 of 4)" in text
 
 
 def test_a_folder_expands_to_its_json_records(neglect: Neglect, records, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
