@@ -143,6 +143,13 @@ def test_tools_on_neglect_tools_path_are_found(neglect: Neglect, monkeypatch: py
     assert neglect("tools", "show", "mini").exit_code == 0
 
 
+def test_a_folder_named_twice_on_the_path_is_not_a_duplicate(neglect: Neglect, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", os.pathsep.join([str(TOOLS), str(TOOLS) + "/", str(DEFINITIONS)]))
+    ran = neglect("tools", "list", "--format", "json")
+    assert ran.exit_code == 0, ran.stderr
+    assert [r["id"] for r in json.loads(ran.stdout)] == ["neglect-core", "neglect-screening", "mini"]
+
+
 def test_a_tool_is_named_by_id_at_version(neglect: Neglect, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     newer = tmp_path / "mini-2.yaml"
     newer.write_text(MINI.read_text(encoding="utf-8").replace("version: 1.0.0", "version: 1.10.0"))
@@ -207,6 +214,15 @@ def fill_template(text: str, age_months: int) -> str:
         return f"  {item.id}: {1 + len(item.id) % 2}"
 
     return re.sub(r"^  # ([a-z0-9_-]+\.[a-z0-9_.-]+):.*$", rate, text, flags=re.MULTILINE)
+
+
+def test_a_dated_template_with_nothing_answered_scores_as_incomplete(neglect: Neglect, tmp_path: Path) -> None:
+    answers = tmp_path / "case.yaml"
+    answers.write_text(neglect("template", "neglect-screening").stdout.replace("YYYY-MM-DD", "2026-11-20"))
+    ran = neglect("score", answers, "--format", "json")
+    assert ran.exit_code == 0, ran.stderr
+    (row,) = json.loads(ran.stdout)
+    assert row["coverage"] == 0 and row["incomplete"] is True and row["final_band"] is None
 
 
 def test_a_filled_in_template_scores(neglect: Neglect, tmp_path: Path) -> None:

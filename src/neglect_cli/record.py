@@ -118,6 +118,12 @@ class AnswersFile(_In):
     override: OverrideIn | None = None
     child_voice: Note | None = None
 
+    @field_validator("context", "answers", mode="before")
+    @classmethod
+    def _empty_section(cls, value: Any) -> Any:
+        # `answers:` with every item still commented out, as `neglect template` prints it, is YAML null
+        return {} if value is None else value
+
 
 @dataclass(frozen=True, slots=True)
 class LoadedAnswers:
