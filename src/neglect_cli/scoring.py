@@ -232,10 +232,17 @@ def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
             return ok, [f"computed overall band {facts.computed_band}"] if ok else []
         case ContextCondition(context=t):
             value = facts.context.get(t.id)
-            ok = _context_matches(value, t.test, getattr(t, t.test))
+            test = t.test
+            if not _context_matches(value, test, getattr(t, test)):
+                return False, []
             fact = facts.tool.fact(t.id)
-            shown = "given" if fact is not None and fact.type == "text" else _show(value)
-            return ok, [f"{t.id}: {shown}"] if ok else []
+            if test == "includes":
+                shown = str(t.includes)  # the choice that matched, not the whole list
+            elif fact is not None and fact.type == "text":
+                shown = "given"  # free text never appears in reasons
+            else:
+                shown = _show(value)
+            return True, [f"{t.id}: {shown}"]
         case CoverageBelowCondition(coverage_below=x):
             ok = facts.coverage < exact_number(x)
             return ok, [f"coverage {float(facts.coverage):.0%}, below {x:.0%}"] if ok else []
@@ -302,7 +309,7 @@ def score(
                     title=rule.title,
                     prompt=rule.prompt,
                     minimum_band=rule.minimum_band,
-                    because=because,
+                    because=list(dict.fromkeys(because)),  # each reason once, in order
                 )
             )
     fired.sort(key=lambda e: SEVERITIES.index(e.severity))  # stable: tool order within a severity
