@@ -207,7 +207,7 @@ def test_context_conditions_that_fit_the_fact_type(fact: str, test: dict[str, An
     ("fact", "test", "message"),
     [
         ("previous_plan", {"equals": 1}, "'previous_plan' is a boolean fact; the value does not fit"),
-        ("duration", {"equals": True}, "'duration' is a integer fact; the value does not fit"),
+        ("duration", {"equals": True}, "'duration' is an integer fact; the value does not fit"),
         ("duration", {"includes": "x"}, "`includes` only applies to multichoice facts; 'duration' is integer"),
         ("frequency", {"equals": "sometimes"}, "not one of 'frequency''s choices (rare, often)"),
         ("frequency", {"at_least": 1}, "`at_least` needs an integer or date fact and a bound of that type"),

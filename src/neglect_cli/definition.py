@@ -624,7 +624,8 @@ def _check_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> lis
             return [(where, f"use `includes` for multichoice fact {t.id!r}")]
         if fact.type == "choice":
             return [(where, f"not one of {t.id!r}'s choices ({', '.join(fact.choices or [])})")]
-        return [(where, f"{t.id!r} is a {fact.type} fact; the value does not fit")]
+        article = "an" if fact.type == "integer" else "a"
+        return [(where, f"{t.id!r} is {article} {fact.type} fact; the value does not fit")]
     return []
 
 
