@@ -291,10 +291,8 @@ def _prescan(text: str, name: str) -> None:
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
-                    raise UserError(
-                        [Problem(f"nested more than {MAX_DEPTH} levels deep; refused", name, mark.line + 1)]
-                    )
+                    line = event.start_mark.line + 1 if event.start_mark else None
+                    raise UserError([Problem(f"nested more than {MAX_DEPTH} levels deep; refused", name, line)])
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
             anchor = getattr(event, "anchor", None)
