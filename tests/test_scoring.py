@@ -369,3 +369,16 @@ def test_record_keeps_a_stable_key_order() -> None:
     assert [row["item"] for row in record["answers"]][:3] == ["physical.food", "physical.home", "physical.sleep"]
     assert record["context"]["factors"] == ["alcohol", "violence"]  # multichoice in the tool's order
     assert record["created_at"] == "2026-11-24T09:30:00Z"
+
+
+def test_integrity_hash_survives_the_json_round_trip_of_awkward_floats() -> None:
+    import json
+
+    from neglect_cli.record import canonical, seal
+
+    body = {"scores": [1.0, 3.6666666666666665, 0.1 + 0.2, 1e-7, 2.5], "n": 2**53 - 1, "text": "é\u2028"}
+    sealed = seal(body)
+    reread = json.loads(dumps_record(sealed))
+    reread.pop("integrity")
+    assert canonical(reread) == canonical(body)
+    assert seal(reread)["integrity"] == sealed["integrity"]
