@@ -180,7 +180,8 @@ def test_context_bounds_on_a_date_fact() -> None:
 
 def test_context_includes_on_a_multichoice_fact() -> None:
     when = {"context": {"id": "factors", "includes": "violence"}}
-    assert fires(when, {}, {**CHILD, "factors": ["alcohol", "violence"]}) == ["factors: violence"]  # the choice that matched
+    # the reason names the choice that matched
+    assert fires(when, {}, {**CHILD, "factors": ["alcohol", "violence"]}) == ["factors: violence"]
     assert fires(when, {}, {**CHILD, "factors": ["alcohol"]}) is None
     assert fires(when, {}, {**CHILD, "factors": []}) is None
 
