@@ -514,27 +514,7 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
         if rule.minimum_band is not None and rule.minimum_band not in band_ids:
             out.append(((*loc, "minimum_band"), f"unknown band {rule.minimum_band!r}"))
         out.extend(_check_condition(tool, rule.when, (*loc, "when")))
-        if rule.minimum_band is not None and _negates_concern(rule.when, negated=False):
-            out.append(
-                (
-                    (*loc, "when"),
-                    "a rule that raises the band must not put `not` around ratings, domains or bands: "
-                    "a higher rating could then lower the level",
-                )
-            )
     return out
-
-
-def _negates_concern(cond: BaseModel, *, negated: bool) -> bool:
-    """Whether a rating-based condition sits under an odd number of `not`s (so more concern can switch it off)."""
-    match cond:
-        case AllCondition(all_=parts) | AnyCondition(any_=parts):
-            return any(_negates_concern(part, negated=negated) for part in parts)
-        case NotCondition(not_=inner):
-            return _negates_concern(inner, negated=not negated)
-        case ContextCondition() | CoverageBelowCondition():
-            return False
-    return negated
 
 
 def _check_condition(tool: Tool, cond: BaseModel, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
