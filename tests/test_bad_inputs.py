@@ -230,3 +230,10 @@ def test_a_record_over_the_limit_written_as_one_json_line_is_refused(neglect: Ne
     path = tmp_path / "big.json"
     path.write_text('{"schema": "neglect-record/1", "pad": "' + "x" * (1024 * 1024) + '"}', encoding="utf-8")
     assert_reported(neglect("verify", path), path, {"message": "larger than 1024 KiB"})
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")
+def test_a_device_given_as_a_file_is_refused_without_reading_it(neglect: Neglect) -> None:
+    device = Path("/dev/zero")  # never ends: reading it would only stop at the size limit
+    for args in [("tools", "validate", device), ("assess", "--answers", device), ("verify", device)]:
+        assert_reported(neglect(*args), device, {"message": "is a device, not a file"})

@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -76,6 +77,9 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
     try:
         if path.is_dir():
             raise UserError("is a folder, not a file", file=name)
+        if stat.S_ISCHR(mode := path.stat().st_mode) or stat.S_ISBLK(mode):
+            # /dev/zero never ends and /dev/tty waits for typing; a pipe (`<(…)`) is fine
+            raise UserError("is a device, not a file", file=name)
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError:
