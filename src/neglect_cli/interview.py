@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import os
 import signal
 import sys
@@ -173,7 +174,8 @@ class QuestionaryPrompter:
             **self._pt,
         )
         _one_keypress(question, options)
-        return str(question.unsafe_ask())
+        with _on_screen(question.application):
+            return str(question.unsafe_ask())
 
     def choose_many(self, message: str, options: Sequence[Option], *, default: Sequence[str] = ()) -> list[str]:
         import questionary
@@ -188,7 +190,8 @@ class QuestionaryPrompter:
             **self._pt,
         )
         _ctrl_d_is_eof(question)
-        return [str(v) for v in question.unsafe_ask()]
+        with _on_screen(question.application):
+            return [str(v) for v in question.unsafe_ask()]
 
     def text(self, message: str, *, default: str = "", validate: Validate | None = None, hint: str = "") -> str:
         import questionary
@@ -202,7 +205,8 @@ class QuestionaryPrompter:
         question = questionary.text(
             message, default=default, validate=check, instruction=hint or None, qmark=">", **self._pt
         )
-        return str(question.unsafe_ask())
+        with _on_screen(question.application):
+            return str(question.unsafe_ask())
 
 
 def _heavy_box() -> Any:
@@ -778,6 +782,15 @@ def run_interview(
             if command:
                 prompter.say(f"Stopped. The draft is kept; to carry on: {command}", "bold")
             return WalkOutcome("stopped", draft_path=saved, resume_command=command)
+        except OSError as exc:
+            if exc.errno not in (errno.EIO, errno.EPIPE, errno.ENXIO) or session.walk is None:
+                raise
+            _ignore_signals()  # the terminal has gone: keep the answers, say nothing
+            saved = session.walk.save()
+            _say_quietly("\n")
+            return WalkOutcome(
+                "interrupted", draft_path=saved, resume_command=resume_command(session.walk.draft.case.ref)
+            )
         except (KeyboardInterrupt, EOFError, Interrupted):
             _ignore_signals()  # a second Ctrl-C must not cut the save short
             if session.walk is None:
@@ -1108,7 +1121,17 @@ def _signals_raise() -> Iterator[None]:
     """SIGTERM and SIGHUP raise `Interrupted` (a BaseException) so that the draft is saved on the way out."""
 
     def handler(signum: int, frame: Any) -> None:
+        app = _ACTIVE[-1] if _ACTIVE else None
+        loop = getattr(app, "loop", None)
+        if app is not None and loop is not None and app.is_running and loop.is_running():
+            # Raised inside prompt_toolkit's event loop, the exception would reach its handler
+            # ("Press ENTER to continue"): ask the prompt on screen to end with it instead.
+            _PENDING.append(signum)
+            loop.call_soon_threadsafe(_end_prompt, app, signum)
+            return
         raise Interrupted(signum)
+
+    _PENDING.clear()
 
     previous: dict[signal.Signals, Any] = {}
     for sig in (signal.SIGTERM, signal.SIGHUP):
@@ -1127,6 +1150,31 @@ def _signals_raise() -> Iterator[None]:
                 signal.signal(sig, old)
         with contextlib.suppress(ValueError, OSError, TypeError):
             signal.signal(signal.SIGINT, previous_int)
+
+
+_ACTIVE: list[Any] = []  # the prompt_toolkit application on screen, if any
+_PENDING: list[int] = []  # a signal that arrived while a prompt was on screen
+
+
+def _end_prompt(app: Any, signum: int) -> None:
+    if app.is_running and app.future is not None and not app.future.done():
+        app.exit(exception=Interrupted(signum))
+
+
+@contextlib.contextmanager
+def _on_screen(app: Any) -> Iterator[None]:
+    """Mark a prompt as on screen; a signal that came too late to end it is raised when it returns."""
+    _ACTIVE.append(app)
+    try:
+        yield
+    except OSError:
+        if _PENDING:  # the terminal went away (SIGHUP) and the prompt could not redraw itself
+            raise Interrupted(_PENDING[0]) from None
+        raise
+    finally:
+        _ACTIVE.remove(app)
+    if _PENDING:
+        raise Interrupted(_PENDING[0])
 
 
 def _ignore_signals() -> None:

@@ -120,6 +120,10 @@ def walk(
         choose_tool=choose_tool,
     )
     if outcome.status == "interrupted":
+        import signal
+
+        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # the draft is saved: let nothing cut the exit short
+            signal.signal(sig, signal.SIG_IGN)
         raise typer.Exit(130)
 
 

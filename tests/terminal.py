@@ -1,0 +1,90 @@
+"""Driving the real `neglect` in a pseudo-terminal (pexpect), as a practitioner would.
+
+The CLI runs as `python -m neglect_cli` from the same interpreter as the tests, so the
+installed package is what is exercised (editable or not). pexpect gives the child its own
+terminal: these tests run fine when pytest itself has none (`pytest </dev/null`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+import pexpect
+
+from conftest import PINNED_EPOCH
+
+STEP = 10  # seconds allowed for each screen to appear; generous for slow CI machines
+
+
+def terminal_env(tmp_path: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("NEGLECT_", "COLUMNS", "LINES"))}
+    env.update(
+        {
+            "XDG_STATE_HOME": str(tmp_path / "state"),
+            "NO_COLOR": "1",
+            "SOURCE_DATE_EPOCH": PINNED_EPOCH,
+            "TERM": "xterm",
+            "PROMPT_TOOLKIT_NO_CPR": "1",
+        }
+    )
+    return env
+
+
+def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
+    """`neglect ARGS` in a 40x120 terminal, working in tmp_path."""
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "neglect_cli", *args],
+        cwd=str(tmp_path),
+        env=terminal_env(tmp_path),
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=STEP,
+    )
+
+
+def answer(child: pexpect.spawn, prompt: str, keys: str) -> None:
+    """Wait for a prompt, then type. Text answers end with "\\r" (Enter); menu keys answer at once."""
+    child.expect_exact(prompt)
+    child.send(keys)
+
+
+def finish(child: pexpect.spawn) -> int:
+    """Wait for the process to end; its exit status."""
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus is not None, f"ended by signal {child.signalstatus}"
+    return int(child.exitstatus)
+
+
+def draft(tmp_path: Path, ref: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
+        (tmp_path / "state" / "neglect-cli" / "drafts" / f"{ref}.json").read_text(encoding="utf-8")
+    )
+    return data
+
+
+# neglect-screening, answered as a teacher might: the case, the two facts, then eight items.
+SCREENING_ITEMS = [
+    "physical.basic_care",
+    "physical.supervision_safety",
+    "emotional.warmth_and_mood",
+    "emotional.home_worries",
+    "educational.attendance",
+    "educational.learning",
+    "medical.appointments",
+    "medical.health_needs",
+]
+
+
+def start_screening(child: pexpect.spawn, ref: str) -> None:
+    answer(child, "Case reference", f"{ref}\r")
+    answer(child, "Date of the assessment", "\r")
+    answer(child, "Assessor", "T. Teacher\r")
+    answer(child, "Supervisor", "\r")
+    answer(child, "How old is the child", "96\r")
+    answer(child, "material hardship", "n")

@@ -1,0 +1,118 @@
+"""`neglect assess` in a real terminal: keystrokes in, a record out; Ctrl-C and resume."""
+
+from __future__ import annotations
+
+import json
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from terminal import SCREENING_ITEMS, answer, draft, finish, spawn, start_screening, terminal_env
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+RECORD = "SCR-1_2026-11-24.json"
+
+
+def test_a_whole_assessment_typed_into_a_terminal_writes_the_record(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "assess", "--tool", "neglect-screening")
+    start_screening(child, "SCR-1")
+    ratings = {item: "1" for item in SCREENING_ITEMS}
+    ratings["educational.attendance"] = "3"
+    for item in SCREENING_ITEMS:
+        if item == "medical.appointments":
+            child.expect_exact("Learning and attendance: score 3.00 — Talk to your designated safeguarding lead")
+        if item == "physical.basic_care":
+            answer(child, f"Rating for {item}", "?")  # guidance, then the same item again
+            child.expect_exact("Guidance:")
+        answer(child, f"Rating for {item}", ratings[item])
+        if item == "educational.attendance":
+            answer(child, "Evidence for a rating of 3", "Attendance 71% this term\r")
+    answer(child, "child's voice", "I like Fridays\r")
+    answer(child, "professional judgement", "k")
+    answer(child, "Save the assessment?", "s")
+    child.expect_exact(f"record written: {RECORD} (0600)")
+    assert finish(child) == 0
+
+    path = tmp_path / RECORD
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    record = json.loads(path.read_text(encoding="utf-8"))
+    rows = {row["item"]: row for row in record["answers"]}
+    assert {item: rows[item]["value"] for item in SCREENING_ITEMS} == {k: int(v) for k, v in ratings.items()}
+    assert rows["educational.attendance"]["evidence"] == "Attendance 71% this term"
+    assert record["case"]["ref"] == "SCR-1" and record["child_voice"] == "I like Fridays"
+    assert record["context"] == {"age_months": 96, "material_hardship": False}
+    assert record["result"]["overall"]["band"] == "dsl"
+    assert not list((tmp_path / "state" / "neglect-cli" / "drafts").glob("*.json"))
+
+
+def test_ctrl_c_midway_saves_and_resume_finishes_with_every_earlier_answer(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "assess", "--tool", "neglect-screening")
+    start_screening(child, "SCR-1")
+    answer(child, "Rating for physical.basic_care", "3")
+    answer(child, "Evidence for a rating of 3", "No coat in November, twice\r")
+    answer(child, "Rating for physical.supervision_safety", "n")
+    answer(child, "Why is it not known?", "Collected by a relative\r")
+    answer(child, "Rating for emotional.warmth_and_mood", "2")
+    answer(child, "Rating for emotional.home_worries", "\x03")  # Ctrl-C
+    child.expect_exact("To carry on: neglect assess --resume SCR-1")
+    assert finish(child) == 130
+    saved = draft(tmp_path, "SCR-1")
+    assert set(saved["answers"]) == {
+        "physical.basic_care",
+        "physical.supervision_safety",
+        "emotional.warmth_and_mood",
+    }
+
+    child = spawn(tmp_path, "assess", "--resume")  # no value: choose from the drafts
+    answer(child, "Which assessment do you want to carry on?", "1")
+    for item in SCREENING_ITEMS[3:]:
+        answer(child, f"Rating for {item}", "1")
+    answer(child, "child's voice", "\r")
+    answer(child, "professional judgement", "k")
+    answer(child, "Save the assessment?", "s")
+    assert finish(child) == 0
+
+    record = json.loads((tmp_path / RECORD).read_text(encoding="utf-8"))
+    rows = {row["item"]: row for row in record["answers"]}
+    assert (rows["physical.basic_care"]["value"], rows["physical.basic_care"]["evidence"]) == (
+        3,
+        "No coat in November, twice",
+    )
+    assert (rows["physical.supervision_safety"]["status"], rows["physical.supervision_safety"]["reason"]) == (
+        "not_known",
+        "Collected by a relative",
+    )
+    assert rows["emotional.warmth_and_mood"]["value"] == 2
+    assert all(rows[item]["value"] == 1 for item in SCREENING_ITEMS[3:])
+    assert record["case"]["assessor"] == "T. Teacher"
+
+
+def test_live_escalation_panel_appears_before_the_next_question(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "assess", "--tool", "neglect-screening")
+    start_screening(child, "SCR-1")
+    answer(child, "Rating for physical.basic_care", "5")
+    answer(child, "Evidence for a rating of 5", "Untreated sores seen on 3 Nov\r")
+    index = child.expect_exact(["IMMEDIATE: The child may have been harmed", "Rating for physical.supervision_safety"])
+    assert index == 0, "the escalation came after the next question"
+    answer(child, "Rating for physical.supervision_safety", "\x03")
+    assert finish(child) == 130
+
+
+def test_assess_with_no_terminal_and_no_answers_exits_2_at_once(tmp_path: Path) -> None:
+    for args in (["assess"], []):
+        ran = subprocess.run(
+            [sys.executable, "-m", "neglect_cli", *args],
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            env=terminal_env(tmp_path),
+            cwd=tmp_path,
+            timeout=60,
+        )
+        assert ran.returncode == 2, ran.stderr
+        assert "needs a terminal" in ran.stderr
+        assert "Traceback" not in ran.stderr
