@@ -29,8 +29,7 @@ def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("NEGLECT_DEBUG", raising=False)
     from neglect_cli import loading
 
-    loading.discover_tools.cache_clear()
-    loading.load_tool_file.cache_clear()
+    loading.clear_tool_cache()
 
 
 class Ran:

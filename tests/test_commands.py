@@ -403,7 +403,7 @@ def test_verify_fails_when_the_tool_is_not_available(
     from neglect_cli import loading
 
     monkeypatch.delenv("NEGLECT_TOOLS_PATH")
-    loading.discover_tools.cache_clear()
+    loading.clear_tool_cache()
     ran = neglect("verify", record)
     assert ran.exit_code == 1
     assert "tool mini@1.0.0 is not available here" in ran.stdout
@@ -425,3 +425,17 @@ def test_python_dash_m_prints_the_version() -> None:
     )
     assert ran.returncode == 0, ran.stderr
     assert ran.stdout == f"neglect-cli {__version__}\n"
+
+
+def test_a_broken_file_on_the_tools_path_is_skipped_and_named(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "broken.yaml").write_text("schema: neglect-tool/1\nid: [\n", encoding="utf-8")
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(tmp_path))
+    listed = neglect("tools", "list", "--format", "json")
+    assert listed.exit_code == 0
+    assert {row["id"] for row in json.loads(listed.stdout)} == {"neglect-core", "neglect-screening"}
+    assert "broken.yaml: not a valid tool" in listed.stderr
+    unknown = neglect("tools", "show", "nothing-here")
+    assert unknown.exit_code == 2
+    assert "skipped as invalid" in unknown.stderr and "broken.yaml" in unknown.stderr

@@ -198,7 +198,7 @@ def _use_tools(monkeypatch: pytest.MonkeyPatch, folder: Path | None) -> None:
         monkeypatch.delenv("NEGLECT_TOOLS_PATH", raising=False)
     else:
         monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(folder))
-    loading.discover_tools.cache_clear()
+    loading.clear_tool_cache()
     loading.load_tool_file.cache_clear()
 
 

@@ -177,7 +177,7 @@ def test_a_tool_changed_since_the_assessment_is_reported(
     tool.write_text(tool.read_text(encoding="utf-8").replace("Is the child fed enough?", "Is the child fed?"))
     from neglect_cli import loading
 
-    loading.discover_tools.cache_clear()  # a new run of the CLI: tools are read afresh
+    loading.clear_tool_cache()  # a new run of the CLI: tools are read afresh
     loading.load_tool_file.cache_clear()
     ran = neglect("verify", tmp_path / "r.json")
     assert ran.exit_code == 1

@@ -58,7 +58,8 @@ def test_terminal_summary_piped_is_plain_text_within_80_columns(
         assert expected in text, expected
     # escalations in severity order, each reason said once
     assert text.index("IMMEDIATE") < text.index("URGENT") < text.index("CONSULT")
-    assert text.count("parental_factors: domestic_abuse, substance_misuse") == 1
+    assert text.count("parental_factors: domestic_abuse;") == 1
+    assert text.count("parental_factors: substance_misuse") == 1
 
 
 def test_terminal_summary_on_a_tty_has_colour_and_stays_within_80_columns(child_protection: Path) -> None:

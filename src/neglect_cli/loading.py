@@ -47,19 +47,29 @@ class Document:
     name: str
     marks: dict[Loc, tuple[int, int, str | None]] = field(default_factory=dict)
     raw: bytes = b""
+    #: True when the positions have not been read yet (the fast path leaves them until a message needs one)
+    unlocated: bool = False
+
+    def positions(self) -> dict[Loc, tuple[int, int, str | None]]:
+        """Line, column and raw scalar text of every field, by path (read from `raw` on first use)."""
+        if self.unlocated:
+            self.unlocated = False
+            self.marks = _careful_document(self.raw, decode(self.raw, self.name), self.name).marks
+        return self.marks
 
     def locate(self, loc: Sequence[object]) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the nearest located field along `loc`."""
         key = tuple(str(part) for part in loc)
+        marks = self.positions()
         while key:
-            mark = self.marks.get(key)
+            mark = marks.get(key)
             if mark is not None:
                 return mark[0], mark[1]
             key = key[:-1]
         return None, None
 
     def raw_scalar(self, loc: Sequence[object]) -> str | None:
-        mark = self.marks.get(tuple(str(part) for part in loc))
+        mark = self.positions().get(tuple(str(part) for part in loc))
         return mark[2] if mark else None
 
     def problem(self, message: str, loc: Sequence[object] = ()) -> Problem:
@@ -143,7 +153,12 @@ def parse_yaml(data: bytes, name: str) -> Document:
     plain = _plain_document(text, data, name)
     if plain is not None:
         return plain
-    # Anything unusual (and every error) takes the careful path below, which explains it.
+    # Anything unusual (and every error) takes the careful path, which explains it.
+    return _careful_document(data, text, name)
+
+
+def _careful_document(data: bytes, text: str, name: str) -> Document:
+    """Refuse what is not allowed before building anything, then build the data and every position."""
     _prescan(text, name)
     loader = _Loader(text)
     try:
@@ -172,61 +187,68 @@ def parse_yaml(data: bytes, name: str) -> Document:
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
+_INT = "tag:yaml.org,2002:int"
 _SCALARS = ("null", "bool", "int", "float", "timestamp")
 _BUILD = {f"tag:yaml.org,2002:{kind}": _Loader.yaml_constructors[f"tag:yaml.org,2002:{kind}"] for kind in _SCALARS}
-_RESOLVED_BY_FIRST = frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+# Plain scalars whose first character starts no implicit type (most text) are strings, unresolved;
+# None when some resolver would look at every scalar.
+_RESOLVED_BY_FIRST: frozenset[str] | None = (
+    None if None in _Loader.yaml_implicit_resolvers else frozenset(k for k in _Loader.yaml_implicit_resolvers if k)
+)
 _RESOLVED: dict[str, str] = {}
 
 
 def _plain_document(text: str, data: bytes, name: str) -> Document | None:
-    """The fast path for the common file: one pass over libyaml's events, building data and marks.
+    """The fast path for the common file: one pass over libyaml's events, building the data.
 
-    It gives the same data and marks as the careful path (compose, walk, construct),
-    without building a node tree. It returns None, leaving the explaining to the
-    careful path, at the first thing that is not plain: an anchor, alias, tag on a
-    collection, duplicate or merge key, deep nesting, a value that cannot be built,
-    a second document or any YAML error.
+    It builds the same data as the careful path (compose, walk, construct) without
+    a node tree, and leaves the positions of fields to be read when a message needs
+    one. It returns None, leaving the explaining to the careful path, at the first
+    thing that is not plain: an anchor, alias, tag on a collection, duplicate or
+    merge key, deep nesting, a value that cannot be built, a second document or any
+    YAML error.
     """
     loader = _Loader(text)
-    marks: dict[Loc, tuple[int, int, str | None]] = {}
-    # each frame: [container, loc, raw key or None, built key, key line, key column, seen raw keys]
+    # each frame: [container, waiting for a key?, the built key, raw keys seen]
     stack: list[list[Any]] = []
     root: Any = None
     documents = 0
+    # local names: this loop runs for every scalar of every file `neglect score` reads
+    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
+    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
+    resolved_by_first, resolved, build_scalar = _RESOLVED_BY_FIRST, _RESOLVED, _BUILD
     try:
         get_event = loader.get_event
         while True:
             event = get_event()
             kind = type(event)
-            if kind is yaml.ScalarEvent:
+            if kind is scalar_event:
                 if event.anchor is not None:
                     return None
                 raw = event.value
                 tag = event.tag
                 if tag is None or tag == "!":
-                    if not event.implicit[0] or (raw and raw[0] not in _RESOLVED_BY_FIRST):
+                    if not event.implicit[0] or (raw and resolved_by_first and raw[0] not in resolved_by_first):
                         tag = _STR
                     else:
-                        tag = _RESOLVED.get(raw) or _resolve(loader, raw, event.implicit)
+                        tag = resolved.get(raw) or _resolve(loader, raw, event.implicit)
                 if tag == _STR:
                     value: Any = raw
+                elif tag == _INT and raw.isdigit() and raw.isascii() and (raw[0] != "0" or raw == "0"):
+                    value = int(raw)  # what YAML's int constructor gives for plain decimal digits
                 else:
-                    build = _BUILD.get(tag)
+                    build = build_scalar.get(tag)
                     if build is None:
                         return None
                     value = build(loader, yaml.ScalarNode(tag, raw, event.start_mark, event.end_mark))
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
-                if event.anchor is not None or event.tag not in (
-                    None,
-                    "!",
-                    _MAP if kind is yaml.MappingStartEvent else _SEQ,
-                ):
+            elif kind is mapping_start or kind is sequence_start:
+                if event.anchor is not None or event.tag not in (None, "!", _MAP if kind is mapping_start else _SEQ):
                     return None
                 if len(stack) >= MAX_DEPTH - 1:
                     return None
-                value = {} if kind is yaml.MappingStartEvent else []
+                value = {} if kind is mapping_start else []
                 raw = None
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif kind in collection_end:
                 stack.pop()
                 continue
             elif kind is yaml.DocumentStartEvent:
@@ -241,39 +263,32 @@ def _plain_document(text: str, data: bytes, name: str) -> Document | None:
             else:  # an alias
                 return None
             # place the value (or key) in its parent
-            if not stack:
-                root = value
-                loc: Loc = ()
-            else:
+            if stack:
                 frame = stack[-1]
                 container = frame[0]
+                if frame[1]:  # a mapping, waiting for a key
+                    seen = frame[3]
+                    if raw is None or raw == "<<" or raw in seen:
+                        return None
+                    seen.add(raw)
+                    frame[1], frame[2] = False, value
+                    continue
                 if type(container) is dict:
-                    if frame[2] is None:  # this is a key
-                        if raw is None or raw == "<<" or raw in frame[6] or tag == "tag:yaml.org,2002:value":
-                            return None
-                        frame[6].add(raw)
-                        frame[2], frame[3] = raw, value
-                        mark = event.start_mark
-                        frame[4], frame[5] = mark.line + 1, mark.column + 1
-                        continue
-                    loc = (*frame[1], frame[2])
-                    marks[loc] = (frame[4], frame[5], raw)
-                    container[frame[3]] = value
-                    frame[2] = None
+                    container[frame[2]] = value
+                    frame[1] = True
                 else:
-                    loc = (*frame[1], str(len(container)))
-                    mark = event.start_mark
-                    marks[loc] = (mark.line + 1, mark.column + 1, raw)
                     container.append(value)
+            else:
+                root = value
             if raw is None:  # a collection: its items follow
-                stack.append([value, loc, None, None, 0, 0, set()])
+                stack.append([value, type(value) is dict, None, set()])
     except (yaml.YAMLError, ValueError, TypeError, OverflowError, KeyError, IndexError):
         return None
     finally:
         loader.dispose()
     if documents != 1 or stack:
         return None
-    return Document(root, name, marks, data)
+    return Document(root, name, raw=data, unlocated=True)
 
 
 def _resolve(loader: Any, raw: str, implicit: tuple[bool, bool]) -> str:
@@ -593,19 +608,22 @@ def _candidate_files() -> Iterator[Path]:
 
 
 @cache
-def discover_tools() -> tuple[ToolSource, ...]:
-    """Every tool on the search path. Two files with the same id and version is an error."""
+def _discover() -> tuple[tuple[ToolSource, ...], tuple[Problem, ...]]:
     found: dict[tuple[str, str], ToolSource] = {}
-    problems: list[Problem] = []
+    duplicates: list[Problem] = []
+    skipped: list[Problem] = []
     for path in _candidate_files():
         try:
             source = load_tool_file(path.resolve())
         except UserError as exc:
-            problems.extend(exc.problems)
+            # One broken file on the search path must not stop every command: it is skipped
+            # and named (`neglect tools list` warns; an unknown tool's error lists it).
+            count = len(exc.problems)
+            skipped.append(Problem(f"not a valid tool ({count} problem{'s' if count != 1 else ''}); skipped", str(path)))
             continue
         key = (source.tool.id, source.tool.version)
         if key in found:
-            problems.append(
+            duplicates.append(
                 Problem(
                     f"tool {source.ref} is defined twice: here and in {found[key].path}",
                     str(path),
@@ -613,9 +631,25 @@ def discover_tools() -> tuple[ToolSource, ...]:
             )
             continue
         found[key] = source
-    if problems:
-        raise UserError(problems)
-    return tuple(found.values())
+    if duplicates:
+        raise UserError(duplicates)
+    return tuple(found.values()), tuple(skipped)
+
+
+def discover_tools() -> tuple[ToolSource, ...]:
+    """Every valid tool on the search path. Two files with the same id and version is an error."""
+    return _discover()[0]
+
+
+def clear_tool_cache() -> None:
+    """Forget loaded tools (for a long-lived process or tests that change tool files)."""
+    _discover.cache_clear()
+    load_tool_file.cache_clear()
+
+
+def skipped_tool_files() -> tuple[Problem, ...]:
+    """Files on the search path that are not valid tools (check them with `neglect tools validate`)."""
+    return _discover()[1]
 
 
 def looks_like_path(name: str) -> bool:
@@ -635,6 +669,9 @@ def find_tool(name: str, base: Path | None = None) -> ToolSource:
         matches = [s for s in matches if s.tool.version == version]
     if not matches:
         known = ", ".join(sorted({s.ref for s in discover_tools()})) or "none"
+        skipped = skipped_tool_files()
+        if skipped:
+            known += "; skipped as invalid: " + ", ".join(str(p.file) for p in skipped)
         raise UserError(f"unknown tool {shown_key(name)!r} (known: {known})")
     return max(matches, key=lambda s: _version_key(s.tool.version))
 

@@ -27,10 +27,12 @@ class ListFormat(StrEnum):
 
 def list_tools(fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table or json")) -> None:
     """List the tools found: shipped ones, then those on NEGLECT_TOOLS_PATH."""
-    from ..loading import discover_tools
-    from ..output import print_json
+    from ..loading import discover_tools, skipped_tool_files
+    from ..output import print_json, warn
 
     sources = discover_tools()
+    for problem in skipped_tool_files():
+        warn(f"{problem} (see `neglect tools validate {problem.file}`)")
     rows = [
         {
             "id": s.tool.id,
