@@ -116,3 +116,25 @@ def test_assess_with_no_terminal_and_no_answers_exits_2_at_once(tmp_path: Path) 
         assert ran.returncode == 2, ran.stderr
         assert "needs a terminal" in ran.stderr
         assert "Traceback" not in ran.stderr
+
+
+def test_partial_answers_on_a_terminal_ask_only_the_missing_items(tmp_path: Path) -> None:
+    partial = tmp_path / "partial.yaml"
+    given = "\n".join(f"  {item}: 1" for item in SCREENING_ITEMS[:6])
+    partial.write_text(
+        "tool: neglect-screening\n"
+        "case: {ref: SCR-2, assessed_on: 2026-11-20, assessor: T. Teacher}\n"
+        "context: {age_months: 96, material_hardship: false}\n"
+        f"answers:\n{given}\n",
+        encoding="utf-8",
+    )
+    child = spawn(tmp_path, "assess", "--answers", str(partial))
+    child.expect_exact("2 item(s) still to answer")
+    answer(child, "Rating for medical.appointments", "2")
+    answer(child, "Rating for medical.health_needs", "1")
+    answer(child, "child's voice", "\r")
+    answer(child, "professional judgement", "k")
+    answer(child, "Save the assessment?", "s")
+    assert finish(child) == 0
+    record = json.loads((tmp_path / "SCR-2_2026-11-20.json").read_text(encoding="utf-8"))
+    assert [row["value"] for row in record["answers"]] == [1, 1, 1, 1, 1, 1, 2, 1]

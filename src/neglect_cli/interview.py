@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 
 DEFAULT_TOOL = "neglect-core"
 LIVE_SEVERITIES = ("immediate", "urgent")
+SHORT_QUESTION = 50  # characters; a longer question is printed above a short prompt
 BACK = "back"
 GUIDANCE = "guidance"
 NOT_KNOWN = "not_known"
@@ -355,7 +356,11 @@ class Walk:
         from .record import coerce_fact
 
         current = self.draft.context.get(fact.id)
-        question = fact.question.strip()
+        question = " ".join(fact.question.split())
+        if len(question) > SHORT_QUESTION:
+            # long questions are printed (rich wraps between words) and the prompt itself stays short
+            self.prompter.say(question, "bold")
+            question = "Answer"
         optional = not fact.required
         if fact.type in ("choice", "boolean"):
             if fact.type == "boolean":
@@ -540,7 +545,7 @@ class Walk:
                 reason = self.prompter.text(
                     "Why is it not known?",
                     default=(current.not_known or "") if current else "",
-                    hint="(who could tell you, what is missing; Enter on its own to pick a rating instead)",
+                    hint="(what is missing, who could tell you; Enter alone to rate instead)",
                 ).strip()
                 if not reason:
                     default = NOT_KNOWN
@@ -552,7 +557,7 @@ class Walk:
                 note = self.prompter.text(
                     f"Evidence for a rating of {value}",
                     default=evidence or "",
-                    hint="(what was seen or heard, when, by whom; Enter on its own to pick another rating)",
+                    hint="(what, when, who saw or said it; Enter alone to change the rating)",
                 ).strip()
                 if not note:
                     default = picked
@@ -931,7 +936,7 @@ def _ask_ref(prompter: Prompter, today: dt.date) -> str:
     return prompter.text(
         "Case reference",
         validate=check_ref,
-        hint="(a pseudonymous reference such as CIN-2041 — never the child's name)",
+        hint="(pseudonymous, e.g. CIN-2041 — never the child's name)",
     ).strip()
 
 
