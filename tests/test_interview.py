@@ -391,7 +391,7 @@ def test_a_draft_of_a_changed_tool_is_flagged_and_resumed_only_after_confirmatio
     tool.write_text(tool.read_text(encoding="utf-8").replace("Is the home safe?", "Is the home safe enough?"))
     from neglect_cli import loading
 
-    loading.load_tool_file.cache_clear()
+    loading.clear_tool_cache()  # a new process would read the file afresh
 
     declined, prompter = walk(tmp_path, ["n"], tool=None, resume="CASE-1")
     assert declined.status == "stopped"

@@ -1126,15 +1126,16 @@ def _signals_raise() -> Iterator[None]:
     """SIGTERM and SIGHUP raise `Interrupted` (a BaseException) so that the draft is saved on the way out."""
 
     def handler(signum: int, frame: Any) -> None:
-        app = _ACTIVE[-1] if _ACTIVE else None
-        loop = getattr(app, "loop", None)
-        if app is not None and loop is not None and app.is_running and loop.is_running():
-            # Raised inside prompt_toolkit's event loop, the exception would reach its handler
-            # ("Press ENTER to continue"): ask the prompt on screen to end with it instead.
-            _PENDING.append(signum)
-            loop.call_soon_threadsafe(_end_prompt, app, signum)
-            return
-        raise Interrupted(signum)
+        import asyncio
+
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise Interrupted(signum) from None
+        # Raised inside prompt_toolkit's event loop, the exception would be swallowed by its
+        # handler ("Press ENTER to continue"): ask the prompt on screen to end with it instead.
+        _PENDING.append(signum)
+        loop.call_soon_threadsafe(_end_prompt, loop, signum)
 
     _PENDING.clear()
 
@@ -1161,9 +1162,15 @@ _ACTIVE: list[Any] = []  # the prompt_toolkit application on screen, if any
 _PENDING: list[int] = []  # a signal that arrived while a prompt was on screen
 
 
-def _end_prompt(app: Any, signum: int) -> None:
-    if app.is_running and app.future is not None and not app.future.done():
+def _end_prompt(loop: Any, signum: int) -> None:
+    """End the prompt on screen with `Interrupted`; if it is still starting, try again shortly."""
+    app = _ACTIVE[-1] if _ACTIVE else None
+    if app is None or (app.future is not None and app.future.done()):
+        return  # no prompt, or one already ending: `_on_screen` raises the pending signal
+    if app.is_running and app.future is not None:
         app.exit(exception=Interrupted(signum))
+    else:
+        loop.call_later(0.05, _end_prompt, loop, signum)
 
 
 @contextlib.contextmanager
