@@ -86,5 +86,7 @@ def start_screening(child: pexpect.spawn, ref: str) -> None:
     answer(child, "Date of the assessment", "\r")
     answer(child, "Assessor", "T. Teacher\r")
     answer(child, "Supervisor", "\r")
-    answer(child, "How old is the child", "96\r")
-    answer(child, "material hardship", "n")
+    child.expect_exact("How old is the child")  # a long question is printed above a short prompt
+    answer(child, "Answer", "96\r")
+    child.expect_exact("material hardship")
+    answer(child, "Answer", "n")
