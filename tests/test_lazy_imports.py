@@ -43,9 +43,9 @@ def test_importing_the_cli_loads_no_prompt_rendering_model_or_yaml_library() -> 
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
 
 
-@pytest.mark.parametrize("option", ["--help", "--version"])
-def test_help_and_version_load_no_heavy_library(option: str) -> None:
-    ran, loaded = modules_after(option)
+@pytest.mark.parametrize("options", [["--help"], ["--version"], ["--debug", "--version"]], ids=" ".join)
+def test_help_and_version_load_no_heavy_library(options: list[str]) -> None:
+    ran, loaded = modules_after(*options)
     assert ran.returncode == 0, ran.stderr
     assert "neglect" in ran.stdout
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))

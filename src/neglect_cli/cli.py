@@ -15,7 +15,7 @@ from typing import ParamSpec, TypeVar
 
 import typer
 
-from . import __version__
+from . import version_line
 from .commands import assess, diff, drafts, report, score, template, tools, trend, verify
 
 app = typer.Typer(
@@ -40,7 +40,7 @@ R = TypeVar("R")
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"neglect-cli {__version__}\n")
+        sys.stdout.write(version_line())
         raise typer.Exit()
 
 

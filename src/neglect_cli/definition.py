@@ -115,7 +115,16 @@ class ContextTest(Model):
 
     @property
     def test(self) -> str:
-        return next(k for k in ("equals", "at_least", "at_most", "includes") if getattr(self, k) is not None)
+        # spelled out rather than a loop over the names: scoring asks this for every case
+        if self.equals is not None:
+            return "equals"
+        if self.at_least is not None:
+            return "at_least"
+        if self.at_most is not None:
+            return "at_most"
+        if self.includes is not None:
+            return "includes"
+        raise ValueError("a context condition needs exactly one of equals, at_least, at_most, includes")
 
 
 class ItemCondition(Model):
@@ -372,8 +381,10 @@ class Tool(Model):
         2.7 is within `up_to: 2.7` whatever binary rounding would say.
         """
         exact = Fraction(score)
+        num, den = exact.numerator, exact.denominator
         for band in self.bands:
-            if exact <= exact_number(band.up_to):
+            up_to = exact_number(band.up_to)
+            if num * up_to.denominator <= up_to.numerator * den:  # exact <= up_to, in whole numbers (fast)
                 return band
         return self.bands[-1]
 

@@ -85,13 +85,19 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
     """Read a whole input file, refusing what is not a readable regular file under the limit."""
     name = display_name(path)
     try:
-        if path.is_dir():
+        status = path.stat()
+        if stat.S_ISDIR(mode := status.st_mode):
             raise UserError("is a folder, not a file", file=name)
-        if stat.S_ISCHR(mode := path.stat().st_mode) or stat.S_ISBLK(mode):
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
             # /dev/zero never ends and /dev/tty waits for typing; a pipe (`<(…)`) is fine
             raise UserError("is a device, not a file", file=name)
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        with open(path, "rb") as handle:
+            # Ask for the size the file has (+1, to see it grow) rather than for the whole limit:
+            # a 1 MiB buffer for every small file is most of the cost of reading it.
+            wanted = min(status.st_size, max_bytes) + 1
+            data = handle.read(wanted)
+            if len(data) == wanted <= max_bytes:  # grew since, or a pipe: read on up to the limit
+                data += handle.read(max_bytes + 1 - wanted)
     except FileNotFoundError:
         raise UserError("no such file", file=name) from None
     except PermissionError:
@@ -663,8 +669,23 @@ def find_tool(name: str, base: Path | None = None) -> ToolSource:
         if base is not None and not path.is_absolute():
             path = base / path
         return load_tool_file(path.resolve())
+    tools = discover_tools()
+    if _found_by_name[0] is not tools:  # the search path was read again: forget what was found
+        _found_by_name[:] = [tools, {}]
+    found: dict[str, ToolSource] = _found_by_name[1]
+    if name in found:
+        return found[name]
+    found[name] = _newest(name, tools)
+    return found[name]
+
+
+# The tools last discovered, and what each name found in them: `score` asks once per file.
+_found_by_name: list[Any] = [None, {}]
+
+
+def _newest(name: str, tools: tuple[ToolSource, ...]) -> ToolSource:
     tool_id, _, version = name.partition("@")
-    matches = [s for s in discover_tools() if s.tool.id == tool_id]
+    matches = [s for s in tools if s.tool.id == tool_id]
     if version:
         matches = [s for s in matches if s.tool.version == version]
     if not matches:

@@ -9,6 +9,7 @@ sets the final band with a rationale, kept beside the computed values.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from fractions import Fraction
 from typing import Any
@@ -125,7 +126,12 @@ def _domain_results(
             largest = value if largest is None else max(largest, value)
         score: Fraction | None = None
         if answered:
-            score = Fraction(total) / weights if tool.scoring.domain == "mean" else Fraction(largest or 0)
+            if tool.scoring.domain == "max":
+                score = Fraction(largest or 0)
+            elif isinstance(total, int) and isinstance(weights, int):
+                score = Fraction(total, weights)
+            else:
+                score = Fraction(total) / weights
         coverage = Fraction(answered, applicable) if applicable else Fraction(1)
         result = DomainResult(
             id=domain.id,
@@ -142,6 +148,7 @@ def _domain_results(
     return out
 
 
+@functools.lru_cache(maxsize=1024)
 def _exact_weight(weight: float) -> int | Fraction:
     exact = exact_number(weight)
     return exact.numerator if exact.denominator == 1 else exact
@@ -169,11 +176,12 @@ class _Facts:
         }
         self.context = context
         self.domain_bands = {d.id: d.band for d in domains}
+        self.band_rank = {band.id: rank for rank, band in enumerate(tool.bands)}
         self.computed_band = computed_band
         self.coverage = coverage
 
     def at_or_above(self, band: str | None, threshold: str) -> bool:
-        return band is not None and self.tool.band_index(band) >= self.tool.band_index(threshold)
+        return band is not None and self.band_rank[band] >= self.band_rank[threshold]
 
     def rated(self, at_least: int, domain: str | None) -> list[str]:
         return [

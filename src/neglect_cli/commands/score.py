@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -40,6 +41,8 @@ def score(
     rows = []
     failed = 0
     progress = _progress(len(paths))
+    # What start-up built (modules, models, tools) outlives the loop: the collector need not walk it each time.
+    gc.freeze()
     try:
         for path in paths:
             try:
@@ -63,6 +66,7 @@ def score(
             if progress is not None:
                 progress.advance(progress.task_ids[0])
     finally:
+        gc.unfreeze()
         if progress is not None:
             progress.stop()
     write_score_output(rows, fmt.value)
