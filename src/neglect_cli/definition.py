@@ -380,7 +380,7 @@ class Tool(Model):
         `up_to` is compared as the decimal the author wrote, so a score of exactly
         2.7 is within `up_to: 2.7` whatever binary rounding would say.
         """
-        exact = Fraction(score)
+        exact = score if isinstance(score, Fraction) else Fraction(score)
         num, den = exact.numerator, exact.denominator
         for band in self.bands:
             up_to = exact_number(band.up_to)

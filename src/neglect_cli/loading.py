@@ -127,9 +127,9 @@ def decode(data: bytes, name: str) -> str:
 def _check_flow_depth(data: bytes, name: str) -> None:
     # libyaml's composer recurses in C: very deep flow nesting crashes the
     # interpreter, so it is measured on the raw bytes before parsing.
+    if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:
+        return  # too few openings to nest that deep (the common case, counted without a copy)
     brackets = _BRACKETS.sub(b"", data)
-    if brackets.count(b"[") + brackets.count(b"{") <= MAX_DEPTH:
-        return
     depth = 0
     for byte in brackets:
         if byte in b"[{":
@@ -215,86 +215,82 @@ def _plain_document(text: str, data: bytes, name: str) -> Document | None:
     YAML error.
     """
     loader = _Loader(text)
-    # each frame: [container, waiting for a key?, the built key, raw keys seen]
-    stack: list[list[Any]] = []
-    root: Any = None
-    documents = 0
-    # local names: this loop runs for every scalar of every file `neglect score` reads
-    scalar_event, mapping_start, sequence_start = yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent
-    collection_end = (yaml.MappingEndEvent, yaml.SequenceEndEvent)
-    resolved_by_first, resolved, build_scalar = _RESOLVED_BY_FIRST, _RESOLVED, _BUILD
     try:
         get_event = loader.get_event
-        while True:
-            event = get_event()
-            kind = type(event)
-            if kind is scalar_event:
-                if event.anchor is not None:
-                    return None
-                raw = event.value
-                tag = event.tag
-                if tag is None or tag == "!":
-                    if not event.implicit[0] or (raw and resolved_by_first and raw[0] not in resolved_by_first):
-                        tag = _STR
-                    else:
-                        tag = resolved.get(raw) or _resolve(loader, raw, event.implicit)
-                if tag == _STR:
-                    value: Any = raw
-                elif tag == _INT and raw.isdigit() and raw.isascii() and (raw[0] != "0" or raw == "0"):
-                    value = int(raw)  # what YAML's int constructor gives for plain decimal digits
-                else:
-                    build = build_scalar.get(tag)
-                    if build is None:
-                        return None
-                    value = build(loader, yaml.ScalarNode(tag, raw, event.start_mark, event.end_mark))
-            elif kind is mapping_start or kind is sequence_start:
-                if event.anchor is not None or event.tag not in (None, "!", _MAP if kind is mapping_start else _SEQ):
-                    return None
-                if len(stack) >= MAX_DEPTH - 1:
-                    return None
-                value = {} if kind is mapping_start else []
-                raw = None
-            elif kind in collection_end:
-                stack.pop()
-                continue
-            elif kind is yaml.DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    return None
-                continue
-            elif kind is yaml.StreamEndEvent:
-                break
-            elif kind is yaml.StreamStartEvent or kind is yaml.DocumentEndEvent:
-                continue
-            else:  # an alias
-                return None
-            # place the value (or key) in its parent
-            if stack:
-                frame = stack[-1]
-                container = frame[0]
-                if frame[1]:  # a mapping, waiting for a key
-                    seen = frame[3]
-                    if raw is None or raw == "<<" or raw in seen:
-                        return None
-                    seen.add(raw)
-                    frame[1], frame[2] = False, value
-                    continue
-                if type(container) is dict:
-                    container[frame[2]] = value
-                    frame[1] = True
-                else:
-                    container.append(value)
-            else:
-                root = value
-            if raw is None:  # a collection: its items follow
-                stack.append([value, type(value) is dict, None, set()])
-    except (yaml.YAMLError, ValueError, TypeError, OverflowError, KeyError, IndexError):
+        if type(get_event()) is not yaml.StreamStartEvent or type(get_event()) is not yaml.DocumentStartEvent:
+            return None
+        root = _plain_node(get_event(), get_event, loader, 0)
+        if type(get_event()) is not yaml.DocumentEndEvent or type(get_event()) is not yaml.StreamEndEvent:
+            return None
+    except (_NotPlain, yaml.YAMLError, ValueError, TypeError, OverflowError, KeyError, IndexError):
         return None
     finally:
         loader.dispose()
-    if documents != 1 or stack:
-        return None
     return Document(root, name, raw=data, unlocated=True)
+
+
+class _NotPlain(Exception):
+    """Raised inside the fast path: leave this file to the careful path."""
+
+
+_ScalarEvent = yaml.ScalarEvent
+
+
+def _plain_scalar(event: Any, loader: Any) -> Any:
+    if event.anchor is not None:
+        raise _NotPlain
+    raw = event.value
+    tag = event.tag
+    if tag is None or tag == "!":
+        if not event.implicit[0] or (raw and _RESOLVED_BY_FIRST and raw[0] not in _RESOLVED_BY_FIRST):
+            return raw
+        tag = _RESOLVED.get(raw) or _resolve(loader, raw, event.implicit)
+    if tag == _STR:
+        return raw
+    if tag == _INT and raw.isdigit() and raw.isascii() and (raw[0] != "0" or raw == "0"):
+        return int(raw)  # what YAML's int constructor gives for plain decimal digits
+    build = _BUILD.get(tag)
+    if build is None:
+        raise _NotPlain
+    return build(loader, yaml.ScalarNode(tag, raw, event.start_mark, event.end_mark))
+
+
+def _plain_node(event: Any, get_event: Any, loader: Any, depth: int) -> Any:
+    kind = type(event)
+    if kind is _ScalarEvent:
+        return _plain_scalar(event, loader)
+    if depth >= MAX_DEPTH - 1 or event.anchor is not None:
+        raise _NotPlain
+    if kind is yaml.MappingStartEvent and event.tag in (None, "!", _MAP):
+        mapping: dict[Any, Any] = {}
+        seen: set[str] = set()
+        while True:
+            event = get_event()
+            if type(event) is not _ScalarEvent:
+                if type(event) is yaml.MappingEndEvent:
+                    return mapping
+                raise _NotPlain  # a key that is not plain text, or an alias
+            raw = event.value
+            if raw == "<<" or raw in seen:
+                raise _NotPlain
+            seen.add(raw)
+            key = _plain_scalar(event, loader)
+            event = get_event()
+            if type(event) is _ScalarEvent:
+                mapping[key] = _plain_scalar(event, loader)
+            else:
+                mapping[key] = _plain_node(event, get_event, loader, depth + 1)
+    if kind is yaml.SequenceStartEvent and event.tag in (None, "!", _SEQ):
+        sequence: list[Any] = []
+        while True:
+            event = get_event()
+            if type(event) is _ScalarEvent:
+                sequence.append(_plain_scalar(event, loader))
+            elif type(event) is yaml.SequenceEndEvent:
+                return sequence
+            else:
+                sequence.append(_plain_node(event, get_event, loader, depth + 1))
+    raise _NotPlain  # an alias, or a tag on a collection
 
 
 def _resolve(loader: Any, raw: str, implicit: tuple[bool, bool]) -> str:
@@ -625,7 +621,9 @@ def _discover() -> tuple[tuple[ToolSource, ...], tuple[Problem, ...]]:
             # One broken file on the search path must not stop every command: it is skipped
             # and named (`neglect tools list` warns; an unknown tool's error lists it).
             count = len(exc.problems)
-            skipped.append(Problem(f"not a valid tool ({count} problem{'s' if count != 1 else ''}); skipped", str(path)))
+            skipped.append(
+                Problem(f"not a valid tool ({count} problem{'s' if count != 1 else ''}); skipped", str(path))
+            )
             continue
         key = (source.tool.id, source.tool.version)
         if key in found:
