@@ -24,13 +24,17 @@ class CanonicalisationBug(RuntimeError):
 
 @pytest.fixture
 def broken_dependency(monkeypatch: pytest.MonkeyPatch) -> None:
-    """rfc8785 (which hashes every record) fails, quoting the evidence it was given."""
+    """The JSON encoders that canonicalise every record before hashing (the standard library's,
+    and rfc8785 for unusual values) fail, quoting the evidence they were given."""
+    import json
+
     import rfc8785
 
-    def dumps(data: object) -> bytes:
+    def dumps(data: object, *args: object, **kwargs: object) -> bytes:
         raise CanonicalisationBug(f"cannot encode {data!r}")
 
     monkeypatch.setattr(rfc8785, "dumps", dumps)
+    monkeypatch.setattr(json, "dumps", dumps)
 
 
 def crash_logs() -> list[Path]:
@@ -103,10 +107,10 @@ def test_user_errors_are_not_crashes(neglect: Neglect) -> None:
 
 
 CRASHING_PROCESS = """
-import rfc8785, sys
-def dumps(data):
+import json, rfc8785, sys
+def dumps(data, *args, **kwargs):
     raise RuntimeError("ZQXJ quoted evidence")
-rfc8785.dumps = dumps
+rfc8785.dumps = json.dumps = dumps
 from neglect_cli.__main__ import main
 main()
 """

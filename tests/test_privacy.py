@@ -212,12 +212,16 @@ def test_deliberate_renders_keep_case_text_on_stdout_only(neglect: Neglect, answ
 def test_a_crash_while_handling_case_text_does_not_log_it(
     neglect: Neglect, answers: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    import json
+
     import rfc8785
 
-    def dumps(data: object) -> bytes:
+    def dumps(data: object, *args: object, **kwargs: object) -> bytes:
         raise RuntimeError(f"cannot encode {data!r}")
 
+    # the encoders that canonicalise a record before hashing: the standard library's, rfc8785 for unusual values
     monkeypatch.setattr(rfc8785, "dumps", dumps)
+    monkeypatch.setattr(json, "dumps", dumps)
     for flag in ((), ("--debug",)):
         ran = neglect(*flag, "assess", "--answers", answers, "--out", tmp_path / "r.json")
         assert ran.exit_code == 1
