@@ -436,6 +436,9 @@ def _json_float(text: str) -> float:
     return value
 
 
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
 def _check_json_text(data: Any) -> None:
     # json accepts escaped lone surrogates ("\ud800"), which no UTF-8 file can hold
     stack = [data]
@@ -464,7 +467,8 @@ def parse_json(data: bytes, name: str) -> Document:
             parse_int=_json_int,
             parse_float=_json_float,
         )
-        _check_json_text(parsed)
+        if _SURROGATE_ESCAPE.search(text):  # only an escape can put one in: skip the walk when there is none
+            _check_json_text(parsed)
     except json.JSONDecodeError as exc:
         raise UserError([Problem(f"JSON syntax error: {exc.msg}", name, exc.lineno, exc.colno)]) from None
     except UnicodeEncodeError:
