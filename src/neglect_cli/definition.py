@@ -366,7 +366,12 @@ class Tool(Model):
         return next((d for d in self.domains if d.id == domain_id), None)
 
     def fact(self, fact_id: str) -> ContextFact | None:
-        return next((f for f in self.context if f.id == fact_id), None)
+        # by a dict cached like _index (checking every answers file asks this for each fact); first one wins
+        cached: tuple[object, dict[str, ContextFact]] | None = self.__dict__.get("_cached_facts")
+        if cached is None or cached[0] is not self.context:
+            cached = (self.context, {f.id: f for f in reversed(self.context)})
+            object.__setattr__(self, "_cached_facts", cached)
+        return cached[1].get(fact_id)
 
     def band_index(self, band_id: str) -> int:
         return self._index()[1][band_id]
