@@ -29,6 +29,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 
 TOOLS = Path(__file__).resolve().parent
 ROOT = TOOLS.parent
@@ -267,12 +268,16 @@ def bulk_rows(runs: int, work: Path) -> list[Row]:
     neglect = neglect_command()
     score = [*neglect, "score", "--format", "csv"]
     times = time_side_by_side(
-        {"floor": [PYTHON, "-c", FLOOR, str(bulk)], "score": [*score, str(bulk)]},
+        {
+            "floor": [PYTHON, "-c", FLOOR, str(bulk)],
+            "score": [*score, str(bulk)],
+            "table": [*neglect, "score", str(bulk)],
+        },
         runs=max(3, runs // 3),
         warmup=1,
     )
     floor = Row(f"YAML floor: read + yaml.load {BULK} files", times["floor"])
-    scored = Row(f"neglect score {BULK} files", times["score"], reference=floor, max_ratio=2.0)
+    scored = Row(f"neglect score {BULK} files (--format csv)", times["score"], reference=floor, max_ratio=2.0)
     rate = Row(
         f"neglect score {BULK} files, rate",
         [BULK / t for t in times["score"]],
@@ -280,6 +285,7 @@ def bulk_rows(runs: int, work: Path) -> list[Row]:
         at_least=1000,
         note="whole process",
     )
+    table = Row(f"neglect score {BULK} files (table, default)", times["table"], reference=floor)
 
     half = work / f"cases-{BULK_LARGE // 2}"
     half.mkdir()
@@ -303,31 +309,41 @@ def bulk_rows(runs: int, work: Path) -> list[Row]:
         limit=1.5 * first + 2.0,
         note=f"1.5 x the first {BULK_LARGE // 2:,} ({first:.1f} MB) + 2 MB",
     )
-    return [floor, scored, rate, memory, growth]
+    return [floor, scored, rate, table, memory, growth]
 
 
 def draft_rows(work: Path) -> list[Row]:
-    """Saving the draft after an answer, in-process, as the interview does it."""
+    """Saving the draft after an answer, in-process, as the interview does it; and all the work
+    between an answer and the next prompt (save, then re-score for new escalations)."""
     os.environ["XDG_STATE_HOME"] = str(work / "state")
     from neglect_cli.loading import find_tool
 
     source = find_tool("neglect-core")
     case = gen_cases.make_case(source.tool, 1, 2026)
-    answer, save, what = draft_saver(source, case)
-    samples = []
+    answer, save, what, after_answer = draft_saver(source, case)
     items = [item.id for item in source.tool.items()]
-    save()
-    for index in range(300):
-        answer(items[index % len(items)], 1 + index % 5)
-        start = time.perf_counter()
-        save()
-        samples.append(time.perf_counter() - start)
-    return [Row(f"save draft after an answer ({what})", samples, limit=0.005)]
+
+    def timed(step: Callable[[], object], runs: int = 300) -> list[float]:
+        step()
+        samples = []
+        for index in range(runs):
+            answer(items[index % len(items)], 1 + index % 5)
+            start = time.perf_counter()
+            step()
+            samples.append(time.perf_counter() - start)
+        return samples
+
+    rows = [Row(f"save draft after an answer ({what})", timed(save), limit=0.005)]
+    if after_answer is not None:
+        rows.append(
+            Row("answer to next prompt: save + escalation check", timed(after_answer), limit=0.1, note="not felt")
+        )
+    return rows
 
 
 def draft_saver(source, case):  # type: ignore[no-untyped-def]
-    """How to give an answer, how to save, and what saves: the interview's own save when it
-    exists, else the draft module's, else `store.atomic_write` of the draft's JSON."""
+    """How to give an answer, how to save, what saves, and the walk's whole step after an answer:
+    the interview's own save when it exists, else the draft module's, else `store.atomic_write`."""
     now = dt.datetime.now(dt.UTC)
     try:
         from neglect_cli.drafts import Draft, DraftTool
@@ -344,7 +360,7 @@ def draft_saver(source, case):  # type: ignore[no-untyped-def]
         def write() -> None:
             atomic_write(folder / "GEN-000001.json", json.dumps(data, indent=2) + "\n")
 
-        return set_value, write, "store.atomic_write"
+        return set_value, write, "store.atomic_write", None
     draft = Draft(
         tool=DraftTool(id=source.tool.id, version=source.tool.version, sha256=source.sha256, path=str(source.path)),
         case=CaseInfo.model_validate(case["case"]),
@@ -358,12 +374,18 @@ def draft_saver(source, case):  # type: ignore[no-untyped-def]
     try:
         from neglect_cli.interview import Walk
 
-        walk = Walk(source=source, draft=draft, prompter=None, now=lambda: now)  # type: ignore[arg-type]
-        return answer, walk.save, "interview Walk.save"
-    except (ImportError, TypeError):
+        quiet = SimpleNamespace(alert=lambda *args, **kwargs: None)  # a prompter that shows nothing
+        walk = Walk(source=source, draft=draft, prompter=quiet, now=lambda: now)  # type: ignore[arg-type]
+
+        def after_answer() -> None:
+            walk.save()
+            walk.announce_escalations()
+
+        return answer, walk.save, "interview Walk.save", after_answer
+    except (ImportError, TypeError, AttributeError):
         from neglect_cli.drafts import save_draft
 
-        return answer, lambda: save_draft(draft, now=now), "drafts.save_draft"
+        return answer, lambda: save_draft(draft, now=now), "drafts.save_draft", None
 
 
 def command_exists(name: str) -> bool:
@@ -373,25 +395,40 @@ def command_exists(name: str) -> bool:
         return False
 
 
+# What any typer command with two path arguments costs before it does anything: typer turns
+# arguments into values with pydantic, so this is python + typer + pydantic. Shown for scale.
+TYPER_FLOOR = """
+from pathlib import Path
+import typer
+app = typer.Typer()
+@app.command()
+def main(old: Path, new: Path, flag: bool = False) -> None:
+    pass
+app()
+"""
+
+
 def review_rows(runs: int, work: Path) -> list[Row]:
     """`neglect diff` of two records and `neglect trend` over 50 records of one child."""
-    rows = [Row("neglect diff, 2 records"), Row(f"neglect trend, {TREND_RECORDS} records")]
+    floor = Row("bare typer app taking 2 paths (for scale)")
+    rows = [floor, Row("neglect diff, 2 records", reference=floor), Row(f"neglect trend, {TREND_RECORDS} records")]
     available = {"diff": command_exists("diff"), "trend": command_exists("trend")}
     if not any(available.values()):
-        for row in rows:
+        for row in rows[1:]:
             row.note = "n/a (command not available)"
-        return rows
+        return rows[1:]
     records = make_records(work)
     paths = sorted(records.glob("*.json"))
-    commands = {}
+    commands = {"floor": [PYTHON, "-c", TYPER_FLOOR, str(paths[-2]), str(paths[-1])]}
     if available["diff"]:
         commands["diff"] = [*neglect_command(), "diff", str(paths[-2]), str(paths[-1])]
     if available["trend"]:
         commands["trend"] = [*neglect_command(), "trend", str(records)]
     times = time_side_by_side(commands, runs)
-    rows[0].samples, rows[0].limit = times.get("diff", []), 0.15
-    rows[1].samples, rows[1].limit = times.get("trend", []), 0.5
-    for row, name in zip(rows, ("diff", "trend"), strict=True):
+    floor.samples = times["floor"]
+    rows[1].samples, rows[1].limit = times.get("diff", []), 0.15
+    rows[2].samples, rows[2].limit = times.get("trend", []), 0.5
+    for row, name in zip(rows[1:], ("diff", "trend"), strict=True):
         if not available[name]:
             row.note = "n/a (command not available)"
     return rows
@@ -409,7 +446,11 @@ def make_records(work: Path) -> Path:
     first = dt.date(2022, 1, 10)
     for index in range(TREND_RECORDS):
         case = gen_cases.make_case(tool, 500 + index, 2026)
-        case["case"] = {"ref": "BENCH-TREND", "assessed_on": first + dt.timedelta(days=30 * index)}
+        case["case"] = {
+            "ref": "BENCH-TREND",
+            "assessed_on": first + dt.timedelta(days=30 * index),
+            "assessor": case["case"]["assessor"],
+        }
         case.pop("override", None)
         text = yaml.safe_dump(case, sort_keys=False, allow_unicode=True)
         (answers / f"review-{index:02d}.yaml").write_text(text, encoding="utf-8")
