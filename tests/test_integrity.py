@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import rfc8785
 
-from conftest import TESTS, Neglect
+from conftest import CASES, TESTS, Neglect
 
 GOOD = TESTS / "bad_inputs" / "good"
 KEY = "team-key-3f9a1c"
@@ -194,3 +194,16 @@ def test_a_changed_result_with_a_recomputed_hash_fails_the_rescore(
     ran = neglect("verify", path)
     assert ran.exit_code == 1
     assert "does not match a re-score" in ran.stdout
+
+
+def test_verify_says_when_a_signature_could_not_be_checked(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEGLECT_SIGNING_KEY", "team-key")
+    out = tmp_path / "signed.json"
+    assert neglect("assess", "--answers", CASES / "01-universal-well-cared-for.yaml", "--out", out).exit_code == 0
+    checked = neglect("verify", out)
+    assert checked.exit_code == 0 and "signature checked" in checked.stdout
+    monkeypatch.delenv("NEGLECT_SIGNING_KEY")
+    unchecked = neglect("verify", out)
+    assert unchecked.exit_code == 0 and "signature was not checked" in unchecked.stdout

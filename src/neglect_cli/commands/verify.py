@@ -21,7 +21,7 @@ def verify(
     """Check integrity hash (and HMAC), the tool's availability and sha256, and re-score. Exit 1 on any problem."""
     from ..errors import UserError
     from ..output import error, print_json
-    from ..record import load_record, verify_record
+    from ..record import load_record, signing_key, verify_record
 
     report: list[dict[str, Any]] = []
     unreadable = False
@@ -36,13 +36,21 @@ def verify(
             )
             continue
         problems = verify_record(loaded)
-        report.append({"file": str(path), "ok": not problems, "readable": True, "problems": problems})
+        entry = {"file": str(path), "ok": not problems, "readable": True, "problems": problems, "signature": "none"}
+        if loaded.record.integrity.hmac_sha256:
+            entry["signature"] = "checked" if signing_key() else "not checked"
+        report.append(entry)
     if fmt is VerifyFormat.json:
         print_json(report)
     else:
         for entry in report:
             if entry["ok"]:
-                typer.echo(f"{entry['file']}: ok")
+                note = ""
+                if entry.get("signature") == "not checked":
+                    note = " (signed, but the signature was not checked: no signing key is set here)"
+                elif entry.get("signature") == "checked":
+                    note = " (signature checked)"
+                typer.echo(f"{entry['file']}: ok{note}")
             elif entry["readable"]:
                 for problem in entry["problems"]:
                     typer.echo(f"{entry['file']}: {problem}")
