@@ -144,7 +144,10 @@ def test_tools_on_neglect_tools_path_are_found(neglect: Neglect, monkeypatch: py
 
 
 def test_a_folder_named_twice_on_the_path_is_not_a_duplicate(neglect: Neglect, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("NEGLECT_TOOLS_PATH", os.pathsep.join([str(TOOLS), str(TOOLS) + "/", str(DEFINITIONS)]))
+    from neglect_cli.loading import shipped_definitions
+
+    folders = [str(TOOLS), str(TOOLS) + "/", str(shipped_definitions())]
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", os.pathsep.join(folders))
     ran = neglect("tools", "list", "--format", "json")
     assert ran.exit_code == 0, ran.stderr
     assert [r["id"] for r in json.loads(ran.stdout)] == ["neglect-core", "neglect-screening", "mini"]
