@@ -141,7 +141,9 @@ class Row:
             parts.append(f">= {self.show(self.at_least)}")
         if self.note and self.samples:
             parts.append(self.note)
-        return "; ".join(parts) or "reference"
+        if parts:
+            return "; ".join(parts)
+        return "no target" if self.reference is not None else "reference"
 
     def show(self, value: float) -> str:
         if self.unit == "ms":
