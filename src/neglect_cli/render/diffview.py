@@ -231,9 +231,11 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
     con.print()
     labels = _pair(_band(diff.band_order.label(o.band.old)), _band(diff.band_order.label(o.band.new)))
     con.print(
-        Text("Level of need: ", style="bold")
-        + Text(DIRECTION_WORDS[o.direction].upper(), style=DIRECTION_STYLE[o.direction])
-        + Text(f"  {labels}", style="bold")
+        Text.assemble(
+            ("Level of need: ", "bold"),
+            (DIRECTION_WORDS[o.direction].upper(), DIRECTION_STYLE[o.direction]),
+            (f"  {labels}", "bold"),
+        )
     )
     facts: list[tuple[Text | str, ...]] = [("final band", _pair(_band(o.band.old), _band(o.band.new)))]
     if o.computed_band != o.band or o.escalated_band != o.band:
@@ -327,7 +329,7 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
         for item in shown:
             direction = _item_direction(item)
             items.add_row(
-                Text(item.item, style="bold") + Text("\n" + _item_change_words(item), style=DIRECTION_STYLE[direction]),
+                Text.assemble((item.item, "bold"), ("\n" + _item_change_words(item), DIRECTION_STYLE[direction])),
                 _cell(item.old, item.new),
                 _cell(item.new, item.old),
             )
@@ -551,7 +553,7 @@ def _flag_lines(trend: Trend) -> list[tuple[str, str]]:
             (
                 "LATE REVIEW",
                 f"{_days(late.days)} between {late.after} and {late.next}; {late.band} asks for a review "
-                f"within {late.review_weeks} weeks.",
+                f"within {late.review_weeks} week{'s' if late.review_weeks != 1 else ''}.",
             )
         )
     return out
