@@ -36,7 +36,13 @@ def verify(
             )
             continue
         problems = verify_record(loaded)
-        entry = {"file": str(path), "ok": not problems, "readable": True, "problems": problems, "signature": "none"}
+        entry: dict[str, Any] = {
+            "file": str(path),
+            "ok": not problems,
+            "readable": True,
+            "problems": problems,
+            "signature": "none",
+        }
         if loaded.record.integrity.hmac_sha256:
             entry["signature"] = "checked" if signing_key() else "not checked"
         report.append(entry)
