@@ -11,6 +11,8 @@ import sys
 
 import pytest
 
+from conftest import CASES
+
 # What `neglect --help` and `neglect --version` must never pay for.
 HEAVY = ("questionary", "prompt_toolkit", "rich", "pydantic", "pydantic_core", "yaml")
 
@@ -49,6 +51,14 @@ def test_help_and_version_load_no_heavy_library(options: list[str]) -> None:
     assert ran.returncode == 0, ran.stderr
     assert "neglect" in ran.stdout
     assert loaded.isdisjoint(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_machine_readable_scoring_loads_no_terminal_or_prompt_library() -> None:
+    case = CASES / "01-universal-well-cared-for.yaml"
+    ran, loaded = modules_after("score", str(case), "--format", "csv")
+    assert ran.returncode == 0, ran.stderr
+    assert "TRAIN-001" in ran.stdout
+    assert loaded.isdisjoint({"rich", "questionary", "prompt_toolkit"}), sorted(loaded)
 
 
 def test_a_command_that_reads_files_does_load_them() -> None:
