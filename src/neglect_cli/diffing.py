@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .definition import Tool
 from .record import AnswerRecord, Record, ToolRef
-from .scoring import EscalationResult, Override, Result
+from .scoring import EscalationResult, OverallResult, Override, Result
 
 DIFF_SCHEMA = "neglect-diff/1"
 TREND_SCHEMA = "neglect-trend/1"
@@ -582,15 +582,6 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
 # --- the trend model --------------------------------------------------------------------
 
 
-class PointOverall(_Out):
-    score: float | None
-    computed_band: str | None
-    escalated_band: str | None
-    band: str | None
-    coverage: float
-    incomplete: bool
-
-
 class PointDomain(_Out):
     id: str
     title: str
@@ -607,7 +598,7 @@ class TrendPoint(_Out):
     assessor: str | None
     tool: ToolRef
     integrity_ok: bool
-    overall: PointOverall
+    overall: OverallResult  # the record's own overall result, as stored
     domains: list[PointDomain]
     escalations: list[str]
     override: Override | None
@@ -727,14 +718,7 @@ def _point(a: Assessment) -> TrendPoint:
         assessor=r.case.assessor,
         tool=r.tool,
         integrity_ok=not a.integrity_problems,
-        overall=PointOverall(
-            score=o.score,
-            computed_band=o.computed_band,
-            escalated_band=o.escalated_band,
-            band=o.band,
-            coverage=o.coverage,
-            incomplete=o.incomplete,
-        ),
+        overall=o,
         domains=[
             PointDomain(id=d.id, title=d.title, score=d.score, band=d.band, coverage=d.coverage)
             for d in r.result.domains
