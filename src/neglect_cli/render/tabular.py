@@ -57,17 +57,27 @@ def write_score_output(rows: list[dict[str, Any]], fmt: str) -> None:
         from .terminal import console, table_box
 
         con = console()
+        tools = sorted({row["tool"] for row in rows})
+        one_tool = len(tools) == 1
+        if one_tool:
+            con.print(f"Tool: {tools[0]}")
         table = Table(box=table_box(con))
-        for column in ("ref", "assessed_on", "tool", "overall_score", "final_band", "escalations", "incomplete"):
-            table.add_column(column)
+        # ids are never cut short: a trainer copies them; long cells wrap whole words
+        table.add_column("ref", no_wrap=True)
+        table.add_column("assessed on", no_wrap=True)
+        if not one_tool:
+            table.add_column("tool", overflow="fold")
+        table.add_column("score", justify="right", no_wrap=True)
+        table.add_column("final band", no_wrap=True)
+        table.add_column("escalations", overflow="fold", ratio=1)
+        table.add_column("coverage")
         for row in rows:
+            cells = [row["ref"], row["assessed_on"]] + ([] if one_tool else [row["tool"]])
             table.add_row(
-                row["ref"],
-                row["assessed_on"],
-                row["tool"],
+                *cells,
                 "—" if row["overall_score"] is None else f"{row['overall_score']:.2f}",
                 row["final_band"] or "—",
-                row["escalations"],
-                "INCOMPLETE" if row["incomplete"] else "",
+                "\n".join(row["escalations"].split()),
+                f"{row['coverage']:.0%}" + (" INCOMPLETE" if row["incomplete"] else ""),
             )
         con.print(table)
