@@ -43,6 +43,9 @@ def atomic_write(path: Path, data: bytes | str, *, force: bool = True, mode: int
         data = data.encode("utf-8")
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
+    if path.exists() and not path.is_file():
+        # --force must never swap a device (/dev/null), pipe or folder for a file: as root, that breaks the system
+        raise UserError("is not a regular file; give a file name to write to", file=str(path))
     if not force and path.exists():
         raise UserError("already exists; use --force to replace it", file=str(path))
     if not folder.is_dir():
