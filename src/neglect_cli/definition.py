@@ -36,6 +36,9 @@ ItemId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-
 Text = Annotated[str, Field(min_length=1, max_length=20_000)]
 # YAML 1.1 reads `yes`/`no` as booleans, and pydantic would take them as 1 and 0.
 Whole = Annotated[int, Strict()]
+# Likewise `true` and "2" are not numbers, nor "yes" a true/false value: no silent coercion.
+Number = Annotated[float, Strict()]
+Flag = Annotated[bool, Strict()]
 
 
 class Model(BaseModel):
@@ -156,7 +159,7 @@ class ContextCondition(Model):
 
 
 class CoverageBelowCondition(Model):
-    coverage_below: float = Field(gt=0, le=1)
+    coverage_below: Number = Field(gt=0, le=1)
 
 
 class AllCondition(Model):
@@ -259,7 +262,7 @@ class Level(Model):
 
 class Scale(Model):
     levels: list[Level] = Field(min_length=2, max_length=20)
-    allow_not_known: bool = True
+    allow_not_known: Flag = True
 
     @property
     def values(self) -> list[int]:
@@ -279,7 +282,7 @@ class ContextFact(Model):
     type: ContextType
     min: Whole | None = None
     max: Whole | None = None
-    required: bool = False
+    required: Flag = False
     choices: list[Id] | None = None
 
     @property
@@ -301,7 +304,7 @@ class Item(Model):
     guidance: str | None = None
     anchors: dict[int, Text] | None = None
     ages: Ages | None = None
-    weight: float = Field(default=1.0, gt=0, le=100)
+    weight: Number = Field(default=1.0, gt=0, le=100)
     evidence_from: Whole | None = None
 
     @property
@@ -319,13 +322,13 @@ class Domain(Model):
 class Scoring(Model):
     domain: Literal["mean", "max"] = "mean"
     overall: Literal["max_domain", "mean_domains"] = "max_domain"
-    min_coverage: float = Field(default=0.6, gt=0, le=1)
+    min_coverage: Number = Field(default=0.6, gt=0, le=1)
 
 
 class Band(Model):
     id: Id
     label: Text
-    up_to: float = Field(allow_inf_nan=False)
+    up_to: Number = Field(allow_inf_nan=False)
     guidance: str | None = None
     review_weeks: Whole | None = Field(default=None, ge=1, le=520)
 

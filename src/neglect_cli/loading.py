@@ -547,10 +547,11 @@ def validation_problems(exc: ValidationError, doc: Document, prefix: Loc = ()) -
             raw = doc.raw_scalar(loc)
             seen = f" `{raw}`" if raw is not None and len(raw) < 20 else ""
             message = f"expected text, but YAML read{seen} as {_YAML_RETYPED[type(value)]}; put the value in quotes"
-        elif kind == "int_type" and type(value) in _YAML_RETYPED:
+        elif kind in ("int_type", "float_type") and type(value) in _YAML_RETYPED:
             raw = doc.raw_scalar(loc)
             seen = f" `{raw}`" if raw is not None and len(raw) < 20 else ""
-            message = f"expected a whole number, but YAML read{seen} as {_YAML_RETYPED[type(value)]}"
+            wanted = "a whole number" if kind == "int_type" else "a number"
+            message = f"expected {wanted}, but YAML read{seen} as {_YAML_RETYPED[type(value)]}"
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
         problems.append(doc.problem(message, loc))
