@@ -87,6 +87,8 @@ class AnswerEntry(_In):
     def _short_form(cls, data: Any) -> Any:
         if isinstance(data, int) and not isinstance(data, bool):
             return {"value": data}
+        if not isinstance(data, dict):  # true, 2.5, "2" or an empty value: say what is wanted, never echo it
+            raise ValueError("expected a whole-number rating, {value: N, evidence: ...} or {not_known: why}")
         return data
 
     @model_validator(mode="after")
