@@ -100,6 +100,7 @@ class QuestionaryPrompter:
             force_terminal=True,
             highlight=False,
             emoji=False,
+            markup=False,
         )
         self._pt: dict[str, Any] = {}
         if self.stream is not sys.stdout:
@@ -462,12 +463,10 @@ class Walk:
         if item.id in self.notified_skips or item.ages is None:
             return
         self.notified_skips.add(item.id)
-        top = f"{item.ages.max_months}" if item.ages.max_months is not None else "216"
+        low, top = item.ages.min_months, item.ages.max_months
+        ages = f"ages {low}–{top} months" if top is not None else f"ages from {low} months"
         age = self.context().get("age_months")
-        self.prompter.say(
-            f"Skipped {item.id}: applies to ages {item.ages.min_months}–{top} months; this child is {age} months.",
-            "dim",
-        )
+        self.prompter.say(f"Skipped {item.id}: applies to {ages}; this child is {age} months.", "dim")
 
     def domain_heading(self, domain_id: str) -> None:
         domain = self.tool.domain(domain_id)
@@ -525,7 +524,10 @@ class Walk:
 
         current = self.draft.answers.get(item.id)
         self.show_item(item)
-        options = [Option(str(lv.value), lv.label, str(lv.value)) for lv in self.tool.scale.levels]
+        # one keypress per level up to 9; above that (a long scale) arrows and Enter
+        options = [
+            Option(str(lv.value), lv.label, str(lv.value) if lv.value <= 9 else None) for lv in self.tool.scale.levels
+        ]
         if self.tool.scale.allow_not_known:
             options.append(Option(NOT_KNOWN, "Not known (give a reason)", "n"))
         options.append(Option(GUIDANCE, "Show the guidance", "?"))
@@ -900,7 +902,11 @@ def _welcome(source: ToolSource, prompter: Prompter) -> None:
     prompter.heading(f"{tool.title}  ({tool.id} {tool.version})")
     prompter.say("This tool supports professional judgement; it does not replace it.", "italic")
     values = tool.scale.values
-    keys = f"{values[0]}–{values[-1]} rate"
+    keys = (
+        f"{values[0]}–{values[-1]} rate"
+        if values[-1] <= 9
+        else f"{values[0]}–9 rate (arrows and Enter for 10–{values[-1]})"
+    )
     if tool.scale.allow_not_known:
         keys += " · n not known"
     prompter.say(f"Keys: {keys} · ? guidance · b back · Ctrl-C saves and stops (resume later)", "dim")

@@ -53,10 +53,12 @@ def _console() -> Console:
     """A console on stdout: live on a terminal; otherwise into a buffer that `_finish` trims and writes."""
     if sys.stdout.isatty():
         colour = color_enabled(sys.stdout)
-        return Console(file=sys.stdout, no_color=not colour, highlight=False, emoji=False)
+        return Console(file=sys.stdout, no_color=not colour, highlight=False, emoji=False, markup=False)
     columns = os.environ.get("COLUMNS", "")
     width = int(columns) if columns.isdigit() and int(columns) >= 40 else 80
-    return Console(file=io.StringIO(), no_color=True, force_terminal=False, highlight=False, emoji=False, width=width)
+    return Console(
+        file=io.StringIO(), no_color=True, force_terminal=False, highlight=False, emoji=False, markup=False, width=width
+    )
 
 
 def _finish(con: Console) -> None:

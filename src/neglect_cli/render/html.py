@@ -20,6 +20,7 @@ from .view import (
     UNKNOWN_COLOUR,
     BandView,
     ReportView,
+    colour_slot,
     percent,
     score_text,
 )
@@ -96,7 +97,7 @@ def _band_css() -> str:
 def _band_class(band: BandView | None) -> str:
     if band is None or band.index is None:
         return "band-x"
-    return f"band-{min(band.index, len(BAND_COLOURS) - 1)}"
+    return f"band-{colour_slot(band.index, band.count)}"
 
 
 def badge(band: BandView | None, missing: str = "not scored") -> str:

@@ -59,6 +59,7 @@ def console(stderr: bool = False) -> Console:
         highlight=False,
         width=None if tty else 100,
         emoji=False,
+        markup=False,
         soft_wrap=not tty,
     )
 
@@ -67,9 +68,9 @@ def table_box(con: Console) -> box.Box:
     return box.ROUNDED if con.is_terminal else box.ASCII2
 
 
-def band_style(index: int | None) -> str:
+def band_style(index: int | None, count: int | None = None) -> str:
     """The rich style of a band label: the shared band colour as a badge (readable on light and dark)."""
-    fill, ink = band_colour(index)
+    fill, ink = band_colour(index, count)
     return f"bold {ink} on {fill}"
 
 
@@ -144,7 +145,10 @@ def show_tool(source: ToolSource) -> None:
     con.print(Text("Levels of need", style="bold"))
     for i, band in enumerate(tool.bands):
         review = f"; review {weeks(band.review_weeks)}" if band.review_weeks else ""
-        con.print(Text(f"  {band.label}", style=band_style(i)) + Text(f" (score up to {band.up_to:g}{review})"))
+        con.print(
+            Text(f"  {band.label}", style=band_style(i, len(tool.bands)))
+            + Text(f" (score up to {band.up_to:g}{review})")
+        )
         if band.guidance:
             con.print(f"    {band.guidance.strip()}")
     if tool.escalations:
@@ -185,7 +189,9 @@ def summary(
 def summary_text(view: ReportView, width: int = 80) -> str:
     """The summary as plain text (no colour, no box drawing), for a file."""
     buffer = io.StringIO()
-    con = Console(file=buffer, width=width, no_color=True, force_terminal=False, highlight=False, emoji=False)
+    con = Console(
+        file=buffer, width=width, no_color=True, force_terminal=False, highlight=False, emoji=False, markup=False
+    )
     print_summary(view, con)
     return "".join(line.rstrip() + "\n" for line in buffer.getvalue().splitlines())
 
@@ -200,6 +206,7 @@ def summary_console() -> Console:
         highlight=False,
         width=None if tty else _pipe_width(),
         emoji=False,
+        markup=False,
     )
 
 
@@ -213,7 +220,7 @@ def band_text(band: BandView | None, con: Console, missing: str = "not scored", 
     if band is None:
         return Text(missing, style="dim")
     if con.is_terminal and band.index is not None:
-        return span(f" {band.label} " if pad else band.label, band_style(band.index))
+        return span(f" {band.label} " if pad else band.label, band_style(band.index, band.count))
     return Text(band.label)
 
 
@@ -225,7 +232,7 @@ def bar(score: float | None, band: BandView | None, low: int, high: int, con: Co
     share = (score - low) / (high - low) if high > low else 1.0
     filled = max(0, min(width, round(share * width)))
     if con.is_terminal:
-        fill = band_colour(band.index if band else None)[0]
+        fill = band.fill if band else band_colour(None)[0]
         return Text.assemble(("█" * filled, fill), ("░" * (width - filled), "dim"))
     return Text("[" + "#" * filled + "." * (width - filled) + "]")
 

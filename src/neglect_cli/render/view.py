@@ -26,7 +26,8 @@ REDACTED = "[redacted]"
 NO_ESCALATION = "No escalation rule was met. Professional judgement still applies."
 
 #: Band colours by position (lowest band first): (fill, text on that fill). Text colours keep
-#: WCAG AA contrast on the fill. A tool with more bands than colours reuses the last one.
+#: WCAG AA contrast on the fill. A tool with up to four bands spreads them from green to red;
+#: one with more takes them in order, and reuses the last beyond six.
 BAND_COLOURS: tuple[tuple[str, str], ...] = (
     ("#2e7d32", "#ffffff"),  # green
     ("#f2c230", "#1a1a1a"),  # amber
@@ -46,11 +47,18 @@ SEVERITY_WORDS = {
 }
 
 
-def band_colour(index: int | None) -> tuple[str, str]:
-    """(fill, text) colours for the band at this position in its tool; grey when unknown."""
+def colour_slot(index: int, count: int | None = None) -> int:
+    """Which of BAND_COLOURS the band at `index` of `count` takes: a tool's top band is never amber."""
+    if count is not None and 1 < count <= 4:
+        return round(index * 3 / (count - 1))
+    return min(index, len(BAND_COLOURS) - 1)
+
+
+def band_colour(index: int | None, count: int | None = None) -> tuple[str, str]:
+    """(fill, text) colours for the band at this position among its tool's `count` bands; grey when unknown."""
     if index is None:
         return UNKNOWN_COLOUR
-    return BAND_COLOURS[min(index, len(BAND_COLOURS) - 1)]
+    return BAND_COLOURS[colour_slot(index, count)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +69,7 @@ class BandView:
     up_to: float | None = None
     guidance: str | None = None
     review_weeks: int | None = None
+    count: int | None = None  # how many bands the tool has (None: tool not available)
 
     @property
     def review(self) -> str | None:
@@ -69,11 +78,11 @@ class BandView:
 
     @property
     def fill(self) -> str:
-        return band_colour(self.index)[0]
+        return band_colour(self.index, self.count)[0]
 
     @property
     def ink(self) -> str:
-        return band_colour(self.index)[1]
+        return band_colour(self.index, self.count)[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +224,10 @@ def build_view(
             return None
         return by_id.get(band_id) or BandView(id=band_id, label=band_id, index=None)
 
-    scale_min, scale_max = (min(tool.scale.values), max(tool.scale.values)) if tool else (1, 5)
+    if tool is not None:
+        scale_min, scale_max = min(tool.scale.values), max(tool.scale.values)
+    else:  # the tool is not here: every scale starts at 1 and reaches at least the highest rating given
+        scale_min, scale_max = 1, max([1, *(row.value for row in record.answers if row.value is not None)])
     items = []
     for row in record.answers:
         item = tool.item(row.item) if tool else None
@@ -314,6 +326,7 @@ def _bands(tool: Tool | None) -> list[BandView]:
             up_to=b.up_to,
             guidance=" ".join(b.guidance.split()) if b.guidance else None,
             review_weeks=b.review_weeks,
+            count=len(tool.bands),
         )
         for i, b in enumerate(tool.bands)
     ]
