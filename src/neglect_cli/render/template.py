@@ -12,17 +12,26 @@ def _comment(text: str, indent: str = "") -> list[str]:
     return [f"{indent}# {line}".rstrip() for line in text.strip().splitlines()]
 
 
+def _line(text: str) -> str:
+    """Tool text on one line: a title or label written as a YAML block must not end the comment."""
+    return " ".join(text.split())
+
+
 def answers_template(source: ToolSource) -> str:
     """Every context fact and item id with its prompt and the scale as comments."""
     tool = source.tool
+    values = tool.scale.values
+    short, long = values[len(values) // 2], values[max(0, len(values) - 2)]  # examples on this tool's own scale
     lines = [
-        f"# Answers file for {tool.title} ({tool.id} {tool.version}).",
+        f"# Answers file for {_line(tool.title)} ({tool.id} {tool.version}).",
         "# Fill in the values; leave an item out if it was not assessed (it lowers coverage).",
-        "# Short form:  item.id: 3      Long form: item.id: {value: 4, evidence: What was seen, by whom, when.}",
-        "# Not known:   item.id: {not_known: Why it is not known yet.}",
-        "# Scale:",
+        f"# Short form:  item.id: {short}      "
+        f"Long form: item.id: {{value: {long}, evidence: What was seen, by whom, when.}}",
     ]
-    lines += [f"#   {lv.value} = {lv.label}" for lv in tool.scale.levels]
+    if tool.scale.allow_not_known:
+        lines.append("# Not known:   item.id: {not_known: Why it is not known yet.}")
+    lines.append("# Scale:")
+    lines += [f"#   {lv.value} = {_line(lv.label)}" for lv in tool.scale.levels]
     lines += [
         f"tool: {tool.id}@{tool.version}",
         "case:",
@@ -43,7 +52,7 @@ def answers_template(source: ToolSource) -> str:
         lines.append(f"  {fact.id}:     # {hint}")
     lines.append("answers:")
     for domain in tool.domains:
-        lines.append(f"  # --- {domain.title} ---")
+        lines.append(f"  # --- {_line(domain.title)} ---")
         for item in domain.items:
             lines += _comment(item.prompt, "  ")
             notes = []
