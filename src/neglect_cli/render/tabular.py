@@ -11,6 +11,9 @@ if TYPE_CHECKING:
     from ..scoring import Result
 
 
+_OVERALL_NAMES = frozenset({"overall", "computed", "escalated", "final"})  # the `<name>_score/_band` columns below
+
+
 def score_rows(results: list[tuple[str, LoadedAnswers, Result]]) -> list[dict[str, Any]]:
     """Flat rows: ref, tool, each domain's score and band, overall and bands, escalations, incomplete."""
     rows = []
@@ -22,8 +25,10 @@ def score_rows(results: list[tuple[str, LoadedAnswers, Result]]) -> list[dict[st
             "tool": loaded.source.ref,
         }
         for d in result.domains:
-            row[f"{d.id}_score"] = None if d.score is None else round(d.score, 2)
-            row[f"{d.id}_band"] = d.band
+            # a domain may be called `overall` or `final`: its columns must not take the overall ones' names
+            name = f"domain:{d.id}" if d.id in _OVERALL_NAMES else d.id
+            row[f"{name}_score"] = None if d.score is None else round(d.score, 2)
+            row[f"{name}_band"] = d.band
         o = result.overall
         row |= {
             "overall_score": None if o.score is None else round(o.score, 2),
