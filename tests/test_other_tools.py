@@ -463,3 +463,16 @@ def test_a_three_level_walk_stopped_with_ctrl_c_resumes_with_its_own_tool(tmp_pa
     record = json.loads((tmp_path / "OT-3W_2026-11-24.json").read_text(encoding="utf-8"))
     assert record["tool"]["id"] == "three-level"
     assert record["result"]["overall"]["score"] == pytest.approx((3 + 1 + 1 + 1 + 1 + 2) / 6)
+
+
+def test_a_damaged_draft_is_listed_with_how_to_drop_it_and_can_be_discarded(neglect: Neglect, tmp_path: Path) -> None:
+    from neglect_cli.drafts import drafts_dir
+
+    folder = drafts_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "OT-BROKEN.json").write_text('{"schema": "neglect-draft/1", "tool": ', encoding="utf-8")
+    listed = neglect("drafts", "list")
+    assert listed.exit_code == 0 and "neglect drafts discard OT-BROKEN.json" in listed.stdout
+    ran = neglect("drafts", "discard", "OT-BROKEN.json", "--yes")
+    assert ran.exit_code == 0, ran.output
+    assert not (folder / "OT-BROKEN.json").exists()

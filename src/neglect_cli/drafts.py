@@ -148,8 +148,11 @@ def list_drafts() -> list[DraftFile]:
     return found
 
 
-def find_draft(ref_or_path: str) -> DraftFile:
-    """A draft by case reference or by path. UserError when there is none."""
+def find_draft(ref_or_path: str, *, unreadable_ok: bool = False) -> DraftFile:
+    """A draft by case reference or by path. UserError when there is none.
+
+    With `unreadable_ok` (to discard it) a damaged file in the drafts folder is found by its name too.
+    """
     candidate = Path(ref_or_path).expanduser()
     if candidate.suffix == ".json" and candidate.is_file():
         return DraftFile(candidate, load_draft(candidate))
@@ -158,8 +161,8 @@ def find_draft(ref_or_path: str) -> DraftFile:
         if found.draft is not None and found.draft.case.ref == ref_or_path:
             return found
     for found in drafts:
-        if found.path.stem == ref_or_path:
-            if found.draft is None:
+        if ref_or_path in (found.path.stem, found.path.name):
+            if found.draft is None and not unreadable_ok:
                 raise UserError(found.problem or "unreadable draft", file=str(found.path))
             return found
     known = ", ".join(f.draft.case.ref for f in drafts if f.draft is not None) or "none"

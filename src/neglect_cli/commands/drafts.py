@@ -52,7 +52,9 @@ def list_drafts(fmt: ListFormat = typer.Option(ListFormat.table, "--format", hel
         return
     for f in found:
         if f.draft is None:
-            sys.stdout.write(f"?  {f.path.name}: cannot be read ({f.problem})\n")
+            sys.stdout.write(
+                f"?  {f.path.name}: cannot be read ({f.problem}); drop it: neglect drafts discard {f.path.name}\n"
+            )
             continue
         d = f.draft
         sys.stdout.write(
@@ -70,7 +72,7 @@ def discard(
     from ..drafts import discard_draft, find_draft
     from ..output import info
 
-    found = find_draft(ref)
+    found = find_draft(ref, unreadable_ok=True)  # a damaged draft must be removable too
     name = found.draft.case.ref if found.draft else found.path.name
     if not yes and sys.stdin.isatty() and sys.stdout.isatty():
         import questionary
