@@ -476,3 +476,13 @@ def test_a_damaged_draft_is_listed_with_how_to_drop_it_and_can_be_discarded(negl
     ran = neglect("drafts", "discard", "OT-BROKEN.json", "--yes")
     assert ran.exit_code == 0, ran.output
     assert not (folder / "OT-BROKEN.json").exists()
+
+
+def test_a_diff_run_backwards_says_how_far_apart_and_warns(neglect: Neglect, tmp_path: Path) -> None:
+    record_of(neglect, tmp_path, "seven-a")
+    record_of(neglect, tmp_path, "seven-c")
+    for fmt in ("terminal", "md"):
+        ran = neglect("diff", tmp_path / "seven-c.json", tmp_path / "seven-a.json", "--format", fmt)
+        assert ran.exit_code == 0, ran.output
+        assert "203 days (29 weeks) apart" in ran.stdout and "before apart" not in ran.stdout
+        assert "the comparison runs backwards" in ran.output

@@ -103,7 +103,7 @@ def _days(days: int) -> str:
         text += f" ({weeks} week{'s' if weeks != 1 else ''}" + (
             f" {rest} day{'s' if rest != 1 else ''})" if rest else ")"
         )
-    return text + (" before" if days < 0 else "")
+    return text  # "apart" either way; a NEW dated before OLD has its own warning
 
 
 def _rating(side: AnswerSide | None) -> str:
