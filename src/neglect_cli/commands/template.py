@@ -13,11 +13,17 @@ def template(
     force: bool = typer.Option(False, "--force", help="Replace an existing file."),
 ) -> None:
     """Print an answers file to fill in: every context fact and item, with prompts and the scale as comments."""
-    from ..loading import find_tool
+    import os
+
+    from ..loading import find_tool, looks_like_path
     from ..render.template import answers_template
 
     source = find_tool(tool)
-    text = answers_template(source)
+    tool_ref = None
+    if looks_like_path(tool):  # it may not be on NEGLECT_TOOLS_PATH: name the file, relative to the answers file
+        folder = (out.parent if out is not None else Path()).resolve()
+        tool_ref = Path(os.path.relpath(source.path, folder)).as_posix()
+    text = answers_template(source, tool_ref)
     if out is None:
         typer.echo(text, nl=False)
         return

@@ -17,8 +17,11 @@ def _line(text: str) -> str:
     return " ".join(text.split())
 
 
-def answers_template(source: ToolSource) -> str:
-    """Every context fact and item id with its prompt and the scale as comments."""
+def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
+    """Every context fact and item id with its prompt and the scale as comments.
+
+    `tool_ref` is what the `tool:` line names (default `id@version`; a path for a tool given by path).
+    """
     tool = source.tool
     values = tool.scale.values
     short, long = values[len(values) // 2], values[max(0, len(values) - 2)]  # examples on this tool's own scale
@@ -33,7 +36,7 @@ def answers_template(source: ToolSource) -> str:
     lines.append("# Scale:")
     lines += [f"#   {lv.value} = {_line(lv.label)}" for lv in tool.scale.levels]
     lines += [
-        f"tool: {tool.id}@{tool.version}",
+        f"tool: {tool_ref or f'{tool.id}@{tool.version}'}",
         "case:",
         "  ref: CASE-REF       # a pseudonymous case reference, never a name",
         "  assessed_on: YYYY-MM-DD",
