@@ -222,13 +222,16 @@ def coerce_fact(
         return value, None
     if kind == "choice":
         if not isinstance(value, str) or value not in (choices or []):
-            return None, f"must be one of: {', '.join(choices or [])}"
+            quote = "" if isinstance(value, str) else " (YAML read it as a number or true/false: put it in quotes)"
+            return None, f"must be one of: {', '.join(choices or [])}{quote}"
         return value, None
     if kind == "multichoice":
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) and v in (choices or []) for v in value):
-            return None, f"must be a list of: {', '.join(choices or [])}"
+            text = isinstance(value, list) and all(isinstance(v, str) for v in value)
+            quote = "" if text else " (YAML read one as a number, true/false or null: put choices in quotes)"
+            return None, f"must be a list of: {', '.join(choices or [])}{quote}"
         if len(set(value)) != len(value):
             return None, "lists a choice twice"
         order = choices or []
