@@ -486,3 +486,30 @@ def test_a_diff_run_backwards_says_how_far_apart_and_warns(neglect: Neglect, tmp
         assert ran.exit_code == 0, ran.output
         assert "203 days (29 weeks) apart" in ran.stdout and "before apart" not in ran.stdout
         assert "the comparison runs backwards" in ran.output
+
+
+def test_a_template_for_a_tool_given_by_path_names_that_file_and_scores(neglect: Neglect, tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "elsewhere" / "yes-no.yaml", tmp_path / "yes-no.yaml")
+    (tmp_path / "cases").mkdir()
+    ran = neglect("template", tmp_path / "yes-no.yaml", "--out", tmp_path / "cases" / "case.yaml")
+    assert ran.exit_code == 0, ran.output
+    text = (tmp_path / "cases" / "case.yaml").read_text(encoding="utf-8")
+    assert "\ntool: ../yes-no.yaml\n" in text  # relative to the answers file, as `tool:` paths are read
+    text = text.replace("CASE-REF", "OT-YN").replace("YYYY-MM-DD", "2026-03-01").replace("# d.a:", "d.a: 1")
+    (tmp_path / "cases" / "case.yaml").write_text(text.replace("  seen:", '  seen: "no"'), encoding="utf-8")
+    scored = neglect("score", tmp_path / "cases" / "case.yaml", "--format", "json")
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.stdout)[0]["final_band"] == "yes"  # raised by the rule on seen == "no"
+
+
+def test_a_choice_yaml_reads_as_true_or_false_is_explained(neglect: Neglect, tmp_path: Path) -> None:
+    shutil.copy(FIXTURES / "elsewhere" / "yes-no.yaml", tmp_path / "yes-no.yaml")
+    (tmp_path / "case.yaml").write_text(
+        "tool: yes-no.yaml\ncase: {ref: OT-YN, assessed_on: 2026-03-01}\n"
+        "context: {seen: no, flags: [on]}\nanswers: {d.a: 1}\n",
+        encoding="utf-8",
+    )
+    ran = neglect("assess", "--answers", tmp_path / "case.yaml", "--out", tmp_path / "r.json")
+    assert ran.exit_code == 2
+    assert "context.seen: must be one of: yes, no, unsure (YAML read it as a number or true/false" in ran.stderr
+    assert "context.flags: must be a list of: on, off, null (YAML read one as" in ran.stderr
