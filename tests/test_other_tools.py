@@ -414,6 +414,35 @@ def test_the_walk_names_an_open_ended_age_range_as_it_is(tmp_path: Path) -> None
     assert "Skipped early.sleep: applies to ages 0–12 months; this child is 18 months." in said
 
 
+def test_resuming_a_draft_whose_tool_file_is_gone_says_where_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neglect_cli.errors import UserError
+    from neglect_cli.interview import run_interview
+    from scripted import ScriptedPrompter
+
+    tool = tmp_path / "copy" / "three-level.yaml"
+    tool.parent.mkdir()
+    shutil.copy(TOOLS / "three-level.yaml", tool)
+    common: dict[str, Any] = {"prefill": None, "out": tmp_path, "fmt": "terminal", "redact": False, "force": False}
+    first = run_interview(
+        tool=str(tool),
+        resume=None,
+        prompter=ScriptedPrompter(["OT-GONE", "", "", "", "2", KeyboardInterrupt]),
+        **common,
+    )
+    assert first.status == "interrupted"
+    monkeypatch.delenv("NEGLECT_TOOLS_PATH")  # the tool is found neither by its path nor by its id
+    from neglect_cli import loading
+
+    loading.clear_tool_cache()
+    tool.unlink()
+    with pytest.raises(UserError) as caught:
+        run_interview(tool=None, resume="OT-GONE", prompter=ScriptedPrompter([]), **common)
+    message = str(caught.value.problems[0].message)
+    assert "three-level@0.3.0 is not available" in message and str(tool) in message
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_a_long_scale_is_rated_with_digits_and_arrows_in_a_terminal(tmp_path: Path) -> None:
     from terminal import answer, finish, spawn

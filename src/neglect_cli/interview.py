@@ -1019,7 +1019,14 @@ def _resume(
         try:
             source = find_tool(f"{draft.tool.id}@{draft.tool.version}")
         except UserError:
-            source = find_tool(draft.tool.id)
+            try:
+                source = find_tool(draft.tool.id)
+            except UserError:
+                raise UserError(
+                    f"the draft's tool {draft.tool.id}@{draft.tool.version} is not available; it was read from "
+                    f"{draft.tool.path}: put it back there, or its folder on NEGLECT_TOOLS_PATH",
+                    file=str(found.path),
+                ) from None
     if welcomed is None or welcomed.sha256 != source.sha256:
         _welcome(source, prompter)
     if source.sha256 != draft.tool.sha256:
