@@ -451,3 +451,10 @@ def with_rule_tool(when: dict[str, Any]) -> Tool:
 def test_fixture_folder_holds_only_valid_tools() -> None:
     for path in sorted(TOOLS.glob("*.yaml")):
         load_tool_file(path)
+
+
+@pytest.mark.parametrize("tool_id", ["my_tool", "My-Tool", "tool.v2"])
+def test_a_tool_id_is_lowercase_letters_digits_and_hyphens(tool_id: str) -> None:
+    data = mini_data()
+    data["id"] = tool_id
+    assert any(p.startswith("id:") for p in problems_of(data))

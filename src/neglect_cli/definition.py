@@ -346,7 +346,7 @@ class Tool(Model):
     """A neglect tool: scale, context facts, domains of items, scoring, bands, rules."""
 
     schema_: Literal["neglect-tool/1"] = Field(alias="schema")
-    id: Id
+    id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$", max_length=64)]  # DESIGN §3: [a-z0-9-]+
     version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", max_length=32)]
     title: Text
     description: str | None = None
