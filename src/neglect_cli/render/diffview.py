@@ -21,12 +21,12 @@ from rich.text import Text
 from ..diffing import AnswerSide, Diff, Direction, ItemDiff, Series, Trend, TrendPoint
 from ..output import color_enabled
 from .markdown import md_escape
+from .terminal import SEVERITY_STYLE
 
 DISCLAIMER = (
     "This tool supports professional judgement; it does not replace it. "
     "Discuss these changes, and any decision they inform, in supervision."
 )
-SEVERITY_STYLE = {"immediate": "bold white on red", "urgent": "bold red", "consult": "yellow", "info": "cyan"}
 DIRECTION_STYLE = {
     "improved": "bold green",
     "unchanged": "bold yellow",

@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from ..definition import SEVERITIES
+from ..record import REDACTED as REDACTED  # one marker for records and every renderer
+
 if TYPE_CHECKING:
     from ..definition import Tool
     from ..loading import ToolSource
@@ -22,7 +25,6 @@ DISCLAIMER = (
     "This tool supports professional judgement; it does not replace it. "
     "Discuss the assessment, and any decision it informs, in supervision."
 )
-REDACTED = "[redacted]"
 NO_ESCALATION = "No escalation rule was met. Professional judgement still applies."
 
 #: Band colours by position (lowest band first): (fill, text on that fill). Text colours keep
@@ -38,7 +40,6 @@ BAND_COLOURS: tuple[tuple[str, str], ...] = (
 )
 UNKNOWN_COLOUR = ("#757575", "#ffffff")  # a band whose place in the tool is not known
 
-SEVERITY_ORDER = ("immediate", "urgent", "consult", "info")
 SEVERITY_WORDS = {
     "immediate": "Immediate — act now",
     "urgent": "Urgent — act today",
@@ -257,7 +258,7 @@ def build_view(
             )
             for e in result.escalations
         ),
-        key=lambda e: SEVERITY_ORDER.index(e.severity) if e.severity in SEVERITY_ORDER else len(SEVERITY_ORDER),
+        key=lambda e: SEVERITIES.index(e.severity) if e.severity in SEVERITIES else len(SEVERITIES),
     )
     domains = [
         DomainView(
