@@ -229,3 +229,35 @@ def test_a_crash_while_handling_case_text_does_not_log_it(
     logs = list((state_dir() / "crashes").glob("*.log"))
     assert len(logs) == 2
     assert all(MARKER not in log.read_text(encoding="utf-8") for log in logs)
+
+
+def test_no_pydantic_plugin_sees_the_case(answers: Path, tmp_path: Path) -> None:
+    """Pydantic plugins are handed every value validated: an installed one (say, an observability
+    package) must not be loaded into the `neglect` process that reads a child's case."""
+    import os
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    (site / "spyplugin-1.0.dist-info").mkdir(parents=True)
+    (site / "spyplugin-1.0.dist-info" / "METADATA").write_text("Metadata-Version: 2.1\nName: spyplugin\nVersion: 1.0\n")
+    (site / "spyplugin-1.0.dist-info" / "entry_points.txt").write_text("[pydantic]\nspy = spyplugin:plugin\n")
+    loaded = tmp_path / "plugin-loaded"
+    (site / "spyplugin.py").write_text(
+        f"open({str(loaded)!r}, 'w').close()\n"
+        "class Plugin:\n"
+        "    def new_schema_validator(self, *args, **kwargs):\n"
+        "        return None, None, None\n"
+        "plugin = Plugin()\n"
+    )
+    env = os.environ | {"PYTHONPATH": str(site)}
+    env.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    check = [sys.executable, "-c", "import pydantic\nclass M(pydantic.BaseModel):\n    x: int\n"]
+    subprocess.run(check, env=env, check=True, capture_output=True)
+    assert loaded.exists(), "the spy plugin is not installed the way pydantic finds plugins"
+    loaded.unlink()
+
+    argv = [sys.executable, "-m", "neglect_cli", "score", "--format", "json", str(answers)]
+    ran = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
+    assert ran.returncode == 0, ran.stderr
+    assert not loaded.exists()

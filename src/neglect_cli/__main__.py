@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -12,6 +13,9 @@ def main() -> None:
 
         sys.stdout.write(version_line())
         sys.exit(0)
+    # Pydantic plugins see every value validated, and ours are records about children: none is
+    # loaded into this process (which also spares pydantic's scan of every installed package).
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
     from .cli import run
 
     sys.exit(run())
