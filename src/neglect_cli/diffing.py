@@ -38,7 +38,8 @@ PERSISTENT_RUN = 3
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True, populate_by_name=True)
+    # Built on first use: a diff never builds the trend models, nor a trend most of the diff ones.
+    model_config = ConfigDict(frozen=True, populate_by_name=True, defer_build=True)
 
 
 # --- inputs ----------------------------------------------------------------------------

@@ -60,7 +60,8 @@ Note = Annotated[str, Field(max_length=20_000)]
 
 
 class _In(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True)
+    # Built on first use: commands that read records never build the answers-file models.
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True)
 
 
 class CaseInfo(_In):
