@@ -358,6 +358,11 @@ class Tool(Model):
     escalations: list[Escalation] = Field(default_factory=list)
     reflection: list[Text] = Field(default_factory=list)
 
+    @property
+    def ref(self) -> str:
+        """`id@version`, as `--tool` and `tools show` take it."""
+        return f"{self.id}@{self.version}"
+
     def items(self) -> Iterator[Item]:
         for domain in self.domains:
             yield from domain.items

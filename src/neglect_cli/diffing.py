@@ -75,7 +75,7 @@ class BandOrder(_Out):
         """The band order of a tool; `exact=False` when it is another version of the record's tool."""
         return cls(
             source="tool" if exact else "same_tool_other_version",
-            tool=f"{tool.id}@{tool.version}",
+            tool=tool.ref,
             bands=[BandInfo(id=b.id, label=b.label, review_weeks=b.review_weeks) for b in tool.bands],
             scale={level.value: level.label for level in tool.scale.levels},
             low=tool.scale.values[0],

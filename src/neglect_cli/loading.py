@@ -572,7 +572,7 @@ class ToolSource:
 
     @property
     def ref(self) -> str:
-        return f"{self.tool.id}@{self.tool.version}"
+        return self.tool.ref
 
 
 def shipped_definitions() -> Path:

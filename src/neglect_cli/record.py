@@ -305,6 +305,11 @@ class ToolRef(_Rec):
     version: str
     sha256: str
 
+    @property
+    def ref(self) -> str:
+        """`id@version`, as `--tool` and `tools show` take it."""
+        return f"{self.id}@{self.version}"
+
 
 class CaseRecord(_Rec):
     ref: str
@@ -597,7 +602,7 @@ def verify_record(loaded: LoadedRecord) -> list[str]:
     """Every problem with a record: integrity, tool availability and sha256, stored result."""
     problems = integrity_problems(loaded)
     record = loaded.record
-    ref = f"{record.tool.id}@{record.tool.version}"
+    ref = record.tool.ref
     try:
         source = find_tool(ref)
     except UserError:

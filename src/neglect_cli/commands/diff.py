@@ -79,7 +79,7 @@ def band_order(assessment: Assessment) -> BandOrder | None:
 
     ref = assessment.record.tool
     try:
-        return BandOrder.from_tool(find_tool(f"{ref.id}@{ref.version}").tool, exact=True)
+        return BandOrder.from_tool(find_tool(ref.ref).tool, exact=True)
     except UserError:
         pass
     try:

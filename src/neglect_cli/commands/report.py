@@ -54,10 +54,7 @@ def report(
         warn(f"{loaded.path}: {problem}; the report is marked as unreliable (check it with `neglect verify`)")
     source = find_record_tool(loaded.record)
     if source is None:
-        warn(
-            f"{loaded.path}: tool {loaded.record.tool.id}@{loaded.record.tool.version} is not available here; "
-            "bands are shown by id"
-        )
+        warn(f"{loaded.path}: tool {loaded.record.tool.ref} is not available here; bands are shown by id")
     if fmt is None:
         fmt = (
             SUFFIX_FORMATS.get(out.suffix.lower(), ReportFormat.terminal) if out is not None else ReportFormat.terminal

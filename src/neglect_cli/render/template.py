@@ -36,7 +36,7 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
     lines.append("# Scale:")
     lines += [f"#   {lv.value} = {_line(lv.label)}" for lv in tool.scale.levels]
     lines += [
-        f"tool: {tool_ref or f'{tool.id}@{tool.version}'}",
+        f"tool: {tool_ref or tool.ref}",
         "case:",
         "  ref: CASE-REF       # a pseudonymous case reference, never a name",
         "  assessed_on: YYYY-MM-DD",
