@@ -54,7 +54,11 @@ class Document:
         """Line, column and raw scalar text of every field, by path (read from `raw` on first use)."""
         if self.unlocated:
             self.unlocated = False
-            self.marks = _careful_document(self.raw, decode(self.raw, self.name), self.name).marks
+            try:
+                # JSON is read for its positions as YAML's flow style, which holds it.
+                self.marks = _careful_document(self.raw, decode(self.raw, self.name), self.name).marks
+            except UserError:  # JSON that YAML does not take: messages go without a line
+                self.marks = {}
         return self.marks
 
     def locate(self, loc: Sequence[object]) -> tuple[int | None, int | None]:
@@ -475,7 +479,7 @@ def parse_json(data: bytes, name: str) -> Document:
         raise UserError("invalid JSON: text holds an escaped lone surrogate (\\ud800-\\udfff)", file=name) from None
     except (ValueError, RecursionError) as exc:
         raise UserError(f"invalid JSON: {exc}", file=name) from None
-    return Document(parsed, name, raw=data)
+    return Document(parsed, name, raw=data, unlocated=True)
 
 
 def read_document(path: Path) -> Document:
