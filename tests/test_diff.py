@@ -66,7 +66,9 @@ def test_two_different_assessments_exit_1_with_exit_code_and_0_without(neglect: 
 def test_improvement_is_said_in_words_with_bands_old_to_new(neglect: Neglect, record) -> None:  # type: ignore[no-untyped-def]
     ran = neglect("diff", record("early-help"), record("improved"))
     assert "Level of need: IMPROVED Level 2 — early help → Level 1 — universal" in words(ran.stdout)
-    assert "final band level-2 → level-1" in words(ran.stdout)
+    assert "final band Level 2 — early help → Level 1 — universal" in words(ran.stdout)
+    # the domain table shows ids, with a key to the labels under it
+    assert "Bands: level-1 = Level 1 — universal; level-2 = Level 2 — early help" in words(ran.stdout)
     assert "score 2.00 → 1.00 (-1.00)" in words(ran.stdout)
     assert "not known → answered" in words(ran.stdout)  # emotional.warmth was not known, now rated
 
@@ -87,8 +89,9 @@ def test_worsening_shows_the_escalation_that_appeared_and_both_evidence_notes(ne
     old, new = record("early-help"), record("worse")
     ran = neglect("diff", old, new)
     assert "Level of need: WORSENED Level 2 — early help → Level 4 — child protection" in words(ran.stdout)
-    assert "after escalation level-2 → level-4 (raised by red-flag-physical)" in words(ran.stdout)
-    assert "computed level-2 after escalation" in words(ran.stdout)
+    raised = "after escalation Level 2 — early help → Level 4 — child protection (raised by red-flag-physical)"
+    assert raised in words(ran.stdout)
+    assert "computed Level 2 — early help after escalation" in words(ran.stdout)
     assert "appeared" in words(ran.stdout) and "red-flag-physical" in words(ran.stdout)
     assert "physical.supervision" in words(ran.stdout) and "Left alone overnight" in words(ran.stdout)
 
@@ -105,9 +108,10 @@ def test_worsening_shows_the_escalation_that_appeared_and_both_evidence_notes(ne
 def test_unchanged_band_after_the_review_period_is_flagged_as_drift(neglect: Neglect, record) -> None:  # type: ignore[no-untyped-def]
     old, new = record("early-help"), record("unchanged-later")
     ran = neglect("diff", old, new)
-    assert "Level of need: UNCHANGED Level 2 — early help final band level-2 score 2.00 → 2.00" in words(ran.stdout)
+    same = "Level of need: UNCHANGED Level 2 — early help final band Level 2 — early help score 2.00 → 2.00"
+    assert same in words(ran.stdout)
     assert "DRIFT" in words(ran.stdout)
-    assert "longer than the 12-week review period for level-2" in words(ran.stdout)
+    assert "longer than the 12-week review period for Level 2 — early help" in words(ran.stdout)
     assert "Discuss drift and delay in supervision" in words(ran.stdout)
 
     drift = diff_json(neglect, old, new)["drift"]
@@ -139,7 +143,7 @@ def test_only_changed_items_by_default_and_every_item_with_all(neglect: Neglect,
 def test_overrides_are_shown_with_their_rationale(neglect: Neglect, record) -> None:  # type: ignore[no-untyped-def]
     old, new = record("worse"), record("override")
     ran = neglect("diff", old, new)
-    assert "NEW final band set to level-3" in words(ran.stdout)
+    assert "NEW final band set to Level 3 — child in need" in words(ran.stdout)
     assert "grandmother now stays every night" in words(ran.stdout)
     data = diff_json(neglect, old, new)
     assert data["overrides"]["old"] is None
@@ -248,6 +252,9 @@ def test_without_the_tool_bands_are_compared_by_score(
     assert data["overall"]["direction"] == "worsened"  # score 2.00 -> 2.43
     assert data["drift"]["flagged"] is None  # no review period known without the tool
     assert any("compared by score" in w for w in data["warnings"])
+    shown = words(neglect("diff", old, new).stdout)
+    assert "Level of need: WORSENED level-2 → level-4" in shown  # without the tool, bands go by their ids
+    assert "Bands:" not in shown  # and there is no key to give
 
 
 def test_markdown_is_a_supervision_note(neglect: Neglect, record) -> None:  # type: ignore[no-untyped-def]

@@ -152,6 +152,7 @@ def test_piped_trend_has_no_sparkline_and_markdown_has_the_flags(neglect: Neglec
     ran = neglect("trend", *paths)
     assert not any(spark in ran.stdout for spark in "▁▂▃▄▅▆▇█")
     assert "level-2 → level-1 → level-2" in words(ran.stdout)
+    assert "Bands: level-1 = Level 1 — universal; level-2 = Level 2 — early help" in words(ran.stdout)
     md = neglect("trend", *paths, "--format", "md")
     assert md.stdout.startswith("# Trend for case DIFF-001")
     assert "- **RELAPSE:**" in md.stdout

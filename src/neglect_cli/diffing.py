@@ -10,7 +10,7 @@ concern, so a negative score delta is an improvement.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -94,6 +94,10 @@ class BandOrder(_Out):
 
     def review_weeks(self, band: str | None) -> int | None:
         return next((b.review_weeks for b in self.bands if b.id == band), None)
+
+    def band_name(self, band: str) -> str:
+        """The band's label from the tool ("Level 2 — early help"), else its id."""
+        return next((b.label for b in self.bands if b.id == band), band)
 
     def label(self, value: int | None) -> str | None:
         return self.scale.get(value) if value is not None else None
@@ -365,7 +369,12 @@ def days_between(old: dt.date, new: dt.date) -> int:
 
 
 def _drift(
-    diff_days: int, old_band: str | None, new_band: str | None, not_better: bool | None, weeks: int | None
+    diff_days: int,
+    old_band: str | None,
+    new_band: str | None,
+    not_better: bool | None,
+    weeks: int | None,
+    name: Callable[[str], str],
 ) -> DriftCheck:
     if old_band is None or new_band is None or not_better is None:
         return DriftCheck(
@@ -383,15 +392,15 @@ def _drift(
             review_weeks=None,
             old_band=old_band,
             new_band=new_band,
-            message=f"No review period is known for {old_band}, so drift cannot be judged from the dates.",
+            message=f"No review period is known for {name(old_band)}, so drift cannot be judged from the dates.",
         )
     flagged = not_better and diff_days > weeks * 7
     message = None
     if flagged:
-        now = f"no better: still {new_band}" if old_band == new_band else f"worse: now {new_band}"
+        now = f"no better: still {name(new_band)}" if old_band == new_band else f"worse: now {name(new_band)}"
         message = (
             f"{diff_days} days ({_weeks(diff_days)}) passed between these assessments, longer than the "
-            f"{weeks}-week review period for {old_band}, and the level of need is {now}. "
+            f"{weeks}-week review period for {name(old_band)}, and the level of need is {now}. "
             "Discuss drift and delay in supervision: what has actually changed for the child in that time, "
             "what will happen next, by when, and who will check?"
         )
@@ -548,7 +557,7 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
         not_better: bool | None = final.direction != "improved"
     else:
         not_better = None
-    drift = _drift(days, oa.band, ob.band, not_better, weeks)
+    drift = _drift(days, oa.band, ob.band, not_better, weeks, order.band_name)
 
     child_voice = TextChange(old=a.child_voice, new=b.child_voice, changed=a.child_voice != b.child_voice)
     overrides = OverridesDiff(old=a.result.override, new=b.result.override)
@@ -869,10 +878,11 @@ def trend(assessments: Sequence[Assessment], order: BandOrder | None) -> Trend:
     never_better = l0 is not None and all(level is None or level >= l0 for level in levels[1:])
     drift_flag = long_enough and never_better
     drift_message = None
-    if drift_flag:
+    first_band = points[0].overall.band
+    if drift_flag and first_band is not None:
         drift_message = (
             f"{len(points)} assessments over {months} months ({first} to {last}), and none shows a lower level "
-            f"of need than the first ({points[0].overall.band}). Discuss drift and delay in supervision: what has "
+            f"of need than the first ({used.band_name(first_band)}). Discuss drift and delay in supervision: what has "
             "changed for the child in their time, and what must happen now?"
         )
     drift = DriftAndDelay(

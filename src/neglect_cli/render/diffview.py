@@ -18,7 +18,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..diffing import AnswerSide, Diff, Direction, ItemDiff, Series, Trend, TrendPoint
+from ..diffing import AnswerSide, Diff, Direction, ItemDiff, OrderUsed, Series, Trend, TrendPoint
 from ..output import color_enabled
 from .markdown import md_escape
 from .terminal import SEVERITY_STYLE
@@ -89,7 +89,20 @@ def _pct(value: float | None) -> str:
 
 
 def _band(value: str | None) -> str:
+    """A band's id, for table cells (a key under the table gives the labels)."""
     return value or "not scored"
+
+
+def _label(order: OrderUsed, value: str | None) -> str:
+    """A band as the reports name it ("Level 2 — early help"); its id when the tool is not available."""
+    return "not scored" if value is None else order.label(value) or value
+
+
+def _band_key(order: OrderUsed, bands: Iterable[str | None]) -> str | None:
+    """'level-2 = Level 2 — early help; …' for the bands a table shows by id, in the tool's order."""
+    shown = set(bands)
+    pairs = [f"{b.id} = {b.label}" for b in order.bands if b.id in shown and b.label != b.id]
+    return "Bands: " + "; ".join(pairs) if pairs else None
 
 
 def _pair(old: str, new: str) -> str:
@@ -231,7 +244,8 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
 
     o = diff.overall
     con.print()
-    labels = _pair(_band(diff.band_order.label(o.band.old)), _band(diff.band_order.label(o.band.new)))
+    order = diff.band_order
+    labels = _pair(_label(order, o.band.old), _label(order, o.band.new))
     con.print(
         Text.assemble(
             ("Level of need: ", "bold"),
@@ -239,14 +253,14 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
             (f"  {labels}", "bold"),
         )
     )
-    facts: list[tuple[Text | str, ...]] = [("final band", _pair(_band(o.band.old), _band(o.band.new)))]
+    facts: list[tuple[Text | str, ...]] = [("final band", _pair(_label(order, o.band.old), _label(order, o.band.new)))]
     if o.computed_band != o.band or o.escalated_band != o.band:
-        facts.append(("computed", _pair(_band(o.computed_band.old), _band(o.computed_band.new))))
+        facts.append(("computed", _pair(_label(order, o.computed_band.old), _label(order, o.computed_band.new))))
         raised = _raised_by(diff)
         facts.append(
             (
                 "after escalation",
-                _pair(_band(o.escalated_band.old), _band(o.escalated_band.new))
+                _pair(_label(order, o.escalated_band.old), _label(order, o.escalated_band.new))
                 + (f" (raised by {', '.join(raised)})" if raised else ""),
             )
         )
@@ -284,6 +298,9 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
             Text(DIRECTION_WORDS[d.direction], style=DIRECTION_STYLE[d.direction]),
         )
     con.print(table)
+    key = _band_key(order, [band for d in diff.domains for band in (d.band.old, d.band.new)])
+    if key:
+        con.print(Text(key, style="dim"))
 
     _heading(con, "Escalations")
     lines = list(_escalation_lines(diff))
@@ -307,7 +324,10 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
     _rows(
         con,
         [
-            (Text(label, style="bold"), Text(f"final band set to {override.band}. Rationale: {override.rationale}"))
+            (
+                Text(label, style="bold"),
+                Text(f"final band set to {_label(order, override.band)}. Rationale: {override.rationale}"),
+            )
             for label, override in (("OLD", diff.overrides.old), ("NEW", diff.overrides.new))
             if override is not None
         ],
@@ -395,7 +415,7 @@ def _quoted(text: str | None) -> str:
 def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
     """The diff as CommonMark, for a supervision note."""
     old, new = diff.old, diff.new
-    o = diff.overall
+    o, order = diff.overall, diff.band_order
     ref = old.case_ref if diff.same_case else f"{old.case_ref} and {new.case_ref}"
     out = [
         f"# Changes for case {md_escape(ref)}: {old.assessed_on} to {new.assessed_on}",
@@ -417,11 +437,12 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
         "## Level of need",
         "",
         f"**{DIRECTION_WORDS[o.direction].capitalize()}: "
-        f"{md_escape(_pair(_band(diff.band_order.label(o.band.old)), _band(diff.band_order.label(o.band.new))))}**",
+        f"{md_escape(_pair(_label(order, o.band.old), _label(order, o.band.new)))}**",
         "",
-        f"- Final band: {md_escape(_pair(_band(o.band.old), _band(o.band.new)))}",
-        f"- Computed: {md_escape(_pair(_band(o.computed_band.old), _band(o.computed_band.new)))}",
-        f"- After escalation: {md_escape(_pair(_band(o.escalated_band.old), _band(o.escalated_band.new)))}",
+        f"- Final band: {md_escape(_pair(_label(order, o.band.old), _label(order, o.band.new)))}",
+        f"- Computed: {md_escape(_pair(_label(order, o.computed_band.old), _label(order, o.computed_band.new)))}",
+        f"- After escalation: "
+        f"{md_escape(_pair(_label(order, o.escalated_band.old), _label(order, o.escalated_band.new)))}",
         f"- Score: {_score(o.score.old)} {ARROW} {_score(o.score.new)} ({_delta(o.score.delta)})",
         f"- Coverage: {_pct(o.coverage.old)} {ARROW} {_pct(o.coverage.new)}",
         "",
@@ -439,6 +460,9 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
             f"| {md_escape(d.title)} | {_score(d.score.old)} {ARROW} {_score(d.score.new)} | {_delta(d.score.delta)} | "
             f"{md_escape(_pair(_band(d.band.old), _band(d.band.new)))} | {DIRECTION_WORDS[d.direction]} |"
         )
+    key = _band_key(order, [band for d in diff.domains for band in (d.band.old, d.band.new)])
+    if key:
+        out += ["", md_escape(key)]
     out += ["", "## Escalations", ""]
     lines = list(_escalation_lines(diff))
     out += [
@@ -452,7 +476,10 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
         out.append("None on either side.")
     for label, override in (("OLD", diff.overrides.old), ("NEW", diff.overrides.new)):
         if override is not None:
-            out.append(f"- {label}: final band set to **{md_escape(override.band)}**. {md_escape(override.rationale)}")
+            out.append(
+                f"- {label}: final band set to **{md_escape(_label(order, override.band))}**. "
+                f"{md_escape(override.rationale)}"
+            )
     out.append("")
     if diff.context:
         out += ["## Case facts that changed", ""]
@@ -504,7 +531,7 @@ def sparkline(scores: list[float | None], low: float, high: float) -> str:
 
 
 def _runs(bands: list[str | None]) -> str:
-    """Band series with repeats folded: level-2 ×2 → level-3."""
+    """Band series with repeats folded: level-2 ×2 → level-3 (ids: a key under the table gives the labels)."""
     parts: list[tuple[str, int]] = []
     for band in bands:
         name = _band(band)
@@ -529,7 +556,7 @@ def _range(trend: Trend) -> tuple[float, float]:
 
 def _flag_lines(trend: Trend) -> list[tuple[str, str]]:
     """(label, sentence) per flag raised, in plain words."""
-    flags = trend.flags
+    flags, order = trend.flags, trend.band_order
     out: list[tuple[str, str]] = []
     if flags.drift_and_delay.flagged:
         out.append(("DRIFT AND DELAY", flags.drift_and_delay.message or ""))
@@ -537,8 +564,9 @@ def _flag_lines(trend: Trend) -> list[tuple[str, str]]:
         out.append(
             (
                 "RELAPSE",
-                f"the level of need improved from {_band(r.before.band)} ({r.before.assessed_on}) to "
-                f"{_band(r.improved.band)} ({r.improved.assessed_on}), then went back to {_band(r.back.band)} "
+                f"the level of need improved from {_label(order, r.before.band)} ({r.before.assessed_on}) to "
+                f"{_label(order, r.improved.band)} ({r.improved.assessed_on}), then went back to "
+                f"{_label(order, r.back.band)} "
                 f'({r.back.assessed_on}). This is the "start again" pattern: ask what helped, why it did not '
                 "last, and what would make change stick this time.",
             )
@@ -554,7 +582,8 @@ def _flag_lines(trend: Trend) -> list[tuple[str, str]]:
         out.append(
             (
                 "LATE REVIEW",
-                f"{_days(late.days)} between {late.after} and {late.next}; {late.band} asks for a review "
+                f"{_days(late.days)} between {late.after} and {late.next}; {_label(order, late.band)} asks for "
+                "a review "
                 f"within {late.review_weeks} week{'s' if late.review_weeks != 1 else ''}.",
             )
         )
@@ -578,6 +607,12 @@ def _trend_heading(trend: Trend) -> str:
     )
 
 
+def _trend_bands(trend: Trend) -> list[str | None]:
+    """Every band a trend's tables show: computed and final per assessment, and each series'."""
+    points = [b for p in trend.assessments for b in (p.overall.computed_band, p.overall.band)]
+    return points + [b for series in trend.series for b in series.bands]
+
+
 def _final_cell(point: TrendPoint) -> str:
     o = point.overall
     if point.override is not None:
@@ -599,11 +634,11 @@ def trend_terminal(trend: Trend) -> None:
     # No vertical rules here even on a terminal: seven columns must fit in 80.
     table = Table(box=box.SIMPLE_HEAD if con.is_terminal else box.ASCII2, show_edge=False, pad_edge=False)
     table.add_column("Date", no_wrap=True)
-    table.add_column("Assessor")
+    table.add_column("Assessor", min_width=8)
     if len(tools) > 1:
         table.add_column("Tool")
     table.add_column("Computed", no_wrap=True)
-    table.add_column("Final band", no_wrap=True)
+    table.add_column("Final band")  # "(override)" goes to a second line rather than squeeze the assessor
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Coverage", justify="right", no_wrap=True)
     table.add_column("Escalations", justify="right", no_wrap=True)
@@ -621,6 +656,9 @@ def trend_terminal(trend: Trend) -> None:
         ]
         table.add_row(*row)
     con.print(table)
+    key = _band_key(trend.band_order, _trend_bands(trend))
+    if key:
+        con.print(Text(key, style="dim"))
     if not all(p.integrity_ok for p in trend.assessments):
         con.print(Text("! after a date: that record failed its integrity check (see the warning)", style="bold red"))
     if any(p.overall.incomplete for p in trend.assessments):
@@ -686,6 +724,9 @@ def trend_markdown(trend: Trend) -> str:
         out.append(
             f"| {md_escape(s.title)} | {_scores(s)} | {md_escape(_runs(s.bands))} | {DIRECTION_WORDS[s.direction]} |"
         )
+    key = _band_key(trend.band_order, _trend_bands(trend))
+    if key:
+        out += ["", md_escape(key)]
     out += ["", "## Flags", ""]
     lines = _flag_lines(trend)
     out += [f"- **{label}:** {md_escape(sentence)}" for label, sentence in lines]
