@@ -295,17 +295,24 @@ def test_report_of_another_tool_and_redaction(neglect: Neglect, tmp_path: Path, 
     assert redacted.exit_code == 0 and MARKER not in redacted.output
 
 
-def test_report_without_the_tool_does_not_assume_a_five_level_scale(
+def test_report_without_the_tool_draws_no_profile_on_a_guessed_scale(
     neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     record_of(neglect, tmp_path, "seven-a")
+    with_tool = neglect("report", tmp_path / "seven-a.json", "--format", "md")
+    assert "Profile (1–7)" in with_tool.stdout
     monkeypatch.delenv("NEGLECT_TOOLS_PATH")
     from neglect_cli import loading
 
     loading.clear_tool_cache()
-    ran = neglect("report", tmp_path / "seven-a.json", "--format", "md")
-    assert ran.exit_code == 0, ran.output
-    assert "Profile (1–7)" in ran.stdout  # the highest rating given; never a made-up 1–5
+    # Without the tool its scale is unknown: bars against a made-up range would mislead, so there are none.
+    md = neglect("report", tmp_path / "seven-a.json", "--format", "md")
+    assert md.exit_code == 0, md.output
+    assert "| Domain | Score | Band | Coverage |" in md.stdout and "Profile" not in md.stdout
+    terminal = neglect("report", tmp_path / "seven-a.json")
+    assert "Score (" not in terminal.stdout and "[#" not in terminal.stdout
+    html = neglect("report", tmp_path / "seven-a.json", "--format", "html")
+    assert "<svg" not in html.stdout and "its scale is not known" in html.stdout
 
 
 def test_diff_exit_code_and_json_for_another_tool(neglect: Neglect, tmp_path: Path) -> None:

@@ -220,3 +220,45 @@ def test_domain_table_keeps_numbers_whole_with_long_band_labels_and_unscored_dom
     assert "100% (2/2)" in table
     assert table.count("0% (0/2)") == 3 and table.count("not scored") == 3
     assert "Review                  within 1 week\n" in ran.stdout
+
+
+def test_a_domain_with_no_items_at_the_childs_age_says_so_and_is_not_incomplete(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import yaml
+
+    from minitool import mini_data
+
+    tool = mini_data()
+    tool["domains"].append(
+        {
+            "id": "teen",
+            "title": "Adolescence",
+            "items": [
+                {"id": "teen.whereabouts", "prompt": "Do carers know where they are?", "ages": {"min_months": 156}}
+            ],
+        }
+    )
+    (tmp_path / "tools").mkdir()
+    (tmp_path / "tools" / "tool.yaml").write_text(yaml.safe_dump(tool), encoding="utf-8")
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(tmp_path / "tools"))
+    answers = {
+        "tool": "mini",
+        "case": {"ref": "AGE-001", "assessed_on": "2026-11-01", "assessor": "A. Tester"},
+        "context": {"age_months": 30},
+        "answers": {
+            "physical.food": 2,
+            "physical.home": 2,
+            "emotional.warmth": 1,
+            "emotional.mood": 2,
+            "medical.appointments": 1,
+        },
+    }
+    (tmp_path / "answers.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
+    record = make_record(neglect, tmp_path / "answers.yaml", tmp_path)
+    assert json.loads(record.read_text(encoding="utf-8"))["result"]["domains"][-1]["incomplete"] is False
+    for fmt in ("terminal", "md", "html"):
+        ran = neglect("report", record, "--format", fmt)
+        assert ran.exit_code == 0, ran.output
+        assert "no items at this age" in ran.stdout, fmt
+        assert "(0/0)" not in ran.stdout and "incomplete" not in ran.stdout.lower(), fmt

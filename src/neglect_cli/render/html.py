@@ -223,7 +223,7 @@ def _domains(view: ReportView) -> str:
     out.append('<table><thead><tr><th scope="col">Domain</th><th scope="col" class="num">Score</th>')
     out.append('<th scope="col">Band</th><th scope="col" class="num">Coverage</th></tr></thead><tbody>')
     for d in view.domains:
-        coverage = f"{percent(d.coverage)} ({d.answered}/{d.applicable})"
+        coverage = d.coverage_text
         if d.not_known:
             coverage += f"<br>{d.not_known} not known"
         if d.incomplete:
@@ -234,6 +234,12 @@ def _domains(view: ReportView) -> str:
         )
     out.append("</tbody></table>")
     out.append("</div>")
+    if not view.scale_known:  # without the tool the scale is a guess: a chart would mislead
+        out.append(
+            "<p>No chart: the tool this record was made with is not available here, so its scale is not known.</p>"
+        )
+        out.append("</section>")
+        return "\n".join(out)
     out.append(f"<figure>{chart(view)}")
     if view.bands:
         legend = "".join(

@@ -108,16 +108,15 @@ def view_markdown(view: ReportView) -> str:
         out += [f"**What this level means:** {md_escape(view.band.guidance)}", ""]
 
     out += ["## Domains", ""]
+    profile = f" Profile ({view.scale_min}–{view.scale_max}) |" if view.scale_known else ""
     out += [
-        f"| Domain | Score | Profile ({view.scale_min}–{view.scale_max}) | Band | Coverage |",
-        "| --- | ---: | --- | --- | ---: |",
+        f"| Domain | Score |{profile} Band | Coverage |",
+        "| --- | ---: |" + (" --- |" if view.scale_known else "") + " --- | ---: |",
     ]
     for d in view.domains:
-        coverage = f"{percent(d.coverage)} ({d.answered}/{d.applicable}){' **incomplete**' if d.incomplete else ''}"
-        out.append(
-            f"| {md_escape(d.title)} | {score_text(d.score)} | {_bar(d.score, view.scale_min, view.scale_max)} "
-            f"| {_band(d.band)} | {coverage} |"
-        )
+        coverage = d.coverage_text + (" **incomplete**" if d.incomplete else "")
+        bar = f" {_bar(d.score, view.scale_min, view.scale_max)} |" if view.scale_known else ""
+        out.append(f"| {md_escape(d.title)} | {score_text(d.score)} |{bar} {_band(d.band)} | {coverage} |")
     out.append("")
 
     out += ["## Escalation prompts", ""]

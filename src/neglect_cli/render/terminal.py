@@ -297,16 +297,23 @@ def print_summary(view: ReportView, con: Console) -> None:
     rows_out = [
         (
             Text(d.title),
-            Text(score_text(d.score) + " ") + bar(d.score, d.band, view.scale_min, view.scale_max, con),
+            Text(score_text(d.score) + " ") + bar(d.score, d.band, view.scale_min, view.scale_max, con)
+            if view.scale_known
+            else Text(score_text(d.score)),
             band_text(d.band, con, pad=False),
             Text(
-                f"{percent(d.coverage)} ({d.answered}/{d.applicable})" + ("\nincomplete" if d.incomplete else ""),
+                d.coverage_text + ("\nincomplete" if d.incomplete else ""),
                 style="bold red" if d.incomplete else "",
             ),
         )
         for d in view.domains
     ]
-    headers = ("Domain", f"Score ({view.scale_min}–{view.scale_max})", "Band", "Coverage")
+    headers = (
+        "Domain",
+        f"Score ({view.scale_min}–{view.scale_max})" if view.scale_known else "Score",
+        "Band",
+        "Coverage",
+    )
     # Widths by hand: scores and coverage never wrap, a level of need stays on one line when it
     # can, and the domain title takes what is left (rich would squeeze the numbers instead).
     natural = [

@@ -98,6 +98,13 @@ class DomainView:
     not_known: int
     incomplete: bool
 
+    @property
+    def coverage_text(self) -> str:
+        """ "86% (6/7)", or, when none of the domain's items apply at the child's age, say so."""
+        if self.applicable == 0:
+            return "no items at this age"
+        return f"{percent(self.coverage)} ({self.answered}/{self.applicable})"
+
 
 @dataclass(frozen=True, slots=True)
 class ItemView:
@@ -175,6 +182,8 @@ class ReportView:
     bands: list[BandView]  # the tool's bands in order; empty when the tool is not available
     scale_min: int
     scale_max: int
+    #: False when the record's tool is not available: the scale is then a guess, and no profile is drawn
+    scale_known: bool
 
     @property
     def tool_found(self) -> bool:
@@ -305,6 +314,7 @@ def build_view(
         bands=bands,
         scale_min=scale_min,
         scale_max=scale_max,
+        scale_known=tool is not None,
     )
 
 
