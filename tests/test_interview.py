@@ -353,6 +353,37 @@ def test_resume_continues_where_it_stopped_with_every_earlier_answer(tmp_path: P
     assert list(drafts_folder().glob("*.json")) == []
 
 
+def test_resume_writes_the_record_where_the_walk_began_and_keeps_redaction(tmp_path: Path) -> None:
+    chosen = tmp_path / "records" / "chosen.json"
+    chosen.parent.mkdir()
+    first, _ = walk(tmp_path, CASE + FACTS + ["2", "Lunchbox empty", KeyboardInterrupt], out=chosen, redact=True)
+    assert first.status == "interrupted"
+    outcome, _ = walk(tmp_path, ["1", "1", "1"] + FINISH, tool=None, resume="CASE-1", out=None)
+    assert outcome.status == "written"
+    assert outcome.record_path == chosen and not (tmp_path / RECORD_NAME).exists()
+    text = chosen.read_text(encoding="utf-8")
+    assert "Lunchbox empty" not in text and json.loads(text)["redacted"] is True
+
+
+def test_an_out_given_on_resume_replaces_the_one_given_at_the_start(tmp_path: Path) -> None:
+    walk(tmp_path, CASE + FACTS + ["2", "Lunchbox empty", KeyboardInterrupt], out=tmp_path / "first.json")
+    outcome, _ = walk(tmp_path, ["1", "1", "1"] + FINISH, tool=None, resume="CASE-1", out=tmp_path / "second.json")
+    assert outcome.record_path == tmp_path / "second.json"
+    assert not (tmp_path / "first.json").exists()
+
+
+def test_resume_with_the_drafts_own_tool_carries_on_and_with_another_is_refused(tmp_path: Path) -> None:
+    from neglect_cli.errors import UserError
+
+    walk(tmp_path, CASE + FACTS + ["2", "Lunchbox empty", KeyboardInterrupt])
+    other = TESTS / "fixtures" / "tools" / "mini.yaml"
+    with pytest.raises(UserError, match=r"--tool mini@1\.0\.0 is not the tool of this draft \(walk-test@"):
+        walk(tmp_path, [], tool=str(other), resume="CASE-1")
+    assert list(drafts_folder().glob("*.json")), "the draft is untouched"
+    outcome, _ = walk(tmp_path, ["1", "1", "1"] + FINISH, tool=str(TOOL), resume="CASE-1")
+    assert outcome.status == "written"
+
+
 def test_resume_with_no_reference_offers_the_drafts(tmp_path: Path) -> None:
     walk(tmp_path, CASE + FACTS + ["1"])
     walk(tmp_path, ["CASE-2", *CASE[1:], *FACTS])

@@ -62,6 +62,9 @@ class Draft(BaseModel):
     position: str = "context"
     revisit_until: str | None = None
     progress: Progress = Field(default_factory=Progress)
+    #: where the record goes (`-o`, made absolute) and whether it is redacted: a resumed walk keeps both
+    out: str | None = None
+    redact: bool = False
     saved_at: str = ""
     neglect_cli_version: str = __version__
 

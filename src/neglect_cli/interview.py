@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .definition import ContextFact, Item, Tool
-    from .drafts import Draft, DraftFile
+    from .drafts import Draft, DraftFile, DraftTool
     from .loading import ToolSource
     from .record import AnswerEntry, CaseInfo, LoadedAnswers, Record
     from .scoring import Result
@@ -773,6 +773,8 @@ def run_interview(
             if walk is None:
                 return WalkOutcome("stopped")
             session.walk = walk
+            out, redact = _record_options(walk.draft, out, redact)
+            walk.save()
             if walk.draft.position == "context":
                 walk.ask_context(only_missing=True)
             start = walk.draft.position if walk.tool.item(walk.draft.position) else None
@@ -813,6 +815,17 @@ def run_interview(
             return WalkOutcome("interrupted", draft_path=saved, resume_command=command)
 
 
+def _record_options(draft: Draft, out: Path | None, redact: bool) -> tuple[Path | None, bool]:
+    """The record's path and redaction: as given now, else as given when the walk began (kept in the draft).
+    A new `-o` replaces the old one; `--redact`, once asked for, stays."""
+    if out is not None:
+        draft.out = str(out.absolute())
+    elif draft.out is not None:
+        out = Path(draft.out)
+    draft.redact = draft.redact or redact
+    return out, draft.redact
+
+
 def resume_command(case_ref: str) -> str:
     import shlex
 
@@ -835,6 +848,8 @@ def _start(
 
     if resume is not None:
         found = _pick_draft(resume, prompter)
+        if found is not None and found.draft is not None and tool_name:
+            _check_same_tool(tool_name, found.draft.tool)
         return _resume(found, prompter, session, now=now) if found else None
 
     if prefill is not None:
@@ -976,6 +991,18 @@ def _existing_draft(case_ref: str) -> DraftFile | None:
         return DraftFile(path, load_draft(path))
     except UserError:
         return DraftFile(path, None, "unreadable")
+
+
+def _check_same_tool(tool_name: str, drafted: DraftTool) -> None:
+    """`--tool` with `--resume` must name the draft's own tool: a walk cannot change tool half-way."""
+    from .loading import find_tool
+
+    asked = find_tool(tool_name).tool
+    if (asked.id, asked.version) != (drafted.id, drafted.version):
+        raise UserError(
+            f"--tool {asked.ref} is not the tool of this draft ({drafted.id}@{drafted.version}); "
+            "a walk carries on with the tool it began with (leave out --tool, or start a new assessment)"
+        )
 
 
 def _pick_draft(resume: str, prompter: Prompter) -> DraftFile | None:
