@@ -106,8 +106,67 @@ def test_cases_cover_every_level_and_the_situations_trainers_need() -> None:
     results = {path.stem: scored(path) for path in case_files()}
     assert {r.overall.band for r in results.values()} >= {"level-1", "level-2", "level-3", "level-4"}
     fired = {e.id for r in results.values() for e in r.escalations}
-    assert {"cumulative-harm", "material-hardship", "engagement-concern", "low-coverage"} <= fired
+    assert {"cumulative-harm", "cumulative-persistent-harm", "material-hardship", "engagement-concern"} <= fired
+    assert {"baby-concerns", "low-coverage"} <= fired
     assert any(r.overall.incomplete for r in results.values())
     assert any(r.override is not None for r in results.values())
-    lifted = [r for r in results.values() if any(e.id == "cumulative-harm" for e in r.escalations)]
+    # harm adding up across domains is a prompt on its own, and raises the level once it has lasted
+    prompted = [r for r in results.values() if any(e.id == "cumulative-harm" for e in r.escalations)]
+    assert any(r.overall.escalated_band == r.overall.computed_band for r in prompted)
+    lifted = [r for r in results.values() if any(e.id == "cumulative-persistent-harm" for e in r.escalations)]
     assert any(r.overall.escalated_band != r.overall.computed_band for r in lifted)
+
+
+# --- the raising rules that need a steer, pinned on variations of the cases ----------------
+
+
+def variant(tmp_path: Path, case: str, context: dict[str, object], answers: dict[str, int]) -> Result:
+    """A trainer case with some context facts and ratings changed."""
+    import yaml
+
+    from neglect_cli.loading import find_tool
+    from neglect_cli.scoring import applicable_items
+
+    data = yaml.safe_load(next(CASES.glob(f"{case}-*.yaml")).read_text(encoding="utf-8"))
+    data["context"] |= context
+    data["answers"] |= {item: {"value": value, "evidence": "Seen on a visit."} for item, value in answers.items()}
+    applies = applicable_items(find_tool(data["tool"]).tool, data["context"])
+    data["answers"] = {item: answer for item, answer in data["answers"].items() if item in applies}
+    path = tmp_path / f"{case}-variant.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    return scored(path)
+
+
+def fired(result: Result) -> set[str]:
+    return {e.id for e in result.escalations}
+
+
+def test_harm_across_domains_is_a_prompt_until_it_has_lasted_then_raises_to_child_protection(tmp_path: Path) -> None:
+    recent = variant(tmp_path, "03", {}, {})
+    assert "cumulative-harm" in fired(recent) and recent.overall.band == "level-3"
+    lasting_facts: list[dict[str, object]] = [
+        {"concern_duration_months": 6},
+        {"concern_frequency": "persistent"},
+        {"previous_neglect_plans": True},
+    ]
+    for lasting in lasting_facts:
+        result = variant(tmp_path, "03", lasting, {})
+        assert fired(result) >= {"cumulative-persistent-harm"} and "cumulative-harm" not in fired(result), lasting
+        assert result.overall.band == "level-4", lasting
+
+
+def test_a_baby_at_early_help_is_lifted_only_when_physical_or_health_care_is_rated_3_or_more(tmp_path: Path) -> None:
+    calm = {"physical.home_safety": 2, "physical.sleep": 2, "medical.developmental_checks": 2}
+    baby = variant(tmp_path, "02", {"age_months": 20}, calm)
+    assert baby.overall.computed_band == "level-2" and "baby-concerns" not in fired(baby)
+    unsafe = variant(tmp_path, "02", {"age_months": 20}, calm | {"physical.home_safety": 3})
+    assert "baby-concerns" in fired(unsafe) and unsafe.overall.band == "level-3"
+    older = variant(tmp_path, "02", {"age_months": 30}, calm | {"physical.home_safety": 3})
+    assert "baby-concerns" not in fired(older)
+
+
+def test_missed_appointments_lift_the_level_only_with_unmet_health_needs(tmp_path: Path) -> None:
+    healthy = variant(tmp_path, "02", {"not_brought_count": 3}, {"medical.developmental_checks": 2})
+    assert "engagement-concern" not in fired(healthy) and healthy.overall.band == "level-2"
+    unmet = variant(tmp_path, "02", {"not_brought_count": 3}, {"medical.developmental_checks": 3})
+    assert "engagement-concern" in fired(unmet) and unmet.overall.band == "level-3"

@@ -210,23 +210,23 @@ def test_different_tool_versions_warn_and_list_items_added_and_removed(
     neglect: Neglect, record, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
     old = record("early-help")
-    # version 1.1.0 renames one item: medical.conditions becomes medical.long_term_conditions
+    # version 1.2.0 renames one item: medical.conditions becomes medical.long_term_conditions
     tool = yaml.safe_load((DEFINITIONS / "neglect-core.yaml").read_text(encoding="utf-8"))
     medical = next(d for d in tool["domains"] if d["id"] == "medical")
     item = next(i for i in medical["items"] if i["id"] == "medical.conditions")
     item["id"] = "medical.long_term_conditions"
-    _tool_copy(tmp_path / "tools", version="1.1.0", domains=tool["domains"])
+    _tool_copy(tmp_path / "tools", version="1.2.0", domains=tool["domains"])
     answers = yaml.safe_load((FIXTURES / "improved.yaml").read_text(encoding="utf-8"))
     answers["answers"]["medical.long_term_conditions"] = answers["answers"].pop("medical.conditions")
-    (tmp_path / "improved-1.1.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
+    (tmp_path / "improved-1.2.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
     _use_tools(monkeypatch, tmp_path / "tools")
-    new = assessed(neglect, tmp_path / "improved-1.1.yaml", tmp_path / "new.json")
+    new = assessed(neglect, tmp_path / "improved-1.2.yaml", tmp_path / "new.json")
 
     ran = neglect("diff", old, new)
     assert ran.exit_code == 0
-    assert "the tool version changed: OLD neglect-core 1.0.0, NEW 1.1.0" in words(ran.stdout)
-    assert "Items new in neglect-core 1.1.0: medical.long_term_conditions" in words(ran.stdout)
-    assert "Items no longer in neglect-core 1.1.0: medical.conditions" in words(ran.stdout)
+    assert "the tool version changed: OLD neglect-core 1.1.0, NEW 1.2.0" in words(ran.stdout)
+    assert "Items new in neglect-core 1.2.0: medical.long_term_conditions" in words(ran.stdout)
+    assert "Items no longer in neglect-core 1.2.0: medical.conditions" in words(ran.stdout)
     data = diff_json(neglect, old, new)
     assert data["same_tool"] is False
     assert data["items_added"] == ["medical.long_term_conditions"]

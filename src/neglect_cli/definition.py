@@ -668,6 +668,8 @@ def describe(cond: BaseModel, tool: Tool) -> str:
             return "all of: (" + "; ".join(describe(p, tool) for p in parts) + ")"
         case AnyCondition(any_=parts):
             return "any of: (" + "; ".join(describe(p, tool) for p in parts) + ")"
+        case NotCondition(not_=AnyCondition(any_=parts)):
+            return "none of: (" + "; ".join(describe(p, tool) for p in parts) + ")"
         case NotCondition(not_=inner):
             return "not (" + describe(inner, tool) + ")"
     raise AssertionError(f"unhandled condition {type(cond).__name__}")

@@ -273,7 +273,7 @@ def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
             return matched, reasons
         case NotCondition(not_=inner):
             ok, _ = evaluate(inner, facts)
-            return (not ok), [] if ok else [f"not ({describe(inner, facts.tool)})"]
+            return (not ok), [] if ok else [describe(cond, facts.tool)]
     raise AssertionError(f"unhandled condition {type(cond).__name__}")
 
 
