@@ -442,3 +442,15 @@ def test_a_broken_file_on_the_tools_path_is_skipped_and_named(
     unknown = neglect("tools", "show", "nothing-here")
     assert unknown.exit_code == 2
     assert "skipped as invalid" in unknown.stderr and "broken.yaml" in unknown.stderr
+
+
+@pytest.mark.parametrize(("fmt", "printed"), [("table", ""), ("csv", ""), ("json", "[]\n")])
+def test_score_with_every_file_invalid_prints_no_empty_table(
+    neglect: Neglect, tmp_path: Path, fmt: str, printed: str
+) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("tool: [unclosed\n")
+    ran = neglect("score", broken, "--format", fmt)
+    assert ran.exit_code == 2
+    assert ran.stdout == printed
+    assert "1 of 1 file(s) were invalid and skipped" in ran.stderr

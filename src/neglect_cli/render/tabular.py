@@ -44,6 +44,8 @@ def score_rows(results: list[tuple[str, LoadedAnswers, Result]]) -> list[dict[st
 
 
 def write_score_output(rows: list[dict[str, Any]], fmt: str) -> None:
+    if not rows and fmt != "json":  # every file was invalid: the errors say so; an empty table says nothing
+        return
     if fmt == "json":
         from ..output import print_json
 
