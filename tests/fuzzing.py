@@ -12,6 +12,8 @@ import datetime as dt
 import json
 import os
 import re
+import atexit
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -45,6 +47,7 @@ def scratch(name: str, data: bytes) -> Path:
     global _workdir
     if _workdir is None:
         _workdir = Path(tempfile.mkdtemp(prefix="neglect-fuzz-"))
+        atexit.register(shutil.rmtree, _workdir, ignore_errors=True)  # generated files may hold anything
     path = _workdir / name
     path.write_bytes(data)
     return path
