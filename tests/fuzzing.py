@@ -8,11 +8,11 @@ text; never another exception (a crash) and never a hang.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import json
 import os
 import re
-import atexit
 import shutil
 import tempfile
 from collections.abc import Callable
