@@ -11,6 +11,9 @@ if TYPE_CHECKING:
 #: Formats `show_record` and `report_text` understand.
 RECORD_FORMATS = ("terminal", "json", "yaml", "md", "html")
 
+#: How each escalation severity is styled on a terminal (rich styles), in reports and in diffs.
+SEVERITY_STYLE = {"immediate": "bold white on red", "urgent": "bold red", "consult": "yellow", "info": "cyan"}
+
 
 def report_text(
     record: Record,

@@ -20,8 +20,7 @@ from rich.text import Text
 
 from ..diffing import AnswerSide, Diff, Direction, ItemDiff, OrderUsed, Series, Trend, TrendPoint
 from ..output import color_enabled
-from .markdown import md_escape
-from .terminal import SEVERITY_STYLE
+from . import SEVERITY_STYLE
 
 DISCLAIMER = (
     "This tool supports professional judgement; it does not replace it. "
@@ -414,6 +413,8 @@ def _quoted(text: str | None) -> str:
 
 def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
     """The diff as CommonMark, for a supervision note."""
+    from .markdown import md_escape  # here, not at the top: the terminal diff need not load the report view
+
     old, new = diff.old, diff.new
     o, order = diff.overall, diff.band_order
     ref = old.case_ref if diff.same_case else f"{old.case_ref} and {new.case_ref}"
@@ -694,6 +695,8 @@ def trend_terminal(trend: Trend) -> None:
 
 def trend_markdown(trend: Trend) -> str:
     """The trend as CommonMark, for a supervision note."""
+    from .markdown import md_escape
+
     out = [
         f"# Trend for case {md_escape(', '.join(trend.case_refs))}",
         "",

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..output import color_enabled
+from . import SEVERITY_STYLE
 from .view import (
     DISCLAIMER,
     NO_ESCALATION,
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from ..loading import ToolSource
     from ..record import Record
 
-SEVERITY_STYLE = {"immediate": "bold white on red", "urgent": "bold red", "consult": "yellow", "info": "cyan"}
 PANEL_BORDER = {"immediate": "bold red", "urgent": "red", "consult": "yellow", "info": "cyan"}
 BAR_WIDTH = 20
 # Plain output: a dashed line under table headers and nothing else.
