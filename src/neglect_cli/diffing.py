@@ -60,6 +60,11 @@ class BandInfo(_Out):
     review_weeks: int | None
 
 
+def band_name(bands: Sequence[BandInfo], band: str) -> str:
+    """The band's label from the tool ("Level 2 — early help"), else its id."""
+    return next((b.label for b in bands if b.id == band), band)
+
+
 class BandOrder(_Out):
     """How bands compare: their order in a tool, or (no tool available) by score alone."""
 
@@ -96,8 +101,7 @@ class BandOrder(_Out):
         return next((b.review_weeks for b in self.bands if b.id == band), None)
 
     def band_name(self, band: str) -> str:
-        """The band's label from the tool ("Level 2 — early help"), else its id."""
-        return next((b.label for b in self.bands if b.id == band), band)
+        return band_name(self.bands, band)
 
     def label(self, value: int | None) -> str | None:
         return self.scale.get(value) if value is not None else None
@@ -234,8 +238,7 @@ class OrderUsed(_Out):
         return cls(source=order.source, tool=order.tool, bands=list(order.bands), scale_range=scale)
 
     def label(self, band: str | None) -> str | None:
-        """The band's label from the tool ("Level 2 — early help"), else its id."""
-        return next((b.label for b in self.bands if b.id == band), band)
+        return None if band is None else band_name(self.bands, band)
 
 
 class Diff(_Out):
