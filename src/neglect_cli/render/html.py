@@ -234,13 +234,14 @@ def _domains(view: ReportView) -> str:
         )
     out.append("</tbody></table>")
     out.append("</div>")
-    if not view.scale_known:  # without the tool the scale is a guess: a chart would mislead
+    if view.scale is None:  # without the tool the scale is not known: a chart on a guess would mislead
         out.append(
             "<p>No chart: the tool this record was made with is not available here, so its scale is not known.</p>"
         )
         out.append("</section>")
         return "\n".join(out)
-    out.append(f"<figure>{chart(view)}")
+    low, high = view.scale
+    out.append(f"<figure>{chart(view, low, high)}")
     if view.bands:
         legend = "".join(
             f'<li><span class="swatch {_band_class(b)}" aria-hidden="true"></span>{escape(b.label)}: '
@@ -249,7 +250,7 @@ def _domains(view: ReportView) -> str:
         )
         out.append(f'<ul class="legend" aria-label="Levels of need">{legend}</ul>')
     out.append(
-        f"<figcaption>Domain scores on the {view.scale_min}–{view.scale_max} scale (higher means more concern) "
+        f"<figcaption>Domain scores on the {low}–{high} scale (higher means more concern) "
         "against the level-of-need thresholds.</figcaption>"
     )
     out.append("</figure>")
@@ -257,11 +258,11 @@ def _domains(view: ReportView) -> str:
     return "\n".join(out)
 
 
-def chart(view: ReportView) -> str:
-    """An inline SVG bar chart of the domain scores against the band thresholds, with a text alternative."""
+def chart(view: ReportView, low: int, high: int) -> str:
+    """An inline SVG bar chart of the domain scores on the `low`–`high` scale against the band thresholds,
+    with a text alternative."""
     width, left, plot = 760, 4, 460
     row, top = 42, 6
-    low, high = view.scale_min, view.scale_max
     height = top + row * len(view.domains) + 34
 
     def x(value: float) -> float:

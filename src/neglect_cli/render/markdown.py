@@ -108,14 +108,15 @@ def view_markdown(view: ReportView) -> str:
         out += [f"**What this level means:** {md_escape(view.band.guidance)}", ""]
 
     out += ["## Domains", ""]
-    profile = f" Profile ({view.scale_min}–{view.scale_max}) |" if view.scale_known else ""
+    scale = view.scale
+    profile = f" Profile ({scale[0]}–{scale[1]}) |" if scale else ""
     out += [
         f"| Domain | Score |{profile} Band | Coverage |",
-        "| --- | ---: |" + (" --- |" if view.scale_known else "") + " --- | ---: |",
+        "| --- | ---: |" + (" --- |" if scale else "") + " --- | ---: |",
     ]
     for d in view.domains:
         coverage = d.coverage_text + (" **incomplete**" if d.incomplete else "")
-        bar = f" {_bar(d.score, view.scale_min, view.scale_max)} |" if view.scale_known else ""
+        bar = f" {_bar(d.score, *scale)} |" if scale else ""
         out.append(f"| {md_escape(d.title)} | {score_text(d.score)} |{bar} {_band(d.band)} | {coverage} |")
     out.append("")
 

@@ -297,8 +297,8 @@ def print_summary(view: ReportView, con: Console) -> None:
     rows_out = [
         (
             Text(d.title),
-            Text(score_text(d.score) + " ") + bar(d.score, d.band, view.scale_min, view.scale_max, con)
-            if view.scale_known
+            Text(score_text(d.score) + " ") + bar(d.score, d.band, *view.scale, con)
+            if view.scale
             else Text(score_text(d.score)),
             band_text(d.band, con, pad=False),
             Text(
@@ -310,7 +310,7 @@ def print_summary(view: ReportView, con: Console) -> None:
     ]
     headers = (
         "Domain",
-        f"Score ({view.scale_min}–{view.scale_max})" if view.scale_known else "Score",
+        f"Score ({view.scale[0]}–{view.scale[1]})" if view.scale else "Score",
         "Band",
         "Coverage",
     )

@@ -180,10 +180,8 @@ class ReportView:
     items: list[ItemView]
     reflection: list[str]
     bands: list[BandView]  # the tool's bands in order; empty when the tool is not available
-    scale_min: int
-    scale_max: int
-    #: False when the record's tool is not available: the scale is then a guess, and no profile is drawn
-    scale_known: bool
+    #: lowest and highest value on the tool's scale; None when the tool is not available (no profile is drawn)
+    scale: tuple[int, int] | None
 
     @property
     def tool_found(self) -> bool:
@@ -234,10 +232,6 @@ def build_view(
             return None
         return by_id.get(band_id) or BandView(id=band_id, label=band_id, index=None)
 
-    if tool is not None:
-        scale_min, scale_max = min(tool.scale.values), max(tool.scale.values)
-    else:  # the tool is not here: every scale starts at 1 and reaches at least the highest rating given
-        scale_min, scale_max = 1, max([1, *(row.value for row in record.answers if row.value is not None)])
     items = []
     for row in record.answers:
         item = tool.item(row.item) if tool else None
@@ -312,9 +306,7 @@ def build_view(
         items=items,
         reflection=[" ".join(p.split()) for p in record.reflection],
         bands=bands,
-        scale_min=scale_min,
-        scale_max=scale_max,
-        scale_known=tool is not None,
+        scale=(min(tool.scale.values), max(tool.scale.values)) if tool is not None else None,
     )
 
 
