@@ -50,7 +50,8 @@ def test_a_whole_assessment_typed_into_a_terminal_writes_the_record(tmp_path: Pa
 
 
 def test_ctrl_c_midway_saves_and_resume_finishes_with_every_earlier_answer(tmp_path: Path) -> None:
-    child = spawn(tmp_path, "assess", "--tool", "neglect-screening")
+    (tmp_path / "records").mkdir()
+    child = spawn(tmp_path, "assess", "--tool", "neglect-screening", "-o", "records/scr-1.json")
     start_screening(child, "SCR-1")
     answer(child, "Rating for physical.basic_care", "3")
     answer(child, "Evidence for a rating of 3", "No coat in November, twice\r")
@@ -76,7 +77,8 @@ def test_ctrl_c_midway_saves_and_resume_finishes_with_every_earlier_answer(tmp_p
     answer(child, "Save the assessment?", "s")
     assert finish(child) == 0
 
-    record = json.loads((tmp_path / RECORD).read_text(encoding="utf-8"))
+    assert not (tmp_path / RECORD).exists(), "the resumed walk forgot the -o given when it began"
+    record = json.loads((tmp_path / "records" / "scr-1.json").read_text(encoding="utf-8"))
     rows = {row["item"]: row for row in record["answers"]}
     assert (rows["physical.basic_care"]["value"], rows["physical.basic_care"]["evidence"]) == (
         3,
