@@ -15,9 +15,10 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
-from neglect_cli.interview import Option, Validate
+from neglect_cli.interview import Option, Validate, WalkOutcome, run_interview
 
 
 class ScriptedPrompter:
@@ -96,3 +97,27 @@ class ScriptedPrompter:
             if k == kind and contains in text:
                 return n
         raise AssertionError(f"no {kind} event containing {contains!r} in {self.events}")
+
+
+def scripted_walk(
+    script: Iterable[Any],
+    *,
+    tool: str | None,
+    out: Path | None,
+    resume: str | None = None,
+    prefill: Any = None,
+    redact: bool = False,
+) -> tuple[WalkOutcome, ScriptedPrompter]:
+    """The guided walk (`run_interview`) with a scripted practitioner: its outcome and what was shown."""
+    prompter = ScriptedPrompter(script)
+    outcome = run_interview(
+        tool=tool,
+        prefill=prefill,
+        resume=resume,
+        out=out,
+        fmt="terminal",
+        redact=redact,
+        force=False,
+        prompter=prompter,
+    )
+    return outcome, prompter

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from conftest import TESTS
-from neglect_cli.interview import WalkOutcome, run_interview
-from scripted import ScriptedPrompter
+from neglect_cli.interview import WalkOutcome
+from scripted import ScriptedPrompter, scripted_walk
 
 TOOL = TESTS / "interview" / "walk-tool.yaml"
 CASE = ["CASE-1", "", "A. Worker", ""]  # case ref, date (Enter: today), assessor, supervisor (Enter: none)
@@ -21,19 +21,7 @@ RECORD_NAME = "CASE-1_2026-11-24.json"
 
 
 def walk(tmp_path: Path, script: list[Any], **options: Any) -> tuple[WalkOutcome, ScriptedPrompter]:
-    prompter = ScriptedPrompter(script)
-    outcome = run_interview(
-        tool=options.pop("tool", str(TOOL)),
-        prefill=options.pop("prefill", None),
-        resume=options.pop("resume", None),
-        out=options.pop("out", tmp_path),
-        fmt="terminal",
-        redact=options.pop("redact", False),
-        force=False,
-        prompter=prompter,
-    )
-    assert not options
-    return outcome, prompter
+    return scripted_walk(script, tool=options.pop("tool", str(TOOL)), out=options.pop("out", tmp_path), **options)
 
 
 def answers_of(record: dict[str, Any]) -> dict[str, dict[str, Any]]:

@@ -8,8 +8,7 @@ import sys
 from pathlib import Path
 
 from conftest import TESTS, Neglect
-from neglect_cli.interview import run_interview
-from scripted import ScriptedPrompter
+from scripted import scripted_walk
 from terminal import terminal_env
 
 TOOL = TESTS / "interview" / "walk-tool.yaml"
@@ -18,16 +17,7 @@ TOOL = TESTS / "interview" / "walk-tool.yaml"
 def interrupted_walk(tmp_path: Path, ref: str, ratings: list[str]) -> Path:
     """A walk stopped by Ctrl-D after some ratings; returns the draft's path."""
     script = [ref, "", "", "", "30", "engaged", [], "no", "", "", *ratings]
-    outcome = run_interview(
-        tool=str(TOOL),
-        prefill=None,
-        resume=None,
-        out=tmp_path,
-        fmt="terminal",
-        redact=False,
-        force=False,
-        prompter=ScriptedPrompter(script),
-    )
+    outcome, _ = scripted_walk(script, tool=str(TOOL), out=tmp_path)
     assert outcome.status == "interrupted" and outcome.draft_path is not None
     return outcome.draft_path
 

@@ -401,20 +401,10 @@ def test_force_never_replaces_something_that_is_not_a_file(neglect: Neglect, tmp
 
 
 def test_the_walk_names_an_open_ended_age_range_as_it_is(tmp_path: Path) -> None:
-    from neglect_cli.interview import run_interview
-    from scripted import ScriptedPrompter
+    from scripted import scripted_walk
 
-    prompter = ScriptedPrompter(["OT-W", "", "", "", "18", "3", "1", "", "k", "s"])
-    outcome = run_interview(
-        tool=str(TOOLS / "aged.yaml"),
-        prefill=None,
-        resume=None,
-        out=tmp_path,
-        fmt="terminal",
-        redact=False,
-        force=False,
-        prompter=prompter,
-    )
+    script = ["OT-W", "", "", "", "18", "3", "1", "", "k", "s"]
+    outcome, prompter = scripted_walk(script, tool=str(TOOLS / "aged.yaml"), out=tmp_path)
     assert outcome.status == "written"
     said = [text for kind, text in prompter.events if kind == "say"]
     assert "Skipped later.school: applies to ages from 60 months; this child is 18 months." in said
@@ -425,19 +415,12 @@ def test_resuming_a_draft_whose_tool_file_is_gone_says_where_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from neglect_cli.errors import UserError
-    from neglect_cli.interview import run_interview
-    from scripted import ScriptedPrompter
+    from scripted import scripted_walk
 
     tool = tmp_path / "copy" / "three-level.yaml"
     tool.parent.mkdir()
     shutil.copy(TOOLS / "three-level.yaml", tool)
-    common: dict[str, Any] = {"prefill": None, "out": tmp_path, "fmt": "terminal", "redact": False, "force": False}
-    first = run_interview(
-        tool=str(tool),
-        resume=None,
-        prompter=ScriptedPrompter(["OT-GONE", "", "", "", "2", KeyboardInterrupt]),
-        **common,
-    )
+    first, _ = scripted_walk(["OT-GONE", "", "", "", "2", KeyboardInterrupt], tool=str(tool), out=tmp_path)
     assert first.status == "interrupted"
     monkeypatch.delenv("NEGLECT_TOOLS_PATH")  # the tool is found neither by its path nor by its id
     from neglect_cli import loading
@@ -445,7 +428,7 @@ def test_resuming_a_draft_whose_tool_file_is_gone_says_where_it_was(
     loading.clear_tool_cache()
     tool.unlink()
     with pytest.raises(UserError) as caught:
-        run_interview(tool=None, resume="OT-GONE", prompter=ScriptedPrompter([]), **common)
+        scripted_walk([], tool=None, resume="OT-GONE", out=tmp_path)
     message = str(caught.value.problems[0].message)
     assert "three-level@0.3.0 is not available" in message and str(tool) in message
 
