@@ -4,7 +4,8 @@ Each answer is what the practitioner would press or type:
 - for a menu, an option's key ("3", "n", "?", "b") or its value; "" is Enter (the default);
 - for ticking boxes, a list of values;
 - for text, the text ("" is Enter, which keeps the default);
-- an exception class or instance (KeyboardInterrupt, EOFError) is raised at that prompt.
+- an exception class or instance (KeyboardInterrupt, EOFError) is raised at that prompt;
+- `TypedThen(text, exception)` at a text prompt: `text` typed, then the exception (Ctrl-C by default).
 When the script runs out the next prompt raises EOFError, as Ctrl-D would.
 
 Everything shown is kept in `events` as (kind, text) pairs, in order, so tests can check
@@ -14,11 +15,20 @@ what the practitioner saw and when.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from neglect_cli.interview import Option, Validate, WalkOutcome, run_interview
+
+
+@dataclass(frozen=True)
+class TypedThen:
+    """Some text typed at a text prompt, then the prompt interrupted (Ctrl-C unless told otherwise)."""
+
+    typed: str
+    then: BaseException | type[BaseException] = KeyboardInterrupt
 
 
 class ScriptedPrompter:
@@ -26,6 +36,7 @@ class ScriptedPrompter:
         self.script: deque[Any] = deque(script)
         self.events: list[tuple[str, str]] = []
         self.records: list[Any] = []
+        self.defaults: list[str] = []  # the default offered at each text prompt, in order
 
     # -- what is shown ----------------------------------------------------------------
 
@@ -76,10 +87,23 @@ class ScriptedPrompter:
         assert all(a in values for a in answer), f"{answer!r} not all offered at {message!r}: {values}"
         return list(answer)
 
-    def text(self, message: str, *, default: str = "", validate: Validate | None = None, hint: str = "") -> str:
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        validate: Validate | None = None,
+        hint: str = "",
+        keep: Callable[[str], None] | None = None,
+    ) -> str:
         self.events.append(("text", message))
+        self.defaults.append(default)
         while True:
             answer = self._next()
+            if isinstance(answer, TypedThen):
+                if keep is not None:
+                    keep(answer.typed)
+                raise answer.then
             value = default if answer == "" else str(answer)
             problem = validate(value) if validate is not None else None
             if problem is None:

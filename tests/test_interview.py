@@ -11,7 +11,7 @@ import pytest
 
 from conftest import TESTS
 from neglect_cli.interview import WalkOutcome
-from scripted import ScriptedPrompter, scripted_walk
+from scripted import ScriptedPrompter, TypedThen, scripted_walk
 
 TOOL = TESTS / "interview" / "walk-tool.yaml"
 CASE = ["CASE-1", "", "A. Worker", ""]  # case ref, date (Enter: today), assessor, supervisor (Enter: none)
@@ -370,6 +370,30 @@ def test_resume_with_the_drafts_own_tool_carries_on_and_with_another_is_refused(
     assert list(drafts_folder().glob("*.json")), "the draft is untouched"
     outcome, _ = walk(tmp_path, ["1", "1", "1"] + FINISH, tool=str(TOOL), resume="CASE-1")
     assert outcome.status == "written"
+
+
+def test_a_note_cut_off_mid_typing_is_kept_and_offered_again_on_resume(tmp_path: Path) -> None:
+    first, _ = walk(tmp_path, CASE + FACTS + ["3", TypedThen("Fridge empty on two vis")])
+    assert first.status == "interrupted" and first.draft_path is not None
+    pending = json.loads(first.draft_path.read_text(encoding="utf-8"))["pending"]
+    assert pending == {"item": "physical.food", "value": 3, "text": "Fridge empty on two vis"}
+    # on resume the rating is offered again with the note filled in: Enter accepts both
+    outcome, prompter = walk(tmp_path, ["", "", "1", "1", "1"] + FINISH, tool=None, resume="CASE-1")
+    assert outcome.status == "written"
+    assert any("you were writing when the walk stopped is kept" in m for m in prompter.shown("say"))
+    assert prompter.defaults[0] == "Fridge empty on two vis"
+    food = answers_of(read_record(tmp_path))["physical.food"]
+    assert (food["value"], food["evidence"]) == (3, "Fridge empty on two vis")
+
+
+def test_a_reason_cut_off_mid_typing_is_kept_and_a_used_note_is_gone_from_the_draft(tmp_path: Path) -> None:
+    walk(tmp_path, CASE + FACTS + ["n", TypedThen("Not seen at h", EOFError)])
+    second, prompter = walk(tmp_path, ["", "... home yet", "1", KeyboardInterrupt], tool=None, resume="CASE-1")
+    assert prompter.defaults[0] == "Not seen at h"
+    assert second.draft_path is not None
+    draft = json.loads(second.draft_path.read_text(encoding="utf-8"))
+    assert draft["pending"] is None
+    assert draft["answers"]["physical.food"]["not_known"] == "... home yet"
 
 
 def test_resume_with_no_reference_offers_the_drafts(tmp_path: Path) -> None:

@@ -140,3 +140,31 @@ def test_partial_answers_on_a_terminal_ask_only_the_missing_items(tmp_path: Path
     assert finish(child) == 0
     record = json.loads((tmp_path / "SCR-2_2026-11-20.json").read_text(encoding="utf-8"))
     assert [row["value"] for row in record["answers"]] == [1, 1, 1, 1, 1, 1, 2, 1]
+
+
+def test_a_note_cut_off_by_ctrl_c_is_filled_in_again_on_resume(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "assess", "--tool", "neglect-screening")
+    start_screening(child, "SCR-1")
+    answer(child, "Rating for physical.basic_care", "4")
+    answer(child, "Evidence for a rating of 4", "Hungry every Monday sin")
+    child.expect_exact("Monday")  # echoed: the prompt has it
+    child.send("\x03")  # Ctrl-C half-way through the note
+    child.expect_exact("To carry on: neglect assess --resume SCR-1")
+    assert finish(child) == 130
+    assert draft(tmp_path, "SCR-1")["pending"]["text"] == "Hungry every Monday sin"
+
+    child = spawn(tmp_path, "assess", "--resume", "SCR-1")
+    child.expect_exact("you were writing when the walk stopped is kept")
+    answer(child, "Rating for physical.basic_care", "\r")  # the rating offered again: Enter keeps it
+    answer(child, "Evidence for a rating of 4", "ce September\r")  # carry on typing where it stopped
+    for item in SCREENING_ITEMS[1:]:
+        answer(child, f"Rating for {item}", "1")
+    answer(child, "child's voice", "\r")
+    answer(child, "professional judgement", "k")
+    answer(child, "Save the assessment?", "s")
+    assert finish(child) == 0
+    rows = {row["item"]: row for row in json.loads((tmp_path / RECORD).read_text(encoding="utf-8"))["answers"]}
+    assert (rows["physical.basic_care"]["value"], rows["physical.basic_care"]["evidence"]) == (
+        4,
+        "Hungry every Monday since September",
+    )

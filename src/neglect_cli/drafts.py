@@ -47,6 +47,17 @@ class Progress(BaseModel):
     applicable: int = 0
 
 
+class PendingNote(BaseModel):
+    """A note being typed when the walk was stopped: the evidence for a rating (`value`), or the reason
+    an item is not known (`value` None). It is offered again when the walk comes back to the item."""
+
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+
+    item: str
+    value: int | None = None
+    text: str
+
+
 class Draft(BaseModel):
     """An assessment in progress. `position` is where the walk stands: "context", an item id, or "finish"."""
 
@@ -65,6 +76,7 @@ class Draft(BaseModel):
     #: where the record goes (`-o`, made absolute) and whether it is redacted: a resumed walk keeps both
     out: str | None = None
     redact: bool = False
+    pending: PendingNote | None = None
     saved_at: str = ""
     neglect_cli_version: str = __version__
 

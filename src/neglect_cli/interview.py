@@ -81,8 +81,17 @@ class Prompter(Protocol):
     def choose_many(self, message: str, options: Sequence[Option], *, default: Sequence[str] = ()) -> list[str]:
         """The values of the options ticked (possibly none)."""
 
-    def text(self, message: str, *, default: str = "", validate: Validate | None = None, hint: str = "") -> str:
-        """A line of text that passed `validate`."""
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        validate: Validate | None = None,
+        hint: str = "",
+        keep: Callable[[str], None] | None = None,
+    ) -> str:
+        """A line of text that passed `validate`. When the prompt is interrupted (Ctrl-C, Ctrl-D, a signal,
+        a closed terminal), `keep` is given what was typed so far, so a half-written note is not lost."""
 
 
 class QuestionaryPrompter:
@@ -195,7 +204,15 @@ class QuestionaryPrompter:
         with _on_screen(question.application):
             return [str(v) for v in question.unsafe_ask()]
 
-    def text(self, message: str, *, default: str = "", validate: Validate | None = None, hint: str = "") -> str:
+    def text(
+        self,
+        message: str,
+        *,
+        default: str = "",
+        validate: Validate | None = None,
+        hint: str = "",
+        keep: Callable[[str], None] | None = None,
+    ) -> str:
         import questionary
 
         def check(value: str) -> bool | str:
@@ -208,7 +225,15 @@ class QuestionaryPrompter:
             message, default=default, validate=check, instruction=hint or None, qmark=">", **self._pt
         )
         with _on_screen(question.application):
-            return str(question.unsafe_ask())
+            try:
+                return str(question.unsafe_ask())
+            except BaseException:
+                if keep is not None:
+                    # the prompt's buffer still holds what was typed when it was interrupted
+                    typed = str(getattr(question.application.current_buffer, "text", ""))
+                    if typed.strip():
+                        keep(typed)
+                raise
 
 
 def _heavy_box() -> Any:
@@ -523,6 +548,7 @@ class Walk:
         from .record import AnswerEntry
 
         current = self.draft.answers.get(item.id)
+        pending = self.draft.pending if self.draft.pending is not None and self.draft.pending.item == item.id else None
         self.show_item(item)
         # one keypress per level up to 9; above that (a long scale) arrows and Enter
         options = [
@@ -534,7 +560,11 @@ class Walk:
         if can_go_back:
             options.append(Option(BACK, "Back to the previous question", "b"))
         default: str | None = GUIDANCE  # an accidental Enter shows the guidance instead of rating
-        if current is not None:
+        if pending is not None:  # the latest word on this item: what was being typed when the walk stopped
+            default = NOT_KNOWN if pending.value is None else str(pending.value)
+            what = "reason" if pending.value is None else f"evidence for a rating of {pending.value}"
+            self.prompter.say(f"The {what} you were writing when the walk stopped is kept: it is filled in below.")
+        elif current is not None:
             default = NOT_KNOWN if current.not_known is not None else str(current.value)
         while True:
             picked = self.prompter.choose(f"Rating for {item.id}", options, default=default)
@@ -544,28 +574,46 @@ class Walk:
             if picked == BACK:
                 return None
             if picked == NOT_KNOWN:
+                was = (current.not_known or "") if current else ""
                 reason = self.prompter.text(
                     "Why is it not known?",
-                    default=(current.not_known or "") if current else "",
+                    default=pending.text if pending is not None and pending.value is None else was,
                     hint="(what is missing, who could tell you; Enter alone to rate instead)",
+                    keep=self._keeper(item.id, None),
                 ).strip()
                 if not reason:
                     default = NOT_KNOWN
                     continue
-                return AnswerEntry(not_known=reason)
+                return self._answered(AnswerEntry(not_known=reason))
             value = int(picked)
             evidence = current.evidence if current else None
+            if pending is not None and pending.value == value:
+                evidence = pending.text
             if item.evidence_from is not None and value >= item.evidence_from:
                 note = self.prompter.text(
                     f"Evidence for a rating of {value}",
                     default=evidence or "",
                     hint="(what, when, who saw or said it; Enter alone to change the rating)",
+                    keep=self._keeper(item.id, value),
                 ).strip()
                 if not note:
                     default = picked
                     continue
                 evidence = note
-            return AnswerEntry(value=value, evidence=evidence)
+            return self._answered(AnswerEntry(value=value, evidence=evidence))
+
+    def _keeper(self, item_id: str, value: int | None) -> Callable[[str], None]:
+        """What keeps a note cut off mid-typing in the draft, to be offered again on resume."""
+        from .drafts import PendingNote
+
+        def keep(typed: str) -> None:
+            self.draft.pending = PendingNote(item=item_id, value=value, text=typed)
+
+        return keep
+
+    def _answered(self, entry: AnswerEntry) -> AnswerEntry:
+        self.draft.pending = None  # any note kept from an interrupted walk has now been used or replaced
+        return entry
 
     # -- escalations -----------------------------------------------------------------
 
