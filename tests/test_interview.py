@@ -396,6 +396,17 @@ def test_a_reason_cut_off_mid_typing_is_kept_and_a_used_note_is_gone_from_the_dr
     assert draft["answers"]["physical.food"]["not_known"] == "... home yet"
 
 
+def test_a_note_cut_off_while_changing_an_answer_at_the_end_is_asked_first_on_resume(tmp_path: Path) -> None:
+    change = ["", "k", "c", "physical.food", "3", TypedThen("Seen hungry at sch")]
+    first, _ = walk(tmp_path, CASE + FACTS + ["1", "1", "1", "1"] + change)
+    assert first.status == "interrupted"
+    outcome, prompter = walk(tmp_path, ["", ""] + FINISH, tool=None, resume="CASE-1")
+    assert outcome.status == "written"
+    assert prompter.shown("choose")[0] == "Rating for physical.food"
+    food = answers_of(read_record(tmp_path))["physical.food"]
+    assert (food["value"], food["evidence"]) == (3, "Seen hungry at sch")
+
+
 def test_resume_with_no_reference_offers_the_drafts(tmp_path: Path) -> None:
     walk(tmp_path, CASE + FACTS + ["1"])
     walk(tmp_path, ["CASE-2", *CASE[1:], *FACTS])

@@ -826,8 +826,14 @@ def run_interview(
             if walk.draft.position == "context":
                 walk.ask_context(only_missing=True)
             start = walk.draft.position if walk.tool.item(walk.draft.position) else None
-            if walk.draft.position != "finish" or any(
-                i.id not in walk.draft.answers for i in walk.tool.items() if walk.applicable(i.id)
+            pending = walk.draft.pending.item if walk.draft.pending is not None else None
+            kept_note = pending is not None and walk.tool.item(pending) is not None and walk.applicable(pending)
+            if kept_note:  # cut off mid-note, even while changing an answer at the end: ask that item first
+                start = pending
+            if (
+                kept_note
+                or walk.draft.position != "finish"
+                or any(i.id not in walk.draft.answers for i in walk.tool.items() if walk.applicable(i.id))
             ):
                 walk.walk_items(start=start)
             path = walk.finish(out=out, fmt=fmt, redact=redact, force=force)
