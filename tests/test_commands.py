@@ -44,6 +44,37 @@ def test_tools_list_shows_both_shipped_tools(neglect: Neglect) -> None:
     assert core["source"] == "shipped" and core["items"] >= 24
 
 
+def test_records_of_a_replaced_shipped_version_still_verify_report_and_diff(neglect: Neglect, tmp_path: Path) -> None:
+    """A shipped tool that changes gets a new version; the old one stays (definitions/retired/, byte for
+    byte) so records made with it keep verifying. It is found by its exact id@version only."""
+    retired = sorted((DEFINITIONS / "retired").glob("*.yaml"))
+    assert retired, "no retired versions shipped"
+    listed = {(t["id"], t["version"]) for t in json.loads(neglect("tools", "list", "--format", "json").stdout)}
+    for path in retired:
+        old = find_tool(str(path)).tool
+        assert (old.id, old.version) not in listed, "a retired version is offered for new assessments"
+        assert find_tool(old.id).tool.version != old.version, "the id alone must name the current version"
+
+    answers = yaml.safe_load((CASES / "03-cumulative-harm-school-age.yaml").read_text(encoding="utf-8"))
+    answers["tool"] = "neglect-core@1.0.0"
+    (tmp_path / "old.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
+    old_record = tmp_path / "old.json"
+    assert neglect("assess", "--answers", tmp_path / "old.yaml", "--out", old_record).exit_code == 0
+    data = json.loads(old_record.read_text(encoding="utf-8"))
+    assert data["tool"]["version"] == "1.0.0"
+    assert data["result"]["overall"]["band"] == "level-4"  # 1.0.0 raised cumulative harm to level 4; 1.1.0 does not
+    assert neglect("verify", old_record).exit_code == 0
+    report = neglect("report", old_record, "--format", "md")
+    assert "**Final level: Level 4 — child protection**" in report.stdout and "not available" not in report.stderr
+
+    new_record = tmp_path / "new.json"
+    assert (
+        neglect("assess", "--answers", CASES / "03-cumulative-harm-school-age.yaml", "--out", new_record).exit_code == 0
+    )
+    diff = neglect("diff", old_record, new_record, "--format", "json")
+    assert diff.exit_code == 0 and json.loads(diff.stdout)["band_order"]["source"] == "tool"
+
+
 def test_tools_show_prints_every_item_band_and_rule(neglect: Neglect) -> None:
     ran = neglect("tools", "show", "neglect-core")
     assert ran.exit_code == 0

@@ -587,6 +587,12 @@ def shipped_definitions() -> Path:
     return Path(__file__).resolve().parents[2] / "definitions"
 
 
+def retired_definitions() -> Path:
+    """Shipped tool versions that have been replaced: kept, byte for byte, so that records made with
+    them still verify, report and diff; found only by their exact `id@version`, never offered."""
+    return shipped_definitions() / "retired"
+
+
 @cache
 def load_tool_file(path: Path) -> ToolSource:
     """Load and fully validate one tool file; raises UserError listing every problem."""
@@ -596,7 +602,7 @@ def load_tool_file(path: Path) -> ToolSource:
 
     doc = parse_yaml(read_bytes(path), display_name(path))
     tool = tool_from_document(doc)
-    shipped = path.parent == shipped_definitions()
+    shipped = path.parent in (shipped_definitions(), retired_definitions())
     return ToolSource(tool, path, hashlib.sha256(doc.raw).hexdigest(), shipped)
 
 
@@ -694,7 +700,7 @@ def _newest(name: str, tools: tuple[ToolSource, ...]) -> ToolSource:
     tool_id, _, version = name.partition("@")
     matches = [s for s in tools if s.tool.id == tool_id]
     if version:
-        matches = [s for s in matches if s.tool.version == version]
+        matches = [s for s in matches if s.tool.version == version] or _retired(tool_id, version)
     if not matches:
         known = ", ".join(sorted({s.ref for s in discover_tools()})) or "none"
         skipped = skipped_tool_files()
@@ -702,6 +708,21 @@ def _newest(name: str, tools: tuple[ToolSource, ...]) -> ToolSource:
             known += "; skipped as invalid: " + ", ".join(str(p.file) for p in skipped)
         raise UserError(f"unknown tool {shown_key(name)!r} (known: {known})")
     return max(matches, key=lambda s: _version_key(s.tool.version))
+
+
+def _retired(tool_id: str, version: str) -> list[ToolSource]:
+    """A replaced shipped version, by its exact id and version (see `retired_definitions`)."""
+    folder = retired_definitions()
+    if not folder.is_dir():
+        return []
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            source = load_tool_file(path.resolve())
+        except UserError:
+            continue
+        if (source.tool.id, source.tool.version) == (tool_id, version):
+            return [source]
+    return []
 
 
 def _version_key(version: str) -> tuple[tuple[int, str], ...]:
