@@ -142,25 +142,32 @@ def fired(result: Result) -> set[str]:
 
 
 def test_harm_across_domains_is_a_prompt_until_it_has_lasted_then_raises_to_child_protection(tmp_path: Path) -> None:
-    recent = variant(tmp_path, "03", {}, {})
-    assert "cumulative-harm" in fired(recent) and recent.overall.band == "level-3"
-    lasting_facts: list[dict[str, object]] = [
-        {"concern_duration_months": 6},
-        {"concern_frequency": "persistent"},
-        {"previous_neglect_plans": True},
+    not_yet: list[dict[str, object]] = [
+        {},  # four months, often
+        {"concern_frequency": "persistent", "concern_duration_months": 2},  # all the time, but new
+        {"previous_neglect_plans": True},  # history is start-again's to weigh (child in need), not this rule's
     ]
-    for lasting in lasting_facts:
-        result = variant(tmp_path, "03", lasting, {})
-        assert fired(result) >= {"cumulative-persistent-harm"} and "cumulative-harm" not in fired(result), lasting
-        assert result.overall.band == "level-4", lasting
+    for facts in not_yet:
+        result = variant(tmp_path, "03", facts, {})
+        assert "cumulative-harm" in fired(result) and "cumulative-persistent-harm" not in fired(result), facts
+        assert result.overall.band == "level-3", facts
+    lasting: list[dict[str, object]] = [
+        {"concern_duration_months": 6},
+        {"concern_frequency": "persistent", "concern_duration_months": 3},
+    ]
+    for facts in lasting:
+        result = variant(tmp_path, "03", facts, {})
+        assert "cumulative-persistent-harm" in fired(result) and "cumulative-harm" not in fired(result), facts
+        assert result.overall.band == "level-4", facts
 
 
-def test_a_baby_at_early_help_is_lifted_only_when_physical_or_health_care_is_rated_3_or_more(tmp_path: Path) -> None:
-    calm = {"physical.home_safety": 2, "physical.sleep": 2, "medical.developmental_checks": 2}
+def test_a_baby_at_early_help_is_lifted_only_when_a_care_or_health_need_is_rated_3_or_more(tmp_path: Path) -> None:
+    calm = {"physical.home_safety": 2, "physical.sleep": 2, "emotional.play": 2, "medical.developmental_checks": 2}
     baby = variant(tmp_path, "02", {"age_months": 20}, calm)
     assert baby.overall.computed_band == "level-2" and "baby-concerns" not in fired(baby)
-    unsafe = variant(tmp_path, "02", {"age_months": 20}, calm | {"physical.home_safety": 3})
-    assert "baby-concerns" in fired(unsafe) and unsafe.overall.band == "level-3"
+    for item in ("physical.home_safety", "emotional.play", "medical.developmental_checks"):
+        unmet = variant(tmp_path, "02", {"age_months": 20}, calm | {item: 3})
+        assert "baby-concerns" in fired(unmet) and unmet.overall.band == "level-3", item
     older = variant(tmp_path, "02", {"age_months": 30}, calm | {"physical.home_safety": 3})
     assert "baby-concerns" not in fired(older)
 
