@@ -41,6 +41,24 @@ Number = Annotated[float, Strict()]
 Flag = Annotated[bool, Strict()]
 
 
+def words(identifier: str) -> str:
+    """An id in words: `not_brought_count` -> `not brought count`."""
+    return identifier.replace("_", " ").replace("-", " ")
+
+
+def value_words(value: Any) -> str:
+    """A fact's value as a person reads it: yes/no, choices in words, lists joined."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list | tuple):
+        return ", ".join(value_words(v) for v in value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, str):
+        return words(value)
+    return str(value)
+
+
 class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -48,20 +66,38 @@ class Model(BaseModel):
 # --- conditions ---------------------------------------------------------------------
 
 
+#: Which ratings an item condition counts by their hardship mark (tool format 2): every rating
+#: (`include`), only those not mainly caused by money or housing (`exclude`), or only those (`only`).
+HardshipFilter = Literal["include", "exclude", "only"]
+
+
 class ItemTest(Model):
     id: ItemId
     at_least: Whole
+    hardship: HardshipFilter = "include"
 
 
 class AnyItemTest(Model):
     at_least: Whole
     domain: Id | None = None
+    items: list[ItemId] | None = Field(default=None, min_length=1)
+    hardship: HardshipFilter = "include"
 
 
 class ItemsCountTest(Model):
     at_least: Whole
     count: Whole = Field(ge=1)
     domain: Id | None = None
+    items: list[ItemId] | None = Field(default=None, min_length=1)
+    hardship: HardshipFilter = "include"
+
+
+class DomainsWithItemTest(Model):
+    """At least `count` domains each have an item rated `at_least` or more (breadth on ratings, not averages)."""
+
+    at_least: Whole
+    count: Whole = Field(ge=1)
+    hardship: HardshipFilter = "include"
 
 
 class DomainTest(Model):
@@ -150,6 +186,10 @@ class DomainsCountCondition(Model):
     domains_count: DomainsCountTest
 
 
+class DomainsWithItemCondition(Model):
+    domains_with_item: DomainsWithItemTest
+
+
 class OverallCondition(Model):
     overall: OverallTest
 
@@ -180,6 +220,7 @@ CONDITION_KEYS: tuple[str, ...] = (
     "items_count",
     "domain",
     "domains_count",
+    "domains_with_item",
     "overall",
     "context",
     "coverage_below",
@@ -218,6 +259,7 @@ Condition = Annotated[
     | Annotated[ItemsCountCondition, Tag("items_count")]
     | Annotated[DomainCondition, Tag("domain")]
     | Annotated[DomainsCountCondition, Tag("domains_count")]
+    | Annotated[DomainsWithItemCondition, Tag("domains_with_item")]
     | Annotated[OverallCondition, Tag("overall")]
     | Annotated[ContextCondition, Tag("context")]
     | Annotated[CoverageBelowCondition, Tag("coverage_below")]
@@ -238,6 +280,7 @@ _KEY_OF_MODEL: dict[type[BaseModel], str] = {
     ItemsCountCondition: "items_count",
     DomainCondition: "domain",
     DomainsCountCondition: "domains_count",
+    DomainsWithItemCondition: "domains_with_item",
     OverallCondition: "overall",
     ContextCondition: "context",
     CoverageBelowCondition: "coverage_below",
@@ -284,10 +327,25 @@ class ContextFact(Model):
     max: Whole | None = None
     required: Flag = False
     choices: list[Id] | None = None
+    # tool format 2: how reasons and rules name the fact in plain words
+    label: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    wording: Annotated[str, Field(min_length=1, max_length=500)] | None = None
 
     @property
     def question(self) -> str:
         return self.prompt or self.id
+
+    @property
+    def name(self) -> str:
+        """The fact in plain words: its label, or its id with spaces."""
+        return self.label or words(self.id)
+
+    def says(self, value: Any) -> str:
+        """A reason in plain words for the value this fact has (free text is never repeated)."""
+        shown = "given" if self.type == "text" else value_words(value)
+        if self.wording:
+            return self.wording.replace("{value}", shown)
+        return f"{self.name}: {shown}"
 
 
 class Ages(Model):
@@ -300,16 +358,23 @@ class Ages(Model):
 
 class Item(Model):
     id: ItemId
+    title: Annotated[str, Field(min_length=1, max_length=120)] | None = None  # tool format 2
     prompt: Text
     guidance: str | None = None
     anchors: dict[int, Text] | None = None
     ages: Ages | None = None
     weight: Number = Field(default=1.0, gt=0, le=100)
     evidence_from: Whole | None = None
+    may_not_apply: Flag = False  # tool format 2: the practitioner may answer "does not apply"
 
     @property
     def domain_id(self) -> str:
         return self.id.split(".", 1)[0]
+
+    @property
+    def name(self) -> str:
+        """What a person calls the item: its title, or the end of its id in words."""
+        return self.title or words(self.id.split(".", 1)[1]).capitalize()
 
 
 class Domain(Model):
@@ -342,10 +407,20 @@ class Escalation(Model):
     minimum_band: Id | None = None
 
 
+class HardshipMark(Model):
+    """Tool format 2: when the walk asks whether a rating is mainly down to money or housing."""
+
+    fact: Id  # a boolean context fact: the family faces material hardship
+    ask_from: Whole  # asked for ratings at or above this value while the fact is true
+
+
+TOOL_SCHEMAS = ("neglect-tool/1", "neglect-tool/2")
+
+
 class Tool(Model):
     """A neglect tool: scale, context facts, domains of items, scoring, bands, rules."""
 
-    schema_: Literal["neglect-tool/1"] = Field(alias="schema")
+    schema_: Literal["neglect-tool/1", "neglect-tool/2"] = Field(alias="schema")
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$", max_length=64)]  # DESIGN §3: [a-z0-9-]+
     version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", max_length=32)]
     title: Text
@@ -357,6 +432,7 @@ class Tool(Model):
     bands: list[Band] = Field(min_length=1)
     escalations: list[Escalation] = Field(default_factory=list)
     reflection: list[Text] = Field(default_factory=list)
+    hardship: HardshipMark | None = None  # tool format 2
 
     @property
     def ref(self) -> str:
@@ -538,7 +614,58 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
         if rule.minimum_band is not None and rule.minimum_band not in band_ids:
             out.append(((*loc, "minimum_band"), f"unknown band {rule.minimum_band!r}"))
         out.extend(_check_condition(tool, rule.when, (*loc, "when")))
+
+    if tool.hardship is not None:
+        marker = tool.fact(tool.hardship.fact)
+        if marker is None or marker.type != "boolean":
+            out.append((("hardship", "fact"), f"{tool.hardship.fact!r} must be a boolean context fact"))
+        if tool.hardship.ask_from not in values:
+            out.append((("hardship", "ask_from"), f"{tool.hardship.ask_from} is not a scale value"))
+    if tool.schema_ == "neglect-tool/1":
+        out.extend((loc, f"{what} needs `schema: neglect-tool/2`") for loc, what in format_2_features(tool))
     return out
+
+
+def format_2_features(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
+    """Where a tool uses what tool format 2 added (a format-1 tool may not)."""
+    found: list[tuple[tuple[Any, ...], str]] = []
+    if tool.hardship is not None:
+        found.append((("hardship",), "`hardship`"))
+    for f, fact in enumerate(tool.context):
+        for key in ("label", "wording"):
+            if getattr(fact, key) is not None:
+                found.append((("context", f, key), f"`{key}`"))
+    for d, domain in enumerate(tool.domains):
+        for i, item in enumerate(domain.items):
+            if item.title is not None:
+                found.append((("domains", d, "items", i, "title"), "`title` on an item"))
+            if item.may_not_apply:
+                found.append((("domains", d, "items", i, "may_not_apply"), "`may_not_apply`"))
+    for e, rule in enumerate(tool.escalations):
+        found.extend(_format_2_conditions(rule.when, ("escalations", e, "when")))
+    return found
+
+
+def _format_2_conditions(cond: BaseModel, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    match cond:
+        case DomainsWithItemCondition():
+            return [((*loc, "domains_with_item"), "`domains_with_item`")]
+        case ItemCondition(item=t) if t.hardship != "include":
+            return [((*loc, "item", "hardship"), "`hardship` in a condition")]
+        case AnyItemCondition(any_item=t) | ItemsCountCondition(items_count=t):
+            key = "any_item" if isinstance(cond, AnyItemCondition) else "items_count"
+            out = []
+            if t.items is not None:
+                out.append(((*loc, key, "items"), "`items` in a condition"))
+            if t.hardship != "include":
+                out.append(((*loc, key, "hardship"), "`hardship` in a condition"))
+            return out
+        case AllCondition(all_=parts) | AnyCondition(any_=parts):
+            key = "all" if isinstance(cond, AllCondition) else "any"
+            return [found for i, part in enumerate(parts) for found in _format_2_conditions(part, (*loc, key, i))]
+        case NotCondition(not_=inner):
+            return _format_2_conditions(inner, (*loc, "not"))
+    return []
 
 
 def _check_condition(tool: Tool, cond: BaseModel, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
@@ -564,12 +691,24 @@ def _check_condition(tool: Tool, cond: BaseModel, loc: tuple[Any, ...]) -> list[
             if tool.item(t.id) is None:
                 out.append(((*loc, "item", "id"), f"unknown item {t.id!r}"))
             scale_value(t.at_least, (*loc, "item", "at_least"))
-        case AnyItemCondition(any_item=t):
-            scale_value(t.at_least, (*loc, "any_item", "at_least"))
-            domain(t.domain, (*loc, "any_item", "domain"))
-        case ItemsCountCondition(items_count=t):
-            scale_value(t.at_least, (*loc, "items_count", "at_least"))
-            domain(t.domain, (*loc, "items_count", "domain"))
+        case AnyItemCondition(any_item=t) | ItemsCountCondition(items_count=t):
+            key = "any_item" if isinstance(cond, AnyItemCondition) else "items_count"
+            scale_value(t.at_least, (*loc, key, "at_least"))
+            domain(t.domain, (*loc, key, "domain"))
+            for i, item_id in enumerate(t.items or []):
+                if tool.item(item_id) is None:
+                    out.append(((*loc, key, "items", i), f"unknown item {item_id!r}"))
+                elif t.domain is not None and not item_id.startswith(t.domain + "."):
+                    out.append(((*loc, key, "items", i), f"item {item_id!r} is not in domain {t.domain!r}"))
+        case DomainsWithItemCondition(domains_with_item=t):
+            scale_value(t.at_least, (*loc, "domains_with_item", "at_least"))
+            if t.count > len(tool.domains):
+                out.append(
+                    (
+                        (*loc, "domains_with_item", "count"),
+                        f"count {t.count} is more than the tool's {len(tool.domains)} domains",
+                    )
+                )
         case DomainCondition(domain=t):
             domain(t.id, (*loc, "domain", "id"))
             band(t.band_at_least, (*loc, "domain", "band_at_least"))
@@ -637,42 +776,68 @@ def _check_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> lis
 
 
 def describe(cond: BaseModel, tool: Tool) -> str:
-    """A condition in plain words, for `tools show` and reports."""
+    """A condition in plain words (item titles, domain titles, fact labels, band labels), for people."""
 
     def band_label(band_id: str) -> str:
         return tool.band(band_id).label if band_id in {b.id for b in tool.bands} else band_id
 
+    def item_name(item_id: str) -> str:
+        item = tool.item(item_id)
+        return item.name if item is not None else item_id
+
+    def domain_title(domain_id: str) -> str:
+        domain = tool.domain(domain_id)
+        return domain.title if domain is not None else domain_id
+
+    def scope(domain: str | None, items: list[str] | None) -> str:
+        if items:
+            return " of: " + ", ".join(item_name(i) for i in items) + ","
+        return f" in {domain_title(domain)}" if domain else ""
+
     match cond:
         case ItemCondition(item=t):
-            return f"item {t.id} is rated {t.at_least} or more"
+            return f"{item_name(t.id)} is rated {t.at_least} or more{HARDSHIP_WORDS[t.hardship]}"
         case AnyItemCondition(any_item=t):
-            scope = f" in {t.domain}" if t.domain else ""
-            return f"any item{scope} is rated {t.at_least} or more"
+            return f"any item{scope(t.domain, t.items)} is rated {t.at_least} or more{HARDSHIP_WORDS[t.hardship]}"
         case ItemsCountCondition(items_count=t):
-            scope = f" in {t.domain}" if t.domain else ""
-            return f"at least {t.count} items{scope} are rated {t.at_least} or more"
+            return (
+                f"at least {t.count} items{scope(t.domain, t.items)} are rated {t.at_least} or more"
+                + HARDSHIP_WORDS[t.hardship]
+            )
+        case DomainsWithItemCondition(domains_with_item=t):
+            return (
+                f"at least {t.count} domains each have an item rated {t.at_least} or more"
+                + HARDSHIP_WORDS[t.hardship]
+            )
         case DomainCondition(domain=t):
-            return f"the {t.id} domain is at {band_label(t.band_at_least)} or higher"
+            return f"the {domain_title(t.id)} domain scores at {band_label(t.band_at_least)} or higher"
         case DomainsCountCondition(domains_count=t):
-            return f"at least {t.count} domains are at {band_label(t.band_at_least)} or higher"
+            return f"at least {t.count} domains score at {band_label(t.band_at_least)} or higher"
         case OverallCondition(overall=t):
-            return f"the computed overall band is {band_label(t.band_at_least)} or higher"
+            return f"the level from the scores alone is {band_label(t.band_at_least)} or higher"
         case ContextCondition(context=t):
-            words = {"equals": "is", "at_least": "is at least", "at_most": "is at most", "includes": "includes"}
-            value = getattr(t, t.test)
-            shown = str(value).lower() if isinstance(value, bool) else str(value)
-            return f"{t.id} {words[t.test]} {shown}"
+            fact = tool.fact(t.id)
+            name = fact.name if fact is not None else words(t.id)
+            test_words = {"equals": "is", "at_least": "is at least", "at_most": "is at most", "includes": "includes"}
+            return f"{name} {test_words[t.test]} {value_words(getattr(t, t.test))}"
         case CoverageBelowCondition(coverage_below=x):
-            return f"fewer than {x:.0%} of applicable items are answered"
+            return f"fewer than {x:.0%} of the items that apply are answered"
         case AllCondition(all_=parts):
-            return "all of: (" + "; ".join(describe(p, tool) for p in parts) + ")"
+            return "all of (" + "; ".join(describe(p, tool) for p in parts) + ")"
         case AnyCondition(any_=parts):
-            return "any of: (" + "; ".join(describe(p, tool) for p in parts) + ")"
+            return "any of (" + "; ".join(describe(p, tool) for p in parts) + ")"
         case NotCondition(not_=AnyCondition(any_=parts)):
-            return "none of: (" + "; ".join(describe(p, tool) for p in parts) + ")"
+            return "none of (" + "; ".join(describe(p, tool) for p in parts) + ")"
         case NotCondition(not_=inner):
             return "not (" + describe(inner, tool) + ")"
     raise AssertionError(f"unhandled condition {type(cond).__name__}")
+
+
+HARDSHIP_WORDS: dict[str, str] = {
+    "include": "",
+    "exclude": " (not counting needs mainly caused by money or housing)",
+    "only": " where the unmet need is mainly caused by money or housing",
+}
 
 
 def tool_json_schema() -> str:

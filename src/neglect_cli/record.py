@@ -48,7 +48,12 @@ from .loading import (
 )
 from .scoring import Override, Result, applicable_items, score
 
-RECORD_SCHEMA = "neglect-record/1"
+RECORD_SCHEMA = "neglect-record/2"
+#: Every record format this version reads. 2 added "does not apply" answers, the per-item hardship
+#: mark, the override's sign-off and reasons in plain words; records in format 1 still verify.
+RECORD_SCHEMAS = ("neglect-record/1", "neglect-record/2")
+#: Lowering the level needs a rationale of at least this many characters (not "ok").
+MIN_LOWERING_RATIONALE = 20
 SIGNING_KEY_ENV = "NEGLECT_SIGNING_KEY"
 SIGNING_KEY_FILE_ENV = "NEGLECT_SIGNING_KEY_FILE"
 REDACTED = "[redacted]"
@@ -82,6 +87,8 @@ class AnswerEntry(_In):
     value: Annotated[int, Strict()] | None = None
     evidence: Note | None = None
     not_known: Note | None = None
+    does_not_apply: Note | None = None  # the reason this item does not apply to this child
+    hardship: Annotated[bool, Strict()] = False  # the unmet need is mainly caused by money or housing
 
     @model_validator(mode="before")
     @classmethod
@@ -89,19 +96,28 @@ class AnswerEntry(_In):
         if isinstance(data, int) and not isinstance(data, bool):
             return {"value": data}
         if not isinstance(data, dict):  # true, 2.5, "2" or an empty value: say what is wanted, never echo it
-            raise ValueError("expected a whole-number rating, {value: N, evidence: ...} or {not_known: why}")
+            raise ValueError(
+                "expected a whole-number rating, {value: N, evidence: ...}, {not_known: why} or {does_not_apply: why}"
+            )
         return data
 
     @model_validator(mode="after")
-    def _value_or_not_known(self) -> AnswerEntry:
-        if (self.value is None) == (self.not_known is None):
-            raise ValueError("give either a value or not_known (with a reason), not both or neither")
+    def _one_kind_of_answer(self) -> AnswerEntry:
+        given = [self.value is not None, self.not_known is not None, self.does_not_apply is not None]
+        if sum(given) != 1:
+            raise ValueError(
+                "give exactly one of: a value, not_known (with a reason) or does_not_apply (with a reason)"
+            )
+        if self.hardship and self.value is None:
+            raise ValueError("hardship marks a rating: it needs a value")
         return self
 
 
 class OverrideIn(_In):
     band: str
     rationale: Note
+    agreed_by: Note | None = None  # the manager or supervisor who agreed: required to lower the level
+    agreed_on: dt.date | None = None
 
     @field_validator("rationale")
     @classmethod
@@ -109,6 +125,40 @@ class OverrideIn(_In):
         if not value.strip():
             raise ValueError("an override needs a rationale")
         return value
+
+    def as_override(self) -> Override:
+        return Override(band=self.band, rationale=self.rationale, agreed_by=self.agreed_by, agreed_on=self.agreed_on)
+
+
+def override_problems(tool: Tool, override: OverrideIn, escalated_band: str | None, today: dt.date) -> list[
+    tuple[tuple[str, ...], str]
+]:
+    """What an override still needs: lowering the level needs a rationale of substance and a second person.
+
+    Returns (location under `override`, message) pairs; empty when the override may stand.
+    """
+    if override.band not in {b.id for b in tool.bands}:
+        return []  # reported as an unknown band
+    lowering = escalated_band is not None and tool.band_index(override.band) < tool.band_index(escalated_band)
+    if not lowering:
+        return []
+    shown = tool.band(escalated_band).label if escalated_band else ""
+    out: list[tuple[tuple[str, ...], str]] = []
+    if len(" ".join(override.rationale.split())) < MIN_LOWERING_RATIONALE:
+        out.append(
+            (
+                ("rationale",),
+                f"lowering the level below {shown} needs a rationale of at least {MIN_LOWERING_RATIONALE} "
+                "characters: say what you know that the scores and prompts do not",
+            )
+        )
+    if not (override.agreed_by or "").strip():
+        out.append((("agreed_by",), "lowering the level needs the manager or supervisor who agreed (agreed_by)"))
+    if override.agreed_on is None:
+        out.append((("agreed_on",), "lowering the level needs the date it was agreed (agreed_on)"))
+    elif override.agreed_on > today:
+        out.append((("agreed_on",), "the date the override was agreed is in the future"))
+    return out
 
 
 class AnswersFile(_In):
@@ -143,7 +193,17 @@ class LoadedAnswers:
 
     def ratings(self) -> dict[str, int | None]:
         applies = applicable_items(self.tool, self.context)
-        return {item_id: entry.value for item_id, entry in self.answers.answers.items() if item_id in applies}
+        return {
+            item_id: entry.value
+            for item_id, entry in self.answers.answers.items()
+            if item_id in applies and entry.does_not_apply is None
+        }
+
+    def does_not_apply(self) -> frozenset[str]:
+        return frozenset(k for k, entry in self.answers.answers.items() if entry.does_not_apply is not None)
+
+    def hardship(self) -> frozenset[str]:
+        return frozenset(k for k, entry in self.answers.answers.items() if entry.hardship)
 
     def missing(self) -> list[str]:
         """Applicable items with no answer at all (not even "not known")."""
@@ -177,7 +237,13 @@ def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: Too
     problems += check_answers(tool.tool, answers, context, doc, today=today)
     if problems:
         raise UserError(problems)
-    return LoadedAnswers(source=tool, answers=answers, context=context, document=doc)
+    loaded = LoadedAnswers(source=tool, answers=answers, context=context, document=doc)
+    if answers.override is not None:
+        escalated = score_answers(loaded, with_override=False).overall.escalated_band
+        found = override_problems(tool.tool, answers.override, escalated, today)
+        if found:
+            raise UserError([doc.problem(message, ("override", *loc)) for loc, message in found])
+    return loaded
 
 
 def check_context(
@@ -279,6 +345,19 @@ def check_answers(
             elif not entry.not_known.strip():
                 problems.append(doc.problem("'not known' needs a reason", loc))
             continue
+        if entry.does_not_apply is not None:
+            if not item.may_not_apply:
+                problems.append(
+                    doc.problem(
+                        f"{item_id} cannot be answered 'does not apply' in {tool.id}: rate it, or say it is not known",
+                        (*loc, "does_not_apply"),
+                    )
+                )
+            elif not entry.does_not_apply.strip():
+                problems.append(doc.problem("'does not apply' needs a reason", (*loc, "does_not_apply")))
+            continue
+        if entry.hardship and tool.hardship is None:
+            problems.append(doc.problem(f"{tool.id} does not record hardship per item", (*loc, "hardship")))
         value = entry.value
         if value not in values:
             problems.append(doc.problem(f"{value} is not on the scale ({values[0]}–{values[-1]})", loc))
@@ -321,10 +400,11 @@ class CaseRecord(_Rec):
 class AnswerRecord(_Rec):
     item: str
     domain: str
-    status: Literal["answered", "not_known", "not_applicable", "unanswered"]
+    status: Literal["answered", "not_known", "not_applicable", "does_not_apply", "unanswered"]
     value: int | None = None
     evidence: str | None = None
     reason: str | None = None
+    hardship: bool = False  # record format 2
 
 
 class Integrity(_Rec):
@@ -341,9 +421,9 @@ class Integrity(_Rec):
 
 
 class Record(_Rec):
-    """One finished assessment, as written to disk (`schema: neglect-record/1`)."""
+    """One finished assessment, as written to disk (`schema: neglect-record/2`; format 1 still read)."""
 
-    schema_: Literal["neglect-record/1"] = Field(alias="schema")
+    schema_: Literal["neglect-record/1", "neglect-record/2"] = Field(alias="schema")
     tool: ToolRef
     case: CaseRecord
     context: dict[str, Any]
@@ -457,8 +537,11 @@ def build_record(
             row |= {"status": "unanswered", "value": None, "evidence": None, "reason": None}
         elif entry.not_known is not None:
             row |= {"status": "not_known", "value": None, "evidence": None, "reason": entry.not_known}
+        elif entry.does_not_apply is not None:
+            row |= {"status": "does_not_apply", "value": None, "evidence": None, "reason": entry.does_not_apply}
         else:
             row |= {"status": "answered", "value": entry.value, "evidence": entry.evidence, "reason": None}
+        row["hardship"] = bool(entry is not None and entry.hardship and item.id in applies)
         answers.append(row)
     body: dict[str, Any] = {
         "schema": RECORD_SCHEMA,
@@ -492,8 +575,10 @@ def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
     if out.get("child_voice"):
         out["child_voice"] = REDACTED
     override = out["result"].get("override")
-    if override and override.get("rationale"):
-        override["rationale"] = REDACTED
+    if override:
+        for key in ("rationale", "agreed_by"):
+            if override.get(key):
+                override[key] = REDACTED
     for key in ("assessor", "supervisor"):
         if out["case"].get(key):
             out["case"][key] = REDACTED
@@ -506,12 +591,18 @@ def dumps_record(record: Mapping[str, Any]) -> str:
     return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
 
 
-def score_answers(loaded: LoadedAnswers) -> Result:
+def score_answers(loaded: LoadedAnswers, *, with_override: bool = True) -> Result:
     """Score a loaded answers file (no record: see `assess_answers`)."""
-    override = None
-    if loaded.answers.override is not None:
-        override = Override(band=loaded.answers.override.band, rationale=loaded.answers.override.rationale)
-    return score(loaded.tool, loaded.ratings(), loaded.context, override)
+    given = loaded.answers.override
+    override = given.as_override() if given is not None and with_override else None
+    return score(
+        loaded.tool,
+        loaded.ratings(),
+        loaded.context,
+        override,
+        does_not_apply=loaded.does_not_apply(),
+        hardship=loaded.hardship(),
+    )
 
 
 def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = False) -> tuple[Result, dict[str, Any]]:
@@ -551,8 +642,9 @@ def load_record(path: Path) -> LoadedRecord:
     """Read and validate a record file (JSON). Schema problems are UserErrors (exit 2)."""
     doc = parse_json(read_bytes(path), display_name(path))
     data = as_mapping(doc, "record")
-    if data.get("schema") != RECORD_SCHEMA:
-        raise UserError([doc.problem(f"not a neglect record (schema must be {RECORD_SCHEMA!r})", ("schema",))])
+    if data.get("schema") not in RECORD_SCHEMAS:
+        wanted = " or ".join(repr(s) for s in RECORD_SCHEMAS)
+        raise UserError([doc.problem(f"not a neglect record (schema must be {wanted})", ("schema",))])
     try:
         record = Record.model_validate(data)
     except ValidationError as exc:
@@ -586,6 +678,8 @@ def rescore_record(record: Record, tool: Tool) -> Result:
             ratings[row.item] = row.value
         elif row.status == "not_known":
             ratings[row.item] = None
+    does_not_apply = frozenset(row.item for row in record.answers if row.status == "does_not_apply")
+    hardship = frozenset(row.item for row in record.answers if row.hardship)
     context: dict[str, Any] = {}
     for key, value in record.context.items():
         fact = tool.fact(key)
@@ -595,7 +689,18 @@ def rescore_record(record: Record, tool: Tool) -> Result:
             except ValueError:
                 pass
         context[key] = value
-    return score(tool, ratings, context, record.result.override)
+    return score(tool, ratings, context, record.result.override, does_not_apply=does_not_apply, hardship=hardship)
+
+
+def comparable_result(result: Result, schema: str) -> dict[str, Any]:
+    """A result as verify compares it. Format-1 records kept reasons in the words of their day
+    (ids, not titles) and did not say which rule raised the level: those are not re-derived."""
+    data: dict[str, Any] = result.model_dump(mode="json")
+    if schema == "neglect-record/1":
+        for escalation in data["escalations"]:
+            escalation.pop("because", None)
+            escalation.pop("raised", None)
+    return data
 
 
 def verify_record(loaded: LoadedRecord) -> list[str]:
@@ -612,8 +717,8 @@ def verify_record(loaded: LoadedRecord) -> list[str]:
         return problems
     if source.sha256 != record.tool.sha256:
         problems.append(f"tool {ref} differs from the one used (sha256 changed)")
-    rescored = rescore_record(record, source.tool).model_dump(mode="json")
-    stored = record.result.model_dump(mode="json")
+    rescored = comparable_result(rescore_record(record, source.tool), record.schema_)
+    stored = comparable_result(record.result, record.schema_)
     if rescored != stored:
         fields = [key for key in stored if stored[key] != rescored.get(key)]
         problems.append("stored result does not match a re-score of the stored answers (" + ", ".join(fields) + ")")

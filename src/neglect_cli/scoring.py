@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -25,6 +25,7 @@ from .definition import (
     CoverageBelowCondition,
     DomainCondition,
     DomainsCountCondition,
+    DomainsWithItemCondition,
     ItemCondition,
     ItemsCountCondition,
     NotCondition,
@@ -52,6 +53,7 @@ class DomainResult(_Out):
     answered: int
     not_known: int
     incomplete: bool
+    does_not_apply: int = 0  # answered "does not apply": left out of the score and of coverage
 
 
 class OverallResult(_Out):
@@ -70,11 +72,14 @@ class EscalationResult(_Out):
     prompt: str
     minimum_band: str | None
     because: list[str]
+    raised: bool = False  # this rule's minimum band is above the level from the scores alone
 
 
 class Override(_Out):
     band: str
     rationale: str
+    agreed_by: str | None = None  # the manager or supervisor who agreed (required to lower the level)
+    agreed_on: dt.date | None = None
 
 
 class Result(_Out):
@@ -98,19 +103,22 @@ def applicable_items(tool: Tool, context: Mapping[str, Any]) -> frozenset[str]:
 
 
 def _domain_results(
-    tool: Tool, ratings: Ratings, context: Mapping[str, Any]
+    tool: Tool, ratings: Ratings, context: Mapping[str, Any], does_not_apply: Collection[str]
 ) -> list[tuple[DomainResult, Fraction | None]]:
     # Exact arithmetic: a mean of exactly 1.5 must fall in `up_to: 1.5` however the weights are written.
     out = []
     min_coverage = exact_number(tool.scoring.min_coverage)
     applies = applicable_items(tool, context)
     for domain in tool.domains:
-        applicable = answered = not_known = 0
+        applicable = answered = not_known = left_out = 0
         total: int | Fraction = 0  # whole numbers while the weights are whole (fast), exact fractions otherwise
         weights: int | Fraction = 0
         largest: int | None = None
         for item in domain.items:
             if item.id not in applies:
+                continue
+            if item.id in does_not_apply:
+                left_out += 1
                 continue
             applicable += 1
             if item.id not in ratings:
@@ -143,6 +151,7 @@ def _domain_results(
             answered=answered,
             not_known=not_known,
             incomplete=applicable > 0 and coverage < min_coverage,
+            does_not_apply=left_out,
         )
         out.append((result, score))
     return out
@@ -165,6 +174,8 @@ class _Facts:
         domains: list[DomainResult],
         computed_band: str | None,
         coverage: Fraction,
+        hardship: Collection[str],
+        does_not_apply: Collection[str],
     ) -> None:
         self.tool = tool
         # In tool order, so that reasons do not depend on the order answers were given in.
@@ -172,8 +183,9 @@ class _Facts:
         self.ratings = {
             item.id: value
             for item in tool.items()
-            if (value := ratings.get(item.id)) is not None and item.id in applies
+            if (value := ratings.get(item.id)) is not None and item.id in applies and item.id not in does_not_apply
         }
+        self.hardship = hardship
         self.context = context
         self.domain_bands = {d.id: d.band for d in domains}
         self.band_rank = {band.id: rank for rank, band in enumerate(tool.bands)}
@@ -183,12 +195,39 @@ class _Facts:
     def at_or_above(self, band: str | None, threshold: str) -> bool:
         return band is not None and self.band_rank[band] >= self.band_rank[threshold]
 
-    def rated(self, at_least: int, domain: str | None) -> list[str]:
+    def counts(self, item_id: str, hardship: str) -> bool:
+        """Whether a rating counts under a condition's hardship filter."""
+        if hardship == "include":
+            return True
+        return (item_id in self.hardship) == (hardship == "only")
+
+    def hits(self, at_least: int, hardship: str, domain: str | None = None, items: list[str] | None = None) -> list[str]:
+        """Ids of the items rated at or above `at_least` within the condition's scope, in tool order."""
         return [
-            f"{item_id} rated {value}"
+            item_id
             for item_id, value in self.ratings.items()
-            if value is not None and value >= at_least and (domain is None or item_id.startswith(domain + "."))
+            if value is not None
+            and value >= at_least
+            and (domain is None or item_id.startswith(domain + "."))
+            and (items is None or item_id in items)
+            and self.counts(item_id, hardship)
         ]
+
+    def rated(self, item_ids: list[str]) -> list[str]:
+        """Reasons in plain words: each item's title and rating."""
+        out = []
+        for item_id in item_ids:
+            item = self.tool.item(item_id)
+            name = item.name if item is not None else item_id
+            mark = " (mainly money or housing)" if item_id in self.hardship else ""
+            out.append(f"{name} rated {self.ratings[item_id]}{mark}")
+        return out
+
+    def domain_words(self, domain_id: str, band: str | None) -> str:
+        domain = self.tool.domain(domain_id)
+        title = domain.title if domain is not None else domain_id
+        label = self.tool.band(band).label if band is not None else "no band"
+        return f"{title} scores at {label}"
 
 
 def _context_matches(value: Any, test: str, expected: Any) -> bool:
@@ -214,22 +253,27 @@ def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
     match cond:
         case ItemCondition(item=t):
             value = facts.ratings.get(t.id)
-            ok = value is not None and value >= t.at_least
-            return ok, [f"{t.id} rated {value}"] if ok else []
+            ok = value is not None and value >= t.at_least and facts.counts(t.id, t.hardship)
+            return ok, facts.rated([t.id]) if ok else []
         case AnyItemCondition(any_item=t):
-            hits = facts.rated(t.at_least, t.domain)
-            return bool(hits), hits
+            hits = facts.hits(t.at_least, t.hardship, t.domain, t.items)
+            return bool(hits), facts.rated(hits)
         case ItemsCountCondition(items_count=t):
-            hits = facts.rated(t.at_least, t.domain)
+            hits = facts.hits(t.at_least, t.hardship, t.domain, t.items)
             ok = len(hits) >= t.count
-            return ok, hits if ok else []
+            return ok, facts.rated(hits) if ok else []
+        case DomainsWithItemCondition(domains_with_item=t):
+            hits = facts.hits(t.at_least, t.hardship)
+            domains = {item_id.split(".", 1)[0] for item_id in hits}
+            ok = len(domains) >= t.count
+            return ok, facts.rated(hits) if ok else []
         case DomainCondition(domain=t):
             band = facts.domain_bands.get(t.id)
             ok = facts.at_or_above(band, t.band_at_least)
-            return ok, [f"{t.id} domain at {band}"] if ok else []
+            return ok, [facts.domain_words(t.id, band)] if ok else []
         case DomainsCountCondition(domains_count=t):
             hits = [
-                f"{domain_id} domain at {band}"
+                facts.domain_words(domain_id, band)
                 for domain_id, band in facts.domain_bands.items()
                 if facts.at_or_above(band, t.band_at_least)
             ]
@@ -237,23 +281,22 @@ def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
             return ok, hits if ok else []
         case OverallCondition(overall=t):
             ok = facts.at_or_above(facts.computed_band, t.band_at_least)
-            return ok, [f"computed overall band {facts.computed_band}"] if ok else []
+            label = facts.tool.band(facts.computed_band).label if facts.computed_band is not None else ""
+            return ok, [f"the level from the scores alone is {label}"] if ok else []
         case ContextCondition(context=t):
             value = facts.context.get(t.id)
             test = t.test
             if not _context_matches(value, test, getattr(t, test)):
                 return False, []
             fact = facts.tool.fact(t.id)
-            if test == "includes":
-                shown = str(t.includes)  # the choice that matched, not the whole list
-            elif fact is not None and fact.type == "text":
-                shown = "given"  # free text never appears in reasons
-            else:
-                shown = _show(value)
-            return True, [f"{t.id}: {shown}"]
+            shown = t.includes if test == "includes" else value  # the choice that matched, not the whole list
+            if fact is None:
+                return True, [f"{t.id}: {shown}"]
+            return True, [fact.says(shown)]  # free text never appears in reasons
         case CoverageBelowCondition(coverage_below=x):
             ok = facts.coverage < exact_number(x)
-            return ok, [f"coverage {float(facts.coverage):.0%}, below {x:.0%}"] if ok else []
+            reason = f"only {float(facts.coverage):.0%} of the items that apply are answered (fewer than {x:.0%})"
+            return ok, [reason] if ok else []
         case AllCondition(all_=parts):
             reasons: list[str] = []
             for part in parts:
@@ -277,22 +320,21 @@ def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
     raise AssertionError(f"unhandled condition {type(cond).__name__}")
 
 
-def _show(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
 def score(
     tool: Tool,
     ratings: Ratings,
     context: Mapping[str, Any],
     override: Override | None = None,
+    *,
+    does_not_apply: Collection[str] = frozenset(),
+    hardship: Collection[str] = frozenset(),
 ) -> Result:
-    """Score one assessment. Same inputs, same result, always."""
-    scored_domains = _domain_results(tool, ratings, context)
+    """Score one assessment. Same inputs, same result, always.
+
+    `does_not_apply`: items the practitioner answered "does not apply" (left out of scores and
+    coverage). `hardship`: rated items whose unmet need is mainly caused by money or housing.
+    """
+    scored_domains = _domain_results(tool, ratings, context, does_not_apply)
     domains = [d for d, _ in scored_domains]
     scored = [exact for _, exact in scored_domains if exact is not None]
     overall_score: Fraction | None = None
@@ -305,7 +347,7 @@ def score(
     coverage = Fraction(answered, applicable) if applicable else Fraction(1)
     incomplete = coverage < exact_number(tool.scoring.min_coverage) or any(d.incomplete for d in domains)
 
-    facts = _Facts(tool, ratings, context, domains, computed, coverage)
+    facts = _Facts(tool, ratings, context, domains, computed, coverage, hardship, does_not_apply)
     fired: list[EscalationResult] = []
     for rule in tool.escalations:
         ok, because = evaluate(rule.when, facts)
@@ -318,6 +360,8 @@ def score(
                     prompt=rule.prompt,
                     minimum_band=rule.minimum_band,
                     because=list(dict.fromkeys(because)),  # each reason once, in order
+                    raised=rule.minimum_band is not None
+                    and (computed is None or tool.band_index(rule.minimum_band) > tool.band_index(computed)),
                 )
             )
     fired.sort(key=lambda e: SEVERITIES.index(e.severity))  # stable: tool order within a severity
