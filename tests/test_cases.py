@@ -20,8 +20,8 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES
-from neglect_cli.record import load_answers
-from neglect_cli.scoring import Result, score
+from neglect_cli.record import load_answers, score_answers
+from neglect_cli.scoring import Result
 
 EXPECTED = re.compile(r"^# Expected: final band (?P<band>[a-z0-9-]+); escalations: (?P<rules>.+?)\s*$", re.MULTILINE)
 DOMAIN_SCORE = re.compile(r"\b(?P<domain>[a-z]+) \d+/\d+ = (?P<score>\d+\.\d+) \((?P<band>[a-z0-9-]+)")
@@ -67,13 +67,7 @@ def case_files() -> list[Path]:
 
 
 def scored(path: Path) -> Result:
-    loaded = load_answers(path, today=TODAY)
-    override = None
-    if loaded.answers.override is not None:
-        from neglect_cli.scoring import Override
-
-        override = Override(band=loaded.answers.override.band, rationale=loaded.answers.override.rationale)
-    return score(loaded.tool, loaded.ratings(), loaded.context, override)
+    return score_answers(load_answers(path, today=TODAY))
 
 
 def test_there_are_enough_cases_to_teach_from() -> None:
@@ -139,41 +133,3 @@ def variant(tmp_path: Path, case: str, context: dict[str, object], answers: dict
 
 def fired(result: Result) -> set[str]:
     return {e.id for e in result.escalations}
-
-
-def test_harm_across_domains_is_a_prompt_until_it_has_lasted_then_raises_to_child_protection(tmp_path: Path) -> None:
-    not_yet: list[dict[str, object]] = [
-        {},  # four months, often
-        {"concern_frequency": "persistent", "concern_duration_months": 2},  # all the time, but new
-        {"previous_neglect_plans": True},  # history is start-again's to weigh (child in need), not this rule's
-    ]
-    for facts in not_yet:
-        result = variant(tmp_path, "03", facts, {})
-        assert "cumulative-harm" in fired(result) and "cumulative-persistent-harm" not in fired(result), facts
-        assert result.overall.band == "level-3", facts
-    lasting: list[dict[str, object]] = [
-        {"concern_duration_months": 6},
-        {"concern_frequency": "persistent", "concern_duration_months": 3},
-    ]
-    for facts in lasting:
-        result = variant(tmp_path, "03", facts, {})
-        assert "cumulative-persistent-harm" in fired(result) and "cumulative-harm" not in fired(result), facts
-        assert result.overall.band == "level-4", facts
-
-
-def test_a_baby_at_early_help_is_lifted_only_when_a_care_or_health_need_is_rated_3_or_more(tmp_path: Path) -> None:
-    calm = {"physical.home_safety": 2, "physical.sleep": 2, "emotional.play": 2, "medical.developmental_checks": 2}
-    baby = variant(tmp_path, "02", {"age_months": 20}, calm)
-    assert baby.overall.computed_band == "level-2" and "baby-concerns" not in fired(baby)
-    for item in ("physical.home_safety", "emotional.play", "medical.developmental_checks"):
-        unmet = variant(tmp_path, "02", {"age_months": 20}, calm | {item: 3})
-        assert "baby-concerns" in fired(unmet) and unmet.overall.band == "level-3", item
-    older = variant(tmp_path, "02", {"age_months": 30}, calm | {"physical.home_safety": 3})
-    assert "baby-concerns" not in fired(older)
-
-
-def test_missed_appointments_lift_the_level_only_with_unmet_health_needs(tmp_path: Path) -> None:
-    healthy = variant(tmp_path, "02", {"not_brought_count": 3}, {"medical.developmental_checks": 2})
-    assert "engagement-concern" not in fired(healthy) and healthy.overall.band == "level-2"
-    unmet = variant(tmp_path, "02", {"not_brought_count": 3}, {"medical.developmental_checks": 3})
-    assert "engagement-concern" in fired(unmet) and unmet.overall.band == "level-3"

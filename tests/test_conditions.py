@@ -28,8 +28,8 @@ def fires(
 
 def test_item_fires_at_and_above_its_threshold() -> None:
     when = {"item": {"id": "physical.food", "at_least": 3}}
-    assert fires(when, {"physical.food": 3}) == ["physical.food rated 3"]
-    assert fires(when, {"physical.food": 5}) == ["physical.food rated 5"]
+    assert fires(when, {"physical.food": 3}) == ["Food rated 3"]
+    assert fires(when, {"physical.food": 5}) == ["Food rated 5"]
     assert fires(when, {"physical.food": 2}) is None
 
 
@@ -42,7 +42,7 @@ def test_item_does_not_fire_when_not_known_or_unanswered() -> None:
 def test_item_does_not_fire_when_not_applicable_at_this_age() -> None:
     when = {"item": {"id": "physical.sleep", "at_least": 3}}
     assert fires(when, {"physical.sleep": 5}, {"age_months": 30}) is None
-    assert fires(when, {"physical.sleep": 5}, {"age_months": 6}) == ["physical.sleep rated 5"]
+    assert fires(when, {"physical.sleep": 5}, {"age_months": 6}) == ["Sleep rated 5"]
 
 
 # --- any_item and items_count ------------------------------------------------------------
@@ -51,26 +51,26 @@ def test_item_does_not_fire_when_not_applicable_at_this_age() -> None:
 def test_any_item_fires_on_any_item_and_lists_each_one_in_tool_order() -> None:
     when = {"any_item": {"at_least": 4}}
     ratings = {"medical.appointments": 5, "physical.home": 2, "physical.food": 4}
-    assert fires(when, ratings) == ["physical.food rated 4", "medical.appointments rated 5"]
+    assert fires(when, ratings) == ["Food rated 4", "Appointments rated 5"]
     assert fires(when, {"physical.food": 3, "emotional.mood": 3}) is None
 
 
 def test_any_item_can_be_limited_to_a_domain() -> None:
     when = {"any_item": {"at_least": 4, "domain": "emotional"}}
     assert fires(when, {"physical.food": 5, "emotional.mood": 3}) is None
-    assert fires(when, {"physical.food": 5, "emotional.mood": 4}) == ["emotional.mood rated 4"]
+    assert fires(when, {"physical.food": 5, "emotional.mood": 4}) == ["Mood rated 4"]
 
 
 def test_items_count_needs_count_items_at_or_above_the_threshold() -> None:
     when = {"items_count": {"at_least": 3, "count": 2}}
     assert fires(when, {"physical.food": 3, "emotional.mood": 2}) is None
-    assert fires(when, {"physical.food": 3, "emotional.mood": 4}) == ["physical.food rated 3", "emotional.mood rated 4"]
+    assert fires(when, {"physical.food": 3, "emotional.mood": 4}) == ["Food rated 3", "Mood rated 4"]
 
 
 def test_items_count_in_a_domain_counts_only_that_domain() -> None:
     when = {"items_count": {"at_least": 3, "count": 2, "domain": "physical"}}
     assert fires(when, {"physical.food": 3, "emotional.mood": 4, "emotional.warmth": 4}) is None
-    assert fires(when, {"physical.food": 3, "physical.home": 4}) == ["physical.food rated 3", "physical.home rated 4"]
+    assert fires(when, {"physical.food": 3, "physical.home": 4}) == ["Food rated 3", "Home rated 4"]
 
 
 def test_not_known_items_do_not_count() -> None:
@@ -83,27 +83,27 @@ def test_not_known_items_do_not_count() -> None:
 
 def test_domain_fires_at_that_band_or_higher() -> None:
     when = {"domain": {"id": "emotional", "band_at_least": "high"}}
-    assert fires(when, {"emotional.warmth": 3, "emotional.mood": 3}) == ["emotional domain at high"]
-    assert fires(when, {"emotional.warmth": 5, "emotional.mood": 5}) == ["emotional domain at top"]
+    assert fires(when, {"emotional.warmth": 3, "emotional.mood": 3}) == ["Emotional care scores at High"]
+    assert fires(when, {"emotional.warmth": 5, "emotional.mood": 5}) == ["Emotional care scores at Top"]
     assert fires(when, {"emotional.warmth": 2, "emotional.mood": 3}) is None  # 2.5 is mid
 
 
 def test_domain_without_a_score_does_not_fire() -> None:
     when = {"domain": {"id": "medical", "band_at_least": "low"}}
     assert fires(when, {"medical.appointments": None, "physical.food": 5}) is None
-    assert fires(when, {"medical.appointments": 1}) == ["medical domain at low"]
+    assert fires(when, {"medical.appointments": 1}) == ["Health care scores at Low"]
 
 
 def test_domains_count_is_cumulative_harm_across_domains() -> None:
     when = {"domains_count": {"band_at_least": "high", "count": 2}}
     ratings = {"physical.food": 3, "physical.home": 3, "emotional.mood": 4, "medical.appointments": 2}
-    assert fires(when, ratings) == ["physical domain at high", "emotional domain at top"]
+    assert fires(when, ratings) == ["Physical care scores at High", "Emotional care scores at Top"]
     assert fires(when, {**ratings, "emotional.mood": 2}) is None
 
 
 def test_overall_uses_the_computed_band_before_escalations() -> None:
     when = {"overall": {"band_at_least": "high"}}
-    assert fires(when, {"medical.appointments": 3}) == ["computed overall band high"]
+    assert fires(when, {"medical.appointments": 3}) == ["the level from the scores alone is High"]
     assert fires(when, {"medical.appointments": 2}) is None
 
 
@@ -134,9 +134,9 @@ def test_overall_does_not_fire_when_nothing_is_answered() -> None:
 @pytest.mark.parametrize(
     ("test", "context", "expected"),
     [
-        ({"equals": True}, {"previous_plan": True}, ["previous_plan: yes"]),
+        ({"equals": True}, {"previous_plan": True}, ["previous plan: yes"]),
         ({"equals": True}, {"previous_plan": False}, None),
-        ({"equals": False}, {"previous_plan": False}, ["previous_plan: no"]),
+        ({"equals": False}, {"previous_plan": False}, ["previous plan: no"]),
     ],
 )
 def test_context_equals_on_a_boolean_fact(test: dict[str, Any], context: dict[str, Any], expected: Any) -> None:
@@ -173,7 +173,7 @@ def test_context_bounds_on_an_integer_fact(test: dict[str, Any], value: int, fir
 
 def test_context_bounds_on_a_date_fact() -> None:
     context = {**CHILD, "first_seen": dt.date(2026, 3, 1)}
-    assert fires({"context": {"id": "first_seen", "at_least": "2026-03-01"}}, {}, context) == ["first_seen: 2026-03-01"]
+    assert fires({"context": {"id": "first_seen", "at_least": "2026-03-01"}}, {}, context) == ["first seen: 2026-03-01"]
     assert fires({"context": {"id": "first_seen", "at_most": "2026-02-28"}}, {}, context) is None
     assert fires({"context": {"id": "first_seen", "equals": dt.date(2026, 3, 1)}}, {}, context) is not None
 
@@ -188,7 +188,7 @@ def test_context_includes_on_a_multichoice_fact() -> None:
 
 def test_context_age_bound_uses_the_age_fact() -> None:
     when = {"context": {"id": "age_months", "at_most": 23}}
-    assert fires(when, {}, {"age_months": 23}) == ["age_months: 23"]
+    assert fires(when, {}, {"age_months": 23}) == ["age months: 23"]
     assert fires(when, {}, {"age_months": 24}) is None
 
 
@@ -212,7 +212,7 @@ def test_a_missing_context_fact_is_false(test: dict[str, Any]) -> None:
 
 def test_a_missing_fact_under_not_is_true() -> None:
     when = {"not": {"context": {"id": "previous_plan", "equals": True}}}
-    assert fires(when, {}, CHILD) == ["not (previous_plan is true)"]
+    assert fires(when, {}, CHILD) == ["not (previous plan is yes)"]
 
 
 def test_text_facts_are_never_echoed_in_reasons() -> None:
@@ -227,7 +227,7 @@ def test_text_facts_are_never_echoed_in_reasons() -> None:
 def test_coverage_below_compares_overall_coverage_strictly() -> None:
     # five applicable items at 60 months
     when = {"coverage_below": 0.6}
-    assert fires(when, {"physical.food": 1, "physical.home": 1}) == ["coverage 40%, below 60%"]
+    assert fires(when, {"physical.food": 1, "physical.home": 1}) == ["only 40% of the items that apply are answered (fewer than 60%)"]
     assert fires(when, {"physical.food": 1, "physical.home": 1, "medical.appointments": 1}) is None  # exactly 60%
     assert fires(when, {"physical.food": 1, "physical.home": 1, "medical.appointments": None}) is not None
 
@@ -242,8 +242,8 @@ PLAN = {"context": {"id": "previous_plan", "equals": True}}
 def test_all_needs_every_part_and_gives_every_reason() -> None:
     when = {"all": [HIGH_FOOD, PLAN]}
     assert fires(when, {"physical.food": 4}, {**CHILD, "previous_plan": True}) == [
-        "physical.food rated 4",
-        "previous_plan: yes",
+        "Food rated 4",
+        "previous plan: yes",
     ]
     assert fires(when, {"physical.food": 4}, {**CHILD, "previous_plan": False}) is None
     assert fires(when, {"physical.food": 3}, {**CHILD, "previous_plan": True}) is None
@@ -251,14 +251,14 @@ def test_all_needs_every_part_and_gives_every_reason() -> None:
 
 def test_any_needs_one_part_and_gives_the_reasons_of_those_that_held() -> None:
     when = {"any": [HIGH_FOOD, HIGH_HOME, PLAN]}
-    assert fires(when, {"physical.food": 1, "physical.home": 4}) == ["physical.home rated 4"]
-    assert fires(when, {"physical.food": 4, "physical.home": 5}) == ["physical.food rated 4", "physical.home rated 5"]
+    assert fires(when, {"physical.food": 1, "physical.home": 4}) == ["Home rated 4"]
+    assert fires(when, {"physical.food": 4, "physical.home": 5}) == ["Food rated 4", "Home rated 5"]
     assert fires(when, {"physical.food": 3, "physical.home": 3}) is None
 
 
 def test_not_inverts_and_explains_in_plain_words() -> None:
     when = {"not": HIGH_FOOD}
-    assert fires(when, {"physical.food": 3}) == ["not (item physical.food is rated 4 or more)"]
+    assert fires(when, {"physical.food": 3}) == ["not (Food is rated 4 or more)"]
     assert fires(when, {"physical.food": 4}) is None
 
 
@@ -273,9 +273,9 @@ def test_combinators_nest() -> None:
     }
     ratings = {"physical.food": 4, "physical.home": 1, "emotional.mood": 2, "emotional.warmth": 1}
     assert fires(when, ratings) == [
-        "physical.food rated 4",
-        "not (previous_plan is true)",
-        "emotional.mood rated 2",
+        "Food rated 4",
+        "not (previous plan is yes)",
+        "Mood rated 2",
     ]
     assert fires(when, ratings, {**CHILD, "previous_plan": True}) is None
     assert fires(when, {**ratings, "emotional.mood": 1}) is None

@@ -249,7 +249,7 @@ def test_escalation_raises_to_its_minimum_band_and_keeps_the_computed_band() -> 
         "r",
         "urgent",
         "high",
-        ["physical.home rated 2"],
+        ["Home rated 2"],
     )
 
 
