@@ -388,6 +388,9 @@ class Scoring(Model):
     domain: Literal["mean", "max"] = "mean"
     overall: Literal["max_domain", "mean_domains"] = "max_domain"
     min_coverage: Number = Field(default=0.6, gt=0, le=1)
+    # tool format 2: `exclude` leaves ratings marked as mainly caused by money or housing out of the
+    # domain scores (they still count as answered), so hardship alone never raises a level by averaging
+    hardship: Literal["include", "exclude"] = "include"
 
 
 class Band(Model):
@@ -631,6 +634,8 @@ def format_2_features(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
     found: list[tuple[tuple[Any, ...], str]] = []
     if tool.hardship is not None:
         found.append((("hardship",), "`hardship`"))
+    if tool.scoring.hardship != "include":
+        found.append((("scoring", "hardship"), "`hardship` in scoring"))
     for f, fact in enumerate(tool.context):
         for key in ("label", "wording"):
             if getattr(fact, key) is not None:

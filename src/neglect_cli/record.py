@@ -356,9 +356,17 @@ def check_answers(
             elif not entry.does_not_apply.strip():
                 problems.append(doc.problem("'does not apply' needs a reason", (*loc, "does_not_apply")))
             continue
-        if entry.hardship and tool.hardship is None:
-            problems.append(doc.problem(f"{tool.id} does not record hardship per item", (*loc, "hardship")))
         value = entry.value
+        if entry.hardship:
+            mark = tool.hardship
+            if mark is None:
+                problems.append(doc.problem(f"{tool.id} does not record hardship per item", (*loc, "hardship")))
+            elif context.get(mark.fact) is not True:
+                problems.append(
+                    doc.problem(f"a hardship mark needs the context fact {mark.fact} to be true", (*loc, "hardship"))
+                )
+            elif value is not None and value < mark.ask_from:
+                problems.append(doc.problem(f"a hardship mark is for ratings of {mark.ask_from} or more", (*loc, "hardship")))
         if value not in values:
             problems.append(doc.problem(f"{value} is not on the scale ({values[0]}–{values[-1]})", loc))
             continue

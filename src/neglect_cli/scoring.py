@@ -103,12 +103,17 @@ def applicable_items(tool: Tool, context: Mapping[str, Any]) -> frozenset[str]:
 
 
 def _domain_results(
-    tool: Tool, ratings: Ratings, context: Mapping[str, Any], does_not_apply: Collection[str]
+    tool: Tool,
+    ratings: Ratings,
+    context: Mapping[str, Any],
+    does_not_apply: Collection[str],
+    hardship: Collection[str],
 ) -> list[tuple[DomainResult, Fraction | None]]:
     # Exact arithmetic: a mean of exactly 1.5 must fall in `up_to: 1.5` however the weights are written.
     out = []
     min_coverage = exact_number(tool.scoring.min_coverage)
     applies = applicable_items(tool, context)
+    unscored_hardship = tool.scoring.hardship == "exclude"
     for domain in tool.domains:
         applicable = answered = not_known = left_out = 0
         total: int | Fraction = 0  # whole numbers while the weights are whole (fast), exact fractions otherwise
@@ -128,12 +133,14 @@ def _domain_results(
                 not_known += 1
                 continue
             answered += 1
+            if unscored_hardship and item.id in hardship:
+                continue  # answered, but left out of the score: the need is mainly down to money or housing
             weight = _exact_weight(item.weight)
             total += value * weight
             weights += weight
             largest = value if largest is None else max(largest, value)
         score: Fraction | None = None
-        if answered:
+        if weights:
             if tool.scoring.domain == "max":
                 score = Fraction(largest or 0)
             elif isinstance(total, int) and isinstance(weights, int):
@@ -334,7 +341,7 @@ def score(
     `does_not_apply`: items the practitioner answered "does not apply" (left out of scores and
     coverage). `hardship`: rated items whose unmet need is mainly caused by money or housing.
     """
-    scored_domains = _domain_results(tool, ratings, context, does_not_apply)
+    scored_domains = _domain_results(tool, ratings, context, does_not_apply, hardship)
     domains = [d for d, _ in scored_domains]
     scored = [exact for _, exact in scored_domains if exact is not None]
     overall_score: Fraction | None = None
