@@ -58,6 +58,18 @@ def conditions(items: list[str], domains: list[str], bands: list[str], top: int)
         st.builds(lambda b, c: {"domains_count": {"band_at_least": b, "count": c}}, band, st.integers(1, len(domains))),
         st.builds(lambda b: {"overall": {"band_at_least": b}}, band),
         st.builds(
+            lambda v, c, h: {"domains_with_item": {"at_least": v, "count": c, "hardship": h}},
+            value,
+            st.integers(1, len(domains)),
+            st.sampled_from(["include", "exclude", "only"]),
+        ),
+        st.builds(
+            lambda v, some, h: {"any_item": {"at_least": v, "items": some, "hardship": h}},
+            value,
+            st.lists(st.sampled_from(items), min_size=1, max_size=3, unique=True),
+            st.sampled_from(["include", "exclude", "only"]),
+        ),
+        st.builds(
             lambda test, months: {"context": {"id": "age_months", test: months}},
             st.sampled_from(["at_least", "at_most", "equals"]),
             st.integers(0, 216),
@@ -118,7 +130,7 @@ def tools(draw: st.DrawFn) -> Tool:
             rule["minimum_band"] = minimum
         rules.append(rule)
     data = {
-        "schema": "neglect-tool/1",
+        "schema": "neglect-tool/2",
         "id": "generated",
         "version": "1",
         "title": "Generated",

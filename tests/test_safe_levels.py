@@ -1,0 +1,233 @@
+"""Safe levels of need (issue 13): serious concerns are never averaged away, hardship is not neglect.
+
+The cases under tests/fixtures/levels/ were built to break neglect-core: the three in the
+issue, and the practice educator's review cases under review/ (a baby, a teenager with
+chronic neglect, a family in poverty with good care, and the rest). Their outcomes are
+pinned here, run through the public CLI as a trainer would.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from neglect_cli.cli import app
+from neglect_cli.loading import find_tool
+from neglect_cli.scoring import score
+
+LEVELS = Path(__file__).resolve().parent / "fixtures" / "levels"
+REVIEW = LEVELS / "review"
+RANK = {"level-1": 1, "level-2": 2, "level-3": 3, "level-4": 4}
+
+
+def assessed(path: Path, tmp_path: Path) -> dict[str, Any]:
+    out = tmp_path / "record.json"
+    result = CliRunner().invoke(app, ["assess", "--answers", str(path), "-o", str(out), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    record: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
+    return record
+
+
+def level(record: dict[str, Any]) -> int:
+    return RANK[record["result"]["overall"]["band"]]
+
+
+def severities(record: dict[str, Any]) -> set[str]:
+    return {e["severity"] for e in record["result"]["escalations"]}
+
+
+def prompts(record: dict[str, Any]) -> set[str]:
+    return {e["id"] for e in record["result"]["escalations"]}
+
+
+# --- the three cases of the issue ----------------------------------------------------------
+
+
+def test_a_baby_with_two_serious_ratings_is_child_in_need_with_a_same_day_prompt(tmp_path: Path) -> None:
+    record = assessed(LEVELS / "baby-two-fours.yaml", tmp_path)
+    assert level(record) >= 3
+    assert severities(record) & {"urgent", "immediate"}
+    assert "baby-serious-concern" in prompts(record)
+
+
+def test_a_teenager_with_five_years_of_chronic_neglect_is_never_universal(tmp_path: Path) -> None:
+    record = assessed(LEVELS / "teen-chronic.yaml", tmp_path)
+    assert level(record) >= 3
+    assert {"chronic-neglect", "cumulative-persistent-harm"} & prompts(record)
+
+
+@pytest.mark.parametrize("name", ["poverty-good-care.yaml", "poverty-good-care-cold.yaml"])
+def test_poverty_with_good_care_is_never_child_protection_nor_a_999_prompt(name: str, tmp_path: Path) -> None:
+    record = assessed(LEVELS / name, tmp_path)
+    assert level(record) < 4
+    assert "immediate" not in severities(record)
+    assert "engagement-concern" not in prompts(record)
+    assert "practical-help" in prompts(record)
+    assert "999" not in " ".join(e["prompt"] for e in record["result"]["escalations"])
+
+
+# --- the practice educator's review cases ---------------------------------------------------
+
+# file stem -> (final level, the urgent and immediate prompts that must fire, prompts that must not)
+REVIEWED: dict[str, tuple[int, set[str], set[str]]] = {
+    "A1-baby-3s-everywhere": (3, {"baby-concerns", "baby-adult-risk"}, set()),
+    "A2-baby-one-3-safe-sleep-toxic": (3, {"baby-adult-risk"}, set()),
+    "A3-baby-one-3-cues-pnd": (2, set(), set()),
+    "A4-baby-rough-handling": (4, {"red-flag-immediate", "baby-serious-concern"}, set()),
+    "A5-toddler-alone-hardship": (4, {"red-flag-immediate"}, set()),
+    "A6-baby-sofa-hardship": (3, {"hardship-danger-now", "unsafe-sleep"}, {"red-flag-immediate"}),
+    "A7-baby-4-lowcov": (4, {"baby-serious-concern"}, set()),
+    "A8-baby-faltering-hardship": (3, {"hardship-danger-now"}, {"red-flag-immediate"}),
+    "A9-baby-unwell-hardship": (4, {"red-flag-immediate"}, set()),
+    "B1-poverty-baby-goodcare": (2, set(), {"baby-concerns", "engagement-concern"}),
+    "B2-poverty-school-destitute": (2, {"hardship-serious-risk"}, {"red-flag-immediate"}),
+    "B3-poverty-history": (2, set(), {"start-again"}),
+    "B4-poverty-not-marked": (3, {"engagement-concern"}, set()),
+    "B5-destitute-level4": (2, {"hardship-serious-risk"}, {"red-flag-immediate", "red-flag-long-standing"}),
+    "C1-teen-chronic-4s": (4, {"chronic-neglect", "missing-repeated", "extra-familial-harm"}, set()),
+    "C2-teen-chronic-3s-missing": (4, {"chronic-neglect", "missing-repeated"}, set()),
+    "C3-teen-missing-whereabouts-nk": (3, {"missing-repeated"}, set()),
+    "C4-child10-missing": (3, {"missing-repeated"}, set()),
+    "C5-teen-selfharm-5": (4, {"red-flag-long-standing"}, set()),
+    "C6-teen-excluded-home": (4, {"red-flag-immediate"}, set()),
+    "D1-affluent": (4, {"cumulative-persistent-harm"}, set()),
+    "D2-affluent-one-domain-4-long": (4, {"several-serious"}, set()),
+    "E1-disguised-2s": (1, set(), {"engagement-concern"}),
+    "E2-disguised-3": (3, {"engagement-concern"}, set()),
+    "E3-not-brought-2-dental3": (2, set(), {"engagement-concern"}),
+    "E4-declines-EH-one-3": (2, set(), {"engagement-concern"}),
+    "F1-LD-good-enough": (2, set(), {"parental-factors", "engagement-concern"}),
+    "F2-LD-misread-disguised": (2, set(), {"engagement-concern"}),
+    "G1-history-3s-long": (4, {"chronic-neglect", "start-again"}, set()),
+    "H1-EH-3s-3domains": (2, set(), set()),
+    "I1-mono-before": (4, {"several-serious"}, set()),
+    "I2-mono-after": (4, {"several-serious"}, set()),
+    "I3-info-before": (4, {"several-serious"}, set()),
+    "I4-info-after": (4, {"several-serious"}, set()),
+    "J1-DA-child-hurt": (4, {"red-flag-immediate"}, set()),
+    "K1-toddler-24m-two-3s": (2, set(), set()),
+    "K2-toddler-23m-two-3s": (3, {"baby-concerns"}, set()),
+    "K3-baby13m-sleep-5": (4, {"red-flag-long-standing", "baby-serious-concern"}, set()),
+    "L1-persistent-one-3-noEH": (2, set(), {"persistent-concern"}),
+    "M2-young-carer": (3, set(), set()),
+    "M3-5yo-alone-2h": (2, set(), set()),
+}
+
+
+@pytest.mark.parametrize("stem", sorted(REVIEWED))
+def test_reviewed_case_gets_the_level_and_prompts_a_practice_educator_agreed(stem: str, tmp_path: Path) -> None:
+    want_level, must, must_not = REVIEWED[stem]
+    record = assessed(REVIEW / f"{stem}.yaml", tmp_path)
+    fired = prompts(record)
+    assert level(record) == want_level, sorted(fired)
+    assert must <= fired, sorted(fired)
+    assert not (must_not & fired), sorted(fired)
+
+
+def test_a_hardship_mark_without_hardship_known_is_refused_with_its_line(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["assess", "--answers", str(REVIEW / "J2-hardship-flag-no-hardship-fact.yaml"), "-o", str(tmp_path / "r")]
+    )
+    assert result.exit_code == 2
+    assert ":21:5: answers.physical.supervision.hardship: a hardship mark needs the context fact" in result.output
+    assert not (tmp_path / "r").exists()
+
+
+def test_a_5_on_clothing_or_hygiene_is_urgent_never_a_999_prompt(tmp_path: Path) -> None:
+    tool = find_tool("neglect-core").tool
+    base = {item.id: 1 for item in tool.items() if item.id in tool.applicable_ids(96)}
+    for item in ("physical.clothing", "physical.hygiene", "medical.dental", "educational.attendance"):
+        result = score(tool, base | {item: 5}, {"age_months": 96})
+        assert "immediate" not in {e.severity for e in result.escalations}, item
+        assert "urgent" in {e.severity for e in result.escalations}, item
+    for item in ("physical.supervision", "physical.whereabouts", "medical.illness", "physical.shelter"):
+        result = score(tool, base | {item: 5} if item != "physical.whereabouts" else base, {"age_months": 96})
+        if item == "physical.whereabouts":
+            continue  # applies from 12 years
+        assert "immediate" in {e.severity for e in result.escalations}, item
+
+
+def test_reasons_name_items_and_facts_in_plain_words_and_raised_only_when_raised(tmp_path: Path) -> None:
+    record = assessed(LEVELS / "teen-chronic.yaml", tmp_path)
+    because = [reason for e in record["result"]["escalations"] for reason in e["because"]]
+    assert "Comfort when upset rated 4" in because
+    assert "the concerns have lasted 60 months" in because
+    assert not any("_" in reason or "." in reason.split(" rated")[0] for reason in because), because
+    by_id = {e["id"]: e for e in record["result"]["escalations"]}
+    assert by_id["cumulative-persistent-harm"]["raised"] is True
+    assert by_id["additional-need"]["raised"] is False  # level-2 is below the level from the scores
+
+
+# --- properties on neglect-core itself -----------------------------------------------------
+
+CORE = find_tool("neglect-core").tool
+AGES = st.sampled_from([3, 9, 20, 30, 66, 100, 150, 190])
+FACTS = st.fixed_dictionaries(
+    {},
+    optional={
+        "concern_duration_months": st.integers(0, 60),
+        "concern_frequency": st.sampled_from(["one_off", "occasional", "frequent", "persistent"]),
+        "parental_factors": st.sampled_from([[], ["domestic_abuse"], ["substance_misuse", "mental_health"]]),
+        "engagement": st.sampled_from(["engaged", "partial", "disguised_compliance", "not_engaging"]),
+        "not_brought_count": st.integers(0, 5),
+        "missing_episodes": st.integers(0, 5),
+        "previous_neglect_plans": st.booleans(),
+        "material_hardship": st.booleans(),
+    },
+)
+
+
+@st.composite
+def core_cases(draw: st.DrawFn) -> tuple[dict[str, int | None], dict[str, Any], frozenset[str], frozenset[str]]:
+    age = draw(AGES)
+    context = {"age_months": age} | draw(FACTS)
+    ratings: dict[str, int | None] = {}
+    for item_id in sorted(CORE.applicable_ids(age)):
+        kind = draw(st.integers(0, 6))
+        if kind == 0:
+            continue
+        ratings[item_id] = None if kind == 1 else draw(st.integers(1, 5))
+    rated = sorted(i for i, v in ratings.items() if v is not None and v >= 3)
+    hardship = frozenset(draw(st.lists(st.sampled_from(rated), unique=True)) if rated else [])
+    may_not_apply = sorted(
+        i.id for i in CORE.items() if i.may_not_apply and i.id in CORE.applicable_ids(age) and i.id not in ratings
+    )
+    left_out = frozenset(draw(st.lists(st.sampled_from(may_not_apply), unique=True)) if may_not_apply else [])
+    return ratings, context, hardship, left_out
+
+
+@settings(max_examples=150, deadline=None)
+@given(core_cases(), st.data())
+def test_a_worse_rating_never_gives_neglect_core_a_lower_level(
+    case: tuple[dict[str, int | None], dict[str, Any], frozenset[str], frozenset[str]], data: st.DataObject
+) -> None:
+    ratings, context, hardship, left_out = case
+    raisable = sorted(i for i, v in ratings.items() if v is not None and v < 5)
+    if not raisable:
+        return
+    item = data.draw(st.sampled_from(raisable))
+    worse = ratings | {item: data.draw(st.integers(ratings[item] + 1, 5))}  # type: ignore[operator]
+    # a hardship mark belongs to a rating of 3 or more: keep it only where it still can be
+    before = score(CORE, ratings, context, does_not_apply=left_out, hardship=hardship)
+    after = score(CORE, worse, context, does_not_apply=left_out, hardship=hardship)
+    assert before.overall.band is not None and after.overall.band is not None
+    assert CORE.band_index(after.overall.band) >= CORE.band_index(before.overall.band)
+
+
+@settings(max_examples=150, deadline=None)
+@given(core_cases())
+def test_does_not_apply_never_changes_a_domain_score(
+    case: tuple[dict[str, int | None], dict[str, Any], frozenset[str], frozenset[str]],
+) -> None:
+    ratings, context, hardship, left_out = case
+    marked = score(CORE, ratings, context, does_not_apply=left_out, hardship=hardship)
+    unmarked = score(CORE, ratings, context, hardship=hardship)
+    assert [d.score for d in marked.domains] == [d.score for d in unmarked.domains]
+    for m, u in zip(marked.domains, unmarked.domains, strict=True):
+        assert m.applicable == u.applicable - m.does_not_apply  # and it leaves coverage's denominator
