@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import CASES, DEFINITIONS, Neglect
+from conftest import CASES, DEFINITIONS, TESTS, Neglect
 from minitool import ANSWERS, MINI, TOOLS
 from neglect_cli.loading import find_tool
 from neglect_cli.record import seal
@@ -55,7 +55,8 @@ def test_records_of_a_replaced_shipped_version_still_verify_report_and_diff(negl
         assert (old.id, old.version) not in listed, "a retired version is offered for new assessments"
         assert find_tool(old.id).tool.version != old.version, "the id alone must name the current version"
 
-    answers = yaml.safe_load((CASES / "03-cumulative-harm-school-age.yaml").read_text(encoding="utf-8"))
+    # the case as it was written for neglect-core 1.x (before 'does not apply' and physical.shelter)
+    answers = yaml.safe_load((TESTS / "fixtures" / "answers" / "core-1x-cumulative-harm.yaml").read_text(encoding="utf-8"))
     answers["tool"] = "neglect-core@1.0.0"
     (tmp_path / "old.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
     old_record = tmp_path / "old.json"
@@ -97,7 +98,7 @@ def test_tools_show_json_round_trips_to_the_same_tool(neglect: Neglect) -> None:
 def test_tools_show_unknown_tool_is_a_usage_error(neglect: Neglect) -> None:
     ran = neglect("tools", "show", "no-such-tool")
     assert ran.exit_code == 2
-    assert "unknown tool 'no-such-tool'" in ran.stderr and "neglect-core@1.1.0" in ran.stderr
+    assert "unknown tool 'no-such-tool'" in ran.stderr and "neglect-core@2.0.0" in ran.stderr
 
 
 def test_tools_schema_validates_both_shipped_tools(neglect: Neglect) -> None:
@@ -132,7 +133,7 @@ def test_shipped_tools_carry_the_schema_modeline() -> None:
 def test_tools_validate_valid_files_exit_0(neglect: Neglect) -> None:
     ran = neglect("tools", "validate", DEFINITIONS / "neglect-core.yaml", MINI)
     assert ran.exit_code == 0
-    assert "valid (neglect-core@1.1.0)" in ran.stdout and "valid (mini@1.0.0)" in ran.stdout
+    assert "valid (neglect-core@2.0.0)" in ran.stdout and "valid (mini@1.0.0)" in ran.stdout
 
 
 def test_tools_validate_invalid_file_exits_2_listing_every_problem(neglect: Neglect, tmp_path: Path) -> None:
@@ -285,7 +286,7 @@ def test_assess_writes_a_private_record_named_after_case_and_date(
     assert record.stat().st_mode & 0o777 == 0o600
     assert "TEST-001_2026-11-02.json" in ran.stderr
     data = json.loads(record.read_text(encoding="utf-8"))
-    assert data["schema"] == "neglect-record/1" and data["case"]["ref"] == "TEST-001"
+    assert data["schema"] == "neglect-record/2" and data["case"]["ref"] == "TEST-001"
     assert data["result"]["overall"]["band"] == "top"
 
 
@@ -350,7 +351,7 @@ def test_score_cases_as_csv_one_row_per_case(neglect: Neglect) -> None:
         assert column in rows[0]
     for column in ("computed_band", "escalated_band", "final_band", "escalations", "incomplete"):
         assert column in rows[0]
-    assert {r["tool"] for r in rows} == {"neglect-core@1.1.0"}
+    assert {r["tool"] for r in rows} == {"neglect-core@2.0.0"}
 
 
 def test_score_cases_as_json_and_table(neglect: Neglect) -> None:

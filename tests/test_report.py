@@ -46,11 +46,11 @@ def test_terminal_summary_piped_is_plain_text_within_80_columns(
     text = " ".join(ran.stdout.split())
     for expected in (
         "Final level: Level 4 — child protection",
-        "Computed from scores Level 4 — child protection score 3.57",
+        "Computed from scores Level 3 — child in need score 3.25",
         "After escalation rules Level 4 — child protection",
         "Emotional care 2.83 [#####.....] Level 3 — child in need 100% (6/6)",
-        "[IMMEDIATE — ACT NOW] The child may be in immediate danger",
-        "Because: physical.supervision rated 5",
+        "[IMMEDIATE — ACT NOW] The child may be in danger now",
+        "Because: Supervision rated 5",
         "When Mum goes out I watch telly and wait.",
         "Where does my knowledge of this family come from",
         " ".join(DISCLAIMER.split()),
@@ -58,8 +58,8 @@ def test_terminal_summary_piped_is_plain_text_within_80_columns(
         assert expected in text, expected
     # escalations in severity order, each reason said once
     assert text.index("IMMEDIATE") < text.index("URGENT") < text.index("CONSULT")
-    assert text.count("parental_factors: domestic_abuse;") == 1
-    assert text.count("parental_factors: substance_misuse") == 1
+    assert text.count("domestic abuse affecting the adults' care;") == 1
+    assert text.count("substance misuse affecting the adults' care") == 1
 
 
 def test_terminal_summary_on_a_tty_has_colour_and_stays_within_80_columns(child_protection: Path) -> None:

@@ -105,7 +105,7 @@ def test_trainer_series_shows_drift_relapse_persistent_escalation_and_late_revie
         ("level-3", "level-2", "level-4")
     ]
     persistent = {p["id"]: p for p in data["flags"]["persistent_escalations"]}
-    assert persistent["parental-factors"]["in_every"] is True
+    assert persistent["carer-support"]["in_every"] is True
     assert [(r["band"], r["review_weeks"]) for r in data["flags"]["late_reviews"]] == [("level-2", 12)]
     assert data["series"][0]["direction"] == "worsened"
     ran = neglect("trend", *paths)

@@ -76,7 +76,7 @@ def main() -> None:
     variant(base, "tool-changed.json", setter("tool", "sha256", value="0" * 64), reseal=True)
     variant(base, "hash-garbage.json", setter("integrity", value={"sha256": "not-a-hash"}), reseal=False)
     variant(base, "no-integrity.json", drop("integrity"), reseal=False)
-    variant(base, "schema-unknown.json", setter("schema", value="neglect-record/2"), reseal=True)
+    variant(base, "schema-unknown.json", setter("schema", value="neglect-record/9"), reseal=True)
     variant(base, "schema-missing.json", drop("schema"), reseal=True)
     variant(base, "result-missing.json", drop("result"), reseal=False)
     variant(base, "answers-wrong-type.json", setter("answers", value="ZQXJ-ANSWERS all fine"), reseal=False)
