@@ -56,7 +56,8 @@ def test_records_of_a_replaced_shipped_version_still_verify_report_and_diff(negl
         assert find_tool(old.id).tool.version != old.version, "the id alone must name the current version"
 
     # the case as it was written for neglect-core 1.x (before 'does not apply' and physical.shelter)
-    answers = yaml.safe_load((TESTS / "fixtures" / "answers" / "core-1x-cumulative-harm.yaml").read_text(encoding="utf-8"))
+    old_case = TESTS / "fixtures" / "answers" / "core-1x-cumulative-harm.yaml"
+    answers = yaml.safe_load(old_case.read_text(encoding="utf-8"))
     answers["tool"] = "neglect-core@1.0.0"
     (tmp_path / "old.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
     old_record = tmp_path / "old.json"

@@ -227,7 +227,8 @@ def test_text_facts_are_never_echoed_in_reasons() -> None:
 def test_coverage_below_compares_overall_coverage_strictly() -> None:
     # five applicable items at 60 months
     when = {"coverage_below": 0.6}
-    assert fires(when, {"physical.food": 1, "physical.home": 1}) == ["only 40% of the items that apply are answered (fewer than 60%)"]
+    reason = "only 40% of the items that apply are answered (fewer than 60%)"
+    assert fires(when, {"physical.food": 1, "physical.home": 1}) == [reason]
     assert fires(when, {"physical.food": 1, "physical.home": 1, "medical.appointments": 1}) is None  # exactly 60%
     assert fires(when, {"physical.food": 1, "physical.home": 1, "medical.appointments": None}) is not None
 

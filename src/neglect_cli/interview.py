@@ -40,6 +40,8 @@ BACK = "back"
 GUIDANCE = "guidance"
 NOT_KNOWN = "not_known"
 SKIP = "skip"
+CHOOSE = "choose"
+DOES_NOT_APPLY = "does_not_apply"
 
 
 # --- the prompter interface ------------------------------------------------------------
@@ -337,16 +339,28 @@ class Walk:
         return is_applicable(self.tool, item_id, self.context())
 
     def ratings(self) -> dict[str, int | None]:
-        return {k: e.value for k, e in self.draft.answers.items() if self.tool.item(k) and self.applicable(k)}
+        return {
+            k: e.value
+            for k, e in self.draft.answers.items()
+            if self.tool.item(k) and self.applicable(k) and e.does_not_apply is None
+        }
 
     def result(self, *, with_override: bool = False) -> Result:
         """The answers so far, scored (with the practitioner's override when asked for)."""
-        from .scoring import Override, score
+        from .scoring import score
 
         override = None
         if with_override and self.draft.override is not None:
-            override = Override(band=self.draft.override.band, rationale=self.draft.override.rationale)
-        return score(self.tool, self.ratings(), self.context(), override)
+            override = self.draft.override.as_override()
+        answers = self.draft.answers
+        return score(
+            self.tool,
+            self.ratings(),
+            self.context(),
+            override,
+            does_not_apply=frozenset(k for k, e in answers.items() if e.does_not_apply is not None),
+            hardship=frozenset(k for k, e in answers.items() if e.hardship),
+        )
 
     def save(self) -> Path:
         from .drafts import save_draft
@@ -396,8 +410,15 @@ class Walk:
                 options = [Option(c, _words(c), _key(i)) for i, c in enumerate(fact.choices or [])]
                 now = current if isinstance(current, str) else None
             if optional:
-                options.append(Option(SKIP, "Not known / skip", "s"))
-            picked = self.prompter.choose(question, options, default=now if now is not None else None)
+                options.insert(0, Option(SKIP, "Not known / skip (Enter)", "s"))
+            else:
+                options.insert(0, Option(CHOOSE, "Choose an answer", None))
+            while True:
+                # Enter never answers for the practitioner: it skips an optional fact and re-asks a required one
+                picked = self.prompter.choose(question, options, default=now if now is not None else options[0].value)
+                if picked != CHOOSE:
+                    break
+                self.prompter.say("This fact is required: choose an answer.", "yellow")
             if picked == SKIP:
                 return None
             return (picked == "yes") if fact.type == "boolean" else picked
@@ -491,7 +512,7 @@ class Walk:
         low, top = item.ages.min_months, item.ages.max_months
         ages = f"ages {low}–{top} months" if top is not None else f"ages from {low} months"
         age = self.context().get("age_months")
-        self.prompter.say(f"Skipped {item.id}: applies to {ages}; this child is {age} months.", "dim")
+        self.prompter.say(f"Skipped {item.name}: applies to {ages}; this child is {age} months.", "dim")
 
     def domain_heading(self, domain_id: str) -> None:
         domain = self.tool.domain(domain_id)
@@ -519,7 +540,7 @@ class Walk:
     def show_item(self, item: Item) -> None:
         number, total = self.item_number(item.id)
         self.prompter.say("")
-        self.prompter.say(f"{item.id}  ·  item {number} of {total}", "dim")
+        self.prompter.say(f"{item.name}  ·  item {number} of {total}", "dim")
         self.prompter.say(" ".join(item.prompt.split()), "bold")
         anchors = item.anchors or {}
         self.prompter.rows(
@@ -556,6 +577,8 @@ class Walk:
         ]
         if self.tool.scale.allow_not_known:
             options.append(Option(NOT_KNOWN, "Not known (give a reason)", "n"))
+        if item.may_not_apply:
+            options.append(Option(DOES_NOT_APPLY, "Does not apply to this child (give a reason)", "d"))
         options.append(Option(GUIDANCE, "Show the guidance", "?"))
         if can_go_back:
             options.append(Option(BACK, "Back to the previous question", "b"))
@@ -566,8 +589,10 @@ class Walk:
             self.prompter.say(f"The {what} you were writing when the walk stopped is kept: it is filled in below.")
         elif current is not None:
             default = NOT_KNOWN if current.not_known is not None else str(current.value)
+            if current.does_not_apply is not None:
+                default = DOES_NOT_APPLY
         while True:
-            picked = self.prompter.choose(f"Rating for {item.id}", options, default=default)
+            picked = self.prompter.choose(f"Rating for {item.name}", options, default=default)
             if picked == GUIDANCE:
                 self.show_guidance(item)
                 continue
@@ -585,6 +610,16 @@ class Walk:
                     default = NOT_KNOWN
                     continue
                 return self._answered(AnswerEntry(not_known=reason))
+            if picked == DOES_NOT_APPLY:
+                why = self.prompter.text(
+                    "Why does it not apply to this child?",
+                    default=(current.does_not_apply or "") if current else "",
+                    hint="(who you checked with; Enter alone to rate instead)",
+                ).strip()
+                if not why:
+                    default = DOES_NOT_APPLY
+                    continue
+                return self._answered(AnswerEntry(does_not_apply=why))
             value = int(picked)
             evidence = current.evidence if current else None
             if pending is not None and pending.value == value:
@@ -600,7 +635,23 @@ class Walk:
                     default = picked
                     continue
                 evidence = note
-            return self._answered(AnswerEntry(value=value, evidence=evidence))
+            return self._answered(AnswerEntry(value=value, evidence=evidence, hardship=self.ask_hardship(item, value)))
+
+    def ask_hardship(self, item: Item, value: int) -> bool:
+        """With hardship known, whether this unmet need is mainly caused by money or housing."""
+        mark = self.tool.hardship
+        if mark is None or value < mark.ask_from or self.context().get(mark.fact) is not True:
+            return False
+        current = self.draft.answers.get(item.id)
+        picked = self.prompter.choose(
+            "Is this unmet need mainly caused by money or housing, outside the carers' control?",
+            [
+                Option("no", "No: it is about care within what the family has", "n"),
+                Option("yes", "Yes: mainly money or housing (leads to a practical-help prompt)", "y"),
+            ],
+            default="yes" if current is not None and current.hardship else "no",
+        )
+        return picked == "yes"
 
     def _keeper(self, item_id: str, value: int | None) -> Callable[[str], None]:
         """What keeps a note cut off mid-typing in the draft, to be offered again on resume."""
@@ -717,15 +768,41 @@ class Walk:
             default=current.band if current else escalated,
         )
 
+        from .record import MIN_LOWERING_RATIONALE
+
+        lowering = escalated is not None and self.tool.band_index(band) < self.tool.band_index(escalated)
+
         def check(text: str) -> str | None:
-            return None if text.strip() else "an override needs a rationale: it is what the supervisor reads"
+            if not text.strip():
+                return "an override needs a rationale: it is what the supervisor reads"
+            if lowering and len(" ".join(text.split())) < MIN_LOWERING_RATIONALE:
+                return (
+                    f"lowering the level needs a rationale of at least {MIN_LOWERING_RATIONALE} characters: "
+                    "say what you know that the scores and prompts do not"
+                )
+            return None
 
         rationale = self.prompter.text(
             "Rationale for the override (the supervisor sees it)",
             default=current.rationale if current else "",
             validate=check,
         ).strip()
-        self.draft.override = OverrideIn(band=band, rationale=rationale)
+        agreed_by: str | None = None
+        agreed_on: dt.date | None = None
+        if lowering:
+            self.prompter.say(
+                f"Lowering the level below {self.band_label(escalated)} needs a second person: "
+                "the manager or supervisor who agreed.",
+                "bold",
+            )
+            agreed_by = self.prompter.text(
+                "Who agreed to lower the level? (manager or supervisor)",
+                default=(current.agreed_by or "") if current else "",
+                validate=lambda text: None if text.strip() else "lowering the level needs the person who agreed",
+            ).strip()
+            today = self.now().date()
+            agreed_on = _ask_date(self.prompter, "Date they agreed", today, current.agreed_on if current else None)
+        self.draft.override = OverrideIn(band=band, rationale=rationale, agreed_by=agreed_by, agreed_on=agreed_on)
         self.save()
 
     def change_an_answer(self) -> None:
@@ -1013,6 +1090,30 @@ def _ask_ref(prompter: Prompter, today: dt.date) -> str:
         validate=check_ref,
         hint="(pseudonymous, e.g. CIN-2041 — never the child's name)",
     ).strip()
+
+
+def _ask_date(prompter: Prompter, question: str, today: dt.date, current: dt.date | None) -> dt.date:
+    """A date on or before today, typed as YYYY-MM-DD or DD/MM/YYYY."""
+
+    def parse(text: str) -> dt.date | None:
+        text = text.strip()
+        for form in ("%Y-%m-%d", "%d/%m/%Y"):
+            try:
+                return dt.datetime.strptime(text, form).date()
+            except ValueError:
+                continue
+        return None
+
+    def check(text: str) -> str | None:
+        day = parse(text)
+        if day is None:
+            return "a date as YYYY-MM-DD or DD/MM/YYYY"
+        return "the date cannot be in the future" if day > today else None
+
+    answer = prompter.text(question, default=(current or today).isoformat(), validate=check, hint="(YYYY-MM-DD)")
+    day = parse(answer)
+    assert day is not None  # validated above
+    return day
 
 
 def _ask_case(prompter: Prompter, ref: str, today: dt.date) -> CaseInfo:

@@ -366,7 +366,8 @@ def check_answers(
                     doc.problem(f"a hardship mark needs the context fact {mark.fact} to be true", (*loc, "hardship"))
                 )
             elif value is not None and value < mark.ask_from:
-                problems.append(doc.problem(f"a hardship mark is for ratings of {mark.ask_from} or more", (*loc, "hardship")))
+                message = f"a hardship mark is for ratings of {mark.ask_from} or more"
+                problems.append(doc.problem(message, (*loc, "hardship")))
         if value not in values:
             problems.append(doc.problem(f"{value} is not on the scale ({values[0]}–{values[-1]})", loc))
             continue

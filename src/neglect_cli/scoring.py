@@ -208,7 +208,9 @@ class _Facts:
             return True
         return (item_id in self.hardship) == (hardship == "only")
 
-    def hits(self, at_least: int, hardship: str, domain: str | None = None, items: list[str] | None = None) -> list[str]:
+    def hits(
+        self, at_least: int, hardship: str, domain: str | None = None, items: list[str] | None = None
+    ) -> list[str]:
         """Ids of the items rated at or above `at_least` within the condition's scope, in tool order."""
         return [
             item_id
