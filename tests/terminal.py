@@ -61,6 +61,11 @@ def finish(child: pexpect.spawn) -> int:
     return int(child.exitstatus)
 
 
+def rating_prompt(item_id: str) -> str:
+    """What the walk asks for an item without a title: its name in words (`physical.basic_care` -> Basic care)."""
+    return "Rating for " + item_id.split(".", 1)[1].replace("_", " ").capitalize()
+
+
 def draft(tmp_path: Path, ref: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(
         (tmp_path / "state" / "neglect-cli" / "drafts" / f"{ref}.json").read_text(encoding="utf-8")

@@ -58,6 +58,7 @@ def test_full_walk_writes_a_sealed_private_record_and_removes_the_draft(tmp_path
         "value": 3,
         "evidence": "Not brought to two checks in May",
         "reason": None,
+        "hardship": False,
     }
     assert rows["medical.teeth"]["value"] == 1
     assert record["case"] == {"ref": "CASE-1", "assessed_on": "2026-11-24", "assessor": "A. Worker", "supervisor": None}
@@ -84,13 +85,13 @@ def test_each_domain_ends_with_a_one_line_score_and_band(tmp_path: Path) -> None
     lines = prompter.shown("say")
     assert "Physical care: score 1.50 — Low (2 of 2 rated)" in lines
     assert "Health care: score 2.00 — Middle (2 of 2 rated)" in lines
-    assert prompter.index("say", "Physical care: score") < prompter.index("choose", "medical.appointments")
+    assert prompter.index("say", "Physical care: score") < prompter.index("choose", "Rating for Appointments")
 
 
 def test_items_outside_the_childs_age_are_skipped_with_a_notice(tmp_path: Path) -> None:
     outcome, prompter = walk(tmp_path, CASE + FACTS + ["1", "1", "1", "1"] + FINISH)
     assert outcome.status == "written"
-    assert "Skipped physical.baby_sleep: applies to ages 0–12 months; this child is 30 months." in prompter.shown("say")
+    assert "Skipped Baby sleep: applies to ages 0–12 months; this child is 30 months." in prompter.shown("say")
     assert not any("physical.baby_sleep" in m for m in prompter.shown("choose"))
     assert answers_of(read_record(tmp_path))["physical.baby_sleep"]["status"] == "not_applicable"
 
@@ -99,7 +100,7 @@ def test_a_baby_is_asked_the_baby_items(tmp_path: Path) -> None:
     facts = ["6", *FACTS[1:]]
     outcome, prompter = walk(tmp_path, CASE + facts + ["1", "2", "1", "1", "1"] + FINISH)
     assert outcome.status == "written"
-    assert "Rating for physical.baby_sleep" in prompter.shown("choose")
+    assert "Rating for Baby sleep" in prompter.shown("choose")
     assert answers_of(read_record(tmp_path))["physical.baby_sleep"]["value"] == 2
 
 
@@ -109,12 +110,12 @@ def test_back_returns_to_the_previous_item_and_the_changed_answer_is_kept(tmp_pa
     assert outcome.status == "written"
     asked = [m for m in prompter.shown("choose") if m.startswith("Rating for")]
     assert asked == [
-        "Rating for physical.food",
-        "Rating for physical.home",
-        "Rating for physical.food",
-        "Rating for physical.home",
-        "Rating for medical.appointments",
-        "Rating for medical.teeth",
+        "Rating for Food",
+        "Rating for Home",
+        "Rating for Food",
+        "Rating for Home",
+        "Rating for Appointments",
+        "Rating for Teeth",
     ]
     food = answers_of(read_record(tmp_path))["physical.food"]
     assert (food["value"], food["evidence"]) == (2, "Seen hungry at school on 3 Nov")
@@ -127,14 +128,14 @@ def test_going_back_twice_walks_forward_again_through_the_answers_kept(tmp_path:
     assert outcome.status == "written"
     asked = [m.removeprefix("Rating for ") for m in prompter.shown("choose") if m.startswith("Rating for")]
     assert asked == [
-        "physical.food",
-        "physical.home",
-        "medical.appointments",
-        "physical.home",
-        "physical.food",
-        "physical.home",
-        "medical.appointments",
-        "medical.teeth",
+        "Food",
+        "Home",
+        "Appointments",
+        "Home",
+        "Food",
+        "Home",
+        "Appointments",
+        "Teeth",
     ]
     rows = answers_of(read_record(tmp_path))
     assert (rows["physical.food"]["value"], rows["physical.home"]["value"]) == (1, 2)
@@ -164,7 +165,7 @@ def test_not_known_records_the_reason_and_is_not_scored(tmp_path: Path) -> None:
 def test_not_known_without_a_reason_goes_back_to_the_rating(tmp_path: Path) -> None:
     outcome, prompter = walk(tmp_path, CASE + FACTS + ["n", "", "1", "1", "1", "1"] + FINISH)
     assert outcome.status == "written"
-    assert prompter.shown("choose").count("Rating for physical.food") == 2
+    assert prompter.shown("choose").count("Rating for Food") == 2
     assert answers_of(read_record(tmp_path))["physical.food"]["status"] == "answered"
 
 
@@ -173,7 +174,7 @@ def test_evidence_is_required_at_or_above_evidence_from(tmp_path: Path) -> None:
     script = CASE + FACTS + ["2", "", "2", "Lunchbox empty three days running", "1", "1", "1"] + FINISH
     outcome, prompter = walk(tmp_path, script)
     assert outcome.status == "written"
-    assert prompter.shown("choose").count("Rating for physical.food") == 2
+    assert prompter.shown("choose").count("Rating for Food") == 2
     assert prompter.shown("text").count("Evidence for a rating of 2") == 2
     food = answers_of(read_record(tmp_path))["physical.food"]
     assert food["evidence"] == "Lunchbox empty three days running"
@@ -189,7 +190,7 @@ def test_guidance_is_shown_on_request_and_the_item_asked_again(tmp_path: Path) -
     outcome, prompter = walk(tmp_path, CASE + FACTS + ["?", "1", "1", "1", "1"] + FINISH)
     assert outcome.status == "written"
     guidance = prompter.index("say", "Guidance: Look in the fridge and ask the school.")
-    asked = [n for n, (k, m) in enumerate(prompter.events) if k == "choose" and m == "Rating for physical.food"]
+    asked = [n for n, (k, m) in enumerate(prompter.events) if k == "choose" and m == "Rating for Food"]
     assert len(asked) == 2 and asked[0] < guidance < asked[1]
     # the scale's own descriptions fill in where the item has no anchor
     assert "2 Some worry: Small gaps." in prompter.shown("say")
@@ -198,7 +199,7 @@ def test_guidance_is_shown_on_request_and_the_item_asked_again(tmp_path: Path) -
 def test_item_anchors_are_shown_with_the_item(tmp_path: Path) -> None:
     _, prompter = walk(tmp_path, CASE + FACTS + ["1", "1", "1", "1"] + FINISH)
     anchor = prompter.index("say", "3 Serious worry: Often hungry")
-    assert anchor < prompter.index("choose", "Rating for physical.food")
+    assert anchor < prompter.index("choose", "Rating for Food")
 
 
 def test_immediate_escalation_is_shown_before_the_next_item(tmp_path: Path) -> None:
@@ -206,7 +207,7 @@ def test_immediate_escalation_is_shown_before_the_next_item(tmp_path: Path) -> N
     outcome, prompter = walk(tmp_path, script)
     assert outcome.status == "written"
     alert = prompter.index("alert", "immediate: Danger now")
-    assert prompter.index("choose", "Rating for physical.food") < alert < prompter.index("choose", "physical.home")
+    assert prompter.index("choose", "Rating for Food") < alert < prompter.index("choose", "Rating for Home")
     assert prompter.shown("alert") == ["immediate: Danger now"], "shown once, and consult rules are not live alerts"
     assert read_record(tmp_path)["result"]["overall"]["escalated_band"] == "high"
 
@@ -220,14 +221,19 @@ def test_an_escalation_is_shown_again_if_it_stops_and_then_fires_again(tmp_path:
 
 
 def test_override_needs_a_rationale_and_is_kept_beside_the_computed_band(tmp_path: Path) -> None:
-    finish = ["", "o", "low", "", "Seen twice since; food now in the house", "s"]
+    finish = ["", "o", "low", "", "Seen twice since; food now in the house", "T. Manager", "2026-11-20", "s"]
     outcome, prompter = walk(tmp_path, CASE + FACTS + ["1", "1", "3", "Three checks missed", "2"] + finish)
     assert outcome.status == "written"
     assert any("needs a rationale" in text for text in prompter.shown("invalid"))
     overall = read_record(tmp_path)["result"]["overall"]
     override = read_record(tmp_path)["result"]["override"]
     assert (overall["computed_band"], overall["escalated_band"], overall["band"]) == ("mid", "mid", "low")
-    assert override == {"band": "low", "rationale": "Seen twice since; food now in the house"}
+    assert override == {
+        "band": "low",
+        "rationale": "Seen twice since; food now in the house",
+        "agreed_by": "T. Manager",
+        "agreed_on": "2026-11-20",
+    }
     assert "Final level of need: Low (practitioner override)" in prompter.shown("say")
 
 
@@ -307,8 +313,20 @@ def test_the_draft_holds_every_answer_given_before_the_walk_stopped(tmp_path: Pa
     assert draft["schema"] == "neglect-draft/1"
     assert draft["tool"]["id"] == "walk-test" and len(draft["tool"]["sha256"]) == 64
     assert draft["answers"] == {
-        "physical.food": {"value": 2, "evidence": "Lunchbox empty", "not_known": None},
-        "physical.home": {"value": None, "evidence": None, "not_known": "Not visited yet"},
+        "physical.food": {
+            "value": 2,
+            "evidence": "Lunchbox empty",
+            "not_known": None,
+            "does_not_apply": None,
+            "hardship": False,
+        },
+        "physical.home": {
+            "value": None,
+            "evidence": None,
+            "not_known": "Not visited yet",
+            "does_not_apply": None,
+            "hardship": False,
+        },
     }
     assert draft["context"]["age_months"] == 30
     assert draft["position"] == "medical.appointments"
@@ -331,7 +349,7 @@ def test_resume_continues_where_it_stopped_with_every_earlier_answer(tmp_path: P
     outcome, prompter = walk(tmp_path, ["1", "1"] + FINISH, tool=None, resume="CASE-1")
     assert outcome.status == "written"
     asked = [m for m in prompter.shown("choose") if m.startswith("Rating for")]
-    assert asked == ["Rating for medical.appointments", "Rating for medical.teeth"]
+    assert asked == ["Rating for Appointments", "Rating for Teeth"]
     assert "Still open: IMMEDIATE: Danger now" in prompter.shown("say")
     assert prompter.shown("alert") == [], "an escalation already shown is not sprung again on resume"
     rows = answers_of(read_record(tmp_path))
@@ -402,7 +420,7 @@ def test_a_note_cut_off_while_changing_an_answer_at_the_end_is_asked_first_on_re
     assert first.status == "interrupted"
     outcome, prompter = walk(tmp_path, ["", ""] + FINISH, tool=None, resume="CASE-1")
     assert outcome.status == "written"
-    assert prompter.shown("choose")[0] == "Rating for physical.food"
+    assert prompter.shown("choose")[0] == "Rating for Food"
     food = answers_of(read_record(tmp_path))["physical.food"]
     assert (food["value"], food["evidence"]) == (3, "Seen hungry at sch")
 
@@ -487,7 +505,7 @@ def test_partial_answers_prefill_and_only_missing_items_are_asked(tmp_path: Path
     outcome, prompter = walk(tmp_path, ["", "", "1", "1"] + FINISH, prefill=loaded, tool=None)
     assert outcome.status == "written"
     asked = [m.removeprefix("Rating for ") for m in prompter.shown("choose") if m.startswith("Rating for")]
-    assert asked == ["physical.home", "medical.appointments"]
+    assert asked == ["Home", "Appointments"]
     assert prompter.shown("text")[:2] == ["Child last seen on?", "Support offered?"]
     rows = answers_of(read_record(tmp_path, "CASE-1_2026-11-20.json"))
     assert (rows["physical.food"]["value"], rows["medical.teeth"]["value"]) == (2, 1)

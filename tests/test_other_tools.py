@@ -407,8 +407,8 @@ def test_the_walk_names_an_open_ended_age_range_as_it_is(tmp_path: Path) -> None
     outcome, prompter = scripted_walk(script, tool=str(TOOLS / "aged.yaml"), out=tmp_path)
     assert outcome.status == "written"
     said = [text for kind, text in prompter.events if kind == "say"]
-    assert "Skipped later.school: applies to ages from 60 months; this child is 18 months." in said
-    assert "Skipped early.sleep: applies to ages 0–12 months; this child is 18 months." in said
+    assert "Skipped School: applies to ages from 60 months; this child is 18 months." in said
+    assert "Skipped Sleep: applies to ages 0–12 months; this child is 18 months." in said
 
 
 def test_resuming_a_draft_whose_tool_file_is_gone_says_where_it_was(
@@ -443,8 +443,8 @@ def test_a_long_scale_is_rated_with_digits_and_arrows_in_a_terminal(tmp_path: Pa
     answer(child, "Date of the assessment", "\r")
     answer(child, "Assessor", "\r")
     answer(child, "Supervisor", "\r")
-    answer(child, "Rating for d1.a", "9")
-    answer(child, "Rating for d1.b", "\x1b[A\x1b[A")  # up from "guidance", past "not known", to L12
+    answer(child, "Rating for A", "9")
+    answer(child, "Rating for B", "\x1b[A\x1b[A")  # up from "guidance", past "not known", to L12
     child.send("\r")
     answer(child, "child's voice", "\r")
     answer(child, "professional judgement", "k")
@@ -457,7 +457,7 @@ def test_a_long_scale_is_rated_with_digits_and_arrows_in_a_terminal(tmp_path: Pa
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_a_three_level_walk_stopped_with_ctrl_c_resumes_with_its_own_tool(tmp_path: Path) -> None:
-    from terminal import answer, finish, spawn
+    from terminal import answer, finish, rating_prompt, spawn
 
     child = spawn(tmp_path, "assess", "--tool", str(TOOLS / "three-level.yaml"))
     child.expect_exact("Keys: 1–3 rate · ? guidance")  # no "n not known": the tool does not allow it
@@ -465,16 +465,16 @@ def test_a_three_level_walk_stopped_with_ctrl_c_resumes_with_its_own_tool(tmp_pa
     answer(child, "Date of the assessment", "\r")
     answer(child, "Assessor", "\r")
     answer(child, "Supervisor", "\r")
-    answer(child, "Rating for food.meals", "3")
-    answer(child, "Rating for food.water", "1")
-    answer(child, "Rating for warmth.clothes", "\x03")  # Ctrl-C
+    answer(child, "Rating for Meals", "3")
+    answer(child, "Rating for Water", "1")
+    answer(child, "Rating for Clothes", "\x03")  # Ctrl-C
     child.expect_exact("To carry on: neglect assess --resume OT-3W")
     assert finish(child) == 130
 
     child = spawn(tmp_path, "assess", "--resume", "OT-3W")
     for item in ("warmth.clothes", "home.hazards", "home.bed", "love.praise", "school.attendance", "doctor.gp"):
-        answer(child, f"Rating for {item}", "1")
-    answer(child, "Rating for doctor.teeth", "2")
+        answer(child, rating_prompt(item), "1")
+    answer(child, "Rating for Teeth", "2")
     answer(child, "child's voice", "\r")
     answer(child, "professional judgement", "k")
     answer(child, "Save the assessment?", "s")

@@ -16,10 +16,12 @@ from terminal import answer, draft, finish, spawn, start_screening
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals and a pseudo-terminal")
 
+# what a draft keeps of an answer that is neither "not known", "does not apply" nor marked as hardship
+NOT_MARKED = {"not_known": None, "does_not_apply": None, "hardship": False}
 GIVEN = {
-    "physical.basic_care": {"value": 4, "evidence": "Hungry every Monday since September", "not_known": None},
-    "physical.supervision_safety": {"value": 1, "evidence": None, "not_known": None},
-    "emotional.warmth_and_mood": {"value": None, "evidence": None, "not_known": "New to the class"},
+    "physical.basic_care": {"value": 4, "evidence": "Hungry every Monday since September"} | NOT_MARKED,
+    "physical.supervision_safety": {"value": 1, "evidence": None} | NOT_MARKED,
+    "emotional.warmth_and_mood": {"value": None, "evidence": None} | NOT_MARKED | {"not_known": "New to the class"},
 }
 
 
@@ -27,12 +29,12 @@ def walk_three_items(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Start a screening walk and answer three items; the fourth is waiting for an answer."""
     child = spawn(tmp_path, "assess", "--tool", "neglect-screening")
     start_screening(child, "SIG-1")
-    answer(child, "Rating for physical.basic_care", "4")
+    answer(child, "Rating for Basic care", "4")
     answer(child, "Evidence for a rating of 4", "Hungry every Monday since September\r")
-    answer(child, "Rating for physical.supervision_safety", "1")
-    answer(child, "Rating for emotional.warmth_and_mood", "n")
+    answer(child, "Rating for Supervision safety", "1")
+    answer(child, "Rating for Warmth and mood", "n")
     answer(child, "Why is it not known?", "New to the class\r")
-    child.expect_exact("Rating for emotional.home_worries")
+    child.expect_exact("Rating for Home worries")
     return child
 
 
@@ -83,7 +85,7 @@ def test_the_draft_written_after_signals_resumes(tmp_path: Path) -> None:
     assert finish(child) == 130
     child = spawn(tmp_path, "assess", "--resume", "SIG-1")
     child.expect_exact("Carrying on with SIG-1: 3 of 8 items answered.")
-    answer(child, "Rating for emotional.home_worries", "\x04")  # Ctrl-D stops like Ctrl-C
+    answer(child, "Rating for Home worries", "\x04")  # Ctrl-D stops like Ctrl-C
     child.expect_exact("To carry on: neglect assess --resume SIG-1")
     assert finish(child) == 130
     assert draft(tmp_path, "SIG-1")["answers"] == GIVEN

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from terminal import SCREENING_ITEMS, answer, draft, finish, spawn, start_screening, terminal_env
+from terminal import SCREENING_ITEMS, answer, draft, finish, rating_prompt, spawn, start_screening, terminal_env
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -26,9 +26,9 @@ def test_a_whole_assessment_typed_into_a_terminal_writes_the_record(tmp_path: Pa
         if item == "medical.appointments":
             child.expect_exact("Learning and attendance: score 3.00 — Talk to your designated safeguarding lead")
         if item == "physical.basic_care":
-            answer(child, f"Rating for {item}", "?")  # guidance, then the same item again
+            answer(child, rating_prompt(item), "?")  # guidance, then the same item again
             child.expect_exact("Guidance:")
-        answer(child, f"Rating for {item}", ratings[item])
+        answer(child, rating_prompt(item), ratings[item])
         if item == "educational.attendance":
             answer(child, "Evidence for a rating of 3", "Attendance 71% this term\r")
     answer(child, "child's voice", "I like Fridays\r")
@@ -53,12 +53,12 @@ def test_ctrl_c_midway_saves_and_resume_finishes_with_every_earlier_answer(tmp_p
     (tmp_path / "records").mkdir()
     child = spawn(tmp_path, "assess", "--tool", "neglect-screening", "-o", "records/scr-1.json")
     start_screening(child, "SCR-1")
-    answer(child, "Rating for physical.basic_care", "3")
+    answer(child, "Rating for Basic care", "3")
     answer(child, "Evidence for a rating of 3", "No coat in November, twice\r")
-    answer(child, "Rating for physical.supervision_safety", "n")
+    answer(child, "Rating for Supervision safety", "n")
     answer(child, "Why is it not known?", "Collected by a relative\r")
-    answer(child, "Rating for emotional.warmth_and_mood", "2")
-    answer(child, "Rating for emotional.home_worries", "\x03")  # Ctrl-C
+    answer(child, "Rating for Warmth and mood", "2")
+    answer(child, "Rating for Home worries", "\x03")  # Ctrl-C
     child.expect_exact("To carry on: neglect assess --resume SCR-1")
     assert finish(child) == 130
     saved = draft(tmp_path, "SCR-1")
@@ -71,7 +71,7 @@ def test_ctrl_c_midway_saves_and_resume_finishes_with_every_earlier_answer(tmp_p
     child = spawn(tmp_path, "assess", "--resume")  # no value: choose from the drafts
     answer(child, "Which assessment do you want to carry on?", "1")
     for item in SCREENING_ITEMS[3:]:
-        answer(child, f"Rating for {item}", "1")
+        answer(child, rating_prompt(item), "1")
     answer(child, "child's voice", "\r")
     answer(child, "professional judgement", "k")
     answer(child, "Save the assessment?", "s")
@@ -96,11 +96,11 @@ def test_ctrl_c_midway_saves_and_resume_finishes_with_every_earlier_answer(tmp_p
 def test_live_escalation_panel_appears_before_the_next_question(tmp_path: Path) -> None:
     child = spawn(tmp_path, "assess", "--tool", "neglect-screening")
     start_screening(child, "SCR-1")
-    answer(child, "Rating for physical.basic_care", "5")
+    answer(child, "Rating for Basic care", "5")
     answer(child, "Evidence for a rating of 5", "Untreated sores seen on 3 Nov\r")
-    index = child.expect_exact(["IMMEDIATE: The child may have been harmed", "Rating for physical.supervision_safety"])
+    index = child.expect_exact(["IMMEDIATE: The child may have been harmed", "Rating for Supervision safety"])
     assert index == 0, "the escalation came after the next question"
-    answer(child, "Rating for physical.supervision_safety", "\x03")
+    answer(child, "Rating for Supervision safety", "\x03")
     assert finish(child) == 130
 
 
@@ -132,8 +132,8 @@ def test_partial_answers_on_a_terminal_ask_only_the_missing_items(tmp_path: Path
     )
     child = spawn(tmp_path, "assess", "--answers", str(partial))
     child.expect_exact("2 item(s) still to answer")
-    answer(child, "Rating for medical.appointments", "2")
-    answer(child, "Rating for medical.health_needs", "1")
+    answer(child, "Rating for Appointments", "2")
+    answer(child, "Rating for Health needs", "1")
     answer(child, "child's voice", "\r")
     answer(child, "professional judgement", "k")
     answer(child, "Save the assessment?", "s")
@@ -145,7 +145,7 @@ def test_partial_answers_on_a_terminal_ask_only_the_missing_items(tmp_path: Path
 def test_a_note_cut_off_by_ctrl_c_is_filled_in_again_on_resume(tmp_path: Path) -> None:
     child = spawn(tmp_path, "assess", "--tool", "neglect-screening")
     start_screening(child, "SCR-1")
-    answer(child, "Rating for physical.basic_care", "4")
+    answer(child, "Rating for Basic care", "4")
     answer(child, "Evidence for a rating of 4", "Hungry every Monday sin")
     child.expect_exact("Monday")  # echoed: the prompt has it
     child.send("\x03")  # Ctrl-C half-way through the note
@@ -155,10 +155,10 @@ def test_a_note_cut_off_by_ctrl_c_is_filled_in_again_on_resume(tmp_path: Path) -
 
     child = spawn(tmp_path, "assess", "--resume", "SCR-1")
     child.expect_exact("you were writing when the walk stopped is kept")
-    answer(child, "Rating for physical.basic_care", "\r")  # the rating offered again: Enter keeps it
+    answer(child, "Rating for Basic care", "\r")  # the rating offered again: Enter keeps it
     answer(child, "Evidence for a rating of 4", "ce September\r")  # carry on typing where it stopped
     for item in SCREENING_ITEMS[1:]:
-        answer(child, f"Rating for {item}", "1")
+        answer(child, rating_prompt(item), "1")
     answer(child, "child's voice", "\r")
     answer(child, "professional judgement", "k")
     answer(child, "Save the assessment?", "s")
