@@ -117,15 +117,20 @@ def test_every_format_carries_the_level_the_override_and_the_disclaimer(
     assert " ".join(DISCLAIMER.split()) in text
 
 
-def test_incomplete_result_is_shown_loudly(neglect: Neglect, tmp_path: Path) -> None:
+def test_incomplete_result_is_provisional_never_final_and_lists_what_is_not_known(
+    neglect: Neglect, tmp_path: Path
+) -> None:
     record = make_record(neglect, INCOMPLETE, tmp_path, "--partial")
     for fmt, marker in (
-        ("terminal", "INCOMPLETE:"),
-        ("md", "**Incomplete:**"),
-        ("html", "<strong>Incomplete:</strong>"),
+        ("terminal", "PROVISIONAL — NOT ENOUGH KNOWN:"),
+        ("md", "**Provisional — not enough known:**"),
+        ("html", "<strong>Provisional — not enough known:</strong>"),
     ):
         ran = neglect("report", record, "--format", fmt)
-        assert marker in ran.stdout, fmt
+        text = " ".join(ran.stdout.split())
+        assert marker in text, fmt
+        assert "Final level" not in text, fmt
+        assert "Still not known:" in text and "Safety in the home" in text, fmt
 
 
 def test_report_out_writes_a_private_file_and_guesses_the_format_from_its_suffix(

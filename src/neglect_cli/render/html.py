@@ -181,12 +181,17 @@ def _meta(view: ReportView) -> str:
 
 def _level(view: ReportView) -> str:
     out = ['<section aria-labelledby="level">', '<h2 id="level">Level of need</h2>']
-    out.append(f'<p class="final"><strong>Final level:</strong> {badge(view.band)}</p>')
+    out.append(f'<p class="final"><strong>{escape(view.level_title)}:</strong> {badge(view.band)}</p>')
+    if view.override_words:
+        out.append(f'<p class="alert"><strong>{escape(view.override_words)}</strong></p>')
     if view.incomplete:
         out.append(
-            '<p class="alert"><strong>Incomplete:</strong> too few items are answered to rely on this result. '
-            "Treat the level as provisional and gather the missing information before deciding.</p>"
+            '<p class="alert"><strong>Provisional — not enough known:</strong> too few items are answered to '
+            "rely on this result. Gather the missing information before deciding.</p>"
         )
+        if view.still_unknown:
+            names = "; ".join(escape(item.name) for item in view.still_unknown)
+            out.append(f"<p><strong>Still not known:</strong> {names}</p>")
     out.append('<table class="keep"><caption class="muted">How the level was reached</caption>')
     out.append('<thead><tr><th scope="col">Step</th><th scope="col">Level</th></tr></thead><tbody>')
     steps = [
@@ -334,8 +339,8 @@ def _escalation(e: EscalationView) -> str:
     ]
     if e.because:
         out.append("<p><strong>Because:</strong> " + "; ".join(escape(reason) for reason in e.because) + "</p>")
-    if e.minimum_band is not None:
-        out.append(f"<p><strong>Raises the level to at least:</strong> {badge(e.minimum_band)}</p>")
+    if e.floor_words:
+        out.append(f"<p><strong>{escape(e.floor_words)}</strong></p>")
     out.append("</article>")
     return "\n".join(out)
 

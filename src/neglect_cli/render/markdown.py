@@ -85,7 +85,9 @@ def view_markdown(view: ReportView) -> str:
         out.append("- **Redacted:** evidence, free text, the child's voice and rationales are removed.")
     out += ["", f"*{DISCLAIMER}*", ""]
 
-    out += ["## Level of need", "", f"**Final level: {_band(view.band)}**", ""]
+    out += ["## Level of need", "", f"**{view.level_title}: {_band(view.band)}**", ""]
+    if view.override_words:
+        out += [f"**{md_escape(view.override_words)}**", ""]
     out += ["| Step | Level |", "| --- | --- |"]
     out.append(f"| Computed from scores (score {score_text(view.score)}) | {_band(view.computed_band)} |")
     out.append(f"| After escalation rules | {_band(view.escalated_band)} |")
@@ -98,10 +100,12 @@ def view_markdown(view: ReportView) -> str:
     out += [line, ""]
     if view.incomplete:
         out += [
-            "> **Incomplete:** too few items are answered to rely on this result. Treat the level as "
-            "provisional and gather the missing information before deciding.",
+            "> **Provisional — not enough known:** too few items are answered to rely on this result. "
+            "Gather the missing information before deciding.",
             "",
         ]
+        if view.still_unknown:
+            out += ["**Still not known:** " + "; ".join(md_escape(item.name) for item in view.still_unknown), ""]
     if view.override_band is not None:
         out += [f"**Why the practitioner overrode the level:** {md_escape(view.override_rationale or '')}", ""]
     if view.band is not None and view.band.guidance:
@@ -133,8 +137,8 @@ def view_markdown(view: ReportView) -> str:
             ]
             if e.because:
                 out.append("- Because: " + "; ".join(md_escape(b) for b in e.because))
-            if e.minimum_band is not None:
-                out.append(f"- Raises the level to at least: {_band(e.minimum_band)}")
+            if e.floor_words:
+                out.append(f"- {md_escape(e.floor_words)}")
             if e.because or e.minimum_band is not None:
                 out.append("")
 

@@ -35,12 +35,22 @@ def score_rows(results: list[tuple[str, LoadedAnswers, Result]]) -> list[dict[st
             "computed_band": o.computed_band,
             "escalated_band": o.escalated_band,
             "final_band": o.band,
+            "override": _override(loaded, result),
             "escalations": " ".join(e.id for e in result.escalations),
             "coverage": round(o.coverage, 2),
             "incomplete": o.incomplete,
         }
         rows.append(row)
     return rows
+
+
+def _override(loaded: LoadedAnswers, result: Result) -> str | None:
+    """How a practitioner override moved the level: lowered, raised or kept (None: no override)."""
+    o = result.overall
+    if result.override is None or o.escalated_band is None or o.band is None:
+        return None
+    before, after = loaded.tool.band_index(o.escalated_band), loaded.tool.band_index(o.band)
+    return "lowered" if after < before else "raised" if after > before else "kept"
 
 
 def write_score_output(rows: list[dict[str, Any]], fmt: str) -> None:
@@ -83,8 +93,9 @@ def write_score_output(rows: list[dict[str, Any]], fmt: str) -> None:
             table.add_row(
                 *cells,
                 "—" if row["overall_score"] is None else f"{row['overall_score']:.2f}",
-                row["final_band"] or "—",
+                (row["final_band"] or "—")
+                + (f"\noverride {row['override']}\nfrom {row['escalated_band']}" if row["override"] else ""),
                 "\n".join(row["escalations"].split()),
-                f"{row['coverage']:.0%}" + (" INCOMPLETE" if row["incomplete"] else ""),
+                f"{row['coverage']:.0%}" + ("\nPROVISIONAL" if row["incomplete"] else ""),
             )
         con.print(table)

@@ -264,7 +264,9 @@ def print_summary(view: ReportView, con: Console) -> None:
         con.print(Text("Redacted: evidence, free text, the child's voice and rationales are removed.", style="dim"))
 
     section("Level of need")
-    con.print(span("Final level: ", "bold") + band_text(view.band, con))
+    con.print(span(f"{view.level_title}: ", "bold red" if view.incomplete else "bold") + band_text(view.band, con))
+    if view.override_words:
+        con.print(span(view.override_words, "bold yellow" if tty else ""))
     rows = Table.grid(padding=(0, 2))
     rows.add_column(no_wrap=True)
     rows.add_column()
@@ -280,11 +282,14 @@ def print_summary(view: ReportView, con: Console) -> None:
         con.print()
         con.print(
             Text(
-                "INCOMPLETE: too few items are answered to rely on this result. "
-                "Treat the level as provisional and gather the missing information before deciding.",
+                "PROVISIONAL — NOT ENOUGH KNOWN: too few items are answered to rely on this result. "
+                "Gather the missing information before deciding.",
                 style="bold red",
             )
         )
+        unknown = "; ".join(item.name for item in view.still_unknown)
+        if unknown:
+            con.print(span("Still not known: ", "bold") + Text(unknown))
     if view.override_band is not None:
         con.print()
         con.print(span("Why the practitioner overrode the level: ", "bold") + Text(view.override_rationale or ""))
@@ -339,8 +344,8 @@ def print_summary(view: ReportView, con: Console) -> None:
             body = span(esc.title + "\n", "bold") + Text(esc.prompt) if tty else Text(esc.prompt)
             if esc.because:
                 body += span("\nBecause: " + "; ".join(esc.because), "dim" if tty else "")
-            if esc.minimum_band is not None:
-                body += Text("\nRaises the level to at least: ") + Text(esc.minimum_band.label)
+            if esc.floor_words:
+                body += Text("\n" + esc.floor_words)
             if tty:
                 style = SEVERITY_STYLE.get(esc.severity, "")
                 title = Text(f" {esc.severity_words.upper()} ", style=style)

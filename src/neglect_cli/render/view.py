@@ -111,20 +111,25 @@ class ItemView:
     id: str
     domain: str
     prompt: str | None
-    status: str  # answered | not_known | not_applicable | unanswered
+    status: str  # answered | not_known | not_applicable | does_not_apply | unanswered
     value: int | None
     value_label: str | None
     evidence: str | None
     reason: str | None
+    name: str = ""  # the item's title (its id when the tool is not available)
+    hardship: bool = False  # the unmet need is mainly caused by money or housing
 
     @property
     def rating(self) -> str:
         """The rating in words: "4 — Needs often not met", "not known", ..."""
         if self.status == "answered" and self.value is not None:
-            return f"{self.value} — {self.value_label}" if self.value_label else str(self.value)
-        return {"not_known": "not known", "not_applicable": "not applicable at this age"}.get(
-            self.status, "not answered"
-        )
+            words = f"{self.value} — {self.value_label}" if self.value_label else str(self.value)
+            return words + (" (mainly money or housing)" if self.hardship else "")
+        return {
+            "not_known": "not known",
+            "not_applicable": "not applicable at this age",
+            "does_not_apply": "does not apply to this child",
+        }.get(self.status, "not answered")
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,10 +140,20 @@ class EscalationView:
     prompt: str
     because: list[str]
     minimum_band: BandView | None
+    raised: bool = False  # this rule's minimum band is above the level from the scores alone
 
     @property
     def severity_words(self) -> str:
         return SEVERITY_WORDS.get(self.severity, self.severity)
+
+    @property
+    def floor_words(self) -> str:
+        """What the rule did to the level, said only as it happened ("" when it sets no floor)."""
+        if self.minimum_band is None:
+            return ""
+        if self.raised:
+            return f"Raised the level to at least {self.minimum_band.label}"
+        return f"Sets a floor of {self.minimum_band.label} (the scores alone already reach it)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,6 +188,8 @@ class ReportView:
     incomplete: bool
     override_band: BandView | None
     override_rationale: str | None
+    override_agreed_by: str | None
+    override_agreed_on: str | None
     domains: list[DomainView]
     escalations: list[EscalationView]
     child_voice: str | None
@@ -189,6 +206,41 @@ class ReportView:
 
     def items_in(self, domain_id: str) -> list[ItemView]:
         return [item for item in self.items if item.domain == domain_id]
+
+    @property
+    def level_title(self) -> str:
+        """"Final level", or, below the tool's minimum coverage, a plain word that it is not."""
+        return "Provisional — not enough known" if self.incomplete else "Final level"
+
+    @property
+    def still_unknown(self) -> list[ItemView]:
+        """Items that apply and are not known or not answered: what to find out."""
+        return [item for item in self.items if item.status in ("not_known", "unanswered")]
+
+    @property
+    def override_words(self) -> str:
+        """The override with both levels and who agreed ("" when there is none)."""
+        if self.override_band is None:
+            return ""
+        before = self.escalated_band
+        direction = "kept"
+        if before is not None and before.index is not None and self.override_band.index is not None:
+            if self.override_band.index < before.index:
+                direction = "LOWERED"
+            elif self.override_band.index > before.index:
+                direction = "raised"
+        if direction == "kept":
+            words = f"Practitioner override: level kept at {self.override_band.label}"
+        else:
+            was = f" from {before.label}" if before is not None else ""
+            words = f"Practitioner override: level {direction}{was} to {self.override_band.label}"
+        if self.override_agreed_by:
+            words += f", agreed by {self.override_agreed_by}"
+            if self.override_agreed_on:
+                words += f" on {self.override_agreed_on}"
+        elif direction == "LOWERED":
+            words += " (no second person recorded)"
+        return words
 
 
 def find_record_tool(record: Record) -> ToolSource | None:
@@ -246,6 +298,8 @@ def build_view(
                 value_label=label,
                 evidence=row.evidence,
                 reason=row.reason,
+                name=item.name if item else row.item,
+                hardship=row.hardship,
             )
         )
     escalations = sorted(
@@ -258,6 +312,8 @@ def build_view(
                 # a reason met by two conditions is said once; band ids read as their labels
                 because=[_band_words(reason, bands) for reason in dict.fromkeys(e.because)],
                 minimum_band=band(e.minimum_band),
+                # format-1 records did not say which rules raised the level: the band order tells
+                raised=e.raised or _above(band(e.minimum_band), band(o.computed_band)),
             )
             for e in result.escalations
         ),
@@ -299,6 +355,8 @@ def build_view(
         incomplete=o.incomplete,
         override_band=band(result.override.band) if result.override else None,
         override_rationale=result.override.rationale if result.override else None,
+        override_agreed_by=result.override.agreed_by if result.override else None,
+        override_agreed_on=_iso(result.override.agreed_on) if result.override else None,
         domains=domains,
         escalations=escalations,
         child_voice=record.child_voice,
@@ -308,6 +366,16 @@ def build_view(
         bands=bands,
         scale=(min(tool.scale.values), max(tool.scale.values)) if tool is not None else None,
     )
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _above(band: BandView | None, than: BandView | None) -> bool:
+    if band is None or band.index is None:
+        return False
+    return than is None or (than.index is not None and band.index > than.index)
 
 
 def _band_words(text: str, bands: list[BandView]) -> str:
@@ -340,7 +408,8 @@ def _facts(context: dict[str, Any], tool: Tool | None) -> list[FactView]:
     for key, value in context.items():
         fact = tool.fact(key) if tool else None
         kind = fact.type if fact else None
-        out.append(FactView(id=key, label=humanise(key), value=show_fact(key, value, kind)))
+        label = fact.label[:1].upper() + fact.label[1:] if fact is not None and fact.label else humanise(key)
+        out.append(FactView(id=key, label=label, value=show_fact(key, value, kind)))
     return out
 
 
