@@ -231,3 +231,34 @@ def test_does_not_apply_never_changes_a_domain_score(
     assert [d.score for d in marked.domains] == [d.score for d in unmarked.domains]
     for m, u in zip(marked.domains, unmarked.domains, strict=True):
         assert m.applicable == u.applicable - m.does_not_apply  # and it leaves coverage's denominator
+
+
+# --- drift means no progress above universal -------------------------------------------------
+
+
+def _universal_records(tmp_path: Path, dates: list[str]) -> list[Path]:
+    import yaml
+
+    case = yaml.safe_load((LEVELS.parents[2] / "definitions" / "cases" / "01-universal-well-cared-for.yaml").read_text())
+    paths = []
+    for n, day in enumerate(dates):
+        case["case"]["assessed_on"] = day
+        answers = tmp_path / f"u{n}.yaml"
+        answers.write_text(yaml.safe_dump(case), encoding="utf-8")
+        record = tmp_path / f"u{n}.json"
+        ran = CliRunner().invoke(app, ["assess", "--answers", str(answers), "-o", str(record), "--format", "json"])
+        assert ran.exit_code == 0, ran.output
+        paths.append(record)
+    return paths
+
+
+def test_a_child_who_stays_universal_is_never_flagged_for_drift(tmp_path: Path) -> None:
+    paths = _universal_records(tmp_path, ["2025-01-06", "2025-09-01", "2026-06-01"])
+    diff = CliRunner().invoke(app, ["diff", str(paths[0]), str(paths[2]), "--format", "json"])
+    assert diff.exit_code == 0, diff.output
+    assert json.loads(diff.output)["drift"]["flagged"] is False
+    trend = CliRunner().invoke(app, ["trend", *map(str, paths), "--format", "json"])
+    assert trend.exit_code == 0, trend.output
+    assert json.loads(trend.output)["flags"]["drift_and_delay"]["flagged"] is False
+    text = CliRunner().invoke(app, ["trend", *map(str, paths)]).output
+    assert "drift and delay in supervision" not in " ".join(text.split())

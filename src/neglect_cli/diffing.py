@@ -560,6 +560,8 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
         not_better: bool | None = final.direction != "improved"
     else:
         not_better = None
+    if order.rank(oa.band) == 0 and order.rank(ob.band) == 0:
+        not_better = False  # drift is no progress above universal: a child who stays at the lowest level is not drifting
     drift = _drift(days, oa.band, ob.band, not_better, weeks, order.band_name)
 
     child_voice = TextChange(old=a.child_voice, new=b.child_voice, changed=a.child_voice != b.child_voice)
@@ -879,7 +881,9 @@ def trend(assessments: Sequence[Assessment], order: BandOrder | None) -> Trend:
     long_enough = len(points) >= DRIFT_MIN_ASSESSMENTS and last >= add_months(first, DRIFT_MONTHS)
     l0 = levels[0]
     never_better = l0 is not None and all(level is None or level >= l0 for level in levels[1:])
-    drift_flag = long_enough and never_better
+    # drift is no progress above universal: a series that stays at the lowest level is not drifting
+    stayed_lowest = all(used.rank(p.overall.band) == 0 for p in points)
+    drift_flag = long_enough and never_better and not stayed_lowest
     drift_message = None
     first_band = points[0].overall.band
     if drift_flag and first_band is not None:
