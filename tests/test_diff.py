@@ -140,10 +140,13 @@ def test_only_changed_items_by_default_and_every_item_with_all(neglect: Neglect,
     assert "--all shows every item" in default
 
 
-def test_overrides_are_shown_with_their_rationale(neglect: Neglect, record) -> None:  # type: ignore[no-untyped-def]
+def test_overrides_are_shown_with_both_levels_who_agreed_and_their_rationale(neglect: Neglect, record) -> None:  # type: ignore[no-untyped-def]
     old, new = record("worse"), record("override")
     ran = neglect("diff", old, new)
-    assert "NEW final band set to Level 3 — child in need" in words(ran.stdout)
+    lowered = "NEW level LOWERED by override from Level 4 — child protection to Level 3 — child in need"
+    assert lowered + ", agreed by A. Manager on 2026-04-06" in words(ran.stdout)
+    md = neglect("diff", old, new, "--format", "md")
+    assert "**level LOWERED by override from Level 4 — child protection to Level 3 — child in need" in md.stdout
     assert "grandmother now stays every night" in words(ran.stdout)
     data = diff_json(neglect, old, new)
     assert data["overrides"]["old"] is None

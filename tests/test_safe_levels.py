@@ -239,7 +239,8 @@ def test_does_not_apply_never_changes_a_domain_score(
 def _universal_records(tmp_path: Path, dates: list[str]) -> list[Path]:
     import yaml
 
-    case = yaml.safe_load((LEVELS.parents[2] / "definitions" / "cases" / "01-universal-well-cared-for.yaml").read_text())
+    universal = LEVELS.parents[2] / "definitions" / "cases" / "01-universal-well-cared-for.yaml"
+    case = yaml.safe_load(universal.read_text(encoding="utf-8"))
     paths = []
     for n, day in enumerate(dates):
         case["case"]["assessed_on"] = day

@@ -561,7 +561,7 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
     else:
         not_better = None
     if order.rank(oa.band) == 0 and order.rank(ob.band) == 0:
-        not_better = False  # drift is no progress above universal: a child who stays at the lowest level is not drifting
+        not_better = False  # drift is no progress above universal: staying at the lowest level is not drift
     drift = _drift(days, oa.band, ob.band, not_better, weeks, order.band_name)
 
     child_voice = TextChange(old=a.child_voice, new=b.child_voice, changed=a.child_voice != b.child_voice)

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from ..diffing import AnswerSide, Diff, Direction, ItemDiff, OrderUsed, Series, Trend, TrendPoint
 from ..output import color_enabled
+from ..scoring import Override
 from . import SEVERITY_STYLE
 
 DISCLAIMER = (
@@ -325,9 +326,12 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
         [
             (
                 Text(label, style="bold"),
-                Text(f"final band set to {_label(order, override.band)}. Rationale: {override.rationale}"),
+                Text(f"{_override_words(order, override, before)}. Rationale: {override.rationale}"),
             )
-            for label, override in (("OLD", diff.overrides.old), ("NEW", diff.overrides.new))
+            for label, override, before in (
+                ("OLD", diff.overrides.old, diff.overall.escalated_band.old),
+                ("NEW", diff.overrides.new, diff.overall.escalated_band.new),
+            )
             if override is not None
         ],
     )
@@ -475,12 +479,13 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
     out += ["", "## Practitioner overrides", ""]
     if diff.overrides.old is None and diff.overrides.new is None:
         out.append("None on either side.")
-    for label, override in (("OLD", diff.overrides.old), ("NEW", diff.overrides.new)):
+    for label, override, before in (
+        ("OLD", diff.overrides.old, diff.overall.escalated_band.old),
+        ("NEW", diff.overrides.new, diff.overall.escalated_band.new),
+    ):
         if override is not None:
-            out.append(
-                f"- {label}: final band set to **{md_escape(_label(order, override.band))}**. "
-                f"{md_escape(override.rationale)}"
-            )
+            words = md_escape(_override_words(order, override, before))
+            out.append(f"- {label}: **{words}**. {md_escape(override.rationale)}")
     out.append("")
     if diff.context:
         out += ["## Case facts that changed", ""]
@@ -614,10 +619,31 @@ def _trend_bands(trend: Trend) -> list[str | None]:
     return points + [b for series in trend.series for b in series.bands]
 
 
+def _override_words(order: OrderUsed, override: Override, before: str | None) -> str:
+    """An override with both levels and who agreed: what a supervisor must see at a glance."""
+    ids = [b.id for b in order.bands]
+    rank_before = ids.index(before) if before in ids else None
+    rank_after = ids.index(override.band) if override.band in ids else None
+    if before is None or rank_before is None or rank_after is None or rank_before == rank_after:
+        words = f"level set to {_label(order, override.band)} by override"
+    else:
+        moved = "LOWERED" if rank_after < rank_before else "raised"
+        words = f"level {moved} by override from {_label(order, before)} to {_label(order, override.band)}"
+    if override.agreed_by:
+        when = f" on {override.agreed_on.isoformat()}" if override.agreed_on else ""
+        words += f", agreed by {override.agreed_by}{when}"
+    elif rank_before is not None and rank_after is not None and rank_after < rank_before:
+        words += " (no second person recorded)"
+    return words
+
+
 def _final_cell(point: TrendPoint) -> str:
     o = point.overall
     if point.override is not None:
-        return f"{_band(o.band)} (override)"
+        moved = ""
+        if o.escalated_band is not None and o.band is not None and o.escalated_band != o.band:
+            moved = f" from {_band(o.escalated_band)}"
+        return f"{_band(o.band)} (override{moved})"
     return _band(o.band)
 
 
