@@ -67,6 +67,9 @@ class ScriptedPrompter:
             raise answer
         return answer
 
+    def acknowledge(self) -> None:
+        self.events.append(("acknowledge", ""))
+
     def choose(self, message: str, options: Sequence[Option], *, default: str | None = None) -> str:
         self.events.append(("choose", message))
         answer = self._next()

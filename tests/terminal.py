@@ -34,14 +34,14 @@ def terminal_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def spawn(tmp_path: Path, *args: str) -> pexpect.spawn:
-    """`neglect ARGS` in a 40x120 terminal, working in tmp_path."""
+def spawn(tmp_path: Path, *args: str, rows: int = 40, columns: int = 120) -> pexpect.spawn:
+    """`neglect ARGS` in a 40x120 terminal (or the size given), working in tmp_path."""
     return pexpect.spawn(
         sys.executable,
         ["-m", "neglect_cli", *args],
         cwd=str(tmp_path),
         env=terminal_env(tmp_path),
-        dimensions=(40, 120),
+        dimensions=(rows, columns),
         encoding="utf-8",
         timeout=STEP,
     )
@@ -59,6 +59,26 @@ def finish(child: pexpect.spawn) -> int:
     child.close()
     assert child.exitstatus is not None, f"ended by signal {child.signalstatus}"
     return int(child.exitstatus)
+
+
+class Screen:
+    """What a person sees: every byte the program writes, played into a terminal emulator (pyte) of its size."""
+
+    def __init__(self, child: pexpect.spawn, rows: int, columns: int) -> None:
+        import pyte
+
+        self.screen = pyte.Screen(columns, rows)
+        self.stream = pyte.Stream(self.screen)
+        child.logfile_read = self  # pexpect hands every piece it reads to write()
+
+    def write(self, data: str) -> None:
+        self.stream.feed(data)
+
+    def flush(self) -> None:
+        pass
+
+    def lines(self) -> list[str]:
+        return [line.rstrip() for line in self.screen.display]
 
 
 def rating_prompt(item_id: str) -> str:

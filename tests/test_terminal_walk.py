@@ -10,7 +10,17 @@ from pathlib import Path
 
 import pytest
 
-from terminal import SCREENING_ITEMS, answer, draft, finish, rating_prompt, spawn, start_screening, terminal_env
+from terminal import (
+    SCREENING_ITEMS,
+    Screen,
+    answer,
+    draft,
+    finish,
+    rating_prompt,
+    spawn,
+    start_screening,
+    terminal_env,
+)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -98,9 +108,77 @@ def test_live_escalation_panel_appears_before_the_next_question(tmp_path: Path) 
     start_screening(child, "SCR-1")
     answer(child, "Rating for Basic care", "5")
     answer(child, "Evidence for a rating of 5", "Untreated sores seen on 3 Nov\r")
-    index = child.expect_exact(["IMMEDIATE: The child may have been harmed", "Rating for Supervision safety"])
+    index = child.expect_exact(["!! IMMEDIATE", "Rating for Supervision safety"])
     assert index == 0, "the escalation came after the next question"
+    child.expect_exact("The child may have been harmed")
+    answer(child, "Read the prompt above, then go on", "g")
     answer(child, "Rating for Supervision safety", "\x03")
+    assert finish(child) == 130
+
+
+def test_enter_on_an_optional_fact_skips_it_and_never_answers_yes(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "assess", "--tool", "neglect-screening")
+    answer(child, "Case reference", "SCR-E\r")
+    answer(child, "Date of the assessment", "\r")
+    answer(child, "Assessor", "\r")
+    answer(child, "Supervisor", "\r")
+    child.expect_exact("How old is the child")
+    answer(child, "Answer", "96\r")
+    child.expect_exact("material hardship")
+    answer(child, "Answer", "\r")  # Enter: not known, never the first choice ("Yes")
+    answer(child, "Rating for Basic care", "\x03")
+    assert finish(child) == 130
+    saved = draft(tmp_path, "SCR-E")
+    assert saved["context"]["age_months"] == 96
+    assert saved["context"].get("material_hardship") is None
+
+
+def test_a_prompt_shown_during_the_walk_that_no_longer_applies_is_named_as_withdrawn(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "assess", "--tool", "neglect-screening")
+    start_screening(child, "SCR-W")
+    answer(child, "Rating for Basic care", "5")
+    answer(child, "Evidence for a rating of 5", "Untreated sores seen on 3 Nov\r")
+    answer(child, "Read the prompt above, then go on", "g")
+    for item in SCREENING_ITEMS[1:]:
+        answer(child, rating_prompt(item), "1")
+    answer(child, "child's voice", "\r")
+    answer(child, "professional judgement", "k")
+    answer(child, "Save the assessment?", "c")  # the sores were a burn from a radiator, now healed: change it
+    answer(child, "Which answer?", "\x1b[B\r")  # the first item, one down from "None"
+    answer(child, "Rating for Basic care", "1")
+    child.expect_exact("Withdrawn: The child may have been harmed")
+    child.expect_exact("It no longer applies with the answers as they are now")
+    answer(child, "child's voice", "\r")
+    answer(child, "professional judgement", "k")
+    answer(child, "Save the assessment?", "s")
+    child.expect_exact("record written")
+    assert finish(child) == 0
+
+
+def test_at_80x24_the_most_urgent_prompt_is_last_on_screen_with_its_title_whole(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "assess", rows=24, columns=80)
+    screen = Screen(child, rows=24, columns=80)
+    answer(child, "Case reference", "SCR-80\r")
+    answer(child, "Date of the assessment", "\r")
+    answer(child, "Assessor", "\r")
+    answer(child, "Supervisor", "\r")
+    child.expect_exact("How old is the child")
+    answer(child, "Answer", "18\r")
+    while child.expect_exact(["Answer", "Rating for Supervision"]) == 0:
+        child.send("\r")  # every other fact is optional: Enter skips it
+    child.send("5")
+    answer(child, "Evidence for a rating of 5", "Left alone in the flat for an evening\r")
+    child.expect_exact("Read the prompt above, then go on")
+    child.expect_exact("Go on")
+    lines = [line for line in screen.lines() if line.strip()]
+    panels = [n for n, line in enumerate(lines) if "!! " in line]
+    assert panels, lines
+    assert "!! IMMEDIATE" in lines[panels[-1]], lines  # the most urgent is the last panel on screen
+    below = " ".join(lines[panels[-1] :])
+    assert "The child may be in danger now" in below and "call the police on 999" in " ".join(below.split())
+    assert "Read the prompt above, then go on" in below
+    child.send("g")
+    answer(child, "Rating for", "\x03")
     assert finish(child) == 130
 
 

@@ -838,6 +838,19 @@ def describe(cond: BaseModel, tool: Tool) -> str:
     raise AssertionError(f"unhandled condition {type(cond).__name__}")
 
 
+def reads_whole_domains(cond: BaseModel) -> bool:
+    """Whether a condition looks at a domain's score, the overall level or coverage, or negates something:
+    such a rule can stop holding as more items are answered, so during a walk it is only provisional."""
+    match cond:
+        case DomainCondition() | DomainsCountCondition() | OverallCondition() | CoverageBelowCondition():
+            return True
+        case NotCondition():
+            return True
+        case AllCondition(all_=parts) | AnyCondition(any_=parts):
+            return any(reads_whole_domains(part) for part in parts)
+    return False
+
+
 HARDSHIP_WORDS: dict[str, str] = {
     "include": "",
     "exclude": " (not counting needs mainly caused by money or housing)",

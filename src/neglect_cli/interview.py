@@ -74,6 +74,9 @@ class Prompter(Protocol):
     def alert(self, severity: str, title: str, body: str) -> None:
         """Show an escalation in a clearly marked panel."""
 
+    def acknowledge(self) -> None:
+        """Wait until the practitioner has read the prompts just shown (the most urgent is last on screen)."""
+
     def show_summary(self, record: Record) -> None:
         """Show the assessment summary screen."""
 
@@ -147,15 +150,19 @@ class QuestionaryPrompter:
 
         style = {"immediate": "bold red", "urgent": "red"}.get(severity, "yellow")
         self.console.print()
+        # the title goes inside, where it wraps: in the border a long one is cut at 80 columns
         self.console.print(
             Panel(
-                Text(body),
-                title=Text(f"!! {severity.upper()}: {title}", style=style),
+                Text(title + "\n", style="bold") + Text(body),
+                title=Text(f"!! {severity.upper()}", style=style),
                 title_align="left",
                 border_style=style,
                 box=_heavy_box(),
             )
         )
+
+    def acknowledge(self) -> None:
+        self.choose("Read the prompt above, then go on", [Option("go", "Go on", "g")], default="go")
 
     def show_summary(self, record: Record) -> None:
         from .render.terminal import summary
@@ -310,6 +317,7 @@ class Walk:
     prompter: Prompter
     now: Callable[[], dt.datetime]
     shown: set[str] = field(default_factory=set)  # immediate/urgent escalations already shown
+    announced: dict[str, str] = field(default_factory=dict)  # every one shown in this walk: id -> title
     notified_skips: set[str] = field(default_factory=set)
     saved_path: Path | None = None
 
@@ -669,18 +677,45 @@ class Walk:
     # -- escalations -----------------------------------------------------------------
 
     def announce_escalations(self) -> None:
-        """Show each immediate or urgent escalation the moment it starts to fire."""
+        """Show each immediate or urgent escalation the moment it starts to fire, the most urgent last.
+
+        A rule about a whole domain or the overall level, judged before every domain is finished, says it
+        is provisional; a prompt shown that no longer applies at the end is named as withdrawn there."""
+        from .definition import reads_whole_domains
+
         fired = [e for e in self.result().escalations if e.severity in LIVE_SEVERITIES]
-        for esc in fired:
-            if esc.id in self.shown:
-                continue
+        new = [e for e in fired if e.id not in self.shown]
+        for esc in reversed(new):  # escalations come most severe first: print it last, nearest the prompt
             body = " ".join(esc.prompt.split())
+            rule = next((r for r in self.tool.escalations if r.id == esc.id), None)
+            if rule is not None and self.position_unfinished() and reads_whole_domains(rule.when):
+                body = "Provisional: judged on the answers so far, before every domain is finished.\n" + body
             if esc.because:
                 body += "\n\nBecause: " + "; ".join(esc.because)
-            if esc.minimum_band:
-                body += f"\nThe level of need is raised to at least: {self.band_label(esc.minimum_band)}."
+            if esc.minimum_band and esc.raised:
+                body += f"\nThis raises the level of need to at least: {self.band_label(esc.minimum_band)}."
             self.prompter.alert(esc.severity, esc.title, body)
+            self.announced[esc.id] = esc.title
+        if new:
+            self.prompter.acknowledge()
         self.shown = {e.id for e in fired}
+
+    def position_unfinished(self) -> bool:
+        return self.draft.position not in ("finish",)
+
+    def withdrawn(self) -> list[str]:
+        """Prompts shown during the walk that no longer apply with every answer in, each with why."""
+        from .definition import describe
+
+        fired = {e.id for e in self.result().escalations}
+        out = []
+        for rule_id, title in self.announced.items():
+            rule = next((r for r in self.tool.escalations if r.id == rule_id), None)
+            if rule_id in fired or rule is None:
+                continue
+            needs = describe(rule.when, self.tool)
+            out.append(f"Withdrawn: {title}. It no longer applies with the answers as they are now ({needs}).")
+        return out
 
     # -- finish ----------------------------------------------------------------------
 
@@ -709,6 +744,8 @@ class Walk:
             self.save()
             self.prompter.heading("Summary")
             self.prompter.show_summary(Record.model_validate(self.build()))
+            for line in self.withdrawn():
+                self.prompter.say(line, "bold yellow")
             self.ask_child_voice()
             self.ask_override()
             final = self.result(with_override=True)
@@ -861,6 +898,7 @@ class Walk:
         fired = [e for e in self.result().escalations if e.severity in LIVE_SEVERITIES]
         for esc in fired:
             self.prompter.say(f"Still open: {esc.severity.upper()}: {esc.title}", "bold red")
+            self.announced[esc.id] = esc.title
         self.shown = {e.id for e in fired}
 
 
