@@ -263,3 +263,15 @@ def test_a_child_who_stays_universal_is_never_flagged_for_drift(tmp_path: Path) 
     assert json.loads(trend.output)["flags"]["drift_and_delay"]["flagged"] is False
     text = CliRunner().invoke(app, ["trend", *map(str, paths)]).output
     assert "drift and delay in supervision" not in " ".join(text.split())
+
+
+def test_tools_show_explains_every_rule_of_neglect_core_in_plain_words() -> None:
+    shown = CliRunner().invoke(app, ["tools", "show", "neglect-core"])
+    assert shown.exit_code == 0, shown.output
+    rules = shown.output[shown.output.index("Escalation rules") : shown.output.index("Reflection prompts")]
+    for rule in CORE.escalations:
+        assert f"({rule.id})" in rules, rule.id
+    conditions = [line.strip() for line in rules.splitlines() if line.strip().startswith(("When ", "- "))]
+    assert len([line for line in conditions if line.startswith("When ")]) == len(CORE.escalations)
+    for line in conditions:
+        assert "_" not in line and not any(f"{d.id}." in line for d in CORE.domains), line  # no ids

@@ -794,19 +794,26 @@ def describe(cond: BaseModel, tool: Tool) -> str:
         domain = tool.domain(domain_id)
         return domain.title if domain is not None else domain_id
 
-    def scope(domain: str | None, items: list[str] | None) -> str:
-        if items:
-            return " of: " + ", ".join(item_name(i) for i in items) + ","
+    def scope(domain: str | None) -> str:
         return f" in {domain_title(domain)}" if domain else ""
 
     match cond:
         case ItemCondition(item=t):
             return f"{item_name(t.id)} is rated {t.at_least} or more{HARDSHIP_WORDS[t.hardship]}"
+        case AnyItemCondition(any_item=t) if t.items:
+            names = ", ".join(item_name(i) for i in t.items)
+            return f"any of these items is rated {t.at_least} or more{HARDSHIP_WORDS[t.hardship]}: {names}"
         case AnyItemCondition(any_item=t):
-            return f"any item{scope(t.domain, t.items)} is rated {t.at_least} or more{HARDSHIP_WORDS[t.hardship]}"
+            return f"any item{scope(t.domain)} is rated {t.at_least} or more{HARDSHIP_WORDS[t.hardship]}"
+        case ItemsCountCondition(items_count=t) if t.items:
+            names = ", ".join(item_name(i) for i in t.items)
+            return (
+                f"at least {t.count} of these items are rated {t.at_least} or more{HARDSHIP_WORDS[t.hardship]}: "
+                + names
+            )
         case ItemsCountCondition(items_count=t):
             return (
-                f"at least {t.count} items{scope(t.domain, t.items)} are rated {t.at_least} or more"
+                f"at least {t.count} items{scope(t.domain)} are rated {t.at_least} or more"
                 + HARDSHIP_WORDS[t.hardship]
             )
         case DomainsWithItemCondition(domains_with_item=t):
@@ -836,6 +843,25 @@ def describe(cond: BaseModel, tool: Tool) -> str:
         case NotCondition(not_=inner):
             return "not (" + describe(inner, tool) + ")"
     raise AssertionError(f"unhandled condition {type(cond).__name__}")
+
+
+def explain(cond: BaseModel, tool: Tool, depth: int = 0) -> list[tuple[int, str]]:
+    """A condition as an outline for people: (depth, line) pairs, combinators as "all of these:" headings."""
+    match cond:
+        case AllCondition(all_=parts):
+            heading = "all of these:"
+        case AnyCondition(any_=parts):
+            heading = "any of these:"
+        case NotCondition(not_=AnyCondition(any_=parts)):
+            heading = "none of these:"
+        case NotCondition(not_=inner):
+            heading, parts = "not this:", [inner]
+        case _:
+            return [(depth, describe(cond, tool))]
+    out = [(depth, heading)]
+    for part in parts:
+        out.extend(explain(part, tool, depth + 1))
+    return out
 
 
 def reads_whole_domains(cond: BaseModel) -> bool:

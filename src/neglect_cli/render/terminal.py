@@ -90,8 +90,16 @@ def tools_table(rows: list[dict[str, Any]]) -> None:
     con.print(table)
 
 
+def _indented(con: Console, text: str, indent: int, style: str = "") -> None:
+    """A paragraph under a heading: wrapped under itself on a terminal, one line when piped (soft wrap)."""
+    if con.is_terminal:
+        con.print(Padding(Text(text, style=style), (0, 0, 0, indent), expand=False))
+    else:
+        con.print(Text(" " * indent + text))
+
+
 def show_tool(source: ToolSource) -> None:
-    from ..definition import describe
+    from ..definition import explain
 
     tool = source.tool
     con = console()
@@ -155,12 +163,17 @@ def show_tool(source: ToolSource) -> None:
         con.print()
         con.print(Text("Escalation rules", style="bold"))
         for rule in tool.escalations:
-            raise_to = (
-                f"; raises the level to at least {tool.band(rule.minimum_band).label}" if rule.minimum_band else ""
-            )
             con.print(Text(f"  [{rule.severity}] {rule.title} ({rule.id})", style=SEVERITY_STYLE[rule.severity]))
-            con.print(f"    when {describe(rule.when, tool)}{raise_to}")
-            con.print(f"    {rule.prompt.strip()}")
+            outline = explain(rule.when, tool)
+            if len(outline) == 1:
+                _indented(con, f"When {outline[0][1]}.", 4)
+            else:
+                _indented(con, f"When {outline[0][1]}", 4)
+                for depth, line in outline[1:]:
+                    _indented(con, f"- {line}", 4 + 2 * depth)
+            if rule.minimum_band:
+                _indented(con, f"Raises the level to at least {tool.band(rule.minimum_band).label}.", 4)
+            _indented(con, " ".join(rule.prompt.split()), 4, "dim")
     if tool.reflection:
         con.print()
         con.print(Text("Reflection prompts for supervision", style="bold"))
