@@ -373,14 +373,15 @@ def _voice_and_facts(view: ReportView) -> str:
 
 def _answer_row(item: ItemView) -> str:
     prompt = f'<span class="prompt">{escape(item.prompt)}</span>' if item.prompt else ""
-    if item.status == "not_known":
-        note = "<strong>Why not known:</strong> " + (_text(item.reason) if item.reason else "no reason given")
+    if item.status in ("not_known", "does_not_apply"):
+        why = "Why it does not apply" if item.status == "does_not_apply" else "Why not known"
+        note = f"<strong>{why}:</strong> " + (_text(item.reason) if item.reason else "no reason given")
     elif item.evidence:
         note = _text(item.evidence)
     else:
         note = '<span class="muted">—</span>'
     return (
-        f'<tr><th scope="row"><code>{escape(item.id)}</code>{prompt}</th>'
+        f'<tr><th scope="row">{escape(item.name or item.id)}{prompt}</th>'
         f"<td>{escape(item.rating)}</td><td>{note}</td></tr>"
     )
 
@@ -403,7 +404,7 @@ def _answers(view: ReportView) -> str:
             out += [_answer_row(item) for item in shown]
             out.append("</tbody></table>")
         if skipped:
-            names = ", ".join(f"<code>{escape(item.id)}</code>" for item in skipped)
+            names = ", ".join(escape(item.name or item.id) for item in skipped)
             out.append(f'<p class="muted">Not applicable at this age: {names}</p>')
     out.append("</section>")
     return "\n".join(out)

@@ -164,12 +164,13 @@ def view_markdown(view: ReportView) -> str:
         for item in items:
             if item.status == "not_applicable":
                 continue
-            out.append(f"- **{md_escape(item.id)}**: {md_escape(item.rating)}")
+            out.append(f"- **{md_escape(item.name or item.id)}**: {md_escape(item.rating)}")
             if item.evidence:
                 out.append(f"  - Evidence: {md_escape(item.evidence)}")
             if item.reason:
-                out.append(f"  - Why not known: {md_escape(item.reason)}")
-        skipped = [item.id for item in items if item.status == "not_applicable"]
+                why = "Why it does not apply" if item.status == "does_not_apply" else "Why not known"
+                out.append(f"  - {why}: {md_escape(item.reason)}")
+        skipped = [item.name or item.id for item in items if item.status == "not_applicable"]
         if skipped:
             out.append(f"- Not applicable at this age: {', '.join(md_escape(i) for i in skipped)}")
         out.append("")

@@ -135,7 +135,10 @@ def show_tool(source: ToolSource) -> None:
                 meta.append(f"weight {item.weight:g}")
             if item.evidence_from is not None:
                 meta.append(f"evidence from {item.evidence_from}")
-            con.print(Text(f"  {item.id}", style="bold") + Text(f"  {'; '.join(meta)}" if meta else "", style="dim"))
+            if item.may_not_apply:
+                meta.append("may be answered 'does not apply'")
+            details = Text(f"  {'; '.join(meta)}" if meta else "", style="dim")
+            con.print(Text(f"  {item.name} ({item.id})", style="bold") + details)
             con.print(f"    {item.prompt.strip()}")
             if item.guidance:
                 con.print(Text(f"    Guidance: {item.guidance.strip()}", style="dim"))
