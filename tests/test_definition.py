@@ -224,7 +224,7 @@ def test_context_conditions_that_do_not_fit_are_refused(fact: str, test: dict[st
 
 def test_context_bounds_keep_their_integer_type_in_plain_words() -> None:
     tool = mini(escalations=[rule({"context": {"id": "duration", "at_least": 6}})])
-    assert describe(tool.escalations[0].when, tool) == "duration is at least 6"
+    assert describe(tool.escalations[0].when, tool) == "duration is 6 or more"
 
 
 def test_context_bound_yes_is_not_a_number() -> None:

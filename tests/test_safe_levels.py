@@ -85,7 +85,7 @@ REVIEWED: dict[str, tuple[int, set[str], set[str]]] = {
     "A7-baby-4-lowcov": (4, {"baby-serious-concern"}, set()),
     "A8-baby-faltering-hardship": (3, {"hardship-danger-now"}, {"red-flag-immediate"}),
     "A9-baby-unwell-hardship": (4, {"red-flag-immediate"}, set()),
-    "B1-poverty-baby-goodcare": (2, set(), {"baby-concerns", "engagement-concern"}),
+    "B1-poverty-baby-goodcare": (3, {"baby-hardship"}, {"baby-concerns", "engagement-concern", "red-flag-immediate"}),
     "B2-poverty-school-destitute": (2, {"hardship-serious-risk"}, {"red-flag-immediate"}),
     "B3-poverty-history": (2, set(), {"start-again"}),
     "B4-poverty-not-marked": (3, {"engagement-concern"}, set()),
@@ -116,7 +116,7 @@ REVIEWED: dict[str, tuple[int, set[str], set[str]]] = {
     "K3-baby13m-sleep-5": (4, {"red-flag-long-standing", "baby-serious-concern"}, set()),
     "L1-persistent-one-3-noEH": (2, set(), {"persistent-concern"}),
     "M2-young-carer": (3, set(), set()),
-    "M3-5yo-alone-2h": (2, set(), set()),
+    "M3-5yo-alone-2h": (3, set(), set()),  # a 5-year-old alone for two hours is a 4 on supervision
 }
 
 
@@ -124,6 +124,34 @@ REVIEWED: dict[str, tuple[int, set[str], set[str]]] = {
 def test_reviewed_case_gets_the_level_and_prompts_a_practice_educator_agreed(stem: str, tmp_path: Path) -> None:
     want_level, must, must_not = REVIEWED[stem]
     record = assessed(REVIEW / f"{stem}.yaml", tmp_path)
+    fired = prompts(record)
+    assert level(record) == want_level, sorted(fired)
+    assert must <= fired, sorted(fired)
+    assert not (must_not & fired), sorted(fired)
+
+
+# The second review (after the fixes above): what it found too low, too high or too broad, pinned.
+REVIEWED_AGAIN: dict[str, tuple[int, set[str], set[str]]] = {
+    "teen-selfharm3-5yrs-persistent": (3, set(), set()),  # self-harm brushed off for five years
+    "pov-16yo-hostel-shelter5": (3, {"hardship-danger-now"}, {"red-flag-immediate"}),
+    "pov-baby-nocot-sofa5": (3, {"hardship-danger-now", "baby-hardship", "unsafe-sleep"}, {"red-flag-immediate"}),
+    "b-feed4-hardship": (3, {"baby-hardship"}, {"baby-serious-concern"}),
+    "EH-3dom-12m-frequent-engaged": (3, {"chronic-neglect"}, {"chronic-neglect-unchanged"}),
+    "EH-3dom-prev-referral-6m": (4, {"chronic-neglect-unchanged", "start-again"}, set()),
+    "autistic-EBSA-pres3-att3-dental3-12m": (3, {"chronic-neglect"}, {"chronic-neglect-unchanged"}),
+    "toddler20m-wandered-once": (1, set(), {"missing-repeated", "missing-young"}),
+    "teen15-1missing-goodcare": (1, set(), {"missing-repeated"}),
+    "child10-1missing-2h-goodcare": (1, {"missing-young"}, {"missing-repeated"}),
+    "baby18m-imms3-recovery": (2, set(), {"baby-adult-risk"}),
+    "phys-three-4s-1month": (4, {"several-serious"}, set()),
+    "teen-edu-three-4s": (3, set(), {"several-serious"}),
+}
+
+
+@pytest.mark.parametrize("stem", sorted(REVIEWED_AGAIN))
+def test_second_review_case_gets_the_agreed_level_and_prompts(stem: str, tmp_path: Path) -> None:
+    want_level, must, must_not = REVIEWED_AGAIN[stem]
+    record = assessed(LEVELS / "review2" / f"{stem}.yaml", tmp_path)
     fired = prompts(record)
     assert level(record) == want_level, sorted(fired)
     assert must <= fired, sorted(fired)

@@ -797,28 +797,31 @@ def describe(cond: BaseModel, tool: Tool) -> str:
     def scope(domain: str | None) -> str:
         return f" in {domain_title(domain)}" if domain else ""
 
+    def rated(at_least: int) -> str:
+        return f"rated {at_least}" if at_least == tool.scale.top else f"rated {at_least} or more"
+
     match cond:
         case ItemCondition(item=t):
-            return f"{item_name(t.id)} is rated {t.at_least} or more{HARDSHIP_WORDS[t.hardship]}"
+            return f"{item_name(t.id)} is {rated(t.at_least)}{HARDSHIP_WORDS[t.hardship]}"
         case AnyItemCondition(any_item=t) if t.items:
             names = ", ".join(item_name(i) for i in t.items)
-            return f"any of these items is rated {t.at_least} or more{HARDSHIP_WORDS[t.hardship]}: {names}"
+            return f"any of these items is {rated(t.at_least)}{HARDSHIP_WORDS[t.hardship]}: {names}"
         case AnyItemCondition(any_item=t):
-            return f"any item{scope(t.domain)} is rated {t.at_least} or more{HARDSHIP_WORDS[t.hardship]}"
+            return f"any item{scope(t.domain)} is {rated(t.at_least)}{HARDSHIP_WORDS[t.hardship]}"
         case ItemsCountCondition(items_count=t) if t.items:
             names = ", ".join(item_name(i) for i in t.items)
             return (
-                f"at least {t.count} of these items are rated {t.at_least} or more{HARDSHIP_WORDS[t.hardship]}: "
+                f"at least {t.count} of these items are {rated(t.at_least)}{HARDSHIP_WORDS[t.hardship]}: "
                 + names
             )
         case ItemsCountCondition(items_count=t):
             return (
-                f"at least {t.count} items{scope(t.domain)} are rated {t.at_least} or more"
+                f"at least {t.count} items{scope(t.domain)} are {rated(t.at_least)}"
                 + HARDSHIP_WORDS[t.hardship]
             )
         case DomainsWithItemCondition(domains_with_item=t):
             return (
-                f"at least {t.count} domains each have an item rated {t.at_least} or more"
+                f"at least {t.count} domains each have an item {rated(t.at_least)}"
                 + HARDSHIP_WORDS[t.hardship]
             )
         case DomainCondition(domain=t):
@@ -830,8 +833,13 @@ def describe(cond: BaseModel, tool: Tool) -> str:
         case ContextCondition(context=t):
             fact = tool.fact(t.id)
             name = fact.name if fact is not None else words(t.id)
+            value = getattr(t, t.test)
+            if fact is not None and fact.wording and fact.type == "boolean":
+                return fact.wording if value is True else f"not: {fact.wording}"
+            if t.test in ("at_least", "at_most") and not isinstance(value, dt.date):
+                return f"{name} is {value_words(value)} or {'more' if t.test == 'at_least' else 'less'}"
             test_words = {"equals": "is", "at_least": "is at least", "at_most": "is at most", "includes": "includes"}
-            return f"{name} {test_words[t.test]} {value_words(getattr(t, t.test))}"
+            return f"{name} {test_words[t.test]} {value_words(value)}"
         case CoverageBelowCondition(coverage_below=x):
             return f"fewer than {x:.0%} of the items that apply are answered"
         case AllCondition(all_=parts):
