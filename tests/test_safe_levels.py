@@ -303,3 +303,18 @@ def test_tools_show_explains_every_rule_of_neglect_core_in_plain_words() -> None
     assert len([line for line in conditions if line.startswith("When ")]) == len(CORE.escalations)
     for line in conditions:
         assert "_" not in line and not any(f"{d.id}." in line for d in CORE.domains), line  # no ids
+
+
+def test_a_result_with_too_little_known_is_provisional_in_diff_and_trend_too(tmp_path: Path) -> None:
+    cases = LEVELS.parents[2] / "definitions" / "cases"
+    thin, full = tmp_path / "thin.json", tmp_path / "full.json"
+    pairs = ((cases / "11-incomplete-low-coverage.yaml", thin), (cases / "01-universal-well-cared-for.yaml", full))
+    for answers, out in pairs:
+        ran = CliRunner().invoke(app, ["assess", "--answers", str(answers), "--partial", "-o", str(out)])
+        assert ran.exit_code == 0, ran.output
+    diff = CliRunner().invoke(app, ["diff", str(thin), str(full), "--force", "--format", "md"])
+    assert "**Provisional — not enough known (OLD):**" in diff.output
+    terminal = " ".join(CliRunner().invoke(app, ["diff", str(thin), str(full), "--force"]).output.split())
+    assert "PROVISIONAL OLD: not enough known" in terminal
+    trend = CliRunner().invoke(app, ["trend", str(thin), str(full), "--force", "--format", "md"])
+    assert "(provisional)" in trend.output, trend.output

@@ -750,7 +750,8 @@ class Walk:
             self.ask_override()
             final = self.result(with_override=True)
             self.prompter.say(
-                f"Final level of need: {self.band_label(final.overall.band)}"
+                ("Provisional — not enough known: " if final.overall.incomplete else "Final level of need: ")
+                + self.band_label(final.overall.band)
                 + (" (practitioner override)" if final.override else ""),
                 "bold",
             )

@@ -270,8 +270,8 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
         which = "both" if o.incomplete.old and o.incomplete.new else ("OLD" if o.incomplete.old else "NEW")
         facts.append(
             (
-                Text("INCOMPLETE", style="bold red"),
-                Text(f"{which}: too few items answered to rely on that result.", style="bold red"),
+                Text("PROVISIONAL", style="bold red"),
+                Text(f"{which}: not enough known — too few items answered; that level is not final.", style="bold red"),
             )
         )
     _rows(con, facts)
@@ -452,6 +452,9 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
         f"- Coverage: {_pct(o.coverage.old)} {ARROW} {_pct(o.coverage.new)}",
         "",
     ]
+    if o.incomplete.old or o.incomplete.new:
+        which = "both" if o.incomplete.old and o.incomplete.new else ("OLD" if o.incomplete.old else "NEW")
+        out += [f"> **Provisional — not enough known ({which}):** too few items answered; that level is not final.", ""]
     if diff.drift.flagged:
         out += [f"> **Drift:** {md_escape(diff.drift.message or '')}", ""]
     out += [
@@ -689,7 +692,7 @@ def trend_terminal(trend: Trend) -> None:
     if not all(p.integrity_ok for p in trend.assessments):
         con.print(Text("! after a date: that record failed its integrity check (see the warning)", style="bold red"))
     if any(p.overall.incomplete for p in trend.assessments):
-        con.print(Text("! after coverage: incomplete, too few items answered to rely on it", style="bold red"))
+        con.print(Text("! after coverage: provisional — not enough known to rely on that level", style="bold red"))
 
     _heading(con, "Over time, oldest first")
     tty = con.is_terminal
@@ -740,7 +743,8 @@ def trend_markdown(trend: Trend) -> str:
         flag = "" if p.integrity_ok else " (integrity check failed)"
         out.append(
             f"| {p.assessed_on}{flag} | {md_escape(p.assessor or '—')} | {md_escape(p.tool.version)} | "
-            f"{md_escape(_band(o.band))} | {_score(o.score)} | {_pct(o.coverage)} | {len(p.escalations)} |"
+            f"{md_escape(_final_cell(p))} | {_score(o.score)} | {_pct(o.coverage)}"
+            f"{' (provisional)' if o.incomplete else ''} | {len(p.escalations)} |"
         )
     out += [
         "",
