@@ -318,3 +318,13 @@ def test_a_result_with_too_little_known_is_provisional_in_diff_and_trend_too(tmp
     assert "PROVISIONAL OLD: not enough known" in terminal
     trend = CliRunner().invoke(app, ["trend", str(thin), str(full), "--force", "--format", "md"])
     assert "(provisional)" in trend.output, trend.output
+
+
+def test_a_report_says_which_ratings_were_left_out_of_the_scores_as_hardship(tmp_path: Path) -> None:
+    out = tmp_path / "record.json"
+    ran = CliRunner().invoke(app, ["assess", "--answers", str(LEVELS / "poverty-good-care-cold.yaml"), "-o", str(out)])
+    assert ran.exit_code == 0, ran.output
+    for fmt in ("terminal", "md", "html"):
+        report = " ".join(CliRunner().invoke(app, ["report", str(out), "--format", fmt]).output.split())
+        assert "Left out of the domain scores as mainly caused by money or housing" in report, fmt
+        assert "Home conditions" in report and "mainly money or housing" in report, fmt

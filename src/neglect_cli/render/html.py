@@ -225,6 +225,8 @@ def _guidance(view: ReportView) -> str:
 def _domains(view: ReportView) -> str:
     out = ['<section aria-labelledby="domains">', '<div class="keep">', '<h2 id="domains">Domain profile</h2>']
     out.append("<p>Each domain is scored on its own: good care in one domain does not cancel neglect in another.</p>")
+    if view.hardship_note:
+        out.append(f"<p>{escape(view.hardship_note)}</p>")
     out.append('<table><thead><tr><th scope="col">Domain</th><th scope="col" class="num">Score</th>')
     out.append('<th scope="col">Band</th><th scope="col" class="num">Coverage</th></tr></thead><tbody>')
     for d in view.domains:

@@ -112,6 +112,8 @@ def view_markdown(view: ReportView) -> str:
         out += [f"**What this level means:** {md_escape(view.band.guidance)}", ""]
 
     out += ["## Domains", ""]
+    if view.hardship_note:
+        out += [md_escape(view.hardship_note), ""]
     scale = view.scale
     profile = f" Profile ({scale[0]}–{scale[1]}) |" if scale else ""
     out += [

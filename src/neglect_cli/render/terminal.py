@@ -314,6 +314,8 @@ def print_summary(view: ReportView, con: Console) -> None:
         con.print(span("What this level means: ", "bold") + Text(view.band.guidance))
 
     section("Domains")
+    if view.hardship_note:
+        con.print(Text(view.hardship_note))
     table = Table(box=box.ROUNDED if tty else PLAIN_BOX, show_edge=tty, pad_edge=tty, expand=False)
     rows_out = [
         (

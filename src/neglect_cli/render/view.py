@@ -199,6 +199,8 @@ class ReportView:
     bands: list[BandView]  # the tool's bands in order; empty when the tool is not available
     #: lowest and highest value on the tool's scale; None when the tool is not available (no profile is drawn)
     scale: tuple[int, int] | None
+    #: the tool leaves ratings marked as mainly caused by money or housing out of domain scores
+    hardship_unscored: bool = False
 
     @property
     def tool_found(self) -> bool:
@@ -206,6 +208,17 @@ class ReportView:
 
     def items_in(self, domain_id: str) -> list[ItemView]:
         return [item for item in self.items if item.domain == domain_id]
+
+    @property
+    def hardship_note(self) -> str:
+        """Why a domain with hardship-marked ratings may score low ("" when none are left out)."""
+        marked = [item.name for item in self.items if item.hardship]
+        if not (self.hardship_unscored and marked):
+            return ""
+        return (
+            "Left out of the domain scores as mainly caused by money or housing (see the practical-help "
+            "prompts): " + "; ".join(marked) + "."
+        )
 
     @property
     def level_title(self) -> str:
@@ -365,6 +378,7 @@ def build_view(
         reflection=[" ".join(p.split()) for p in record.reflection],
         bands=bands,
         scale=(min(tool.scale.values), max(tool.scale.values)) if tool is not None else None,
+        hardship_unscored=tool is not None and tool.scoring.hardship == "exclude",
     )
 
 
