@@ -24,6 +24,9 @@ def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", PINNED_EPOCH)
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
+    # Every record `assess` writes is also stored: never in the real home folder.
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    monkeypatch.setenv("NEGLECT_STORE", str(tmp_path / "data" / "records.sqlite3"))
     monkeypatch.delenv("NEGLECT_TOOLS_PATH", raising=False)
     monkeypatch.delenv("NEGLECT_SIGNING_KEY", raising=False)
     monkeypatch.delenv("NEGLECT_DEBUG", raising=False)
@@ -60,3 +63,43 @@ def neglect() -> Neglect:
         return Ran(result.exit_code, result.stdout, result.stderr)
 
     return call
+
+
+# --- the record store, on both backends --------------------------------------------------
+
+POSTGRES_ENV = "NEGLECT_TEST_POSTGRES"  # a postgresql:// URL of a database the tests may empty (.ci/run sets it)
+
+
+def _postgres_url() -> str:
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        reason = f"no PostgreSQL server: set {POSTGRES_ENV} to a postgresql:// URL (.ci/postgres starts one)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " — in CI the PostgreSQL half must run, not skip")
+        pytest.skip(reason)
+    return url
+
+
+def _empty_postgres(url: str) -> None:
+    import psycopg
+
+    try:
+        with psycopg.connect(url, autocommit=True, connect_timeout=5) as conn:
+            conn.execute("DROP SCHEMA public CASCADE")
+            conn.execute("CREATE SCHEMA public")
+    except psycopg.OperationalError as exc:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"PostgreSQL at {POSTGRES_ENV} is not reachable ({type(exc).__name__})")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """A fresh, empty record store on each backend, named by NEGLECT_STORE for the commands under test."""
+    if request.param == "sqlite":
+        url = str(tmp_path / "data" / "records.sqlite3")
+    else:
+        url = _postgres_url()
+        _empty_postgres(url)
+    monkeypatch.setenv("NEGLECT_STORE", url)
+    return url

@@ -14,7 +14,10 @@ import pytest
 from conftest import CASES
 
 # What `neglect --help` and `neglect --version` must never pay for.
-HEAVY = ("questionary", "prompt_toolkit", "rich", "pydantic", "pydantic_core", "yaml")
+HEAVY = (
+    *("questionary", "prompt_toolkit", "rich", "pydantic", "pydantic_core", "yaml"),
+    *("sqlalchemy", "psycopg", "sqlite3"),  # the record store's database layer and drivers
+)
 
 # Runs the real entry point, then reports every module it imported on the way out.
 RUN_AND_LIST = """

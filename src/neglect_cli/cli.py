@@ -16,7 +16,7 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from . import version_line
-from .commands import assess, diff, drafts, report, score, template, tools, trend, verify
+from .commands import assess, caseload, diff, drafts, history, report, score, store, template, tools, trend, verify
 
 app = typer.Typer(
     name="neglect",
@@ -101,6 +101,7 @@ def command(group: typer.Typer, name: str) -> Callable[[Callable[P, R]], Callabl
 
 tools.register(command)
 drafts.register(command)
+store.register(command)
 command(app, "assess")(assess.assess)
 command(app, "score")(score.score)
 command(app, "template")(template.template)
@@ -108,8 +109,11 @@ command(app, "verify")(verify.verify)
 command(app, "diff")(diff.diff)
 command(app, "trend")(trend.trend)
 command(app, "report")(report.report)
+command(app, "history")(history.history)
+command(app, "caseload")(caseload.caseload)
 app.add_typer(tools.app, name="tools")
 app.add_typer(drafts.app, name="drafts")
+app.add_typer(store.app, name="store")
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -170,6 +170,7 @@ class AnswersFile(_In):
     answers: dict[str, AnswerEntry] = Field(default_factory=dict)
     override: OverrideIn | None = None
     child_voice: Note | None = None
+    training: bool = False  # a scripted training case: kept out of history and caseload unless asked for
 
     @field_validator("context", "answers", mode="before")
     @classmethod
@@ -441,9 +442,18 @@ class Record(_Rec):
     child_voice: str | None = None
     reflection: list[str]
     redacted: bool = False
+    training: bool = False
     created_at: str
     neglect_cli_version: str
     integrity: Integrity
+
+    @model_serializer(mode="wrap")
+    def _training_only_when_marked(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        # Records of real children carry no `training` key (records made before it existed read the same).
+        data: dict[str, Any] = handler(self)
+        if not data.get("training"):
+            data.pop("training", None)
+        return data
 
     def body(self) -> dict[str, Any]:
         """Everything the integrity hash covers, as JSON-ready data."""
@@ -532,8 +542,9 @@ def build_record(
     child_voice: str | None,
     created_at: dt.datetime,
     redact: bool = False,
+    training: bool = False,
 ) -> dict[str, Any]:
-    """The record body (no integrity yet) in its stable order."""
+    """The record body (no integrity yet) in its stable order. A training case says so (`training: true`)."""
     tool = loaded_tool.tool
     answers = []
     applies = applicable_items(tool, context)
@@ -562,6 +573,7 @@ def build_record(
         "child_voice": child_voice,
         "reflection": list(tool.reflection),
         "redacted": False,
+        **({"training": True} if training else {}),
         "created_at": created_at.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
         "neglect_cli_version": __version__,
     }
@@ -626,6 +638,7 @@ def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = Fa
         child_voice=loaded.answers.child_voice,
         created_at=now,
         redact=redact,
+        training=loaded.answers.training,
     )
     return result, seal(body, signing_key())
 

@@ -167,5 +167,26 @@ def write_and_show(
     from ..output import info
 
     info(f"record written: {path} (0600)")
-    info(f"next: neglect report {path} --format html   ·   neglect diff OLDER.json {path}")
+    keep_in_store(record, path)
+    info(f"next: neglect report {path} --format html   ·   neglect history {model.case.ref}")
     return path
+
+
+def keep_in_store(record: dict[str, object], path: Path) -> None:
+    """Keep a written record in the store too. When that fails the file is already safe: say what
+    failed and how to import it later (exit 2, as any write that fails)."""
+    from ..output import info
+    from ..recordstore import StoreError, import_hint, open_store
+
+    try:
+        store = open_store()
+        try:
+            saved = store.save(record)
+        finally:
+            store.close()
+    except StoreError as exc:
+        raise StoreError(
+            f"{exc}\nThe record file {path} is written and complete, but it is not in the store. "
+            f"Once the store is working again, import it: {import_hint([path])}"
+        ) from None
+    info(f"stored in {store.shown} as #{saved.id}" + ("" if saved.new else " (already there)"))

@@ -1,0 +1,81 @@
+"""`neglect caseload`: the supervisor's queue across every child in the store."""
+
+from __future__ import annotations
+
+import sys
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from .history import STORE_HELP
+
+
+class CaseloadFormat(StrEnum):
+    terminal = "terminal"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+def caseload(
+    as_of: str = typer.Option(None, "--as-of", help="The date to judge by (YYYY-MM-DD; default today)."),
+    assessor: str = typer.Option(None, "--assessor", help="Only children whose latest assessment is by NAME."),
+    supervisor: str = typer.Option(None, "--supervisor", help="Only children whose latest assessment names NAME."),
+    fmt: CaseloadFormat = typer.Option(
+        None, "--format", "-f", help="terminal (default), json, md or html (from --out's suffix when not given)."
+    ),
+    out: Path = typer.Option(None, "--out", "-o", help="Write to this file (0600) instead of printing it."),
+    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+    training: bool = typer.Option(False, "--training", help="Include records of scripted training cases."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+) -> None:
+    """Reviews overdue and due within 14 days, drift and delay, urgent or immediate prompts with no
+    later assessment, levels lowered by override and provisional assessments."""
+    import datetime as dt
+
+    from ..caseload import build_caseload
+    from ..clock import today
+    from ..errors import UserError
+    from ..recordstore import open_store
+
+    try:
+        when = dt.date.fromisoformat(as_of) if as_of else today()
+    except ValueError:
+        raise UserError("--as-of: must be a date (YYYY-MM-DD)") from None
+    if fmt is None:
+        suffixes = {".html": CaseloadFormat.html, ".htm": CaseloadFormat.html, ".md": CaseloadFormat.md}
+        suffix = out.suffix.lower() if out is not None else ""
+        fmt = suffixes.get(suffix, CaseloadFormat.json if suffix == ".json" else CaseloadFormat.terminal)
+    opened = open_store(store, create=False)
+    try:
+        rows = opened.caseload_rows(when, training=training)
+    finally:
+        opened.close()
+    queue = build_caseload(rows, when, assessor=assessor, supervisor=supervisor)
+    filters = "".join(f" · {k} {v}" for k, v in (("assessor", assessor), ("supervisor", supervisor)) if v)
+    if fmt is CaseloadFormat.json:
+        import json
+
+        text = json.dumps(queue.as_json(), indent=2, ensure_ascii=False) + "\n"
+    elif fmt is CaseloadFormat.md:
+        from ..render.caseload import caseload_markdown
+        from ..render.markdown import md_escape
+
+        text = caseload_markdown(queue, md_escape, filters)
+    elif fmt is CaseloadFormat.html:
+        from ..render.caseload import caseload_html
+
+        text = caseload_html(queue, filters)
+    else:
+        from ..render.caseload import caseload_text
+
+        text = caseload_text(queue, filters)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from ..output import info
+    from ..store import atomic_write
+
+    atomic_write(out, text, force=force)
+    info(f"caseload written: {out} (0600)")

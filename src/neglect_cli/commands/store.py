@@ -1,0 +1,281 @@
+"""`neglect store import|export|check|purge|supersede`: looking after the record store."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from .history import STORE_HELP
+
+app = typer.Typer(
+    help="The record store: import record files, export them, check every record, purge by retention date, "
+    "correct a record.",
+    no_args_is_help=True,
+)
+
+
+def register(command: Callable[..., Any]) -> None:
+    """Attach the subcommands (wrapped by the CLI's error guard)."""
+    command(app, "import")(import_records)
+    command(app, "export")(export_records)
+    command(app, "check")(check)
+    command(app, "purge")(purge)
+    command(app, "supersede")(supersede)
+    command(app, "where")(where)
+
+
+class CountFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _record_files(paths: list[Path]) -> list[Path]:
+    from ..errors import UserError
+
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
+        elif path.exists():
+            out.append(path)
+        else:
+            raise UserError("no such file or folder", file=str(path))
+    return out
+
+
+def import_records(
+    paths: list[Path] = typer.Argument(..., help="Record files (JSON), or folders of them (searched recursively)."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    fmt: CountFormat = typer.Option(CountFormat.text, "--format", "-f", help="text or json"),
+) -> None:
+    """Verify each record and add it to the store; exact duplicates are skipped. Exit 2 if any was refused."""
+    from ..errors import UserError
+    from ..output import error, info, print_json
+    from ..record import integrity_problems, load_record
+    from ..recordstore import open_store
+
+    files = _record_files(paths)
+    opened = open_store(store)
+    added = duplicates = 0
+    refused: list[str] = []
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        nonlocal added, duplicates
+        for outcome in opened.save_many(batch):
+            if outcome.new:
+                added += 1
+            else:
+                duplicates += 1
+        batch.clear()
+
+    try:
+        for path in files:
+            try:
+                loaded = load_record(path)
+                problems = integrity_problems(loaded)
+                if problems:
+                    raise UserError("; ".join(problems) + " — refused (not imported)", file=loaded.path)
+                opened.row(loaded.raw)  # a hostile case ref is refused here, not half-way through a batch
+            except UserError as exc:
+                error(str(exc))
+                refused.append(str(path))
+                continue
+            batch.append(loaded.raw)
+            if len(batch) >= 1000:
+                flush()
+        flush()
+    finally:
+        opened.close()
+    counts = {"files": len(files), "imported": added, "duplicates": duplicates, "refused": len(refused)}
+    if fmt is CountFormat.json:
+        print_json(counts | {"refused_files": refused, "store": opened.shown})
+    else:
+        info(
+            f"{added} imported, {duplicates} already in the store, {len(refused)} refused "
+            f"(of {len(files)} file{'s' if len(files) != 1 else ''}) into {opened.shown}"
+        )
+    if refused:
+        raise typer.Exit(2)
+
+
+def export_records(
+    target: list[str] = typer.Argument(..., metavar="CASE|--all DIR", help="A case reference and a folder."),
+    all_cases: bool = typer.Option(False, "--all", help="Export every record in the store."),
+    training: bool = typer.Option(False, "--training", help="Include training records."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+) -> None:
+    """Write records from the store as files (0600) that `neglect verify` accepts, one per record."""
+    from ..errors import UserError
+    from ..output import info
+    from ..record import dumps_record
+    from ..recordstore import check_case_ref, open_store
+    from ..store import atomic_write, private_dir
+
+    if all_cases and len(target) != 1:
+        raise UserError("with --all give only the folder to write into: neglect store export --all DIR")
+    if not all_cases and len(target) != 2:
+        raise UserError("give a case reference and a folder (neglect store export CASE DIR), or --all DIR")
+    case_ref = None if all_cases else check_case_ref(target[0])
+    folder = private_dir(Path(target[-1]))
+    opened = open_store(store, create=False)
+    written = 0
+    names: set[str] = {p.name for p in folder.iterdir()}
+    try:
+        for stored in opened.iter_all(case_ref=case_ref):
+            if stored.training and not training:
+                continue
+            record = stored.record()
+            name = _export_name(record, stored.id)
+            if name in names:
+                raise UserError("already exists; export into an empty folder", file=str(folder / name))
+            names.add(name)
+            atomic_write(folder / name, dumps_record(record), force=False)
+            written += 1
+    finally:
+        opened.close()
+    if case_ref is not None and written == 0:
+        raise UserError(f"no records of case {case_ref} in the store" + ("" if training else " (--training?)"))
+    info(f"{written} record{'s' if written != 1 else ''} written to {folder} (0600)")
+
+
+def _export_name(record: dict[str, Any], record_id: int) -> str:
+    import re
+
+    case = record.get("case") or {}
+    ref = re.sub(r"[^A-Za-z0-9._-]", "_", str(case.get("ref")))[:80].lstrip(".") or "case"
+    return f"{ref}_{case.get('assessed_on')}_{record_id}.json"
+
+
+def check(
+    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    fmt: CountFormat = typer.Option(CountFormat.text, "--format", "-f", help="text or json"),
+) -> None:
+    """Re-verify every record in the store (hash, HMAC when a key is set, columns). Exit 1 on any problem."""
+    import json
+
+    from ..output import print_json
+    from ..record import LoadedRecord, Record, integrity_problems
+    from ..recordstore import open_store
+
+    opened = open_store(store, create=False)
+    checked = 0
+    bad: list[dict[str, Any]] = []
+    try:
+        for stored in opened.iter_all():
+            checked += 1
+            problems: list[str] = []
+            try:
+                raw = json.loads(stored.body)
+                model = Record.model_validate(raw)
+                problems = integrity_problems(LoadedRecord(record=model, path=f"#{stored.id}", raw=raw))
+                if raw.get("integrity", {}).get("sha256") != stored.sha256:
+                    problems.append("the stored sha256 column does not match the record")
+            except ValueError:
+                problems.append("the stored record is not a valid record")
+            if problems:
+                bad.append({"id": stored.id, "problems": problems})
+    finally:
+        opened.close()
+    if fmt is CountFormat.json:
+        print_json({"store": opened.shown, "checked": checked, "problems": bad})
+    else:
+        for entry in bad:
+            for problem in entry["problems"]:
+                sys.stdout.write(f"#{entry['id']}: {problem}\n")
+        sys.stdout.write(f"{checked} record{'s' if checked != 1 else ''} checked in {opened.shown}: ")
+        sys.stdout.write(f"{len(bad)} with problems\n" if bad else "all ok\n")
+    if bad:
+        raise typer.Exit(1)
+
+
+def purge(
+    before: str = typer.Option(..., "--before", help="Remove every record assessed before this date (YYYY-MM-DD)."),
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (for scripts)."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+) -> None:
+    """Delete records assessed before a date, for a retention policy. Asks first on a terminal."""
+    import datetime as dt
+
+    from ..errors import UserError
+    from ..output import info
+    from ..recordstore import open_store
+
+    try:
+        cutoff = dt.date.fromisoformat(before)
+    except ValueError:
+        raise UserError("--before: must be a date (YYYY-MM-DD)") from None
+    opened = open_store(store, create=False)
+    try:
+        records, children = opened.count_before(cutoff)
+        if records == 0:
+            info(f"no records assessed before {cutoff} in {opened.shown}; nothing removed")
+            return
+        if not yes:
+            if not (sys.stdin.isatty() and sys.stdout.isatty()):
+                raise UserError(
+                    f"purge would remove {records} records of {children} children; "
+                    "there is no terminal to ask, so pass --yes to confirm"
+                )
+            import questionary
+
+            sure = questionary.confirm(
+                f"Remove {records} records of {children} children assessed before {cutoff} from {opened.shown}? "
+                "This cannot be undone.",
+                default=False,
+            ).unsafe_ask()
+            if not sure:
+                info("nothing removed")
+                return
+        records, children = opened.purge(cutoff)
+    finally:
+        opened.close()
+    info(
+        f"removed {records} record{'s' if records != 1 else ''} of {children} child{'ren' if children != 1 else ''} "
+        f"assessed before {cutoff} from {opened.shown}"
+    )
+
+
+def supersede(
+    old: int = typer.Argument(..., help="The store id (#N in `neglect history`) of the record being corrected."),
+    new: Path = typer.Argument(..., help="The corrected record (JSON file), or its store id."),
+    reason: str = typer.Option(..., "--reason", help="Why the earlier record is corrected (kept with both)."),
+    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+) -> None:
+    """Correct a stored record: the new record supersedes the old one, with a reason. Both are kept."""
+    from ..errors import UserError
+    from ..output import info
+    from ..record import integrity_problems, load_record
+    from ..recordstore import open_store
+
+    opened = open_store(store, create=False)
+    try:
+        if str(new).isdigit() and not new.exists():
+            new_id = int(str(new))
+        else:
+            loaded = load_record(new)
+            problems = integrity_problems(loaded)
+            if problems:
+                raise UserError("; ".join(problems) + " — refused", file=loaded.path)
+            new_id = opened.save(loaded.raw).id
+        opened.supersede(old, new_id, reason)
+    finally:
+        opened.close()
+    info(f"record #{new_id} supersedes #{old}; both are kept and `neglect history` shows both")
+
+
+def where(store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False)) -> None:
+    """Say where the store is and how many records of how many children it holds."""
+    from ..recordstore import open_store
+
+    opened = open_store(store, create=False)
+    try:
+        records, children = opened.counts()
+    finally:
+        opened.close()
+    sys.stdout.write(f"{opened.shown}: {records} records of {children} children (schema {opened.version})\n")

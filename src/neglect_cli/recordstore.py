@@ -1,0 +1,733 @@
+"""The record store: every assessment of every child, kept in a database, never lost.
+
+SQLite by default (`$XDG_DATA_HOME/neglect-cli/records.sqlite3`, folder 0700,
+file 0600); `NEGLECT_STORE` names another SQLite file or a `postgresql://` URL
+that a team shares. The database layer is SQLAlchemy Core (psycopg 3 for
+PostgreSQL), imported only by the commands that open a store.
+
+Each row holds the sealed record exactly as written (its JSON text and sha256)
+plus columns taken from it so that history and caseload never parse a record.
+Rows are only ever inserted: a correction is a new record that supersedes an
+earlier one (a row in `supersessions`, with a reason); only `purge`, a
+retention policy run on purpose, deletes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import UserError
+
+if TYPE_CHECKING:
+    import sqlalchemy as sa
+
+    from .definition import Tool
+
+STORE_ENV = "NEGLECT_STORE"
+STORE_FILE = "records.sqlite3"
+#: The schema this version writes. 1: records and meta; 2: supersessions, override sign-off.
+SCHEMA_VERSION = 2
+SEVERITY_RANK = {"info": 1, "consult": 2, "urgent": 3, "immediate": 4}
+MAX_CASE_REF = 256
+
+
+class StoreError(UserError):
+    """The store could not be opened, read or written. Carries no record text, only what failed."""
+
+
+def data_dir() -> Path:
+    """`$XDG_DATA_HOME/neglect-cli` (default `~/.local/share/neglect-cli`)."""
+    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(base) / "neglect-cli"
+
+
+def store_location(given: str | None = None) -> str:
+    """Where the store is: `--store`, else `$NEGLECT_STORE`, else the default SQLite file."""
+    location = given or os.environ.get(STORE_ENV)
+    return location if location else str(data_dir() / STORE_FILE)
+
+
+def is_postgres(location: str) -> bool:
+    return location.startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
+
+
+def sqlite_path(location: str) -> Path:
+    """The file of a SQLite store (`sqlite:///path` or a plain path)."""
+    return Path(location.removeprefix("sqlite:///")).expanduser()
+
+
+def shown_location(location: str) -> str:
+    """The store as shown in messages: a PostgreSQL URL without its password."""
+    if not is_postgres(location):
+        return str(sqlite_path(location))
+    scheme, _, rest = location.partition("://")
+    userinfo, at, host = rest.rpartition("@")
+    if at and ":" in userinfo:
+        userinfo = userinfo.split(":", 1)[0] + ":***"
+    return f"{scheme}://{userinfo}{at}{host}"
+
+
+def check_case_ref(ref: str) -> str:
+    """Case refs are data: stored verbatim, but NUL, control characters and very long refs are refused."""
+    if not ref:
+        raise UserError("the case reference is empty")
+    if len(ref) > MAX_CASE_REF:
+        raise UserError(f"the case reference is {len(ref)} characters long (at most {MAX_CASE_REF})")
+    if any(ord(ch) < 32 or ord(ch) == 127 for ch in ref):
+        raise UserError("the case reference contains a control character (NUL, newline, ...)")
+    return ref
+
+
+# --- what a row holds ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class BandFacts:
+    """What the store keeps of a band: its label, its position in the tool and review period."""
+
+    label: str
+    rank: int | None
+    review_weeks: int | None
+
+
+def band_facts(tool: Tool | None, band: str | None) -> BandFacts | None:
+    if band is None:
+        return None
+    if tool is None:
+        return BandFacts(label=band, rank=None, review_weeks=None)
+    for rank, info in enumerate(tool.bands):
+        if info.id == band:
+            return BandFacts(label=info.label, rank=rank, review_weeks=info.review_weeks)
+    return BandFacts(label=band, rank=None, review_weeks=None)
+
+
+def review_due(assessed_on: str, weeks: int | None) -> str | None:
+    """The record's review due date: its assessment date plus the final band's review period."""
+    if weeks is None:
+        return None
+    return (dt.date.fromisoformat(assessed_on) + dt.timedelta(weeks=weeks)).isoformat()
+
+
+def _flag(value: Any) -> bool:
+    return value is True
+
+
+def index_columns(record: Mapping[str, Any], tool: Tool | None, *, training: bool) -> dict[str, Any]:
+    """The columns a record is found and listed by, read defensively (older records lack newer fields)."""
+    case = record.get("case") or {}
+    result = record.get("result") or {}
+    overall = result.get("overall") or {}
+    override = result.get("override") or None
+    escalations = result.get("escalations") or []
+    computed = band_facts(tool, overall.get("computed_band"))
+    escalated = band_facts(tool, overall.get("escalated_band"))
+    final = band_facts(tool, overall.get("band"))
+    prompts = [
+        {"severity": str(e.get("severity")), "id": str(e.get("id")), "title": str(e.get("title"))} for e in escalations
+    ]
+    top = max((SEVERITY_RANK.get(p["severity"], 0) for p in prompts), default=0)
+    lowered = False
+    if override and final and escalated and final.rank is not None and escalated.rank is not None:
+        lowered = final.rank < escalated.rank
+    provisional = any(
+        _flag(v) for v in (overall.get("incomplete"), overall.get("provisional"), result.get("provisional"))
+    )
+    assessed_on = str(case.get("assessed_on"))
+    return {
+        "case_ref": check_case_ref(str(case.get("ref"))),
+        "assessed_on": assessed_on,
+        "created_at": str(record.get("created_at")),
+        "assessor": case.get("assessor"),
+        "supervisor": case.get("supervisor"),
+        "tool_id": str((record.get("tool") or {}).get("id")),
+        "tool_version": str((record.get("tool") or {}).get("version")),
+        "computed_band": overall.get("computed_band"),
+        "computed_label": computed.label if computed else None,
+        "escalated_band": overall.get("escalated_band"),
+        "escalated_rank": escalated.rank if escalated else None,
+        "final_band": overall.get("band"),
+        "final_label": final.label if final else None,
+        "final_rank": final.rank if final else None,
+        "score": overall.get("score"),
+        "coverage": overall.get("coverage"),
+        "provisional": provisional,
+        "overridden": override is not None,
+        "lowered_by_override": lowered,
+        "override_agreed_by": (override or {}).get("agreed_by"),
+        "prompts": json.dumps(prompts, ensure_ascii=False),
+        "top_severity": top,
+        "review_weeks": final.review_weeks if final else None,
+        "review_due": review_due(assessed_on, final.review_weeks if final else None),
+        "training": training,
+        "redacted": _flag(record.get("redacted")),
+    }
+
+
+# --- the schema ---------------------------------------------------------------------------
+
+
+def _tables(metadata: sa.MetaData, version: int) -> None:
+    """The tables as they are at schema `version` (older versions are kept for upgrades and their tests)."""
+    import sqlalchemy as sa
+
+    sa.Table(
+        "meta",
+        metadata,
+        sa.Column("key", sa.String(64), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+    )
+    columns: list[sa.Column[Any]] = [
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("sha256", sa.String(64), nullable=False, unique=True),
+        sa.Column("case_ref", sa.Text, nullable=False),
+        sa.Column("assessed_on", sa.String(10), nullable=False),
+        sa.Column("created_at", sa.String(40), nullable=False),
+        sa.Column("stored_at", sa.String(40), nullable=False),
+        sa.Column("assessor", sa.Text),
+        sa.Column("supervisor", sa.Text),
+        sa.Column("tool_id", sa.Text, nullable=False),
+        sa.Column("tool_version", sa.Text, nullable=False),
+        sa.Column("computed_band", sa.Text),
+        sa.Column("computed_label", sa.Text),
+        sa.Column("escalated_band", sa.Text),
+        sa.Column("escalated_rank", sa.Integer),
+        sa.Column("final_band", sa.Text),
+        sa.Column("final_label", sa.Text),
+        sa.Column("final_rank", sa.Integer),
+        sa.Column("score", sa.Float),
+        sa.Column("coverage", sa.Float),
+        sa.Column("provisional", sa.Boolean, nullable=False),
+        sa.Column("overridden", sa.Boolean, nullable=False),
+        sa.Column("lowered_by_override", sa.Boolean, nullable=False),
+        sa.Column("prompts", sa.Text, nullable=False),
+        sa.Column("top_severity", sa.Integer, nullable=False),
+        sa.Column("review_weeks", sa.Integer),
+        sa.Column("review_due", sa.String(10)),
+        sa.Column("training", sa.Boolean, nullable=False),
+        sa.Column("redacted", sa.Boolean, nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+    ]
+    if version >= 2:
+        columns.insert(-1, sa.Column("override_agreed_by", sa.Text))
+    sa.Table(
+        "records",
+        metadata,
+        *columns,
+        sa.Index("ix_records_case", "case_ref", "assessed_on", "id"),
+        sa.Index("ix_records_assessed_on", "assessed_on"),
+    )
+    if version >= 2:
+        sa.Table(
+            "supersessions",
+            metadata,
+            sa.Column("record_id", sa.Integer, sa.ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+            sa.Column(
+                "supersedes_id",
+                sa.Integer,
+                sa.ForeignKey("records.id", ondelete="CASCADE"),
+                nullable=False,
+                unique=True,
+            ),
+            sa.Column("reason", sa.Text, nullable=False),
+            sa.Column("at", sa.String(40), nullable=False),
+        )
+
+
+def _upgrade_1_to_2(conn: sa.Connection) -> None:
+    """Schema 2: supersessions, and an override's sign-off kept beside the record."""
+    import sqlalchemy as sa
+
+    metadata = sa.MetaData()
+    _tables(metadata, 2)
+    metadata.tables["supersessions"].create(conn)
+    conn.execute(sa.text("ALTER TABLE records ADD COLUMN override_agreed_by TEXT"))
+    rows = conn.execute(sa.text("SELECT id, body FROM records WHERE overridden")).all()
+    for row_id, body in rows:
+        override = (json.loads(body).get("result") or {}).get("override") or {}
+        if override.get("agreed_by"):
+            conn.execute(
+                sa.text("UPDATE records SET override_agreed_by = :by WHERE id = :id"),
+                {"by": override["agreed_by"], "id": row_id},
+            )
+
+
+UPGRADES = {1: _upgrade_1_to_2}
+
+
+# --- the store ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """One record as the store holds it."""
+
+    id: int
+    sha256: str
+    body: str
+    training: bool
+    superseded_by: int | None = None
+    supersedes: int | None = None
+    reason: str | None = None
+
+    def record(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.body)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class SaveOutcome:
+    id: int
+    new: bool  # False: the very same record (same sha256) was already stored
+
+
+def _now() -> str:
+    from .clock import now
+
+    return now().astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _reason(exc: BaseException) -> str:
+    """What went wrong, without SQL or values: the driver's first line (it names no record data)."""
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()[0] if str(orig).strip() else type(orig).__name__
+    return text[:200]
+
+
+class RecordStore:
+    """A connection to one store. Opening creates it (SQLite) or upgrades it; a newer schema is refused."""
+
+    def __init__(self, location: str | None = None, *, create: bool = True, upgrade_to: int = SCHEMA_VERSION) -> None:
+        import sqlalchemy as sa
+
+        self.location = store_location(location)
+        self.shown = shown_location(self.location)
+        self.kind = "postgresql" if is_postgres(self.location) else "sqlite"
+        self.metadata = sa.MetaData()
+        self.version = upgrade_to
+        _tables(self.metadata, upgrade_to)
+        self.records = self.metadata.tables["records"]
+        self._tools: dict[str, Tool | None] = {}
+        try:
+            self.engine = self._engine(create=create)
+            self._prepare(upgrade_to)
+        except StoreError:
+            raise
+        except sa.exc.SQLAlchemyError as exc:
+            raise self.error("could not be opened", exc) from None
+        except OSError as exc:
+            raise StoreError(f"record store {self.shown}: could not be opened ({exc.strerror})") from None
+
+    def error(self, what: str, exc: BaseException) -> StoreError:
+        return StoreError(f"record store {self.shown}: {what} ({_reason(exc)})")
+
+    def _engine(self, *, create: bool) -> sa.Engine:
+        import sqlalchemy as sa
+
+        if self.kind == "postgresql":
+            scheme, _, rest = self.location.partition("://")
+            url = "postgresql+psycopg://" + rest
+            return sa.create_engine(
+                url, hide_parameters=True, poolclass=sa.pool.NullPool, connect_args={"connect_timeout": 10}
+            )
+        path = sqlite_path(self.location)
+        if not path.exists():
+            if not create:
+                raise StoreError(f"record store {self.shown}: does not exist yet (nothing has been stored)")
+            from .store import private_dir
+
+            private_dir(path.parent)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+            os.fchmod(fd, 0o600)
+            os.close(fd)
+        engine = sa.create_engine(f"sqlite:///{path}", hide_parameters=True, poolclass=sa.pool.NullPool)
+
+        @sa.event.listens_for(engine, "connect")
+        def _connect(dbapi: Any, _record: Any) -> None:
+            dbapi.isolation_level = None  # we say when transactions begin (below)
+            cursor = dbapi.cursor()
+            cursor.execute("PRAGMA busy_timeout = 60000")  # another writer holds the lock: wait, do not fail
+            cursor.execute("PRAGMA foreign_keys = ON")
+            with contextlib.suppress(Exception):  # a read-only file keeps its journal mode
+                cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.close()
+
+        @sa.event.listens_for(engine, "begin")
+        def _begin(conn: sa.Connection) -> None:
+            # Writers take the lock up front, so two writers queue rather than deadlock on upgrade.
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("write") else "BEGIN")
+
+        return engine
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[sa.Connection]:
+        """One write transaction: all of it is stored, or none of it."""
+        import sqlalchemy as sa
+
+        try:
+            with self.engine.connect() as conn:
+                conn = conn.execution_options(write=True)
+                with conn.begin():
+                    yield conn
+        except sa.exc.SQLAlchemyError as exc:
+            raise self.error("could not be written", exc) from None
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[sa.Connection]:
+        import sqlalchemy as sa
+
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except sa.exc.SQLAlchemyError as exc:
+            raise self.error("could not be read", exc) from None
+
+    def _prepare(self, target: int) -> None:
+        meta = self.metadata.tables["meta"]
+        with self.engine.connect() as conn:
+            found = self._schema_version(conn)
+        if found == target:
+            return
+        if found is not None and found > target:
+            raise StoreError(
+                f"record store {self.shown}: made by a newer neglect-cli (store schema {found}; this version "
+                f"knows up to {target}). Upgrade neglect-cli to use it; nothing was changed."
+            )
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(write=True)
+            with conn.begin():
+                found = self._schema_version(conn)  # another process may have created or upgraded it meanwhile
+                if found is None:
+                    self.metadata.create_all(conn)
+                    conn.execute(meta.insert().values(key="schema_version", value=str(target)))
+                    return
+                if found >= target:
+                    return
+                self.backup_before_upgrade(conn, found)
+                for step in range(found, target):
+                    UPGRADES[step](conn)
+                conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(target)))
+        from .output import info
+
+        info(f"record store {self.shown}: upgraded from schema {found} to {target}")
+
+    def _schema_version(self, conn: sa.Connection) -> int | None:
+        import sqlalchemy as sa
+
+        if not sa.inspect(conn).has_table("meta"):
+            return None
+        value = conn.execute(sa.text("SELECT value FROM meta WHERE key = 'schema_version'")).scalar()
+        return int(value) if value is not None else None
+
+    def backup_before_upgrade(self, conn: sa.Connection, found: int) -> str:
+        """A copy of the store as it was, before an upgrade changes it: a file beside a SQLite store
+        (0600), tables named `*_schema<N>_backup` in a PostgreSQL one."""
+        import sqlalchemy as sa
+
+        if self.kind == "sqlite":
+            path = sqlite_path(self.location)
+            stamp = _now().replace(":", "").replace("-", "")
+            backup = path.with_name(f"{path.name}.schema{found}-backup-{stamp}")
+            fd = os.open(backup, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.close(fd)
+            import sqlite3
+
+            source = sqlite3.connect(path)
+            target = sqlite3.connect(backup)
+            try:
+                # the writer's lock is ours: the copy sees the store as committed before this upgrade
+                source.backup(target)
+            finally:
+                target.close()
+                source.close()
+            os.chmod(backup, 0o600)
+            from .output import info
+
+            info(f"record store {self.shown}: a copy of schema {found} is kept in {backup}")
+            return str(backup)
+        names = sa.inspect(conn).get_table_names()
+        for table in ("meta", "records"):
+            if table in names:
+                conn.execute(sa.text(f"CREATE TABLE {table}_schema{found}_backup AS TABLE {table}"))
+        return f"tables meta_schema{found}_backup, records_schema{found}_backup"
+
+    # --- writing ------------------------------------------------------------------------
+
+    def save(self, record: Mapping[str, Any], *, training: bool | None = None) -> SaveOutcome:
+        """Store one sealed record (its integrity is the caller's to have checked). The same record
+        stored twice is one row."""
+        return self.save_many([record], training=training)[0]
+
+    def save_many(self, records: Sequence[Mapping[str, Any]], *, training: bool | None = None) -> list[SaveOutcome]:
+        """Store records in one transaction, skipping any already stored (by sha256)."""
+        rows = [self.row(record, training=training) for record in records]
+        outcomes: list[SaveOutcome] = []
+        table = self.records
+        with self.writing() as conn:
+            known = self._ids(conn, [row["sha256"] for row in rows])
+            fresh = []
+            for row in rows:
+                if row["sha256"] not in known:
+                    known[row["sha256"]] = -1
+                    fresh.append(row)
+            new_ids: dict[str, int] = {}
+            if fresh:
+                conn.execute(table.insert(), fresh)
+                new_ids = self._ids(conn, [r["sha256"] for r in fresh])
+            seen_new: set[str] = set()
+            for row in rows:
+                sha = row["sha256"]
+                if sha in new_ids and sha not in seen_new:
+                    seen_new.add(sha)
+                    outcomes.append(SaveOutcome(id=new_ids[sha], new=True))
+                else:
+                    outcomes.append(SaveOutcome(id=new_ids.get(sha) or known[sha], new=False))
+        return outcomes
+
+    def _ids(self, conn: sa.Connection, shas: list[str]) -> dict[str, int]:
+        import sqlalchemy as sa
+
+        table = self.records
+        out: dict[str, int] = {}
+        for chunk in range(0, len(shas), 500):
+            part = shas[chunk : chunk + 500]
+            out.update(conn.execute(sa.select(table.c.sha256, table.c.id).where(table.c.sha256.in_(part))).all())
+        return out
+
+    def row(self, record: Mapping[str, Any], *, training: bool | None = None) -> dict[str, Any]:
+        """The row for a sealed record: its indexed columns, sha256 and JSON text."""
+        sha = str((record.get("integrity") or {}).get("sha256"))
+        marked = training if training is not None else record.get("training") is True
+        columns = index_columns(record, self.tool_of(record), training=marked)
+        if self.version < 2:
+            columns.pop("override_agreed_by")
+        return {
+            **columns,
+            "sha256": sha,
+            "stored_at": _now(),
+            "body": json.dumps(record, ensure_ascii=False, separators=(",", ":")),
+        }
+
+    def tool_of(self, record: Mapping[str, Any]) -> Tool | None:
+        """The record's own tool (`id@version`) when it is installed here, else None."""
+        tool = record.get("tool") or {}
+        key = f"{tool.get('id')}@{tool.get('version')}"
+        if key not in self._tools:
+            from .loading import find_tool
+
+            try:
+                self._tools[key] = find_tool(key).tool
+            except UserError:
+                self._tools[key] = None
+        return self._tools[key]
+
+    def supersede(self, old_id: int, new_id: int, reason: str) -> None:
+        """Record that `new_id` corrects `old_id`. Both stay; history shows both; a record is superseded once."""
+        import sqlalchemy as sa
+
+        if not reason.strip():
+            raise UserError("a correction needs a reason (--reason)")
+        table = self.metadata.tables["supersessions"]
+        with self.writing() as conn:
+            found = dict(
+                conn.execute(
+                    sa.select(self.records.c.id, self.records.c.case_ref).where(self.records.c.id.in_([old_id, new_id]))
+                ).all()
+            )
+            for wanted in (old_id, new_id):
+                if wanted not in found:
+                    raise UserError(f"no record #{wanted} in the store")
+            if old_id == new_id:
+                raise UserError("a record cannot supersede itself")
+            if found[old_id] != found[new_id]:
+                raise UserError(f"record #{old_id} and #{new_id} are of different cases")
+            taken = conn.execute(sa.select(table.c.record_id).where(table.c.supersedes_id == old_id)).scalar()
+            if taken is not None:
+                raise UserError(f"record #{old_id} is already superseded by #{taken}")
+            if conn.execute(sa.select(table.c.record_id).where(table.c.record_id == new_id)).scalar() is not None:
+                raise UserError(f"record #{new_id} already supersedes another record")
+            conn.execute(table.insert().values(record_id=new_id, supersedes_id=old_id, reason=reason, at=_now()))
+
+    def purge(self, before: dt.date) -> tuple[int, int]:
+        """Delete every record assessed before `before`. Returns (records, children) removed."""
+        import sqlalchemy as sa
+
+        table = self.records
+        cutoff = before.isoformat()
+        with self.writing() as conn:
+            records, children = conn.execute(
+                sa.select(sa.func.count(), sa.func.count(sa.distinct(table.c.case_ref))).where(
+                    table.c.assessed_on < cutoff
+                )
+            ).one()
+            sup = self.metadata.tables["supersessions"]
+            old = sa.select(table.c.id).where(table.c.assessed_on < cutoff)
+            conn.execute(sup.delete().where(sa.or_(sup.c.record_id.in_(old), sup.c.supersedes_id.in_(old))))
+            conn.execute(table.delete().where(table.c.assessed_on < cutoff))
+        return int(records), int(children)
+
+    def count_before(self, before: dt.date) -> tuple[int, int]:
+        import sqlalchemy as sa
+
+        table = self.records
+        with self.reading() as conn:
+            records, children = conn.execute(
+                sa.select(sa.func.count(), sa.func.count(sa.distinct(table.c.case_ref))).where(
+                    table.c.assessed_on < before.isoformat()
+                )
+            ).one()
+        return int(records), int(children)
+
+    # --- reading ------------------------------------------------------------------------
+
+    def case_records(self, case_ref: str, *, training: bool = False) -> list[Stored]:
+        """Every record of one child, oldest first, with what supersedes what."""
+        import sqlalchemy as sa
+
+        check_case_ref(case_ref)
+        table = self.records
+        sup = self.metadata.tables["supersessions"]
+        query = sa.select(table.c.id, table.c.sha256, table.c.body, table.c.training).where(
+            table.c.case_ref == case_ref
+        )
+        if not training:
+            query = query.where(sa.not_(table.c.training))
+        query = query.order_by(table.c.assessed_on, table.c.created_at, table.c.id)
+        with self.reading() as conn:
+            rows = conn.execute(query).all()
+            ids = [r.id for r in rows]
+            links = (
+                conn.execute(
+                    sa.select(sup.c.record_id, sup.c.supersedes_id, sup.c.reason).where(sup.c.record_id.in_(ids))
+                ).all()
+                if ids
+                else []
+            )
+        by_new = {link.record_id: link for link in links}
+        by_old = {link.supersedes_id: link for link in links}
+        return [
+            Stored(
+                id=r.id,
+                sha256=r.sha256,
+                body=r.body,
+                training=bool(r.training),
+                superseded_by=by_old[r.id].record_id if r.id in by_old else None,
+                supersedes=by_new[r.id].supersedes_id if r.id in by_new else None,
+                reason=by_new[r.id].reason if r.id in by_new else None,
+            )
+            for r in rows
+        ]
+
+    def history_rows(self, case_ref: str, *, training: bool = False) -> list[dict[str, Any]]:
+        """The listed columns of every record of one child (see `historyview`), newest first."""
+        import sqlalchemy as sa
+
+        from .historyview import HISTORY_COLUMNS
+
+        check_case_ref(case_ref)
+        table = self.records
+        sup = self.metadata.tables["supersessions"]
+        newer = sup.alias("newer")
+        query = (
+            sa.select(
+                *[table.c[name] for name in HISTORY_COLUMNS if name not in ("superseded_by", "supersedes", "reason")],
+                newer.c.record_id.label("superseded_by"),
+                sup.c.supersedes_id.label("supersedes"),
+                sup.c.reason.label("reason"),
+            )
+            .select_from(
+                table.outerjoin(newer, newer.c.supersedes_id == table.c.id).outerjoin(
+                    sup, sup.c.record_id == table.c.id
+                )
+            )
+            .where(table.c.case_ref == case_ref)
+        )
+        if not training:
+            query = query.where(sa.not_(table.c.training))
+        query = query.order_by(table.c.assessed_on.desc(), table.c.created_at.desc(), table.c.id.desc())
+        with self.reading() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def get(self, record_id: int) -> Stored | None:
+        import sqlalchemy as sa
+
+        table = self.records
+        with self.reading() as conn:
+            row = conn.execute(
+                sa.select(table.c.id, table.c.sha256, table.c.body, table.c.training).where(table.c.id == record_id)
+            ).first()
+        return Stored(id=row.id, sha256=row.sha256, body=row.body, training=bool(row.training)) if row else None
+
+    def iter_all(self, *, case_ref: str | None = None, batch: int = 1000) -> Iterator[Stored]:
+        """Every record (of one case, when given) in id order, read in batches."""
+        import sqlalchemy as sa
+
+        table = self.records
+        last = 0
+        while True:
+            query = sa.select(table.c.id, table.c.sha256, table.c.body, table.c.training).where(table.c.id > last)
+            if case_ref is not None:
+                query = query.where(table.c.case_ref == case_ref)
+            with self.reading() as conn:
+                rows = conn.execute(query.order_by(table.c.id).limit(batch)).all()
+            if not rows:
+                return
+            for r in rows:
+                yield Stored(id=r.id, sha256=r.sha256, body=r.body, training=bool(r.training))
+            last = rows[-1].id
+
+    def caseload_rows(self, as_of: dt.date, *, training: bool = False) -> list[dict[str, Any]]:
+        """For each child, the newest record on or before `as_of` still in force (not superseded) and the
+        one before it (`position` 1 and 2)."""
+        import sqlalchemy as sa
+
+        from .caseload import CASELOAD_COLUMNS
+
+        table = self.records
+        sup = self.metadata.tables["supersessions"]
+        rank = (
+            sa.func.row_number()
+            .over(
+                partition_by=table.c.case_ref,
+                order_by=(table.c.assessed_on.desc(), table.c.created_at.desc(), table.c.id.desc()),
+            )
+            .label("position")
+        )
+        inner = sa.select(*[table.c[name] for name in CASELOAD_COLUMNS], rank).where(
+            table.c.assessed_on <= as_of.isoformat(), sa.not_(sa.exists().where(sup.c.supersedes_id == table.c.id))
+        )
+        if not training:
+            inner = inner.where(sa.not_(table.c.training))
+        ranked = inner.subquery()
+        query = sa.select(ranked).where(ranked.c.position <= 2).order_by(ranked.c.case_ref, ranked.c.position)
+        with self.reading() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def counts(self) -> tuple[int, int]:
+        import sqlalchemy as sa
+
+        table = self.records
+        with self.reading() as conn:
+            records, children = conn.execute(
+                sa.select(sa.func.count(), sa.func.count(sa.distinct(table.c.case_ref)))
+            ).one()
+        return int(records), int(children)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_store(location: str | None = None, *, create: bool = True) -> RecordStore:
+    """Open the store named by `--store`/`NEGLECT_STORE` (or the default), creating it when asked."""
+    return RecordStore(location, create=create)
+
+
+def import_hint(paths: Iterable[Path | str]) -> str:
+    shown = " ".join(str(p) for p in paths)
+    return f"neglect store import {shown}"
