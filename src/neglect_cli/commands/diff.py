@@ -19,8 +19,8 @@ class DiffFormat(StrEnum):
 
 
 def diff(
-    old: Path = typer.Argument(..., help="The earlier record (JSON)."),
-    new: Path = typer.Argument(..., help="The later record (JSON)."),
+    old: Path = typer.Argument(..., help="The earlier record (JSON), or a case ref in the record store."),
+    new: Path = typer.Argument(None, help="The later record (JSON); not given with a case ref.", show_default=False),
     fmt: DiffFormat = typer.Option(DiffFormat.terminal, "--format", "-f", help="terminal, json or md"),
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit 1 when anything changed (bands, scores, escalations, answers), 0 when not."
@@ -29,12 +29,24 @@ def diff(
         False, "--all", help="Show every item, not only those whose rating or status changed."
     ),
     force: bool = typer.Option(False, "--force", help="Compare records of different cases (under a warning)."),
+    since: str = typer.Option(
+        None, "--from", help="With a case ref: compare the latest with the last assessment on or before this date."
+    ),
+    training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
 ) -> None:
-    """Compare two records of the same child: levels of need, domains, items, escalations, overrides and drift."""
+    """Compare two records of the same child: levels of need, domains, items, escalations, overrides and drift.
+
+    With a case ref instead of files: the child's latest assessment in the store against the one before it
+    (or the last one on or before --from DATE)."""
     from ..diffing import compare
     from ..errors import UserError
 
-    older, newer = read_assessment(old), read_assessment(new)
+    if new is None:
+        older, newer = stored_pair(str(old), since, training=training)
+    else:
+        if since is not None:
+            raise UserError("--from goes with a case ref, not with two record files")
+        older, newer = read_assessment(old), read_assessment(new)
     a, b = older.record.case.ref, newer.record.case.ref
     if a != b and not force:
         raise UserError(
@@ -60,6 +72,58 @@ def diff(
         diff_terminal(result, show_all=show_all)
     if exit_code and result.changed:
         raise typer.Exit(1)
+
+
+def is_case_ref(arg: Path) -> bool:
+    """An argument names a record file when such a file exists, else a case ref in the store."""
+    return not arg.exists() and arg.suffix.lower() != ".json"
+
+
+def stored_assessments(case_ref: str, *, training: bool) -> list[Assessment]:
+    """A child's assessments in the store that no correction supersedes, oldest first (exit 2 if none)."""
+    import json
+
+    from ..diffing import Assessment
+    from ..errors import UserError
+    from ..record import LoadedRecord, Record, integrity_problems
+    from ..recordstore import open_store
+
+    opened = open_store(create=False)
+    try:
+        stored = [s for s in opened.case_records(case_ref, training=training) if s.superseded_by is None]
+    finally:
+        opened.close()
+    if not stored:
+        hint = "" if training else " (training records are left out: --training)"
+        raise UserError(f"no record file {case_ref!r}, and no assessments of case {case_ref!r} in the store{hint}")
+    out = []
+    for item in stored:
+        raw = json.loads(item.body)
+        loaded = LoadedRecord(record=Record.model_validate(raw), path=f"store #{item.id}", raw=raw)
+        out.append(Assessment(file=loaded.path, record=loaded.record, integrity_problems=integrity_problems(loaded)))
+    return out
+
+
+def stored_pair(case_ref: str, since: str | None, *, training: bool) -> tuple[Assessment, Assessment]:
+    """The latest assessment of a child and the one before it (or the last on or before `since`)."""
+    import datetime as dt
+
+    from ..errors import UserError
+
+    found = stored_assessments(case_ref, training=training)
+    if len(found) < 2:
+        raise UserError(f"case {case_ref!r} has one assessment in the store; a diff needs two")
+    newer = found[-1]
+    if since is None:
+        return found[-2], newer
+    try:
+        day = dt.date.fromisoformat(since)
+    except ValueError:
+        raise UserError("--from: must be a date (YYYY-MM-DD)") from None
+    earlier = [a for a in found[:-1] if a.record.case.assessed_on <= day]
+    if not earlier:
+        raise UserError(f"case {case_ref!r} has no assessment on or before {day} other than the latest")
+    return earlier[-1], newer
 
 
 def read_assessment(path: Path) -> Assessment:

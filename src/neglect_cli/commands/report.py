@@ -25,7 +25,9 @@ SUFFIX_FORMATS = {
 
 def report(
     record: Path = typer.Argument(
-        ..., help="A record file (JSON) written by `neglect assess` or `neglect score --out`."
+        ...,
+        help="A record file (JSON) written by `neglect assess` or `neglect score --out`; or a case ref in the "
+        "record store (its latest assessment).",
     ),
     fmt: ReportFormat = typer.Option(
         None,
@@ -41,15 +43,22 @@ def report(
         help="Leave out evidence, not-known reasons, free-text context, the child's voice and rationales.",
     ),
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+    training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
 ) -> None:
     """Show a record as a report: domain profile, level of need, escalations, the child's voice, reflection."""
     from ..output import info, warn
-    from ..record import integrity_problems, load_record
+    from ..record import LoadedRecord, integrity_problems, load_record
     from ..render import report_text, show_record
     from ..render.view import find_record_tool
+    from .diff import is_case_ref, stored_assessments
 
-    loaded = load_record(record)
-    problems = integrity_problems(loaded)
+    if is_case_ref(record):
+        latest = stored_assessments(str(record), training=training)[-1]
+        loaded = LoadedRecord(record=latest.record, path=latest.file, raw={})
+        problems = latest.integrity_problems
+    else:
+        loaded = load_record(record)
+        problems = integrity_problems(loaded)
     for problem in problems:
         warn(f"{loaded.path}: {problem}; the report is marked as unreliable (check it with `neglect verify`)")
     source = find_record_tool(loaded.record)

@@ -15,19 +15,27 @@ class TrendFormat(StrEnum):
 
 
 def trend(
-    records: list[Path] = typer.Argument(..., help="Record files (JSON), or folders of them."),
+    records: list[Path] = typer.Argument(
+        ..., help="Record files (JSON), or folders of them; or one case ref in the record store."
+    ),
     fmt: TrendFormat = typer.Option(TrendFormat.terminal, "--format", "-f", help="terminal, json or md"),
     force: bool = typer.Option(False, "--force", help="Show records of different cases together (under a warning)."),
+    training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
 ) -> None:
     """Order the records of one case by date and show each domain over time, with drift, relapse and persistence."""
     from ..diffing import trend as build_trend
     from ..errors import UserError
-    from .diff import band_order, read_assessment, warn_all
+    from .diff import band_order, is_case_ref, read_assessment, stored_assessments, warn_all
 
-    paths = expand_records(records)
-    if len(paths) < 2:
-        raise UserError(f"a trend needs two or more records; found {len(paths)}")
-    assessments = [read_assessment(path) for path in paths]
+    if len(records) == 1 and is_case_ref(records[0]):
+        assessments = stored_assessments(str(records[0]), training=training)
+        if len(assessments) < 2:
+            raise UserError(f"a trend needs two or more records; case {records[0]} has {len(assessments)}")
+    else:
+        paths = expand_records(records)
+        if len(paths) < 2:
+            raise UserError(f"a trend needs two or more records; found {len(paths)}")
+        assessments = [read_assessment(path) for path in paths]
     refs = list(dict.fromkeys(a.record.case.ref for a in assessments))
     if len(refs) > 1 and not force:
         raise UserError(

@@ -204,8 +204,8 @@ def _level(view: ReportView) -> str:
         out.append(f'<tr><th scope="row">{escape(name)}</th><td>{badge(band)}</td></tr>')
     out.append("</tbody></table>")
     line = f"Coverage: {percent(view.coverage)} ({view.answered} of {view.applicable} items answered)."
-    if view.band is not None and view.band.review:
-        line += f" Review {view.band.review}."
+    if view.review:
+        line += f" Review {view.review}."
     out.append(f"<p>{escape(line)}</p>")
     if view.override_band is not None:
         out.append(f"<p><strong>Why the practitioner overrode the level:</strong> {_text(view.override_rationale)}</p>")

@@ -95,8 +95,8 @@ def view_markdown(view: ReportView) -> str:
         out.append(f"| Practitioner override | {_band(view.override_band)} |")
     out.append("")
     line = f"Coverage: {percent(view.coverage)} ({view.answered} of {view.applicable} items answered)."
-    if view.band is not None and view.band.review:
-        line += f" Review {view.band.review}."
+    if view.review:
+        line += f" Review {view.review}."
     out += [line, ""]
     if view.incomplete:
         out += [

@@ -291,8 +291,8 @@ def print_summary(view: ReportView, con: Console) -> None:
     if view.override_band is not None:
         rows.add_row("Practitioner override", band_text(view.override_band, con))
     rows.add_row("Coverage", f"{percent(view.coverage)} ({view.answered} of {view.applicable} items answered)")
-    if view.band is not None and view.band.review:
-        rows.add_row("Review", view.band.review)
+    if view.review:
+        rows.add_row("Review", view.review)
     con.print(Padding(rows, (0, 0, 0, 2), expand=False))
     if view.incomplete:
         con.print()

@@ -206,6 +206,19 @@ class ReportView:
     def tool_found(self) -> bool:
         return self.tool_title is not None
 
+    @property
+    def review(self) -> str | None:
+        """ "within 6 weeks, by 2026-03-30": the final level's review period and the date it gives."""
+        if self.band is None or not self.band.review_weeks:
+            return None
+        import datetime as dt
+
+        try:
+            due = dt.date.fromisoformat(self.assessed_on) + dt.timedelta(weeks=self.band.review_weeks)
+        except ValueError:
+            return self.band.review
+        return f"{self.band.review}, by {due.isoformat()}"
+
     def items_in(self, domain_id: str) -> list[ItemView]:
         return [item for item in self.items if item.domain == domain_id]
 
