@@ -18,6 +18,16 @@ TESTS = Path(__file__).resolve().parent
 PINNED_EPOCH = "1795478400"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def private_homes(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Session-wide too, for module-scoped fixtures that run commands before `stable_env`: nothing
+    the suite runs ever writes a draft or a stored record in the real home folder."""
+    home = tmp_path_factory.mktemp("homes")
+    os.environ["XDG_STATE_HOME"] = str(home / "state")
+    os.environ["XDG_DATA_HOME"] = str(home / "data")
+    os.environ["NEGLECT_STORE"] = str(home / "data" / "records.sqlite3")
+
+
 @pytest.fixture(autouse=True)
 def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setenv("NO_COLOR", "1")

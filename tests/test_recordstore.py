@@ -154,8 +154,9 @@ def test_check_re_verifies_every_record_and_finds_an_edit(neglect: Neglect, stor
     url = store_url if store_url.startswith("postgresql") else f"sqlite:///{store_url}"
     engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     with engine.begin() as conn:
-        body = conn.execute(sa.text("SELECT body FROM records WHERE id = 1")).scalar_one()
-        conn.execute(sa.text("UPDATE records SET body = :b WHERE id = 1"), {"b": body.replace("J. Trainer", "Someone")})
+        body = conn.execute(sa.text("SELECT body FROM record_bodies WHERE id = 1")).scalar_one()
+        changed = body.replace("J. Trainer", "Someone")
+        conn.execute(sa.text("UPDATE record_bodies SET body = :b WHERE id = 1"), {"b": changed})
     engine.dispose()
     bad = neglect("store", "check")
     assert bad.exit_code == 1
@@ -295,3 +296,31 @@ def test_a_correction_supersedes_with_a_reason_and_both_are_kept(
     again = neglect("store", "supersede", str(ids[0]), str(ids[1]), "--reason", "twice")
     assert again.exit_code == 2 and "already superseded" in again.stderr
     assert neglect("store", "supersede", str(ids[1]), str(ids[0]), "--reason", "").exit_code == 2
+
+
+def test_the_quick_history_path_prints_what_the_full_command_prints(
+    neglect: Neglect, store_url: str, tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    assess(neglect, answers_file(tmp_path, "SCH-Q", "2026-05-11"), tmp_path / "a.json")
+    assess(neglect, answers_file(tmp_path, "SCH-Q", "2026-09-07", base="10b-drift-second-review.yaml"), tmp_path)
+    assess(neglect, answers_file(tmp_path, "SCH-Q", "2026-10-12", base="10c-improved-third-review.yaml"), tmp_path)
+    assess(neglect, answers_file(tmp_path / "t", "SCH-Q", "2026-11-01", training=True), tmp_path)
+    first, second = sorted(r["id"] for r in history(neglect, "SCH-Q")["assessments"])[:2]  # type: ignore[union-attr]
+    assert neglect("store", "supersede", str(first), str(second), "--reason", "a correction").exit_code == 0
+    # what the quick path imports: proves it answered (a SQLite store) or handed over (PostgreSQL)
+    listing = "import sys, atexit; atexit.register(lambda: print('MODULES', *sorted(sys.modules), file=sys.stderr));"
+    listing += "sys.argv = ['neglect', *sys.argv[1:]]; from neglect_cli.__main__ import main; main()"
+    for options in ([], ["--training"], ["--format", "json"], ["--format=json", "--training"]):
+        ran = subprocess.run(
+            [sys.executable, "-c", listing, "history", "SCH-Q", *options], capture_output=True, text=True, timeout=60
+        )
+        assert ran.returncode == 0, ran.stderr
+        full = neglect("history", "SCH-Q", *options)
+        assert ran.stdout == full.stdout
+        modules = set(ran.stderr.split("MODULES", 1)[1].split())
+        quick = not store_url.startswith("postgresql")
+        assert ("typer" not in modules and "sqlalchemy" not in modules) == quick, sorted(modules)[:5]
+    assert "superseded  by" in full.stdout or "superseded_by" in full.stdout

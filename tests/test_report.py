@@ -224,7 +224,7 @@ def test_domain_table_keeps_numbers_whole_with_long_band_labels_and_unscored_dom
     table = ran.stdout[ran.stdout.index("DOMAINS") : ran.stdout.index("ESCALATION PROMPTS")]
     assert "100% (2/2)" in table
     assert table.count("0% (0/2)") == 3 and table.count("not scored") == 3
-    assert "Review                  within 1 week\n" in ran.stdout
+    assert "Review                  within 1 week, by 2026-05-08\n" in ran.stdout
 
 
 def test_a_domain_with_no_items_at_the_childs_age_says_so_and_is_not_incomplete(

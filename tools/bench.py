@@ -1,6 +1,6 @@
-"""Benchmarks for neglect-cli: start-up, bulk scoring, draft saving, diff and trend.
+"""Benchmarks for neglect-cli: start-up, bulk scoring, draft saving, diff and trend, the record store.
 
-    python tools/bench.py [--runs N] [--quick] [--no-peer]
+    python tools/bench.py [--runs N] [--quick] [--no-peer] [--only GROUP]
 
 Every comparison is measured in this one run, side by side: the rows being
 compared are timed in turns (A, B, A, B, ...) so that a busy machine slows
@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
@@ -46,6 +46,9 @@ PYTHON = sys.executable
 BULK = 1000
 BULK_LARGE = 10_000
 TREND_RECORDS = 50
+STORE_SIZES = ((10_000, 2_000), (100_000, 20_000))  # records, children: five assessments each
+IMPORT_FILES = 10_000
+STORE_AS_OF = "2026-11-24"
 
 # Child processes write bytecode as an installed package has it: the first (warm-up) run compiles.
 ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
@@ -148,8 +151,8 @@ class Row:
     def show(self, value: float) -> str:
         if self.unit == "ms":
             return f"{value * 1000:.1f} ms"
-        if self.unit == "cases/s":
-            return f"{value:,.0f} cases/s"
+        if self.unit in ("cases/s", "records/s"):
+            return f"{value:,.0f} {self.unit}"
         if self.unit == "MB":
             return f"{value:.1f} MB"
         return f"{value:.2f} {self.unit}"
@@ -478,6 +481,138 @@ def make_records(work: Path) -> Path:
     return records
 
 
+# --- the record store -------------------------------------------------------------------------
+
+
+def store_bodies(work: Path, count: int = 200) -> list[dict[str, object]]:
+    """`count` different unsealed records of generated cases, built with the record functions (no CLI)."""
+    import yaml
+
+    from neglect_cli.loading import find_tool
+    from neglect_cli.record import assess_answers, load_answers
+
+    tool = find_tool("neglect-core").tool
+    folder = work / "store-answers"
+    folder.mkdir(exist_ok=True)
+    bodies = []
+    for index in range(count):
+        path = folder / f"case-{index}.yaml"
+        path.write_text(yaml.safe_dump(gen_cases.make_case(tool, 9000 + index, 2026), sort_keys=False), "utf-8")
+        loaded = load_answers(path, today=dt.date(2030, 1, 1))
+        _, record = assess_answers(loaded, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
+        record.pop("integrity")
+        bodies.append(record)
+    return bodies
+
+
+def store_records(bodies: list[dict[str, object]], records: int, children: int) -> Iterator[dict[str, object]]:
+    """`records` sealed records of `children` children (BENCH-00000 ...), each seen every 12 weeks."""
+    from neglect_cli.record import seal
+
+    first = dt.date(2025, 6, 2)
+    for index in range(records):
+        child, visit = index % children, index // children
+        body = bodies[index % len(bodies)]
+        day = first + dt.timedelta(days=visit * 84 + child % 70)
+        case = {**body["case"], "ref": f"BENCH-{child:05d}", "assessed_on": day.isoformat()}  # type: ignore[dict-item]
+        yield seal({**body, "case": case})
+
+
+def build_store(path: Path, bodies: list[dict[str, object]], records: int, children: int) -> None:
+    from neglect_cli.recordstore import RecordStore
+
+    store = RecordStore(str(path))
+    batch: list[dict[str, object]] = []
+    for record in store_records(bodies, records, children):
+        batch.append(record)
+        if len(batch) == 2000:
+            store.save_many(batch)
+            batch.clear()
+    if batch:
+        store.save_many(batch)
+    store.close()
+
+
+def store_rows(runs: int, work: Path) -> list[Row]:
+    """history and caseload on SQLite stores of 10,000 and 100,000 records; import of 10,000 files."""
+    if not command_exists("history"):
+        return [Row("neglect history CASE", note="n/a (command not available)")]
+    bodies = store_bodies(work)
+    neglect = neglect_command()
+    stores = {}
+    for records, children in STORE_SIZES:
+        print(f"  building a store of {records:,} records of {children:,} children ...", file=sys.stderr, flush=True)
+        stores[records] = work / f"store-{records}.sqlite3"
+        build_store(stores[records], bodies, records, children)
+    commands = {"version": [*neglect, "--version"]}
+    envs = {"version": ENV}
+    for records in stores:
+        commands[f"history {records}"] = [*neglect, "history", "BENCH-00042"]
+        envs[f"history {records}"] = ENV | {"NEGLECT_STORE": str(stores[records])}
+    largest = max(stores)
+    commands["history md"] = [*neglect, "history", "BENCH-00042", "--format", "md"]
+    envs["history md"] = envs[f"history {largest}"]
+    for name, argv in commands.items():
+        for _ in range(2):
+            run_once(argv, envs[name])
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            times[name].append(run_once(argv, envs[name])[0])
+    version = Row("neglect --version (store rows)", times["version"])
+    rows = [version]
+    for records in stores:
+        rows.append(
+            Row(
+                f"neglect history CASE, {records:,} records",
+                times[f"history {records}"],
+                reference=version,
+                max_ratio=1.5,
+            )
+        )
+    rows.append(
+        Row(
+            f"neglect history CASE --format md, {largest:,}",
+            times["history md"],
+            reference=version,
+            note="the full CLI (typer, SQLAlchemy): no target",
+        )
+    )
+    caseload = [*neglect, "caseload", "--as-of", STORE_AS_OF]
+    env = envs[f"history {largest}"]
+    run_once(caseload, env)
+    rows.append(
+        Row(
+            f"neglect caseload, {largest:,} records",
+            [run_once(caseload, env)[0] for _ in range(max(3, runs // 4))],
+            limit=2.0,
+            note=f"{largest // 5:,} children, as of {STORE_AS_OF}, to /dev/null",
+        )
+    )
+    folder = work / "import-files"
+    folder.mkdir()
+    from neglect_cli.record import dumps_record
+
+    for index, record in enumerate(store_records(bodies, IMPORT_FILES, IMPORT_FILES // 5)):
+        (folder / f"record-{index:05d}.json").write_text(dumps_record(record), encoding="utf-8")
+    rates = []
+    for attempt in range(3):
+        target = work / f"import-{attempt}.sqlite3"
+        elapsed, _, _ = run_once([*neglect, "store", "import", str(folder)], ENV | {"NEGLECT_STORE": str(target)})
+        rates.append(IMPORT_FILES / elapsed)
+        target.unlink()
+    rows.append(
+        Row(
+            f"neglect store import {IMPORT_FILES:,} files, rate",
+            rates,
+            unit="records/s",
+            at_least=1000,
+            note="whole process, into an empty store",
+        )
+    )
+    return rows
+
+
 # --- main ------------------------------------------------------------------------------------
 
 
@@ -486,6 +621,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=21, help="timed runs per start-up row (default 21)")
     parser.add_argument("--quick", action="store_true", help="fewer runs: a rough look, not numbers to publish")
     parser.add_argument("--no-peer", action="store_true", help="do not install cookiecutter (no network)")
+    parser.add_argument(
+        "--only", choices=["start-up", "bulk scoring", "draft saving", "diff and trend", "record store"]
+    )
     args = parser.parse_args(argv)
     runs = 5 if args.quick else args.runs
 
@@ -498,7 +636,10 @@ def main(argv: list[str] | None = None) -> int:
         ("bulk scoring", lambda: bulk_rows(runs, work)),
         ("draft saving", lambda: draft_rows(work)),
         ("diff and trend", lambda: review_rows(runs, work)),
+        ("record store", lambda: store_rows(runs, work)),
     ]
+    if args.only:
+        groups = [group for group in groups if group[0] == args.only]
     rows: list[Row] = []
     try:
         for title, measure in groups:

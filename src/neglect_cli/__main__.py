@@ -13,6 +13,13 @@ def main() -> None:
 
         sys.stdout.write(version_line())
         sys.exit(0)
+    if sys.argv[1:2] == ["history"]:
+        # A child's history from the local store, also before the framework loads (see quickhistory).
+        from .quickhistory import answer
+
+        code = answer(sys.argv[2:])
+        if code is not None:
+            sys.exit(code)
     # Pydantic plugins see every value validated, and ours are records about children: none is
     # loaded into this process (which also spares pydantic's scan of every installed package).
     os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"

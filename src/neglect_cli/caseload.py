@@ -113,27 +113,30 @@ def build_caseload(
     lowered: list[Entry] = []
     provisional: list[Entry] = []
     children = 0
+    today = as_of.isoformat()
+    soon = (as_of + dt.timedelta(days=DUE_SOON_DAYS)).isoformat()
     for ref, row in latest.items():
         if not (_matches(row["assessor"], assessor) and _matches(row["supervisor"], supervisor)):
             continue
         children += 1
         due = row["review_due"]
-        if due is not None:
+        # ISO dates compare as strings: days are worked out only for the children listed
+        if due is not None and due <= soon:
             days = (dt.date.fromisoformat(due) - as_of).days
-            if days < 0:
+            if due < today:
                 overdue.append(_entry(row, f"review was due {due}: overdue by {_days(-days)}", -days))
-            elif days <= DUE_SOON_DAYS:
+            else:
                 when = "today" if days == 0 else f"in {_days(days)}"
                 due_soon.append(_entry(row, f"review due {due}, {when}", days))
         before = previous.get(ref)
-        if before is not None and before["review_due"] is not None:
+        if before is not None and before["review_due"] is not None and row["assessed_on"] > before["review_due"]:
             late = (dt.date.fromisoformat(row["assessed_on"]) - dt.date.fromisoformat(before["review_due"])).days
             ranks = (before["final_rank"], row["final_rank"])
             if ranks[0] is not None and ranks[1] is not None:
                 no_better = ranks[1] >= ranks[0]
             else:  # the tool is not installed here: only an unchanged band is known to be no better
                 no_better = before["final_band"] == row["final_band"]
-            if late > 0 and no_better:
+            if no_better:
                 drift.append(
                     _entry(
                         row,

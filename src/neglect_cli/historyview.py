@@ -8,9 +8,11 @@ framework loads (see `quickhistory`).
 from __future__ import annotations
 
 import datetime as dt
-import json
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # not at run time: the quick path imports no typing, json or re (a few ms each)
+    from collections.abc import Callable, Mapping, Sequence
+    from typing import Any
 
 #: The columns history lists, in the order both paths select them.
 HISTORY_COLUMNS = (
@@ -29,6 +31,7 @@ HISTORY_COLUMNS = (
     "lowered_by_override",
     "provisional",
     "prompts",
+    "prompts_shown",
     "review_weeks",
     "review_due",
     "training",
@@ -85,6 +88,8 @@ def _review_words(row: Mapping[str, Any], when: Mapping[str, Any] | None) -> str
 
 
 def _prompts(row: Mapping[str, Any]) -> list[dict[str, str]]:
+    import json
+
     prompts: list[dict[str, str]] = json.loads(row["prompts"]) if row["prompts"] else []
     return prompts
 
@@ -117,9 +122,7 @@ def history_text(case_ref: str, rows: Sequence[Mapping[str, Any]], today: dt.dat
         head += f" · {row['tool_id']} {row['tool_version']}"
         lines.append(head + (f"  [{', '.join(tags)}]" if tags else ""))
         lines.append(f"    level       {_level_words(row)}")
-        prompts = _prompts(row)
-        shown = ", ".join(f"{p['severity'].upper()} {p['id']}" for p in prompts) if prompts else "none"
-        lines.append(f"    prompts     {shown}")
+        lines.append(f"    prompts     {row['prompts_shown'] or 'none'}")
         lines.append(f"    review due  {_review_words(row, when.get(row['id']))}")
         if row["superseded_by"]:
             lines.append(f"    superseded  by #{row['superseded_by']}")
@@ -131,6 +134,8 @@ def history_text(case_ref: str, rows: Sequence[Mapping[str, Any]], today: dt.dat
 
 def history_json(case_ref: str, rows: Sequence[Mapping[str, Any]], today: dt.date) -> str:
     """The history as JSON: the case and one object per assessment, newest first."""
+    import json
+
     when = timing(rows, today)
     out = []
     for row in rows:
@@ -175,14 +180,13 @@ def history_markdown(
         "| ---: | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
-        prompts = ", ".join(f"{p['severity']} {p['id']}" for p in _prompts(row)) or "none"
         cells = [
             str(row["id"]),
             row["assessed_on"],
             row["assessor"] or "",
             f"{row['tool_id']} {row['tool_version']}",
             _level_words(row),
-            prompts,
+            row["prompts_shown"] or "none",
             _review_words(row, when.get(row["id"])),
         ]
         lines.append("| " + " | ".join(escape(str(c)) for c in cells) + " |")

@@ -21,46 +21,33 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import UserError
+from .storeinfo import SCHEMA_VERSION, STORE_ENV, bad_case_ref, default_store_path, is_postgres, sqlite_file
 
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
     from .definition import Tool
 
-STORE_ENV = "NEGLECT_STORE"
-STORE_FILE = "records.sqlite3"
-#: The schema this version writes. 1: records and meta; 2: supersessions, override sign-off.
-SCHEMA_VERSION = 2
+SCHEMA_LOCK = 0x6E65676C  # PostgreSQL advisory lock held while the schema is created or upgraded
 SEVERITY_RANK = {"info": 1, "consult": 2, "urgent": 3, "immediate": 4}
-MAX_CASE_REF = 256
 
 
 class StoreError(UserError):
     """The store could not be opened, read or written. Carries no record text, only what failed."""
 
 
-def data_dir() -> Path:
-    """`$XDG_DATA_HOME/neglect-cli` (default `~/.local/share/neglect-cli`)."""
-    base = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
-    return Path(base) / "neglect-cli"
-
-
 def store_location(given: str | None = None) -> str:
     """Where the store is: `--store`, else `$NEGLECT_STORE`, else the default SQLite file."""
     location = given or os.environ.get(STORE_ENV)
-    return location if location else str(data_dir() / STORE_FILE)
-
-
-def is_postgres(location: str) -> bool:
-    return location.startswith(("postgresql://", "postgres://", "postgresql+psycopg://"))
+    return location if location else default_store_path()
 
 
 def sqlite_path(location: str) -> Path:
     """The file of a SQLite store (`sqlite:///path` or a plain path)."""
-    return Path(location.removeprefix("sqlite:///")).expanduser()
+    return Path(sqlite_file(location))
 
 
 def shown_location(location: str) -> str:
@@ -76,12 +63,9 @@ def shown_location(location: str) -> str:
 
 def check_case_ref(ref: str) -> str:
     """Case refs are data: stored verbatim, but NUL, control characters and very long refs are refused."""
-    if not ref:
-        raise UserError("the case reference is empty")
-    if len(ref) > MAX_CASE_REF:
-        raise UserError(f"the case reference is {len(ref)} characters long (at most {MAX_CASE_REF})")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in ref):
-        raise UserError("the case reference contains a control character (NUL, newline, ...)")
+    problem = bad_case_ref(ref)
+    if problem:
+        raise UserError(problem)
     return ref
 
 
@@ -162,6 +146,7 @@ def index_columns(record: Mapping[str, Any], tool: Tool | None, *, training: boo
         "lowered_by_override": lowered,
         "override_agreed_by": (override or {}).get("agreed_by"),
         "prompts": json.dumps(prompts, ensure_ascii=False),
+        "prompts_shown": ", ".join(f"{p['severity'].upper()} {p['id']}" for p in prompts),
         "top_severity": top,
         "review_weeks": final.review_weeks if final else None,
         "review_due": review_due(assessed_on, final.review_weeks if final else None),
@@ -207,23 +192,28 @@ def _tables(metadata: sa.MetaData, version: int) -> None:
         sa.Column("overridden", sa.Boolean, nullable=False),
         sa.Column("lowered_by_override", sa.Boolean, nullable=False),
         sa.Column("prompts", sa.Text, nullable=False),
+        sa.Column("prompts_shown", sa.Text, nullable=False),
         sa.Column("top_severity", sa.Integer, nullable=False),
         sa.Column("review_weeks", sa.Integer),
         sa.Column("review_due", sa.String(10)),
         sa.Column("training", sa.Boolean, nullable=False),
         sa.Column("redacted", sa.Boolean, nullable=False),
-        sa.Column("body", sa.Text, nullable=False),
     ]
     if version >= 2:
-        columns.insert(-1, sa.Column("override_agreed_by", sa.Text))
-    sa.Table(
-        "records",
-        metadata,
-        *columns,
-        sa.Index("ix_records_case", "case_ref", "assessed_on", "id"),
-        sa.Index("ix_records_assessed_on", "assessed_on"),
-    )
+        columns.append(sa.Column("override_agreed_by", sa.Text))
+    else:
+        columns.append(sa.Column("body", sa.Text, nullable=False))
+    records = sa.Table("records", metadata, *columns, sa.Index("ix_records_assessed_on", "assessed_on"))
+    # A child's records newest first, straight from the index: history and caseload never sort the table.
+    c = records.c
+    sa.Index("ix_records_latest", c.case_ref, c.assessed_on.desc(), c.created_at.desc(), c.id.desc())
     if version >= 2:
+        sa.Table(
+            "record_bodies",
+            metadata,
+            sa.Column("id", sa.Integer, sa.ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+            sa.Column("body", sa.Text, nullable=False),
+        )
         sa.Table(
             "supersessions",
             metadata,
@@ -241,14 +231,19 @@ def _tables(metadata: sa.MetaData, version: int) -> None:
 
 
 def _upgrade_1_to_2(conn: sa.Connection) -> None:
-    """Schema 2: supersessions, and an override's sign-off kept beside the record."""
+    """Schema 2: each record's JSON moves to `record_bodies`; supersessions; an override's sign-off."""
     import sqlalchemy as sa
 
     metadata = sa.MetaData()
     _tables(metadata, 2)
+    metadata.tables["record_bodies"].create(conn)
     metadata.tables["supersessions"].create(conn)
+    conn.execute(sa.text("INSERT INTO record_bodies (id, body) SELECT id, body FROM records"))
+    conn.execute(sa.text("ALTER TABLE records DROP COLUMN body"))
     conn.execute(sa.text("ALTER TABLE records ADD COLUMN override_agreed_by TEXT"))
-    rows = conn.execute(sa.text("SELECT id, body FROM records WHERE overridden")).all()
+    rows = conn.execute(
+        sa.text("SELECT r.id, b.body FROM records r JOIN record_bodies b ON b.id = r.id WHERE r.overridden")
+    ).all()
     for row_id, body in rows:
         override = (json.loads(body).get("result") or {}).get("override") or {}
         if override.get("agreed_by"):
@@ -402,6 +397,11 @@ class RecordStore:
         with self.engine.connect() as conn:
             conn = conn.execution_options(write=True)
             with conn.begin():
+                if self.kind == "postgresql":
+                    # One process at a time creates or upgrades the schema (SQLite: BEGIN IMMEDIATE does it).
+                    import sqlalchemy as sa
+
+                    conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": SCHEMA_LOCK})
                 found = self._schema_version(conn)  # another process may have created or upgraded it meanwhile
                 if found is None:
                     self.metadata.create_all(conn)
@@ -478,8 +478,14 @@ class RecordStore:
                     fresh.append(row)
             new_ids: dict[str, int] = {}
             if fresh:
+                bodies = {row["sha256"]: row.pop("body") for row in fresh} if self.version >= 2 else {}
                 conn.execute(table.insert(), fresh)
                 new_ids = self._ids(conn, [r["sha256"] for r in fresh])
+                if bodies:
+                    conn.execute(
+                        self.metadata.tables["record_bodies"].insert(),
+                        [{"id": new_ids[sha], "body": body} for sha, body in bodies.items()],
+                    )
             seen_new: set[str] = set()
             for row in rows:
                 sha = row["sha256"]
@@ -569,6 +575,8 @@ class RecordStore:
             sup = self.metadata.tables["supersessions"]
             old = sa.select(table.c.id).where(table.c.assessed_on < cutoff)
             conn.execute(sup.delete().where(sa.or_(sup.c.record_id.in_(old), sup.c.supersedes_id.in_(old))))
+            bodies = self.metadata.tables["record_bodies"]
+            conn.execute(bodies.delete().where(bodies.c.id.in_(old)))
             conn.execute(table.delete().where(table.c.assessed_on < cutoff))
         return int(records), int(children)
 
@@ -593,9 +601,7 @@ class RecordStore:
         check_case_ref(case_ref)
         table = self.records
         sup = self.metadata.tables["supersessions"]
-        query = sa.select(table.c.id, table.c.sha256, table.c.body, table.c.training).where(
-            table.c.case_ref == case_ref
-        )
+        query = self._with_body().where(table.c.case_ref == case_ref)
         if not training:
             query = query.where(sa.not_(table.c.training))
         query = query.order_by(table.c.assessed_on, table.c.created_at, table.c.id)
@@ -654,24 +660,32 @@ class RecordStore:
         with self.reading() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
-    def get(self, record_id: int) -> Stored | None:
+    def _with_body(self) -> sa.Select[Any]:
+        """id, sha256, body and training of records (the JSON joined from its own table)."""
         import sqlalchemy as sa
 
         table = self.records
+        if self.version < 2:
+            return sa.select(table.c.id, table.c.sha256, table.c.body, table.c.training)
+        bodies = self.metadata.tables["record_bodies"]
+        return sa.select(table.c.id, table.c.sha256, bodies.c.body, table.c.training).join_from(
+            table, bodies, bodies.c.id == table.c.id
+        )
+
+    def get(self, record_id: int) -> Stored | None:
+
+        table = self.records
         with self.reading() as conn:
-            row = conn.execute(
-                sa.select(table.c.id, table.c.sha256, table.c.body, table.c.training).where(table.c.id == record_id)
-            ).first()
+            row = conn.execute(self._with_body().where(table.c.id == record_id)).first()
         return Stored(id=row.id, sha256=row.sha256, body=row.body, training=bool(row.training)) if row else None
 
     def iter_all(self, *, case_ref: str | None = None, batch: int = 1000) -> Iterator[Stored]:
         """Every record (of one case, when given) in id order, read in batches."""
-        import sqlalchemy as sa
 
         table = self.records
         last = 0
         while True:
-            query = sa.select(table.c.id, table.c.sha256, table.c.body, table.c.training).where(table.c.id > last)
+            query = self._with_body().where(table.c.id > last)
             if case_ref is not None:
                 query = query.where(table.c.case_ref == case_ref)
             with self.reading() as conn:
@@ -682,7 +696,7 @@ class RecordStore:
                 yield Stored(id=r.id, sha256=r.sha256, body=r.body, training=bool(r.training))
             last = rows[-1].id
 
-    def caseload_rows(self, as_of: dt.date, *, training: bool = False) -> list[dict[str, Any]]:
+    def caseload_rows(self, as_of: dt.date, *, training: bool = False) -> list[Mapping[str, Any]]:
         """For each child, the newest record on or before `as_of` still in force (not superseded) and the
         one before it (`position` 1 and 2)."""
         import sqlalchemy as sa
@@ -691,7 +705,8 @@ class RecordStore:
 
         table = self.records
         sup = self.metadata.tables["supersessions"]
-        rank = (
+        # Narrow first (ids and positions, in the index's order, no sort), then the columns of those rows only.
+        position = (
             sa.func.row_number()
             .over(
                 partition_by=table.c.case_ref,
@@ -699,15 +714,19 @@ class RecordStore:
             )
             .label("position")
         )
-        inner = sa.select(*[table.c[name] for name in CASELOAD_COLUMNS], rank).where(
+        ranked = sa.select(table.c.id, position).where(
             table.c.assessed_on <= as_of.isoformat(), sa.not_(sa.exists().where(sup.c.supersedes_id == table.c.id))
         )
         if not training:
-            inner = inner.where(sa.not_(table.c.training))
-        ranked = inner.subquery()
-        query = sa.select(ranked).where(ranked.c.position <= 2).order_by(ranked.c.case_ref, ranked.c.position)
+            ranked = ranked.where(sa.not_(table.c.training))
+        picked = ranked.subquery()
+        query = (
+            sa.select(*[table.c[name] for name in CASELOAD_COLUMNS], picked.c.position)
+            .join_from(picked, table, table.c.id == picked.c.id)
+            .where(picked.c.position <= 2)
+        )
         with self.reading() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            return cast("list[Mapping[str, Any]]", conn.execute(query).mappings().all())
 
     def counts(self) -> tuple[int, int]:
         import sqlalchemy as sa
