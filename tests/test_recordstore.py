@@ -324,3 +324,36 @@ def test_the_quick_history_path_prints_what_the_full_command_prints(
         quick = not store_url.startswith("postgresql")
         assert ("typer" not in modules and "sqlalchemy" not in modules) == quick, sorted(modules)[:5]
     assert "superseded  by" in full.stdout or "superseded_by" in full.stdout
+
+
+def test_a_large_import_is_shared_among_workers_and_loses_nothing(
+    neglect: Neglect, store_url: str, tmp_path: Path
+) -> None:
+    # more files than one worker's share: verified in worker processes, stored in the given order
+    base = make_record("SCH-BIG-0", "2026-01-05")
+    import datetime as dt
+
+    from neglect_cli.record import seal
+
+    body = {k: v for k, v in base.items() if k != "integrity"}
+    for i in range(600):
+        record = seal(
+            {
+                **body,
+                "case": {
+                    **body["case"],
+                    "ref": f"SCH-BIG-{i % 7}",
+                    "assessed_on": (dt.date(2020, 1, 1) + dt.timedelta(days=i)).isoformat(),
+                },
+            }
+        )
+        if i == 333:
+            record["child_voice"] = "changed after sealing"
+        write_record(tmp_path / "in", f"r{i:03d}.json", record)
+    ran = neglect("store", "import", tmp_path / "in", "--format", "json")
+    assert ran.exit_code == 2
+    counts = json.loads(ran.stdout)
+    assert (counts["imported"], counts["refused"]) == (599, 1)
+    assert counts["refused_files"] == [str(tmp_path / "in" / "r333.json")]
+    check = neglect("store", "check", "--format", "json")
+    assert json.loads(check.stdout)["checked"] == 599

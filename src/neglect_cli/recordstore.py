@@ -155,6 +155,41 @@ def index_columns(record: Mapping[str, Any], tool: Tool | None, *, training: boo
     }
 
 
+class RowMaker:
+    """Rows for sealed records, with the tools they name looked up once (`store import` runs one per worker)."""
+
+    def __init__(self, version: int = SCHEMA_VERSION) -> None:
+        self.version = version
+        self._tools: dict[str, Tool | None] = {}
+
+    def row(self, record: Mapping[str, Any], *, training: bool | None = None) -> dict[str, Any]:
+        """The row for a sealed record: its indexed columns, sha256 and JSON text."""
+        sha = str((record.get("integrity") or {}).get("sha256"))
+        marked = training if training is not None else record.get("training") is True
+        columns = index_columns(record, self.tool_of(record), training=marked)
+        if self.version < 2:
+            columns.pop("override_agreed_by")
+        return {
+            **columns,
+            "sha256": sha,
+            "stored_at": _now(),
+            "body": json.dumps(record, ensure_ascii=False, separators=(",", ":")),
+        }
+
+    def tool_of(self, record: Mapping[str, Any]) -> Tool | None:
+        """The record's own tool (`id@version`) when it is installed here, else None."""
+        tool = record.get("tool") or {}
+        key = f"{tool.get('id')}@{tool.get('version')}"
+        if key not in self._tools:
+            from .loading import find_tool
+
+            try:
+                self._tools[key] = find_tool(key).tool
+            except UserError:
+                self._tools[key] = None
+        return self._tools[key]
+
+
 # --- the schema ---------------------------------------------------------------------------
 
 
@@ -308,7 +343,7 @@ class RecordStore:
         self.version = upgrade_to
         _tables(self.metadata, upgrade_to)
         self.records = self.metadata.tables["records"]
-        self._tools: dict[str, Tool | None] = {}
+        self.rows = RowMaker(upgrade_to)
         try:
             self.engine = self._engine(create=create)
             self._prepare(upgrade_to)
@@ -466,7 +501,10 @@ class RecordStore:
 
     def save_many(self, records: Sequence[Mapping[str, Any]], *, training: bool | None = None) -> list[SaveOutcome]:
         """Store records in one transaction, skipping any already stored (by sha256)."""
-        rows = [self.row(record, training=training) for record in records]
+        return self.save_rows([self.row(record, training=training) for record in records])
+
+    def save_rows(self, rows: list[dict[str, Any]]) -> list[SaveOutcome]:
+        """Store rows made by `row` in one transaction, skipping any already stored (by sha256)."""
         outcomes: list[SaveOutcome] = []
         table = self.records
         with self.writing() as conn:
@@ -508,30 +546,7 @@ class RecordStore:
 
     def row(self, record: Mapping[str, Any], *, training: bool | None = None) -> dict[str, Any]:
         """The row for a sealed record: its indexed columns, sha256 and JSON text."""
-        sha = str((record.get("integrity") or {}).get("sha256"))
-        marked = training if training is not None else record.get("training") is True
-        columns = index_columns(record, self.tool_of(record), training=marked)
-        if self.version < 2:
-            columns.pop("override_agreed_by")
-        return {
-            **columns,
-            "sha256": sha,
-            "stored_at": _now(),
-            "body": json.dumps(record, ensure_ascii=False, separators=(",", ":")),
-        }
-
-    def tool_of(self, record: Mapping[str, Any]) -> Tool | None:
-        """The record's own tool (`id@version`) when it is installed here, else None."""
-        tool = record.get("tool") or {}
-        key = f"{tool.get('id')}@{tool.get('version')}"
-        if key not in self._tools:
-            from .loading import find_tool
-
-            try:
-                self._tools[key] = find_tool(key).tool
-            except UserError:
-                self._tools[key] = None
-        return self._tools[key]
+        return self.rows.row(record, training=training)
 
     def supersede(self, old_id: int, new_id: int, reason: str) -> None:
         """Record that `new_id` corrects `old_id`. Both stay; history shows both; a record is superseded once."""

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -54,9 +55,7 @@ def import_records(
     fmt: CountFormat = typer.Option(CountFormat.text, "--format", "-f", help="text or json"),
 ) -> None:
     """Verify each record and add it to the store; exact duplicates are skipped. Exit 2 if any was refused."""
-    from ..errors import UserError
     from ..output import error, info, print_json
-    from ..record import integrity_problems, load_record
     from ..recordstore import open_store
 
     files = _record_files(paths)
@@ -64,32 +63,16 @@ def import_records(
     added = duplicates = 0
     refused: list[str] = []
     batch: list[dict[str, Any]] = []
-
-    def flush() -> None:
-        nonlocal added, duplicates
-        for outcome in opened.save_many(batch):
-            if outcome.new:
-                added += 1
-            else:
-                duplicates += 1
-        batch.clear()
-
     try:
-        for path in files:
-            try:
-                loaded = load_record(path)
-                problems = integrity_problems(loaded)
-                if problems:
-                    raise UserError("; ".join(problems) + " — refused (not imported)", file=loaded.path)
-                opened.row(loaded.raw)  # a hostile case ref is refused here, not half-way through a batch
-            except UserError as exc:
-                error(str(exc))
-                refused.append(str(path))
+        for path, row, problem in verified_rows(files):
+            if row is None:
+                error(problem or "refused")
+                refused.append(path)
                 continue
-            batch.append(loaded.raw)
+            batch.append(row)
             if len(batch) >= 1000:
-                flush()
-        flush()
+                added, duplicates = _save(opened, batch, added, duplicates)
+        added, duplicates = _save(opened, batch, added, duplicates)
     finally:
         opened.close()
     counts = {"files": len(files), "imported": added, "duplicates": duplicates, "refused": len(refused)}
@@ -102,6 +85,58 @@ def import_records(
         )
     if refused:
         raise typer.Exit(2)
+
+
+def _save(opened: Any, batch: list[dict[str, Any]], added: int, duplicates: int) -> tuple[int, int]:
+    for outcome in opened.save_rows(batch):
+        if outcome.new:
+            added += 1
+        else:
+            duplicates += 1
+    batch.clear()
+    return added, duplicates
+
+
+WORKER_CHUNK = 250  # files a worker verifies at a time
+
+
+def verified_rows(files: list[Path]) -> Iterator[tuple[str, dict[str, Any] | None, str | None]]:
+    """(file, row or None, problem) for each file, in order. Reading and verifying is most of an import's
+    work, so more than a few hundred files are shared among worker processes, one per core."""
+    chunks = [files[i : i + WORKER_CHUNK] for i in range(0, len(files), WORKER_CHUNK)]
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    if len(chunks) < 2 or cores < 2:
+        for chunk in chunks:
+            yield from verify_chunk(chunk)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(cores, 8)) as pool:
+        for done in pool.map(verify_chunk, chunks):
+            yield from done
+
+
+def verify_chunk(files: list[Path]) -> list[tuple[str, dict[str, Any] | None, str | None]]:
+    """Read, validate and integrity-check record files; make their store rows."""
+    from ..errors import UserError
+    from ..record import integrity_problems, load_record
+    from ..recordstore import RowMaker
+
+    maker = _makers.setdefault("rows", RowMaker())
+    out: list[tuple[str, dict[str, Any] | None, str | None]] = []
+    for path in files:
+        try:
+            loaded = load_record(path)
+            problems = integrity_problems(loaded)
+            if problems:
+                raise UserError("; ".join(problems) + " — refused (not imported)", file=loaded.path)
+            out.append((str(path), maker.row(loaded.raw), None))  # a hostile case ref is refused here
+        except UserError as exc:
+            out.append((str(path), None, str(exc)))
+    return out
+
+
+_makers: dict[str, Any] = {}
 
 
 def export_records(
