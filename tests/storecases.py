@@ -20,6 +20,7 @@ def answers_file(
     training: bool = False,
     assessor: str | None = None,
     supervisor: str | None = None,
+    override: dict[str, Any] | None = None,
 ) -> Path:
     """A copy of a shipped case for another child and date (not marked as training unless asked)."""
     data: dict[str, Any] = yaml.safe_load((CASES / base).read_text(encoding="utf-8"))
@@ -29,6 +30,8 @@ def answers_file(
         data["case"]["assessor"] = assessor
     if supervisor is not None:
         data["case"]["supervisor"] = supervisor
+    if override is not None:
+        data["override"] = override
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{ref.replace('/', '_')}-{assessed_on}-{base}"
     path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")

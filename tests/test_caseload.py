@@ -35,8 +35,18 @@ def test_the_queue_sorts_children_into_what_needs_attention(neglect: Neglect, st
     # drift: reviewed 35 days after the first review was due, and worse
     assess(neglect, answers_file(cases, "SCH-DRIFT", "2026-05-11", base="10a-drift-first-review.yaml"), tmp_path)
     assess(neglect, answers_file(cases, "SCH-DRIFT", "2026-09-07", base="10b-drift-second-review.yaml"), tmp_path)
-    # a level lowered by the practitioner's override
-    assess(neglect, answers_file(cases, "SCH-LOW", "2026-10-12", base="10c-improved-third-review.yaml"), tmp_path)
+    # a level lowered by the practitioner's override (level 3 computed, 2 agreed with the team manager)
+    lowered = {
+        "band": "level-2",
+        "rationale": "Support is in place.",
+        "agreed_by": "T. Manager",
+        "agreed_on": "2026-10-13",
+    }
+    assess(
+        neglect,
+        answers_file(cases, "SCH-LOW", "2026-10-12", base="10b-drift-second-review.yaml", override=lowered),
+        tmp_path,
+    )
     # a training case never shows
     assess(
         neglect,
@@ -54,7 +64,7 @@ def test_the_queue_sorts_children_into_what_needs_attention(neglect: Neglect, st
     assert refs(data, "urgent")[0] == "SCH-RED"
     assert "IMMEDIATE" in data["sections"]["urgent"]["entries"][0]["why"]
     assert refs(data, "lowered_by_override") == ["SCH-LOW"]
-    assert "no sign-off recorded" in data["sections"]["lowered_by_override"]["entries"][0]["why"]
+    assert "agreed by T. Manager" in data["sections"]["lowered_by_override"]["entries"][0]["why"]
     assert "TRAIN-X" not in json.dumps(data)
     assert "TRAIN-X" in json.dumps(caseload(neglect, "--training"))
 

@@ -133,7 +133,8 @@ def build_caseload(
             late = (dt.date.fromisoformat(row["assessed_on"]) - dt.date.fromisoformat(before["review_due"])).days
             ranks = (before["final_rank"], row["final_rank"])
             if ranks[0] is not None and ranks[1] is not None:
-                no_better = ranks[1] >= ranks[0]
+                # as in diff and trend: staying at the tool's lowest level (universal) is not drift
+                no_better = ranks[1] >= ranks[0] and ranks[1] > 0
             else:  # the tool is not installed here: only an unchanged band is known to be no better
                 no_better = before["final_band"] == row["final_band"]
             if no_better:
