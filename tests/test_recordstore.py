@@ -357,3 +357,26 @@ def test_a_large_import_is_shared_among_workers_and_loses_nothing(
     assert counts["refused_files"] == [str(tmp_path / "in" / "r333.json")]
     check = neglect("store", "check", "--format", "json")
     assert json.loads(check.stdout)["checked"] == 599
+
+
+def test_a_walk_whose_store_fails_writes_the_record_and_keeps_the_draft(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import TESTS
+    from neglect_cli.errors import UserError
+    from scripted import scripted_walk
+
+    corrupt = tmp_path / "corrupt.sqlite3"
+    corrupt.write_bytes(b"not a database " * 200)
+    monkeypatch.setenv("NEGLECT_STORE", str(corrupt))
+    case = ["CASE-1", "", "A. Worker", ""]
+    facts = ["30", "engaged", ["substance_misuse"], "no", "2026-11-01", ""]
+    script = case + facts + ["1", "2", "3", "Not brought to two checks in May", "1"] + ["", "k", "s"]
+    with pytest.raises(UserError) as raised:
+        scripted_walk(script, tool=str(TESTS / "interview" / "walk-tool.yaml"), out=tmp_path)
+    record = tmp_path / "CASE-1_2026-11-24.json"
+    assert record.exists()
+    assert f"neglect store import {record}" in str(raised.value)
+    from neglect_cli.drafts import draft_path
+
+    assert draft_path("CASE-1").exists()  # kept until the record is in the store
