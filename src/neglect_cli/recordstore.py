@@ -687,13 +687,6 @@ class RecordStore:
             table, bodies, bodies.c.id == table.c.id
         )
 
-    def get(self, record_id: int) -> Stored | None:
-
-        table = self.records
-        with self.reading() as conn:
-            row = conn.execute(self._with_body().where(table.c.id == record_id)).first()
-        return Stored(id=row.id, sha256=row.sha256, body=row.body, training=bool(row.training)) if row else None
-
     def iter_all(self, *, case_ref: str | None = None, batch: int = 1000) -> Iterator[Stored]:
         """Every record (of one case, when given) in id order, read in batches."""
 
