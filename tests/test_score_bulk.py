@@ -214,3 +214,25 @@ def test_messages_during_progress_keep_their_error_prefix() -> None:
     bar.message("cases/x.yaml:3:1: YAML syntax error")
     bar.close()
     assert "error: cases/x.yaml:3:1: YAML syntax error" in screen.getvalue()
+
+
+def test_a_reader_that_stops_early_ends_the_run_quietly(tmp_path: Path) -> None:
+    """`neglect score … | head -1`: rows stream, so the reader can go before the last one is written."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEGLECT_")}
+    env |= {"NO_COLOR": "1", "XDG_STATE_HOME": str(tmp_path / "state")}
+    listing = "".join(f"{p}\n" for p in case_files()) * 100  # far more than a pipe holds
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "neglect_cli", "score", "-", "--format", "json"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdin is not None and proc.stdout is not None and proc.stderr is not None
+    proc.stdin.write(listing.encode())
+    proc.stdin.close()
+    assert proc.stdout.readline() == b"[\n"
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 1
+    assert "internal error" not in err and "Traceback" not in err
