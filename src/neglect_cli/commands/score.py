@@ -22,6 +22,7 @@ def score(
         ...,
         help="Answers files, folders (searched for *.yaml, *.yml, *.json) or - to read paths from stdin, one a line.",
         show_default=False,
+        metavar="FILE|FOLDER|-",
     ),
     fmt: ScoreFormat = typer.Option(ScoreFormat.table, "--format", "-f", help="table, json or csv"),
     out: Path = typer.Option(None, "--out", "-o", help="Also write one record per case into this folder."),
