@@ -101,6 +101,13 @@ def test_dash_reads_the_paths_to_score_from_stdin(neglect: Neglect) -> None:
     assert [row["file"] for row in json.loads(ran.stdout)] == [str(p) for p in case_files()]
 
 
+def test_dash_takes_nul_separated_paths_as_find_print0_writes_them(neglect: Neglect) -> None:
+    listing = "".join(f"{p}\0" for p in case_files())
+    ran = neglect("score", "-", "--format", "json", input=listing)
+    assert ran.exit_code == 0, ran.stderr
+    assert [row["file"] for row in json.loads(ran.stdout)] == [str(p) for p in case_files()]
+
+
 def test_a_folder_named_on_stdin_is_searched_too(neglect: Neglect) -> None:
     ran = neglect("score", "-", "--format", "csv", input=f"{CASES}\n")
     assert ran.exit_code == 0, ran.stderr

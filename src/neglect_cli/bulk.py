@@ -32,14 +32,18 @@ TABLE_ROWS_WARNING = 5000
 
 def expand_inputs(inputs: Iterable[str], stdin: TextIO) -> list[str]:
     """Every answers file named: files as given, folders searched (recursively, in sorted order, hidden
-    files and folders left out) for *.yaml, *.yml and *.json, and `-` read as one path a line from stdin."""
+    files and folders left out) for *.yaml, *.yml and *.json, and `-` read as paths from stdin: one a
+    line, or separated by NUL bytes (`find -print0`) when there is one."""
     out: list[str] = []
     for given in inputs:
         if given == "-":
-            for line in stdin:
-                path = line.rstrip("\r\n")
-                if path.strip() and path != "-":
-                    out.extend(_files_in(path))
+            listing = stdin.read()
+            separator = "\0" if "\0" in listing else "\n"
+            for name in listing.split(separator):
+                if separator == "\n":
+                    name = name.removesuffix("\r")
+                if name.strip() and name != "-":
+                    out.extend(_files_in(name))
         else:
             out.extend(_files_in(given))
     return out
