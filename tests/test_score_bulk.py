@@ -94,6 +94,22 @@ def test_a_folder_is_searched_for_answers_files_in_sorted_order(neglect: Neglect
     assert [row["file"] for row in json.loads(ran.stdout)] == [str(p) for p in expected]
 
 
+def test_records_written_into_a_folder_of_cases_are_left_out_of_its_search(neglect: Neglect, tmp_path: Path) -> None:
+    cases = tmp_path / "cases"
+    cases.mkdir()
+    (cases / "case.yaml").write_bytes((CASES / "01-universal-well-cared-for.yaml").read_bytes())
+    assert neglect("score", cases, "--out", cases / "records", "--format", "csv").exit_code == 0
+
+    again = neglect("score", cases, "--format", "json")
+
+    assert again.exit_code == 0, again.stderr
+    assert [row["ref"] for row in json.loads(again.stdout)] == ["TRAIN-001"]
+    assert "left out 1 record file(s) found in the folders" in again.stderr
+    (record,) = (cases / "records").iterdir()
+    named = neglect("score", record, "--format", "json")  # named on its own, it is read and refused
+    assert named.exit_code == 2
+
+
 def test_dash_reads_the_paths_to_score_from_stdin(neglect: Neglect) -> None:
     listing = "".join(f"{p}\n" for p in case_files()[1:]) + "\n"  # a blank line is skipped
     ran = neglect("score", case_files()[0], "-", "--format", "json", input=listing)

@@ -1,7 +1,7 @@
 """Scoring many answers files: the inputs a trainer has, worker processes, rows streamed out.
 
-Inputs are files, folders (searched for answers files) and `-` (paths on stdin, one a
-line), so that 100,000 files never meet the argument-length limit. Files are scored in
+Inputs are files, folders (searched for answers files) and `-` (paths on stdin), so
+that 100,000 files never meet the argument-length limit. Files are scored in
 this process or in worker processes; either way outcomes come back in input order, so
 the output is the same bytes whatever the number of workers. JSON and CSV rows leave as
 they come: memory stays flat however many files there are.
@@ -30,11 +30,22 @@ TABLE_ROWS_WARNING = 5000
 # --- inputs ------------------------------------------------------------------------------
 
 
-def expand_inputs(inputs: Iterable[str], stdin: TextIO) -> list[str]:
+@dataclass(slots=True)
+class Inputs:
+    """The answers files to score, in order, and how many records a folder search left out."""
+
+    paths: list[str]
+    records_left_out: int = 0
+
+
+def expand_inputs(inputs: Iterable[str], stdin: TextIO) -> Inputs:
     """Every answers file named: files as given, folders searched (recursively, in sorted order, hidden
     files and folders left out) for *.yaml, *.yml and *.json, and `-` read as paths from stdin: one a
-    line, or separated by NUL bytes (`find -print0`) when there is one."""
-    out: list[str] = []
+    line, or separated by NUL bytes (`find -print0`) when there is one.
+
+    Records that `score --out` wrote into a folder of cases are JSON too: a folder search leaves them
+    out (and counts them), where a record named on its own is read, and refused, as an answers file."""
+    found = Inputs([])
     for given in inputs:
         if given == "-":
             listing = stdin.read()
@@ -43,24 +54,38 @@ def expand_inputs(inputs: Iterable[str], stdin: TextIO) -> list[str]:
                 if separator == "\n":
                     name = name.removesuffix("\r")
                 if name.strip() and name != "-":
-                    out.extend(_files_in(name))
+                    _add(name, found)
         else:
-            out.extend(_files_in(given))
-    return out
+            _add(given, found)
+    return found
 
 
-def _files_in(given: str) -> list[str]:
+def _add(given: str, found: Inputs) -> None:
     if not os.path.isdir(given):
-        return [given]  # a file, or a name that does not exist: reading it says which
-    found: list[str] = []
+        found.paths.append(given)  # a file, or a name that does not exist: reading it says which
+        return
     for folder, subfolders, names in os.walk(given):  # symlinked folders are not followed: no loops
         subfolders[:] = sorted(name for name in subfolders if not name.startswith("."))
         for name in sorted(names):
             if name.endswith(ANSWERS_SUFFIXES) and not name.startswith("."):
                 path = os.path.join(folder, name)
-                if os.path.isfile(path):
-                    found.append(path)
-    return found
+                if not os.path.isfile(path):
+                    continue
+                if name.endswith(".json") and _is_record(path):
+                    found.records_left_out += 1
+                else:
+                    found.paths.append(path)
+
+
+_RECORD_START = b'{\n  "schema": "neglect-record/'  # how every record this program writes begins
+
+
+def _is_record(path: str) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(len(_RECORD_START)) == _RECORD_START
+    except OSError:
+        return False  # reading it again says what is wrong
 
 
 def resolve_jobs(jobs: int) -> int:

@@ -36,10 +36,13 @@ def score(
     from ..bulk import TABLE_ROWS_WARNING, ProgressBar, Settings, expand_inputs, outcomes, resolve_jobs, row_writer
     from ..clock import now, today
     from ..errors import UserError
-    from ..output import error, warn
+    from ..output import error, info, warn
 
     workers = resolve_jobs(jobs)
-    paths = expand_inputs(files, sys.stdin)
+    found = expand_inputs(files, sys.stdin)
+    if found.records_left_out:
+        info(f"left out {found.records_left_out} record file(s) found in the folders: records are not answers files")
+    paths = found.paths
     if not paths:
         raise UserError("no answers files (*.yaml, *.yml, *.json) found in " + ", ".join(files))
     if fmt is ScoreFormat.table and len(paths) > TABLE_ROWS_WARNING:
