@@ -81,6 +81,22 @@ def run_once(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[fl
     return elapsed, proc.returncode, peak
 
 
+# Runs a command and prints its peak RSS (KiB). A process forked from this one starts with this one's pages
+# counted in its peak (the bench holds 100,000 paths), so the command is started from a small Python instead.
+PEAK = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def peak_rss(argv: Sequence[str]) -> float:
+    """Peak RSS (MB) of one whole process running `argv`."""
+    done = subprocess.run([PYTHON, "-c", PEAK, *argv], capture_output=True, text=True, env=ENV, check=True)
+    kib = int(done.stdout.strip())
+    return (kib / 1024 if sys.platform == "darwin" else kib) / 1024  # bytes on macOS
+
+
 def time_side_by_side(commands: dict[str, list[str]], runs: int, warmup: int = 2) -> dict[str, list[float]]:
     """Time each command `runs` times, in turns, after `warmup` untimed runs each."""
     for argv in commands.values():
@@ -324,7 +340,7 @@ def bulk_rows(runs: int, work: Path, huge: int) -> list[Row]:
     # Memory: the peak RSS of the whole process at 1, 1,000 and `huge` files; JSON and CSV stream, so it stays flat.
     for fmt in ("csv", "json"):
         peaks = {
-            count: run_once([*score, "--format", fmt, str(folder)])[2] / 1024
+            count: peak_rss([*score, "--format", fmt, str(folder)])
             for count, folder in ((1, one), (BULK, bulk), (huge, work / f"cases-{huge}"))
         }
         rows.append(
@@ -511,6 +527,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=21, help="timed runs per start-up row (default 21)")
     parser.add_argument("--quick", action="store_true", help="fewer runs: a rough look, not numbers to publish")
     parser.add_argument("--no-peer", action="store_true", help="do not install cookiecutter (no network)")
+    parser.add_argument(
+        "--only", choices=["start-up", "bulk scoring", "draft saving", "diff and trend"], help="one group of rows"
+    )
     args = parser.parse_args(argv)
     runs = 5 if args.quick else args.runs
 
@@ -527,6 +546,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     try:
         for title, measure in groups:
+            if args.only and title != args.only:
+                continue
             print(f"measuring {title} ...", file=sys.stderr, flush=True)
             rows += measure()
     finally:
