@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
+import marshal
 import os
 import signal
 import sys
@@ -197,32 +199,43 @@ class CsvRows:
     """CSV whose columns are every column any row has, in order of first appearance.
 
     Files scored with different tools have different domain columns, and the header comes
-    first: rows wait, one JSON line each, in an unnamed temporary file (never a name on disk,
-    so nothing is left behind if the process is killed), not in memory.
+    first, so rows wait until the end: compactly (marshal) in memory up to a few MB, then in
+    an unnamed temporary file (never a name on disk, so nothing is left behind if the process
+    is killed). Memory stays flat however many rows there are.
     """
+
+    SPILL_BYTES = 4 * 1024 * 1024
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.columns: dict[str, None] = {}
-        self.spool: IO[str] | None = None
+        self.spool: IO[bytes] = io.BytesIO()
+        self.count = 0
 
     def add(self, row: dict[str, Any]) -> None:
-        if self.spool is None:
+        if not row.keys() <= self.columns.keys():
+            for column in row:
+                self.columns.setdefault(column)
+        blob = marshal.dumps(row)  # text, numbers, booleans and None: all marshal holds, and read back as such
+        self.spool.write(len(blob).to_bytes(4, "little") + blob)
+        self.count += 1
+        if isinstance(self.spool, io.BytesIO) and self.spool.tell() > self.SPILL_BYTES:
             import tempfile
 
-            self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")
-        for column in row:
-            self.columns.setdefault(column)
-        self.spool.write(json.dumps(row, ensure_ascii=False) + "\n")
+            disk = tempfile.TemporaryFile()
+            disk.write(self.spool.getbuffer())
+            self.spool = disk
 
     def finish(self) -> None:
-        if self.spool is None:  # every file was invalid: the errors say so; an empty header says nothing
+        if not self.count:  # every file was invalid: the errors say so; an empty header says nothing
             return
         writer = csv.DictWriter(self.out, fieldnames=list(self.columns), lineterminator="\n")
         writer.writeheader()
         self.spool.seek(0)
-        for line in self.spool:
-            writer.writerow({k: ("" if v is None else v) for k, v in json.loads(line).items()})
+        read = self.spool.read
+        for _ in range(self.count):
+            row = marshal.loads(read(int.from_bytes(read(4), "little")))
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
         self.spool.close()
 
 
