@@ -15,7 +15,7 @@ import pytest
 import yaml
 
 from conftest import CASES, PINNED_EPOCH, TESTS, Neglect
-from neglect_cli.bulk import TABLE_ROWS_WARNING, JsonRows, ProgressBar
+from neglect_cli.bulk import TABLE_ROWS_WARNING, CsvRows, JsonRows, ProgressBar
 
 CORPUS = TESTS / "bad_inputs"
 # Valid cases of two tools, then every bad answers file: rows, errors and skipped files interleave.
@@ -172,6 +172,23 @@ def test_json_rows_written_one_at_a_time_are_the_bytes_of_the_whole_list(count: 
         writer.add(row)
     writer.finish()
     assert out.getvalue() == json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+
+
+@pytest.mark.parametrize("spill_bytes", [CsvRows.SPILL_BYTES, 100], ids=["in memory", "spilled to disk"])
+def test_csv_rows_that_waited_for_the_header_come_out_as_written(spill_bytes: int) -> None:
+    rows = [{"ref": f"CASE-{i}", "score": i / 3, "band": None, "incomplete": i % 2 == 0} for i in range(50)]
+    rows[10] |= {"extra": 'ö, "quoted"'}  # a column that only a later row has
+    out = io.StringIO()
+    writer = CsvRows(out)
+    writer.SPILL_BYTES = spill_bytes
+    for row in rows:
+        writer.add(row)
+    writer.finish()
+    expected = io.StringIO()
+    plain = csv.DictWriter(expected, fieldnames=["ref", "score", "band", "incomplete", "extra"], lineterminator="\n")
+    plain.writeheader()
+    plain.writerows({k: "" if v is None else v for k, v in row.items()} for row in rows)
+    assert out.getvalue() == expected.getvalue()
 
 
 def test_csv_of_cases_scored_with_two_tools_has_every_column(neglect: Neglect) -> None:
