@@ -24,6 +24,11 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, Protocol, TextIO
 
+# Only `neglect score` imports this module, and it needs all of these (imported here, not for each file).
+from .errors import UserError
+from .record import assess_answers, default_record_name, dumps_record, load_answers, score_answers
+from .render.tabular import score_rows
+
 ANSWERS_SUFFIXES = (".yaml", ".yml", ".json")
 #: Above this many rows the table is slow to draw and held whole in memory: CSV and JSON stream.
 TABLE_ROWS_WARNING = 5000
@@ -93,8 +98,6 @@ def _is_record(path: str) -> bool:
 def resolve_jobs(jobs: int) -> int:
     """Worker processes for `--jobs N`: 0 means one per core this process may use."""
     if jobs < 0:
-        from .errors import UserError
-
         raise UserError("--jobs must be 0 (every core) or a positive number of worker processes")
     if jobs:
         return jobs
@@ -129,10 +132,6 @@ class Outcome:
 
 def score_file(settings: Settings, path: str) -> Outcome:
     """Load, check and score one answers file. A file the user can fix gives its message, never an exception."""
-    from .errors import UserError
-    from .record import assess_answers, default_record_name, dumps_record, load_answers, score_answers
-    from .render.tabular import score_rows
-
     try:
         loaded = load_answers(Path(path), today=settings.today)
         record = None
