@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import DEFINITIONS, TESTS
 from neglect_cli import loading
@@ -75,3 +76,37 @@ def test_a_message_after_the_fast_path_still_names_the_line() -> None:
     doc = loading.parse_yaml(b"case:\n  ref: A-1\nanswers:\n  physical.food: 7\n", "answers.yaml")
     assert doc.locate(("answers", "physical.food")) == (4, 3)
     assert doc.raw_scalar(("answers", "physical.food")) == "7"
+
+
+# The refusals that guard against hostile files, by their message in the bad-input corpus.
+HOSTILE_MESSAGES = ("anchors (&name / *name)", "duplicate key", "merge keys", "nested more than")
+CORPUS = TESTS / "bad_inputs"
+HOSTILE_CORPUS = [
+    pytest.param(CORPUS / kind / name, spec["message"], id=f"{kind}/{name}")
+    for kind, specs in yaml.safe_load((CORPUS / "expected.yaml").read_text(encoding="utf-8")).items()
+    for name, spec in specs.items()
+    if name.endswith(".yaml") and any(m in spec["message"] for m in HOSTILE_MESSAGES)
+]
+
+
+def test_the_corpus_has_every_kind_of_hostile_file() -> None:
+    found = {m for _, message, *_ in (p.values for p in HOSTILE_CORPUS) for m in HOSTILE_MESSAGES if m in message}
+    assert found == set(HOSTILE_MESSAGES)
+
+
+@pytest.mark.parametrize(("path", "message"), HOSTILE_CORPUS)
+def test_the_fast_path_builds_nothing_from_a_hostile_file(path: Path, message: str) -> None:
+    """Aliases (and so alias bombs), duplicate and merge keys and deep nesting: the fast path stops at the
+    first sign and the careful path refuses the file with its message and line, as it always did."""
+    data = path.read_bytes()
+    assert loading._plain_document(data.decode(), data, path.name) is None
+    with pytest.raises(UserError) as refused:
+        loading.parse_yaml(data, path.name)
+    assert message in str(refused.value)
+
+
+def test_the_size_limit_comes_before_any_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"a: 1\n" + b"# padding\n" * 110_000)
+    with pytest.raises(UserError, match="larger than 1024 KiB"):
+        loading.read_document(path)

@@ -45,6 +45,7 @@ except ImportError:  # run from a clone without the package installed
 PYTHON = sys.executable
 BULK = 1000
 BULK_LARGE = 10_000
+BULK_HUGE = 100_000  # memory is shown flat up to here (10,000 with --quick)
 TREND_RECORDS = 50
 STORE_SIZES = ((10_000, 2_000), (100_000, 20_000))  # records, children: five assessments each
 IMPORT_FILES = 10_000
@@ -81,6 +82,22 @@ def run_once(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[fl
         raise RuntimeError(f"{' '.join(argv[:3])} ... exited {proc.returncode}: {tail[0][:200]}")
     peak = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss  # bytes on macOS
     return elapsed, proc.returncode, peak
+
+
+# Runs a command and prints its peak RSS (KiB). A process forked from this one starts with this one's pages
+# counted in its peak (the bench holds 100,000 paths), so the command is started from a small Python instead.
+PEAK = """
+import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+"""
+
+
+def peak_rss(argv: Sequence[str]) -> float:
+    """Peak RSS (MB) of one whole process running `argv`."""
+    done = subprocess.run([PYTHON, "-c", PEAK, *argv], capture_output=True, text=True, env=ENV, check=True)
+    kib = int(done.stdout.strip())
+    return (kib / 1024 if sys.platform == "darwin" else kib) / 1024  # bytes on macOS
 
 
 def time_side_by_side(commands: dict[str, list[str]], runs: int, warmup: int = 2) -> dict[str, list[float]]:
@@ -258,63 +275,87 @@ for path in sorted(Path(sys.argv[1]).glob("*.yaml")):
 """
 
 
-def bulk_rows(runs: int, work: Path) -> list[Row]:
-    large = work / f"cases-{BULK_LARGE}"
-    gen_cases.write_cases(BULK_LARGE, large)
-    bulk = work / f"cases-{BULK}"
-    bulk.mkdir()
-    for path in sorted(large.iterdir())[:BULK]:
-        os.link(path, bulk / path.name)
-    one = work / "cases-1"
-    one.mkdir()
-    first = sorted(large.iterdir())[0]
-    os.link(first, one / first.name)
+def linked(source: list[Path], folder: Path) -> Path:
+    """A folder of hard links to `source`: the same files, no more disk."""
+    folder.mkdir()
+    for path in source:
+        os.link(path, folder / path.name)
+    return folder
+
+
+def bulk_rows(runs: int, work: Path, huge: int) -> list[Row]:
+    """`neglect score` against the YAML floor on one core, with worker processes, and its memory up to `huge` files."""
+    everything = sorted(gen_cases.write_cases(huge, work / f"cases-{huge}"))
+    large = (
+        linked(everything[:BULK_LARGE], work / f"cases-{BULK_LARGE}") if huge > BULK_LARGE else work / f"cases-{huge}"
+    )
+    bulk = linked(everything[:BULK], work / f"cases-{BULK}")
+    one = linked(everything[:1], work / "cases-1")
 
     neglect = neglect_command()
-    score = [*neglect, "score", "--format", "csv"]
+    score = [*neglect, "score"]
     times = time_side_by_side(
         {
             "floor": [PYTHON, "-c", FLOOR, str(bulk)],
-            "score": [*score, str(bulk)],
-            "table": [*neglect, "score", str(bulk)],
+            "csv": [*score, "--format", "csv", str(bulk)],
+            "json": [*score, "--format", "json", str(bulk)],
+            "arguments": [*score, "--format", "json", *map(str, sorted(bulk.iterdir()))],
+            "table": [*score, str(bulk)],
         },
         runs=max(3, runs // 3),
         warmup=1,
     )
     floor = Row(f"YAML floor: read + yaml.load {BULK} files", times["floor"])
-    scored = Row(f"neglect score {BULK} files (--format csv)", times["score"], reference=floor, max_ratio=2.0)
-    rate = Row(
-        f"neglect score {BULK} files, rate",
-        [BULK / t for t in times["score"]],
-        unit="cases/s",
-        at_least=1000,
-        note="whole process",
-    )
-    table = Row(f"neglect score {BULK} files (table, default)", times["table"], reference=floor)
+    rows = [
+        floor,
+        Row(f"neglect score {BULK} files (--format csv)", times["csv"], reference=floor, max_ratio=1.5),
+        Row(f"neglect score {BULK} files (--format json)", times["json"], reference=floor, max_ratio=1.5),
+        Row(
+            f"neglect score {BULK} files, rate (csv)",
+            [BULK / t for t in times["csv"]],
+            unit="cases/s",
+            at_least=1500,
+            note="whole process, one core",
+        ),
+        Row(f"neglect score {BULK} files given as {BULK} arguments (json)", times["arguments"], reference=floor),
+        Row(f"neglect score {BULK} files (table, default)", times["table"], reference=floor),
+    ]
 
-    half = work / f"cases-{BULK_LARGE // 2}"
-    half.mkdir()
-    for path in sorted(large.iterdir())[: BULK_LARGE // 2]:
-        os.link(path, half / path.name)
-    sizes = ((1, one), (BULK_LARGE // 2, half), (BULK_LARGE, large))
-    peaks = {count: run_once([*score, str(folder)])[2] / 1024 for count, folder in sizes}
-    memory = Row(
-        f"peak RSS, score {BULK_LARGE:,} files",
-        [peaks[BULK_LARGE]],
-        unit="MB",
-        limit=150,
-        note=f"at 1 / {BULK_LARGE // 2:,} files: {peaks[1]:.0f} / {peaks[BULK_LARGE // 2]:.0f} MB",
+    # 10,000 files: start-up weighs less (the ratio to the floor tends to the cost per file), and worker
+    # processes, the same files on one core and on every core.
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    times = time_side_by_side(
+        {
+            "floor": [PYTHON, "-c", FLOOR, str(large)],
+            "one": [*score, "--format", "csv", str(large)],
+            "all": [*score, "--format", "csv", "--jobs", "0", str(large)],
+        },
+        runs=3,
+        warmup=1,
     )
-    # No worse than linear: the second 5,000 cases add no more than the first 5,000 (x1.5, +2 MB of noise).
-    first = peaks[BULK_LARGE // 2] - peaks[1]
-    growth = Row(
-        f"RSS added by cases {BULK_LARGE // 2 + 1:,}-{BULK_LARGE:,}",
-        [peaks[BULK_LARGE] - peaks[BULK_LARGE // 2]],
-        unit="MB",
-        limit=1.5 * first + 2.0,
-        note=f"1.5 x the first {BULK_LARGE // 2:,} ({first:.1f} MB) + 2 MB",
-    )
-    return [floor, scored, rate, table, memory, growth]
+    large_floor = Row(f"YAML floor: read + yaml.load {BULK_LARGE:,} files", times["floor"])
+    serial = Row(f"neglect score {BULK_LARGE:,} files (csv, --jobs 1)", times["one"], reference=large_floor)
+    parallel = Row(f"neglect score {BULK_LARGE:,} files (csv, --jobs 0: {cores} cores)", times["all"], reference=serial)
+    if serial.median and parallel.median:
+        parallel.note = f"speed-up x{serial.median / parallel.median:.2f}; no target"
+    rows += [large_floor, serial, parallel]
+
+    # Memory: the peak RSS of the whole process at 1, 1,000 and `huge` files; JSON and CSV stream, so it stays flat.
+    for fmt in ("csv", "json"):
+        peaks = {
+            count: peak_rss([*score, "--format", fmt, str(folder)])
+            for count, folder in ((1, one), (BULK, bulk), (huge, work / f"cases-{huge}"))
+        }
+        rows.append(
+            Row(
+                f"peak RSS, score {huge:,} files (--format {fmt})",
+                [peaks[huge]],
+                unit="MB",
+                limit=peaks[BULK] + 25,
+                note=f"at 1 / {BULK:,} files: {peaks[1]:.0f} / {peaks[BULK]:.0f} MB; flat: + 25 MB at most",
+            )
+        )
+    return rows
 
 
 def draft_rows(work: Path) -> list[Row]:
@@ -648,7 +689,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="fewer runs: a rough look, not numbers to publish")
     parser.add_argument("--no-peer", action="store_true", help="do not install cookiecutter (no network)")
     parser.add_argument(
-        "--only", choices=["start-up", "bulk scoring", "draft saving", "diff and trend", "record store"]
+        "--only",
+        choices=["start-up", "bulk scoring", "draft saving", "diff and trend", "record store"],
+        help="one group of rows",
     )
     args = parser.parse_args(argv)
     runs = 5 if args.quick else args.runs
@@ -659,7 +702,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="neglect-bench-"))
     groups: list[tuple[str, Callable[[], list[Row]]]] = [
         ("start-up", lambda: startup_rows(runs, work, peer=not args.no_peer)),
-        ("bulk scoring", lambda: bulk_rows(runs, work)),
+        ("bulk scoring", lambda: bulk_rows(runs, work, BULK_LARGE if args.quick else BULK_HUGE)),
         ("draft saving", lambda: draft_rows(work)),
         ("diff and trend", lambda: review_rows(runs, work)),
         ("record store", lambda: store_rows(runs, work)),
@@ -669,6 +712,8 @@ def main(argv: list[str] | None = None) -> int:
     rows: list[Row] = []
     try:
         for title, measure in groups:
+            if args.only and title != args.only:
+                continue
             print(f"measuring {title} ...", file=sys.stderr, flush=True)
             rows += measure()
     finally:

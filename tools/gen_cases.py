@@ -208,7 +208,13 @@ def make_case(tool: Any, index: int, seed: int) -> dict[str, Any]:
         "answers": answers,
     }
     if rng.random() < 0.03:
-        case["override"] = {"band": rng.choice(tool.bands).id, "rationale": rng.choice(RATIONALE)}
+        # agreed by a manager, as lowering the level needs (and raising it allows)
+        case["override"] = {
+            "band": rng.choice(tool.bands).id,
+            "rationale": rng.choice(RATIONALE),
+            "agreed_by": "Team manager",
+            "agreed_on": assessed + dt.timedelta(days=2),
+        }
     if rng.random() < 0.4:
         case["child_voice"] = rng.choice(CHILD_VOICE)
     return case

@@ -85,6 +85,11 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(130) from None
         except typer.Exit:
             raise
+        except BrokenPipeError:
+            # The reader stopped early (`neglect score … | head`): nothing is wrong, and nothing more can be said.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            raise typer.Exit(1) from None
         except Exception as exc:  # noqa: BLE001 - last line of defence: report, never dump user text
             raise typer.Exit(_internal_error(exc)) from None
 

@@ -17,85 +17,70 @@ class ScoreFormat(StrEnum):
 
 
 def score(
-    files: list[Path] = typer.Argument(..., help="Answers files (or folders of *.yaml answers files)."),
+    # Plain strings: typer checks each path argument with pydantic, a cost per file that `read_bytes` makes anyway.
+    files: list[str] = typer.Argument(
+        ...,
+        help="Answers files, folders (searched for *.yaml, *.yml, *.json) or - to read paths from stdin, one a line.",
+        show_default=False,
+        metavar="FILE|FOLDER|-",
+    ),
     fmt: ScoreFormat = typer.Option(ScoreFormat.table, "--format", "-f", help="table, json or csv"),
     out: Path = typer.Option(None, "--out", "-o", help="Also write one record per case into this folder."),
     redact: bool = typer.Option(False, "--redact", help="Leave free text out of written records."),
     force: bool = typer.Option(False, "--force", help="Replace existing records in --out."),
+    jobs: int = typer.Option(
+        1, "--jobs", "-j", help="Worker processes (0: one per core). The output is the same, in input order."
+    ),
 ) -> None:
     """Score many answers files at once. Invalid files are reported and skipped; exit 2 if any was invalid."""
+    from ..bulk import TABLE_ROWS_WARNING, ProgressBar, Settings, expand_inputs, outcomes, resolve_jobs, row_writer
     from ..clock import now, today
     from ..errors import UserError
-    from ..output import error
-    from ..record import assess_answers, default_record_name, dumps_record, load_answers, score_answers
-    from ..render.tabular import score_rows, write_score_output
+    from ..output import error, info, warn
 
-    paths = expand_paths(files)
+    workers = resolve_jobs(jobs)
+    found = expand_inputs(files, sys.stdin)
+    if found.records_left_out:
+        info(f"left out {found.records_left_out} record file(s) found in the folders: records are not answers files")
+    paths = found.paths
     if not paths:
-        raise UserError("no answers files (*.yaml) found in " + ", ".join(str(f) for f in files))
+        raise UserError("no answers files (*.yaml, *.yml, *.json) found in " + ", ".join(files))
+    if fmt is ScoreFormat.table and len(paths) > TABLE_ROWS_WARNING:
+        warn(
+            f"a table of {len(paths):,} rows is slow to draw and is held in memory until the end; "
+            "use --format csv or --format json, which stream"
+        )
     if out is not None:
-        from ..store import private_dir
+        from ..store import atomic_write, private_dir
 
         private_dir(out)
-    stamp, day = now(), today()
-    rows = []
+    settings = Settings(today=today(), now=now(), records=out is not None, redact=redact)
+    rows = row_writer(fmt.value, sys.stdout)
     failed = 0
-    progress = _progress(len(paths))
-    # What start-up built (modules, models, tools) outlives the loop: the collector need not walk it each time.
+    progress = ProgressBar(len(paths), enabled=not (fmt is ScoreFormat.json and sys.stdout.isatty()))
+    # What start-up built (modules, models, tools) outlives the loop: the collector need not walk it each time,
+    # and forked workers share it rather than copying it.
     gc.freeze()
     try:
-        for path in paths:
-            try:
-                loaded = load_answers(path, today=day)
-                if out is None:
-                    result = score_answers(loaded)  # no record to write, so none is built or sealed
-                else:
-                    from ..store import atomic_write
-
-                    result, record = assess_answers(loaded, now=stamp, redact=redact)
-                    atomic_write(out / default_record_name(loaded.answers.case), dumps_record(record), force=force)
-            except UserError as exc:
+        for outcome in outcomes(paths, settings, workers):
+            problem = outcome.problem
+            if out is not None and outcome.record is not None:
+                name, text = outcome.record
+                try:
+                    atomic_write(out / name, text, force=force)
+                except UserError as exc:
+                    problem = str(exc)
+            if problem is not None:
                 failed += 1
-                if progress is not None:
-                    progress.console.print(str(exc), markup=False, highlight=False, style="red")
-                else:
-                    error(str(exc))
+                progress.message(problem)
             else:
-                # a small row per case, rather than every parsed file, so memory stays low
-                rows.extend(score_rows([(str(path), loaded, result)]))
-            if progress is not None:
-                progress.advance(progress.task_ids[0])
+                for row in outcome.rows:
+                    rows.add(row)
+            progress.advance()
     finally:
         gc.unfreeze()
-        if progress is not None:
-            progress.stop()
-    write_score_output(rows, fmt.value)
+        progress.close()
+    rows.finish()
     if failed:
         error(f"{failed} of {len(paths)} file(s) were invalid and skipped")
         raise typer.Exit(2)
-
-
-def expand_paths(files: list[Path]) -> list[Path]:
-    """Files as given, folders expanded to their *.yaml files (sorted)."""
-    out: list[Path] = []
-    for path in files:
-        if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()))
-        else:
-            out.append(path)
-    return out
-
-
-def _progress(total: int):  # type: ignore[no-untyped-def]
-    """A progress bar on stderr when it is a terminal and there are many files."""
-    from ..output import color_enabled
-
-    if total < 50 or not sys.stderr.isatty():
-        return None
-    from rich.console import Console
-    from rich.progress import Progress
-
-    progress = Progress(console=Console(stderr=True, no_color=not color_enabled(sys.stderr)), transient=True)
-    progress.add_task("scoring", total=total)
-    progress.start()
-    return progress
