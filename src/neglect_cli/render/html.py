@@ -9,9 +9,10 @@ between the major sections and no row cut in half.
 
 from __future__ import annotations
 
-from html import escape
+import html
 from typing import TYPE_CHECKING
 
+from ..text import visible
 from .view import (
     BAND_COLOURS,
     DISCLAIMER,
@@ -105,6 +106,11 @@ def badge(band: BandView | None, missing: str = "not scored") -> str:
     if band is None:
         return f'<span class="muted">{escape(missing)}</span>'
     return f'<span class="badge {_band_class(band)}">{escape(band.label)}</span>'
+
+
+def escape(text: str) -> str:
+    """Text as HTML: control characters and bidi overrides shown (`\\x1b`, `<U+202E>`), markup escaped."""
+    return html.escape(visible(text))
 
 
 def _text(value: str | None) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..text import visible
 from .view import DISCLAIMER, NO_ESCALATION, REDACTED, BandView, ReportView, percent, score_text
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def md_escape(text: str, *, line_start: bool = False) -> str:
 
     `line_start`: the text begins a line, where `-`, `+`, `=` or `1.` would start a block.
     """
-    text = " ".join(text.split())
+    text = " ".join(visible(text).split())
     if text == REDACTED:
         return text  # no link definitions are ever written, so "[redacted]" stays literal text
     text = _INLINE.sub(r"\\\1", text)
