@@ -128,11 +128,13 @@ def decode(data: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _check_flow_depth(data: bytes, name: str) -> None:
+def _check_flow_depth(data: bytes, name: str, strings: re.Pattern[bytes] | None = None) -> None:
     # libyaml's composer recurses in C: very deep flow nesting crashes the
     # interpreter, so it is measured on the raw bytes before parsing.
     if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:
         return  # too few openings to nest that deep (the common case, counted without a copy)
+    if strings is not None:  # brackets inside strings (a note quoting "\e[2J", say) do not nest
+        data = strings.sub(b"", data)
     brackets = _BRACKETS.sub(b"", data)
     depth = 0
     for byte in brackets:
@@ -457,9 +459,13 @@ def _check_json_text(data: Any) -> None:
             stack.extend(value)
 
 
+#: A JSON string, or an unclosed one to the end (possessive: linear on any input).
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*+"?', re.DOTALL)
+
+
 def parse_json(data: bytes, name: str) -> Document:
     """Parse JSON strictly: no duplicate keys, no NaN/Infinity, bounded nesting."""
-    _check_flow_depth(data, name)
+    _check_flow_depth(data, name, _JSON_STRING)
     text = decode(data, name)
     if not text.strip():
         raise UserError("file is empty", file=name)
