@@ -146,7 +146,18 @@ def _check_flow_depth(data: bytes, name: str, strings: re.Pattern[bytes] | None 
             depth = max(depth - 1, 0)
 
 
-def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
+def _yaml_problem(exc: yaml.YAMLError, name: str, text: str = "") -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError) and text:
+        # a raw control character (ESC, say) in the file itself, not written as an escape such as "\e"
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        before = text[: exc.position]
+        kind = "control character" if code < 0xA0 else "character"
+        return Problem(
+            f"the {kind} U+{code:04X} is not allowed in a YAML file",
+            name,
+            before.count("\n") + 1,
+            exc.position - before.rfind("\n"),
+        )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     reason = getattr(exc, "problem", None) or "invalid YAML"
     context = getattr(exc, "context", None)
@@ -337,7 +348,7 @@ def _prescan(text: str, name: str) -> None:
                     ]
                 )
     except yaml.YAMLError as exc:
-        raise UserError([_yaml_problem(exc, name)]) from None
+        raise UserError([_yaml_problem(exc, name, text)]) from None
 
 
 def _invalid_scalar(loader: Any, node: yaml.Node, name: str) -> Problem:
