@@ -393,3 +393,36 @@ def test_visible_shows_every_unsafe_character_and_leaves_other_text_alone() -> N
     assert RAW.search(visible(UNSAFE)) is None
     ordinary = "Café — naïve 日本語 עברית\tnote\nline two 🙂 \u200f"
     assert visible(ordinary) == ordinary
+
+
+# --- on a real terminal, with colour ---------------------------------------------------------------
+
+
+def test_a_hostile_record_is_shown_escaped_on_a_real_colour_terminal(
+    records: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """On a terminal rich draws live, in colour: our own colour codes go out, the record's never do."""
+    import sys
+
+    import pexpect
+
+    from terminal import STEP, terminal_env
+
+    env = {k: v for k, v in terminal_env(tmp_path).items() if k != "NO_COLOR"}
+    for args in (["report", records[0]], ["diff", *records, "--all"], ["trend", *records]):
+        child = pexpect.spawn(
+            sys.executable,
+            ["-m", "neglect_cli", *map(str, args)],
+            env=env,
+            dimensions=(40, 120),
+            encoding="utf-8",
+            timeout=STEP,
+        )
+        screen = child.read()
+        child.close()
+        assert child.exitstatus == 0, screen
+        assert "\x1b[1m" in screen or "\x1b[31m" in screen or "\x1b[" in screen  # colour is on
+        assert "\x1b]" not in screen and "\x07" not in screen  # no window title set, no bell
+        assert "\x1b[2J" not in screen and "\x1b[5m" not in screen  # no screen cleared, nothing blinking
+        assert not re.search("[\x80-\x9f\u202a-\u202e\u2066-\u2069]", screen)
+        assert "\\x1b]0;pwned\\x07" in screen

@@ -57,7 +57,9 @@ def score(
             except UserError as exc:
                 failed += 1
                 if progress is not None:
-                    progress.console.print(str(exc), markup=False, highlight=False, style="red")
+                    from ..text import visible
+
+                    progress.console.print(visible(str(exc)), markup=False, highlight=False, style="red")
                 else:
                     error(str(exc))
             else:
