@@ -24,6 +24,9 @@ _UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
 _UNSAFE_NOTE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
 #: What `json.dumps` leaves raw: it escapes C0 itself.
 _UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")
+#: In JSON text: an unsafe character, raw or escaped (`\\u001b`, `\\b`, `\\f`, `\\r`; an escaped
+#: backslash before b, f or r matches too, which only costs a closer look).
+_MAYBE_UNSAFE_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]|\\\\(?:u00[01]|[bfr])")
 
 _NAMES = {"\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\r": "carriage return", "\x1b": "ESC", "\x7f": "DEL"}
 
@@ -38,7 +41,15 @@ def visible(text: str) -> str:
 
 def visible_data(value: T) -> T:
     """A copy of a view (dataclasses, pydantic models, lists, dicts) with `visible` applied to every
-    string in it, keys included: what a renderer does first with what it is given to show."""
+    string in it, keys included: what a renderer does first with what it is given to show.
+    A pydantic model with nothing to escape (the usual case) comes back as it is, uncopied."""
+    dump_json = getattr(value, "model_dump_json", None)
+    if dump_json is not None:
+        try:
+            if not _MAYBE_UNSAFE_JSON.search(dump_json()):
+                return value
+        except ValueError:  # not JSON-ready: look at every string instead
+            pass
     return _visible_data(value)  # type: ignore[no-any-return]
 
 

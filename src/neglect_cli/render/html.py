@@ -2,7 +2,8 @@
 
 One file with inline CSS and an inline SVG chart: no scripts, no fonts, images or links from
 anywhere else, and a Content-Security-Policy that would refuse them anyway. Every piece of text
-from a record or a tool file goes through `html.escape`. Colour is never the only signal: band
+from a record or a tool file goes through `escape`: control characters and bidi overrides
+shown (`\\x1b`, `<U+202E>`), then `html.escape`. Colour is never the only signal: band
 names are printed next to every bar and badge. Print CSS lays it out on A4 with page breaks
 between the major sections and no row cut in half.
 """

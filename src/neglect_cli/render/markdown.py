@@ -28,7 +28,8 @@ BAR_CELLS = 10
 
 
 def md_escape(text: str, *, line_start: bool = False) -> str:
-    """User or tool text as inline Markdown that renders as exactly that text (on one line).
+    """User or tool text as inline Markdown that renders as exactly that text (on one line), with
+    control characters and bidi overrides shown (`\\x1b`, `<U+202E>`) rather than written raw.
 
     `line_start`: the text begins a line, where `-`, `+`, `=` or `1.` would start a block.
     """
