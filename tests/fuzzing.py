@@ -144,7 +144,8 @@ _HOSTILE_PIECES = st.sampled_from(
     [*UNSAFE, "\x1b[2J", "\x1b]0;pwned\x07", "\x1b[5m", "\x9b31m", "\\", "\\x1b", "<U+202E>", "<script>", "&amp;"]
     + list("=+-@*_`|#[]<>&'\" aZ09\u00e9\u05d0\u200f\u2028")
 )
-hostile_text = st.lists(_HOSTILE_PIECES | st.characters(), max_size=25).map("".join)
+# no lone surrogates: no UTF-8 file can hold one (the loaders refuse escaped ones; see check_record)
+hostile_text = st.lists(_HOSTILE_PIECES | st.characters(exclude_categories=["Cs"]), max_size=25).map("".join)
 
 
 def _unsafe_strings(data: Any, *, one_line: frozenset[str] = frozenset(), key: str = "") -> list[str]:
