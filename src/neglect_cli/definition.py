@@ -334,8 +334,8 @@ class ContextFact(Model):
     required: Flag = False
     choices: list[Id] | None = None
     # tool format 2: how reasons and rules name the fact in plain words
-    label: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    wording: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    label: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(check_note)] | None = None
+    wording: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(check_note)] | None = None
 
     @property
     def question(self) -> str:
@@ -364,7 +364,7 @@ class Ages(Model):
 
 class Item(Model):
     id: ItemId
-    title: Annotated[str, Field(min_length=1, max_length=120)] | None = None  # tool format 2
+    title: Annotated[str, Field(min_length=1, max_length=120), AfterValidator(check_note)] | None = None  # format 2
     prompt: Text
     guidance: Prose | None = None
     anchors: dict[int, Text] | None = None

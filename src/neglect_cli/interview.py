@@ -637,6 +637,7 @@ class Walk:
                 why = self.prompter.text(
                     "Why does it not apply to this child?",
                     default=(current.does_not_apply or "") if current else "",
+                    validate=typed_text(),
                     hint="(who you checked with; Enter alone to rate instead)",
                 ).strip()
                 if not why:
@@ -853,7 +854,10 @@ class Walk:
             agreed_by = self.prompter.text(
                 "Who agreed to lower the level? (manager or supervisor)",
                 default=(current.agreed_by or "") if current else "",
-                validate=lambda text: None if text.strip() else "lowering the level needs the person who agreed",
+                validate=typed_text(
+                    lambda text: None if text.strip() else "lowering the level needs the person who agreed",
+                    one_line=True,
+                ),
             ).strip()
             today = self.now().date()
             agreed_on = _ask_date(self.prompter, "Date they agreed", today, current.agreed_on if current else None)

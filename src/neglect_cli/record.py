@@ -120,7 +120,7 @@ class AnswerEntry(_In):
 class OverrideIn(_In):
     band: Line
     rationale: Note
-    agreed_by: Note | None = None  # the manager or supervisor who agreed: required to lower the level
+    agreed_by: Line | None = None  # the manager or supervisor who agreed: required to lower the level
     agreed_on: dt.date | None = None
 
     @field_validator("rationale")
