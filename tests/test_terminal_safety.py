@@ -185,13 +185,31 @@ def test_the_walk_asks_again_when_typed_text_carries_a_control_character(tmp_pat
 
 def test_the_walk_refuses_a_control_character_in_a_text_fact_and_an_override_rationale(tmp_path: Path) -> None:
     facts = [*FACTS[:-1], "Moved in \x1b[8mAugust", "Moved in August"]
-    finish = ["", "o", "low", "Seen twice\x9b since", "Seen twice since", "s"]
-    outcome, prompter = walk(tmp_path, CASE + facts + ["1", "1", "1", "1"] + finish)
+    rationale = ["Seen twice\x9b since; food now in the house", "Seen twice since; food now in the house"]
+    agreed = ["T.\tManager", "T. Manager", "2026-11-20"]  # lowering the level: who agreed, one line
+    finish = ["", "o", "low", *rationale, *agreed, "s"]
+    outcome, prompter = walk(tmp_path, CASE + facts + ["1", "1", "3", "Three checks missed", "2"] + finish)
     assert outcome.status == "written"
-    assert len(prompter.shown("invalid")) == 2
-    record = read_record(tmp_path)
-    assert record["result"]["override"]["rationale"] == "Seen twice since"
-    assert "\x1b" not in json.dumps(record, ensure_ascii=False)
+    invalid = prompter.shown("invalid")
+    assert len(invalid) == 3 and "a tab at character 3: keep this on one line" in invalid[2], invalid
+    override = read_record(tmp_path)["result"]["override"]
+    assert (override["rationale"], override["agreed_by"]) == ("Seen twice since; food now in the house", "T. Manager")
+    assert "\x1b" not in json.dumps(read_record(tmp_path), ensure_ascii=False)
+
+
+def test_the_walk_refuses_a_control_character_in_a_does_not_apply_reason(tmp_path: Path) -> None:
+    tool = tmp_path / "walk-tool.yaml"
+    text = (TESTS / "interview" / "walk-tool.yaml").read_text(encoding="utf-8")
+    text = text.replace("schema: neglect-tool/1", "schema: neglect-tool/2")
+    tool.write_text(text.replace("prompt: Is the home safe?", "prompt: Is the home safe?\n        may_not_apply: true"))
+    items = ["1", "d", "Lives \u202ein hospital", "Lives in hospital", "1", "1"]
+    outcome, prompter = walk(tmp_path, CASE + FACTS + items + ["", "k", "s"], tool=str(tool))
+    assert outcome.status == "written"
+    assert prompter.shown("invalid") == [
+        "the bidi control U+202E (right-to-left override) at character 7: control characters, terminal escapes "
+        "and bidi overrides are not allowed"
+    ]
+    assert answers_of(read_record(tmp_path))["physical.home"]["reason"] == "Lives in hospital"
 
 
 # --- shown safely on the way out: a hand-built record with a valid hash ----------------------------
