@@ -444,3 +444,21 @@ def test_a_hostile_record_is_shown_escaped_on_a_real_colour_terminal(
         assert "\x1b[2J" not in screen and "\x1b[5m" not in screen  # no screen cleared, nothing blinking
         assert not re.search("[\x80-\x9f\u202a-\u202e\u2066-\u2069]", screen)
         assert "\\x1b]0;pwned\\x07" in screen
+
+
+def test_a_record_whose_tool_id_looks_like_a_path_with_a_nul_is_shown_not_crashed_on(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    """Found by tools/fuzz.py: `a/\\x00@1` was taken for a tool file's path, and resolving it raised."""
+    clean = tmp_path / "clean.json"
+    assert neglect("assess", "--answers", FIXTURES / "diff" / "early-help.yaml", "--out", clean).exit_code == 0
+    body = json.loads(clean.read_text(encoding="utf-8"))
+    body.pop("integrity")
+    body["tool"]["id"] = "core\x00/../../etc"
+    record = tmp_path / "nul-tool.json"
+    record.write_text(json.dumps(seal(body)), encoding="utf-8")
+    for args in (["report", record], ["diff", clean, record], ["trend", clean, record], ["verify", record]):
+        ran = neglect(*args)
+        assert ran.exit_code in (0, 1), ran.output
+        assert_shown_safely(ran)
+    assert "is not available here" in neglect("verify", record).stdout

@@ -695,6 +695,8 @@ def looks_like_path(name: str) -> bool:
 def find_tool(name: str, base: Path | None = None) -> ToolSource:
     """A tool by `id`, `id@version` or path (relative to `base` when given)."""
     if looks_like_path(name):
+        if "\x00" in name:  # a hand-built record's tool id, say: no file name holds a NUL
+            raise UserError("no such file (a file name cannot hold a NUL)", file=display_name(name))
         path = Path(name).expanduser()
         if base is not None and not path.is_absolute():
             path = base / path
