@@ -8,6 +8,7 @@ message. Hostile inputs too large to commit (over 1 MiB, nested 100000 deep) are
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 from typing import Any
 
@@ -43,10 +44,15 @@ def entries(kind: str) -> list[Any]:
     return [pytest.param(name, spec, id=name) for name, spec in EXPECTED[kind].items()]
 
 
+#: Characters that must never reach a terminal raw (tab and newline are ordinary).
+RAW_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
 def assert_clean(ran: Ran) -> None:
     assert "Traceback" not in ran.output
     assert "internal error" not in ran.output
     assert MARKER not in ran.output, "free text from the file was echoed"
+    assert not RAW_CONTROL.search(ran.output), "a control character reached the output raw"
 
 
 def assert_reported(ran: Ran, path: Path, spec: dict[str, Any], exit_code: int | None = None) -> None:
@@ -150,6 +156,7 @@ def test_bad_record_is_refused_or_flagged_by_every_command_that_reads_records(
         # Readable but wrong: the record is shown (evidence included, on purpose), with a warning
         # when its integrity hash does not match.
         assert "Traceback" not in ran.output and "internal error" not in ran.output
+        assert not RAW_CONTROL.search(ran.output), "a control character reached the output raw"
         assert ran.exit_code in (0, 1), ran.output
         if "integrity" in spec["message"]:
             assert "integrity" in ran.output.lower(), f"{args[0]} did not flag the edited record"

@@ -1,4 +1,4 @@
-"""Fuzz the tool, answers and record loaders for longer than the test suite does.
+"""Fuzz the tool, answers and record loaders, and the text paths, for longer than the test suite does.
 
     .venv/bin/python tools/fuzz.py                 # 60 seconds over every target
     .venv/bin/python tools/fuzz.py --seconds 600   # ten minutes
@@ -6,8 +6,11 @@
 
 The targets and strategies are those of tests/test_fuzz.py (tests/fuzzing.py): generated YAML
 and JSON (random text, random bytes, random structures, mutated valid files) must give a valid
-result or a clean `UserError`. Any other exception is a bug: it is shrunk to a small example and
-printed, and the exit code is 1.
+result or a clean `UserError`. The text targets (`text`, `tool-text`, `answers-text`, `render`)
+throw control characters, escape sequences and bidi overrides at the escaping functions, the
+answers and tool loaders and, in validly sealed records, every renderer: they must be refused
+or come out escaped. Any other outcome is a bug: it is shrunk to a small example and printed,
+and the exit code is 1.
 """
 
 from __future__ import annotations

@@ -179,14 +179,17 @@ class RowWriter(Protocol):
 
 
 class JsonRows:
-    """A JSON array written a row at a time: the same bytes as `json.dumps(rows, indent=2)` plus a newline."""
+    """A JSON array written a row at a time: the same bytes as `print_json(rows)` (controls and bidi
+    characters written as \\u escapes, never raw)."""
 
     def __init__(self, out: TextIO) -> None:
         self.out = out
         self.count = 0
 
     def add(self, row: dict[str, Any]) -> None:
-        text = json.dumps(row, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        from .text import json_safe
+
+        text = json_safe(json.dumps(row, indent=2, ensure_ascii=False)).replace("\n", "\n  ")
         self.out.write(("[\n  " if not self.count else ",\n  ") + text)
         self.count += 1
 
@@ -228,13 +231,16 @@ class CsvRows:
     def finish(self) -> None:
         if not self.count:  # every file was invalid: the errors say so; an empty header says nothing
             return
-        writer = csv.DictWriter(self.out, fieldnames=list(self.columns), lineterminator="\n")
+        from .render.tabular import csv_cell
+
+        # every cell as a spreadsheet should show it: no formula, no raw control character
+        writer = csv.DictWriter(self.out, fieldnames=[csv_cell(c) for c in self.columns], lineterminator="\n")
         writer.writeheader()
         self.spool.seek(0)
         read = self.spool.read
         for _ in range(self.count):
             row = marshal.loads(read(int.from_bytes(read(4), "little")))
-            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+            writer.writerow({csv_cell(k): ("" if v is None else csv_cell(v)) for k, v in row.items()})
         self.spool.close()
 
 
@@ -320,8 +326,10 @@ class ProgressBar:
 
             error(text)
             return
+        from .text import visible
+
         prefix = "error: "
-        lines = text.splitlines() or [""]
+        lines = visible(text).splitlines() or [""]
         shown = "\n".join((prefix if i == 0 else "  ") + line for i, line in enumerate(lines))
         self.bar.console.print(shown, markup=False, highlight=False, style="red", soft_wrap=True)
 

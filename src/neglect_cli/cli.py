@@ -74,6 +74,7 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
         from .errors import Interrupted, UserError
 
         try:
+            refuse_unsafe_arguments(func, kwargs)
             return func(*args, **kwargs)
         except UserError as exc:
             from .output import error
@@ -94,6 +95,27 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
             raise typer.Exit(_internal_error(exc)) from None
 
     return wrapper
+
+
+def refuse_unsafe_arguments(func: Callable[..., object], values: dict[str, object]) -> None:
+    """Command-line values (ids, refs, paths) with control characters, terminal escapes or bidi overrides
+    are refused before a command runs: they would be shown, and could be written into a record."""
+    import inspect
+
+    from .errors import Problem, UserError
+    from .text import unsafe_reason
+
+    problems = []
+    for name, value in values.items():
+        given = value if isinstance(value, list | tuple) else [value]
+        for one in given:
+            reason = unsafe_reason(str(one), multiline=False) if isinstance(one, str | os.PathLike) else None
+            if reason:
+                declared = getattr(inspect.signature(func).parameters[name].default, "param_decls", None) or ()
+                option = next((d for d in declared if d.startswith("--")), name.upper())
+                problems.append(Problem(reason, file="command line", field=option))
+    if problems:
+        raise UserError(problems)
 
 
 def command(group: typer.Typer, name: str) -> Callable[[Callable[P, R]], Callable[P, R]]:
@@ -151,7 +173,13 @@ def _internal_error(exc: BaseException) -> int:
     # Usage errors come from click (vendored inside newer typer): they know how to show themselves.
     module = type(exc).__module__
     if module.startswith(("click", "typer")) and hasattr(exc, "show") and hasattr(exc, "exit_code"):
-        exc.show()
+        import io
+
+        from .text import visible
+
+        shown = io.StringIO()
+        exc.show(file=shown)  # it may quote what was typed: shown, never obeyed
+        sys.stderr.write(visible(shown.getvalue()))
         return int(exc.exit_code)
     from .crash import report_crash
 

@@ -13,6 +13,7 @@ from fractions import Fraction
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -26,6 +27,7 @@ from pydantic import (
 
 from .errors import UserError
 from .loading import Document, as_mapping, validation_problems
+from .text import check_note
 
 SEVERITIES: tuple[str, ...] = ("immediate", "urgent", "consult", "info")
 Severity = Literal["info", "consult", "urgent", "immediate"]
@@ -33,7 +35,9 @@ ContextType = Literal["integer", "choice", "multichoice", "boolean", "date", "te
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]
 ItemId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*\.[a-z0-9][a-z0-9_.-]*$", max_length=128)]
-Text = Annotated[str, Field(min_length=1, max_length=20_000)]
+#: Text people read (tab and newline allowed): never control characters, terminal escapes or bidi overrides.
+Prose = Annotated[str, AfterValidator(check_note)]
+Text = Annotated[str, Field(min_length=1, max_length=20_000), AfterValidator(check_note)]
 # YAML 1.1 reads `yes`/`no` as booleans, and pydantic would take them as 1 and 0.
 Whole = Annotated[int, Strict()]
 # Likewise `true` and "2" are not numbers, nor "yes" a true/false value: no silent coercion.
@@ -119,7 +123,9 @@ ContextValue = bool | int | float | dt.date | str
 
 def _one_value(value: Any) -> Any:
     # Checked before the union so that a wrong value gets one message, not one per member type.
-    if value is None or isinstance(value, bool | int | float | dt.date | str):
+    if isinstance(value, str):
+        return check_note(value)
+    if value is None or isinstance(value, bool | int | float | dt.date):
         return value
     raise ValueError("must be a single value: true/false, a number, a date or one of the fact's choices")
 
@@ -143,7 +149,7 @@ class ContextTest(Model):
     equals: Annotated[ContextValue | None, BeforeValidator(_one_value)] = None
     at_least: Bound = None
     at_most: Bound = None
-    includes: str | None = None
+    includes: Prose | None = None
 
     @model_validator(mode="after")
     def _one_test(self) -> ContextTest:
@@ -300,7 +306,7 @@ NotCondition.model_rebuild()
 class Level(Model):
     value: Whole
     label: Text
-    description: str | None = None
+    description: Prose | None = None
 
 
 class Scale(Model):
@@ -321,15 +327,15 @@ class Scale(Model):
 
 class ContextFact(Model):
     id: Id
-    prompt: str | None = None
+    prompt: Prose | None = None
     type: ContextType
     min: Whole | None = None
     max: Whole | None = None
     required: Flag = False
     choices: list[Id] | None = None
     # tool format 2: how reasons and rules name the fact in plain words
-    label: Annotated[str, Field(min_length=1, max_length=200)] | None = None
-    wording: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    label: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(check_note)] | None = None
+    wording: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(check_note)] | None = None
 
     @property
     def question(self) -> str:
@@ -358,9 +364,9 @@ class Ages(Model):
 
 class Item(Model):
     id: ItemId
-    title: Annotated[str, Field(min_length=1, max_length=120)] | None = None  # tool format 2
+    title: Annotated[str, Field(min_length=1, max_length=120), AfterValidator(check_note)] | None = None  # format 2
     prompt: Text
-    guidance: str | None = None
+    guidance: Prose | None = None
     anchors: dict[int, Text] | None = None
     ages: Ages | None = None
     weight: Number = Field(default=1.0, gt=0, le=100)
@@ -380,7 +386,7 @@ class Item(Model):
 class Domain(Model):
     id: Id
     title: Text
-    description: str | None = None
+    description: Prose | None = None
     items: list[Item] = Field(min_length=1)
 
 
@@ -397,7 +403,7 @@ class Band(Model):
     id: Id
     label: Text
     up_to: Number = Field(allow_inf_nan=False)
-    guidance: str | None = None
+    guidance: Prose | None = None
     review_weeks: Whole | None = Field(default=None, ge=1, le=520)
 
 
@@ -427,7 +433,7 @@ class Tool(Model):
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$", max_length=64)]  # DESIGN §3: [a-z0-9-]+
     version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", max_length=32)]
     title: Text
-    description: str | None = None
+    description: Prose | None = None
     scale: Scale
     context: list[ContextFact] = Field(default_factory=list)
     domains: list[Domain] = Field(min_length=1)

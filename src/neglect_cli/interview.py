@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from .errors import Interrupted, UserError
+from .text import unsafe_reason, visible
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -57,6 +58,19 @@ class Option:
 
 
 Validate = Callable[[str], str | None]  # returns an error message, or None when the text is fine
+
+
+def typed_text(then: Validate | None = None, *, one_line: bool = False) -> Validate:
+    """The check for typed text: no control characters, terminal escapes or bidi overrides (nor a tab or
+    line break in a one-line answer), then `then`. The prompt asks again, saying why."""
+
+    def check(text: str) -> str | None:
+        problem = unsafe_reason(text, multiline=not one_line)
+        if problem is None and then is not None:
+            problem = then(text)
+        return problem
+
+    return check
 
 
 class Prompter(Protocol):
@@ -125,13 +139,13 @@ class QuestionaryPrompter:
     def say(self, text: str, style: str = "") -> None:
         from rich.text import Text
 
-        self.console.print(Text(text, style=style))
+        self.console.print(Text(visible(text), style=style))
 
     def heading(self, text: str) -> None:
         from rich.text import Text
 
         self.console.print()
-        self.console.rule(Text(text, style="bold"), align="left")
+        self.console.rule(Text(visible(text), style="bold"), align="left")
 
     def rows(self, rows: Sequence[tuple[str, str]], style: str = "") -> None:
         from rich.table import Table
@@ -141,7 +155,7 @@ class QuestionaryPrompter:
         grid.add_column(justify="right", min_width=3)
         grid.add_column()
         for label, text in rows:
-            grid.add_row(Text(label, style="bold"), Text(text, style=style))
+            grid.add_row(Text(visible(label), style="bold"), Text(visible(text), style=style))
         self.console.print(grid)
 
     def alert(self, severity: str, title: str, body: str) -> None:
@@ -153,7 +167,7 @@ class QuestionaryPrompter:
         # the title goes inside, where it wraps: in the border a long one is cut at 80 columns
         self.console.print(
             Panel(
-                Text(title + "\n", style="bold") + Text(body),
+                Text(visible(title) + "\n", style="bold") + Text(visible(body)),
                 title=Text(f"!! {severity.upper()}", style=style),
                 title_align="left",
                 border_style=style,
@@ -178,7 +192,7 @@ class QuestionaryPrompter:
             default = None
         choices = [
             questionary.Choice(
-                f"{o.key}) {o.title}" if o.key else (f"   {o.title}" if keyed else o.title), value=o.value
+                visible(f"{o.key}) {o.title}" if o.key else (f"   {o.title}" if keyed else o.title)), value=o.value
             )
             for o in options
         ]
@@ -200,7 +214,7 @@ class QuestionaryPrompter:
     def choose_many(self, message: str, options: Sequence[Option], *, default: Sequence[str] = ()) -> list[str]:
         import questionary
 
-        choices = [questionary.Choice(o.title, value=o.value, checked=o.value in default) for o in options]
+        choices = [questionary.Choice(visible(o.title), value=o.value, checked=o.value in default) for o in options]
         question = questionary.checkbox(
             message,
             choices=choices,
@@ -611,6 +625,7 @@ class Walk:
                 reason = self.prompter.text(
                     "Why is it not known?",
                     default=pending.text if pending is not None and pending.value is None else was,
+                    validate=typed_text(),
                     hint="(what is missing, who could tell you; Enter alone to rate instead)",
                     keep=self._keeper(item.id, None),
                 ).strip()
@@ -622,6 +637,7 @@ class Walk:
                 why = self.prompter.text(
                     "Why does it not apply to this child?",
                     default=(current.does_not_apply or "") if current else "",
+                    validate=typed_text(),
                     hint="(who you checked with; Enter alone to rate instead)",
                 ).strip()
                 if not why:
@@ -636,6 +652,7 @@ class Walk:
                 note = self.prompter.text(
                     f"Evidence for a rating of {value}",
                     default=evidence or "",
+                    validate=typed_text(),
                     hint="(what, when, who saw or said it; Enter alone to change the rating)",
                     keep=self._keeper(item.id, value),
                 ).strip()
@@ -776,6 +793,7 @@ class Walk:
         voice = self.prompter.text(
             "The child's voice: what has the child said, in their own words?",
             default=self.draft.child_voice or "",
+            validate=typed_text(),
             hint="(optional; Enter to leave it out)",
         ).strip()
         self.draft.child_voice = voice or None
@@ -823,7 +841,7 @@ class Walk:
         rationale = self.prompter.text(
             "Rationale for the override (the supervisor sees it)",
             default=current.rationale if current else "",
-            validate=check,
+            validate=typed_text(check),
         ).strip()
         agreed_by: str | None = None
         agreed_on: dt.date | None = None
@@ -836,7 +854,10 @@ class Walk:
             agreed_by = self.prompter.text(
                 "Who agreed to lower the level? (manager or supervisor)",
                 default=(current.agreed_by or "") if current else "",
-                validate=lambda text: None if text.strip() else "lowering the level needs the person who agreed",
+                validate=typed_text(
+                    lambda text: None if text.strip() else "lowering the level needs the person who agreed",
+                    one_line=True,
+                ),
             ).strip()
             today = self.now().date()
             agreed_on = _ask_date(self.prompter, "Date they agreed", today, current.agreed_on if current else None)
@@ -1170,8 +1191,9 @@ def _ask_case(prompter: Prompter, ref: str, today: dt.date) -> CaseInfo:
             "Date of the assessment", default=today.isoformat(), validate=check_date, hint="(YYYY-MM-DD)"
         ).strip()
     )
-    assessor = prompter.text("Assessor", hint="(your name or initials; Enter to leave out)").strip()
-    supervisor = prompter.text("Supervisor", hint="(optional; Enter to leave out)").strip()
+    one_line = typed_text(one_line=True)
+    assessor = prompter.text("Assessor", validate=one_line, hint="(your name or initials; Enter to leave out)").strip()
+    supervisor = prompter.text("Supervisor", validate=one_line, hint="(optional; Enter to leave out)").strip()
     return CaseInfo(ref=ref, assessed_on=day, assessor=assessor or None, supervisor=supervisor or None)
 
 

@@ -128,11 +128,13 @@ def decode(data: bytes, name: str) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _check_flow_depth(data: bytes, name: str) -> None:
+def _check_flow_depth(data: bytes, name: str, strings: re.Pattern[bytes] | None = None) -> None:
     # libyaml's composer recurses in C: very deep flow nesting crashes the
     # interpreter, so it is measured on the raw bytes before parsing.
     if data.count(b"[") + data.count(b"{") <= MAX_DEPTH:
         return  # too few openings to nest that deep (the common case, counted without a copy)
+    if strings is not None:  # brackets inside strings (a note quoting "\e[2J", say) do not nest
+        data = strings.sub(b"", data)
     brackets = _BRACKETS.sub(b"", data)
     depth = 0
     for byte in brackets:
@@ -144,7 +146,18 @@ def _check_flow_depth(data: bytes, name: str) -> None:
             depth = max(depth - 1, 0)
 
 
-def _yaml_problem(exc: yaml.YAMLError, name: str) -> Problem:
+def _yaml_problem(exc: yaml.YAMLError, name: str, text: str = "") -> Problem:
+    if isinstance(exc, yaml.reader.ReaderError) and text:
+        # a raw control character (ESC, say) in the file itself, not written as an escape such as "\e"
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        before = text[: exc.position]
+        kind = "control character" if code < 0xA0 else "character"
+        return Problem(
+            f"the {kind} U+{code:04X} is not allowed in a YAML file",
+            name,
+            before.count("\n") + 1,
+            exc.position - before.rfind("\n"),
+        )
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     reason = getattr(exc, "problem", None) or "invalid YAML"
     context = getattr(exc, "context", None)
@@ -335,7 +348,7 @@ def _prescan(text: str, name: str) -> None:
                     ]
                 )
     except yaml.YAMLError as exc:
-        raise UserError([_yaml_problem(exc, name)]) from None
+        raise UserError([_yaml_problem(exc, name, text)]) from None
 
 
 def _invalid_scalar(loader: Any, node: yaml.Node, name: str) -> Problem:
@@ -457,9 +470,13 @@ def _check_json_text(data: Any) -> None:
             stack.extend(value)
 
 
+#: A JSON string, or an unclosed one to the end (possessive: linear on any input).
+_JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*+"?', re.DOTALL)
+
+
 def parse_json(data: bytes, name: str) -> Document:
     """Parse JSON strictly: no duplicate keys, no NaN/Infinity, bounded nesting."""
-    _check_flow_depth(data, name)
+    _check_flow_depth(data, name, _JSON_STRING)
     text = decode(data, name)
     if not text.strip():
         raise UserError("file is empty", file=name)
@@ -678,6 +695,8 @@ def looks_like_path(name: str) -> bool:
 def find_tool(name: str, base: Path | None = None) -> ToolSource:
     """A tool by `id`, `id@version` or path (relative to `base` when given)."""
     if looks_like_path(name):
+        if "\x00" in name:  # a hand-built record's tool id, say: no file name holds a NUL
+            raise UserError("no such file (a file name cannot hold a NUL)", file=display_name(name))
         path = Path(name).expanduser()
         if base is not None and not path.is_absolute():
             path = base / path

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -47,6 +48,7 @@ from .loading import (
     validation_problems,
 )
 from .scoring import Override, Result, applicable_items, score
+from .text import check_line, check_note, json_safe, unsafe_reason
 
 RECORD_SCHEMA = "neglect-record/2"
 #: Every record format this version reads. 2 added "does not apply" answers, the per-item hardship
@@ -61,7 +63,9 @@ MAX_INT = 2**53 - 1  # larger integers do not survive JSON canonicalisation
 CASE_REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
 
 CaseRef = Annotated[str, Field(pattern=CASE_REF_PATTERN)]
-Note = Annotated[str, Field(max_length=20_000)]
+#: Free text (tab and newline allowed) and one-line text: never control characters, terminal escapes or bidi overrides.
+Note = Annotated[str, Field(max_length=20_000), AfterValidator(check_note)]
+Line = Annotated[str, Field(max_length=20_000), AfterValidator(check_line)]
 
 
 class _In(BaseModel):
@@ -72,8 +76,8 @@ class _In(BaseModel):
 class CaseInfo(_In):
     ref: CaseRef
     assessed_on: dt.date
-    assessor: Note | None = None
-    supervisor: Note | None = None
+    assessor: Line | None = None
+    supervisor: Line | None = None
 
     @field_validator("ref", mode="before")
     @classmethod
@@ -114,9 +118,9 @@ class AnswerEntry(_In):
 
 
 class OverrideIn(_In):
-    band: str
+    band: Line
     rationale: Note
-    agreed_by: Note | None = None  # the manager or supervisor who agreed: required to lower the level
+    agreed_by: Line | None = None  # the manager or supervisor who agreed: required to lower the level
     agreed_on: dt.date | None = None
 
     @field_validator("rationale")
@@ -164,7 +168,7 @@ def override_problems(tool: Tool, override: OverrideIn, escalated_band: str | No
 class AnswersFile(_In):
     """The scripted case a trainer writes, and what `assess --answers` reads."""
 
-    tool: str
+    tool: Line
     case: CaseInfo
     context: dict[str, Any] = Field(default_factory=dict)
     answers: dict[str, AnswerEntry] = Field(default_factory=dict)
@@ -319,6 +323,9 @@ def coerce_fact(
         return None, "must be text (put it in quotes)"
     if len(value) > 20_000:
         return None, "text is too long"
+    reason = unsafe_reason(value)
+    if reason:
+        return None, reason
     return value, None
 
 
@@ -609,7 +616,7 @@ def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
 
 def dumps_record(record: Mapping[str, Any]) -> str:
     """The record file's text: indented JSON in the record's own stable key order."""
-    return json.dumps(record, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(record, indent=2, ensure_ascii=False)) + "\n"
 
 
 def score_answers(loaded: LoadedAnswers, *, with_override: bool = True) -> Result:

@@ -30,6 +30,7 @@ def list_drafts(fmt: ListFormat = typer.Option(ListFormat.table, "--format", hel
     """List saved drafts: case ref, tool, progress, when last saved, and the file."""
     from ..drafts import describe_saved_at, drafts_dir, list_drafts
     from ..output import info, print_json
+    from ..text import visible
 
     found = list_drafts()
     rows = [
@@ -52,15 +53,15 @@ def list_drafts(fmt: ListFormat = typer.Option(ListFormat.table, "--format", hel
         return
     for f in found:
         if f.draft is None:
-            sys.stdout.write(
-                f"?  {f.path.name}: cannot be read ({f.problem}); drop it: neglect drafts discard {f.path.name}\n"
-            )
+            line = f"?  {f.path.name}: cannot be read ({f.problem}); drop it: neglect drafts discard {f.path.name}"
+            sys.stdout.write(visible(line) + "\n")
             continue
         d = f.draft
-        sys.stdout.write(
+        line = (
             f"{d.case.ref}  {d.tool.id} {d.tool.version}  "
-            f"{d.progress.answered}/{d.progress.applicable} answered  saved {describe_saved_at(d.saved_at)}\n"
+            f"{d.progress.answered}/{d.progress.applicable} answered  saved {describe_saved_at(d.saved_at)}"
         )
+        sys.stdout.write(visible(line) + "\n")
     info("carry one on: neglect assess --resume CASE-REF   ·   drop one: neglect drafts discard CASE-REF")
 
 

@@ -49,6 +49,8 @@ def verify(
     if fmt is VerifyFormat.json:
         print_json(report)
     else:
+        from ..text import visible
+
         for entry in report:
             if entry["ok"]:
                 note = ""
@@ -56,10 +58,10 @@ def verify(
                     note = " (signed, but the signature was not checked: no signing key is set here)"
                 elif entry.get("signature") == "checked":
                     note = " (signature checked)"
-                typer.echo(f"{entry['file']}: ok{note}")
+                typer.echo(visible(f"{entry['file']}: ok{note}"))
             elif entry["readable"]:
                 for problem in entry["problems"]:
-                    typer.echo(f"{entry['file']}: {problem}")
+                    typer.echo(visible(f"{entry['file']}: {problem}"))
     if unreadable:
         raise typer.Exit(2)
     if not all(entry["ok"] for entry in report):

@@ -21,6 +21,7 @@ from rich.text import Text
 from ..diffing import AnswerSide, Diff, Direction, ItemDiff, OrderUsed, Series, Trend, TrendPoint
 from ..output import color_enabled
 from ..scoring import Override
+from ..text import visible_data
 from . import SEVERITY_STYLE
 
 DISCLAIMER = (
@@ -223,6 +224,7 @@ def _warnings(con: Console, warnings: list[str]) -> None:
 
 def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
     """Print a diff for a supervisor: header, warnings, level of need, drift, domains, escalations, items."""
+    diff = visible_data(diff)  # text from records is shown, never obeyed, by the terminal
     con = _console()
     old, new = diff.old, diff.new
     ref = old.case_ref if diff.same_case else f"{old.case_ref} and {new.case_ref}"
@@ -419,6 +421,7 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
     """The diff as CommonMark, for a supervision note."""
     from .markdown import md_escape  # here, not at the top: the terminal diff need not load the report view
 
+    diff = visible_data(diff)
     old, new = diff.old, diff.new
     o, order = diff.overall, diff.band_order
     ref = old.case_ref if diff.same_case else f"{old.case_ref} and {new.case_ref}"
@@ -652,6 +655,7 @@ def _final_cell(point: TrendPoint) -> str:
 
 def trend_terminal(trend: Trend) -> None:
     """Print a trend: the assessments, each series (sparkline on a terminal), then the flags."""
+    trend = visible_data(trend)
     con = _console()
     con.print(Text(f"Trend for case {', '.join(trend.case_refs)}", style="bold"))
     con.print(_trend_heading(trend))
@@ -726,6 +730,7 @@ def trend_markdown(trend: Trend) -> str:
     """The trend as CommonMark, for a supervision note."""
     from .markdown import md_escape
 
+    trend = visible_data(trend)
     out = [
         f"# Trend for case {md_escape(', '.join(trend.case_refs))}",
         "",

@@ -2,16 +2,18 @@
 
 One file with inline CSS and an inline SVG chart: no scripts, no fonts, images or links from
 anywhere else, and a Content-Security-Policy that would refuse them anyway. Every piece of text
-from a record or a tool file goes through `html.escape`. Colour is never the only signal: band
+from a record or a tool file goes through `escape`: control characters and bidi overrides
+shown (`\\x1b`, `<U+202E>`), then `html.escape`. Colour is never the only signal: band
 names are printed next to every bar and badge. Print CSS lays it out on A4 with page breaks
 between the major sections and no row cut in half.
 """
 
 from __future__ import annotations
 
-from html import escape
+import html
 from typing import TYPE_CHECKING
 
+from ..text import visible
 from .view import (
     BAND_COLOURS,
     DISCLAIMER,
@@ -105,6 +107,11 @@ def badge(band: BandView | None, missing: str = "not scored") -> str:
     if band is None:
         return f'<span class="muted">{escape(missing)}</span>'
     return f'<span class="badge {_band_class(band)}">{escape(band.label)}</span>'
+
+
+def escape(text: str) -> str:
+    """Text as HTML: control characters and bidi overrides shown (`\\x1b`, `<U+202E>`), markup escaped."""
+    return html.escape(visible(text))
 
 
 def _text(value: str | None) -> str:

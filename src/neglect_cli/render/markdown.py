@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from ..text import visible
 from .view import DISCLAIMER, NO_ESCALATION, REDACTED, BandView, ReportView, percent, score_text
 
 if TYPE_CHECKING:
@@ -27,11 +28,12 @@ BAR_CELLS = 10
 
 
 def md_escape(text: str, *, line_start: bool = False) -> str:
-    """User or tool text as inline Markdown that renders as exactly that text (on one line).
+    """User or tool text as inline Markdown that renders as exactly that text (on one line), with
+    control characters and bidi overrides shown (`\\x1b`, `<U+202E>`) rather than written raw.
 
     `line_start`: the text begins a line, where `-`, `+`, `=` or `1.` would start a block.
     """
-    text = " ".join(text.split())
+    text = " ".join(visible(text).split())
     if text == REDACTED:
         return text  # no link definitions are ever written, so "[redacted]" stays literal text
     text = _INLINE.sub(r"\\\1", text)

@@ -6,9 +6,24 @@ import csv
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ..text import visible, visible_data
+
 if TYPE_CHECKING:
     from ..record import LoadedAnswers
     from ..scoring import Result
+
+
+#: What makes a spreadsheet read a cell as a formula (or, with a tab or carriage return, shift it).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: unsafe characters shown (`\\x1b`), and text that would
+    start a formula (= + - @, a tab) given a leading `'`. Numbers and true/false are left as they are."""
+    if not isinstance(value, str):
+        return value
+    value = visible(value)
+    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 _OVERALL_NAMES = frozenset({"overall", "computed", "escalated", "final"})  # the `<name>_score/_band` columns below
@@ -64,15 +79,16 @@ def write_score_output(rows: list[dict[str, Any]], fmt: str) -> None:
         columns: list[str] = []
         for row in rows:
             columns += [c for c in row if c not in columns]
-        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=[csv_cell(c) for c in columns], lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+            writer.writerow({csv_cell(k): ("" if v is None else csv_cell(v)) for k, v in row.items()})
     else:
         from rich.table import Table
 
         from .terminal import console, table_box
 
+        rows = visible_data(rows)
         con = console()
         tools = sorted({row["tool"] for row in rows})
         one_tool = len(tools) == 1

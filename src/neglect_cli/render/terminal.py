@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..output import color_enabled
+from ..text import visible, visible_data
 from . import SEVERITY_STYLE
 from .view import (
     DISCLAIMER,
@@ -83,7 +84,7 @@ def tools_table(rows: list[dict[str, Any]]) -> None:
     table = Table(box=table_box(con), title="Tools")
     for column in ("id", "version", "title", "domains", "items", "source"):
         table.add_column(column)
-    for row in rows:
+    for row in visible_data(rows):  # a tool's path is whatever its file is called
         table.add_row(
             row["id"], row["version"], row["title"], ", ".join(row["domains"]), str(row["items"]), row["source"]
         )
@@ -104,7 +105,7 @@ def show_tool(source: ToolSource) -> None:
     tool = source.tool
     con = console()
     con.print(Text(f"{tool.title}", style="bold"))
-    con.print(f"{tool.id} {tool.version}  ·  {source.path}")
+    con.print(f"{tool.id} {tool.version}  ·  {visible(str(source.path))}")
     if tool.description:
         con.print(tool.description.strip())
     con.print()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..definition import SEVERITIES
 from ..record import REDACTED as REDACTED  # one marker for records and every renderer
+from ..text import visible_data
 
 if TYPE_CHECKING:
     from ..definition import Tool
@@ -359,7 +360,7 @@ def build_view(
         )
         for d in result.domains
     ]
-    return ReportView(
+    view = ReportView(
         case_ref=record.case.ref,
         assessed_on=record.case.assessed_on.isoformat(),
         assessor=record.case.assessor,
@@ -393,6 +394,7 @@ def build_view(
         scale=(min(tool.scale.values), max(tool.scale.values)) if tool is not None else None,
         hardship_unscored=tool is not None and tool.scoring.hardship == "exclude",
     )
+    return visible_data(view)  # what a record carries is shown, never obeyed, in every format
 
 
 def _iso(day: dt.date | None) -> str | None:

@@ -1,0 +1,118 @@
+"""Characters that can take over a terminal: refused in what people type, shown escaped in what we print.
+
+A record's hash proves it was not changed after sealing, not that its author meant well, so
+every string from a file is untrusted when shown. Unsafe are the C0 controls (ESC among them),
+DEL, the C1 controls (U+0080-U+009F: a terminal may read U+009B as the start of a sequence)
+and the Unicode bidi embeddings, overrides and isolates, which reorder the rest of a line.
+Tab and newline are ordinary in multi-line notes. This module imports nothing heavy: errors
+and every renderer use it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import unicodedata
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+#: Any unsafe character, tab and newline included (for one-line fields).
+_UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
+#: Unsafe in multi-line text: the same, less tab and newline.
+_UNSAFE_NOTE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
+#: What `json.dumps` leaves raw: it escapes C0 itself.
+_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")
+#: In JSON text: an unsafe character, raw or escaped (`\\u001b`, `\\b`, `\\f`, `\\r`; an escaped
+#: backslash before b, f or r matches too, which only costs a closer look).
+_MAYBE_UNSAFE_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]|\\\\(?:u00[01]|[bfr])")
+
+_NAMES = {"\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\r": "carriage return", "\x1b": "ESC", "\x7f": "DEL"}
+
+
+def visible(text: str) -> str:
+    """`text` with every unsafe character shown instead of obeyed: controls as `\\x1b`, bidi
+    controls as `<U+202E>`. Tab and newline are kept. Safe text comes back unchanged."""
+    if not _UNSAFE_NOTE.search(text):
+        return text
+    return _UNSAFE_NOTE.sub(_shown, text)
+
+
+def visible_data(value: T) -> T:
+    """A copy of a view (dataclasses, pydantic models, lists, dicts) with `visible` applied to every
+    string in it, keys included: what a renderer does first with what it is given to show.
+    A pydantic model with nothing to escape (the usual case) comes back as it is, uncopied."""
+    dump_json = getattr(value, "model_dump_json", None)
+    if dump_json is not None:
+        try:
+            if not _MAYBE_UNSAFE_JSON.search(dump_json()):
+                return value
+        except ValueError:  # not JSON-ready: look at every string instead
+            pass
+    return _visible_data(value)  # type: ignore[no-any-return]
+
+
+def _visible_data(value: Any) -> Any:
+    if isinstance(value, str):
+        return visible(value)
+    if isinstance(value, list | tuple):
+        items = [_visible_data(v) for v in value]
+        return items if isinstance(value, list) else tuple(items)
+    if isinstance(value, dict):
+        return {_visible_data(k): _visible_data(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {f.name: _visible_data(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
+        return dataclasses.replace(value, **changes)
+    fields = getattr(type(value), "model_fields", None)  # a pydantic model (not imported here: this module is light)
+    if isinstance(fields, dict):
+        return value.model_copy(update={name: _visible_data(getattr(value, name)) for name in fields})
+    return value
+
+
+def _shown(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"<U+{code:04X}>" if code > 0xFF else f"\\x{code:02x}"
+
+
+def json_safe(dumped: str) -> str:
+    """JSON text (from `json.dumps(..., ensure_ascii=False)`) with DEL, C1 and bidi controls
+    written as `\\u` escapes: the same data, nothing a terminal would act on."""
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+
+
+def unsafe_reason(text: str, *, multiline: bool = True) -> str | None:
+    """Why `text` is refused as typed or written input, or None when it is fine.
+
+    The message names the character and its position, never the text around it.
+    """
+    found = (_UNSAFE_NOTE if multiline else _UNSAFE_LINE).search(text)
+    if found is None:
+        return None
+    char = found.group()
+    where = f"character {found.start() + 1}"
+    if char in "\n\t":
+        kind = "a line break" if char == "\n" else "a tab"
+        return f"{kind} at {where}: keep this on one line"
+    code = ord(char)
+    if code > 0xFF:
+        name = f"the bidi control U+{code:04X} ({unicodedata.name(char).lower()})"
+    else:
+        name = f"the control character U+{code:04X}" + (f" ({_NAMES[char]})" if char in _NAMES else "")
+    return f"{name} at {where}: control characters, terminal escapes and bidi overrides are not allowed"
+
+
+def check_note(text: str) -> str:
+    """Multi-line text (tab and newline allowed), for pydantic validators: ValueError when unsafe."""
+    reason = unsafe_reason(text)
+    if reason:
+        raise ValueError(reason)
+    return text
+
+
+def check_line(text: str) -> str:
+    """One-line text (no tab or line break either), for pydantic validators: ValueError when unsafe."""
+    reason = unsafe_reason(text, multiline=False)
+    if reason:
+        raise ValueError(reason)
+    return text
