@@ -261,3 +261,41 @@ def test_no_pydantic_plugin_sees_the_case(answers: Path, tmp_path: Path) -> None
     ran = subprocess.run(argv, env=env, capture_output=True, text=True, check=False)
     assert ran.returncode == 0, ran.stderr
     assert not loaded.exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("history", "CORPUS-001"),
+        ("history", "CORPUS-001", "--format", "json"),
+        ("history", "CORPUS-001", "--format", "md"),
+        ("caseload",),
+        ("caseload", "--format", "json"),
+        ("caseload", "--format", "md"),
+        ("caseload", "--format", "html"),
+        ("store", "check"),
+        ("store", "where"),
+        ("--debug", "store", "check", "--format", "json"),
+    ],
+    ids=" ".join,
+)
+def test_the_record_store_commands_print_no_case_text(neglect: Neglect, record: Path, args: tuple[object, ...]) -> None:
+    ran = neglect(*args)
+    assert ran.exit_code == 0, ran.output
+    assert "CORPUS-001" in ran.output or args[-1] == "where" or "check" in args
+    assert_no_marker(ran)
+
+
+def test_store_import_and_export_messages_hold_no_case_text(neglect: Neglect, record: Path, tmp_path: Path) -> None:
+    ran = neglect("store", "import", record)  # already stored by assess: a duplicate
+    assert ran.exit_code == 0 and "1 already in the store" in ran.stderr
+    assert_no_marker(ran)
+    exported = neglect("store", "export", "CORPUS-001", tmp_path / "out")
+    assert exported.exit_code == 0, exported.output
+    assert_no_marker(exported)
+    tampered = tmp_path / "tampered.json"
+    tampered.write_text(record.read_text(encoding="utf-8").replace(MARKER, MARKER.lower(), 1), encoding="utf-8")
+    refused = neglect("--debug", "store", "import", tampered)
+    assert refused.exit_code == 2
+    assert_no_marker(refused)
+    assert MARKER.lower() not in refused.output

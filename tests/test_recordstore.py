@@ -380,3 +380,18 @@ def test_a_walk_whose_store_fails_writes_the_record_and_keeps_the_draft(
     from neglect_cli.drafts import draft_path
 
     assert draft_path("CASE-1").exists()  # kept until the record is in the store
+
+
+def test_import_checks_the_signature_when_a_signing_key_is_set(
+    neglect: Neglect, store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    unsigned = write_record(tmp_path / "in", "unsigned.json", make_record("SCH-SIG", "2026-01-05"))
+    monkeypatch.setenv("NEGLECT_SIGNING_KEY", "team-key")
+    signed = write_record(tmp_path / "in", "signed.json", make_record("SCH-SIG", "2026-02-05"))
+    ran = neglect("store", "import", tmp_path / "in", "--format", "json")
+    assert ran.exit_code == 2
+    assert "unsigned.json" in ran.stderr and "not signed" in ran.stderr
+    assert json.loads(ran.stdout)["refused_files"] == [str(unsigned)]
+    monkeypatch.setenv("NEGLECT_SIGNING_KEY", "another-key")
+    assert neglect("store", "check").exit_code == 1  # the stored record's HMAC is checked too
+    assert signed.exists()
