@@ -5,27 +5,38 @@ A draft is a JSON file (`schema: neglect-draft/1`) in `$XDG_STATE_HOME/neglect-c
 the tool it was started with (id, version, sha256, path), the case details,
 the context facts and answers given so far, and where the walk had got to.
 A finished assessment removes its draft.
+
+One walk at a time: a walk holds an exclusive lock on its case reference
+(`<draft>.lock`, an advisory `flock` the kernel releases when the process ends,
+however it ends) and writes who holds it and since when into the lock file. A
+second walk on the same case is told who has it; a lock file left with a
+holder's details but no lock was left by a killed walk and is taken over.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
+import shlex
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import __version__
-from .errors import UserError
+from .errors import Problem, UserError
 from .record import AnswerEntry, CaseInfo, OverrideIn
-from .store import atomic_write, private_dir, state_dir, sweep_stale_temps
+from .store import WriteError, atomic_write, private_dir, state_dir, sweep_stale_temps
+
+if TYPE_CHECKING:
+    from .definition import Tool
 
 DRAFT_SCHEMA = "neglect-draft/1"
 _SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
@@ -55,7 +66,7 @@ class PendingNote(BaseModel):
 
     item: str
     value: int | None = None
-    text: str
+    text: str = Field(max_length=20_000)  # loading.NOTE_MAX_CHARS
 
 
 class Draft(BaseModel):
@@ -98,7 +109,15 @@ class DraftFile:
 
 def drafts_dir() -> Path:
     """The drafts folder (created 0700 on first use)."""
-    return private_dir(state_dir() / "drafts")
+    try:
+        return private_dir(state_dir() / "drafts")
+    except UserError as exc:
+        problem = exc.problems[0]
+        raise UserError(
+            f"{problem.message}: drafts are kept under $XDG_STATE_HOME/neglect-cli (default ~/.local/state); "
+            "set XDG_STATE_HOME to a folder you can write",
+            file=problem.file,
+        ) from None
 
 
 def draft_path(case_ref: str) -> Path:
@@ -127,19 +146,179 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def save_draft(draft: Draft, *, now: dt.datetime) -> Path:
-    """Write the draft atomically (0600), with signals held so that it is whole or untouched."""
+def save_draft(draft: Draft, *, now: dt.datetime, folder: Path | None = None) -> Path:
+    """Write the draft atomically (0600), with signals held so that it is whole or untouched.
+
+    `folder` saves it somewhere else than the drafts folder (when that disk is full).
+    A failed write raises `store.WriteError` and leaves the earlier draft as it was.
+    """
     draft.saved_at = now.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    from .loading import RECORD_MAX_BYTES
+
     data = draft.to_json()
+    if len(data) > RECORD_MAX_BYTES // 4 and len(data.encode("utf-8")) > RECORD_MAX_BYTES:
+        raise WriteError(
+            f"the draft would be larger than {RECORD_MAX_BYTES // 2**20} MiB, more than can be read back",
+            file=str(draft_path(draft.case.ref)),
+            errno=errno.EFBIG,
+        )
+    path = draft_path(draft.case.ref)
+    if folder is not None:
+        path = folder / path.name
     with signals_held():
-        return atomic_write(draft_path(draft.case.ref), data, force=True)
+        return atomic_write(path, data, force=True)
+
+
+# --- one walk per draft ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LockHolder:
+    """Who holds (or held) a draft's lock: process, host, terminal, and since when (UTC, ISO 8601)."""
+
+    pid: int
+    host: str
+    since: str
+    terminal: str | None = None
+
+    def describe(self) -> str:
+        where = f"process {self.pid} on {self.host}" + (f", terminal {self.terminal}" if self.terminal else "")
+        return f"{where}, since {describe_saved_at(self.since)}"
+
+
+class DraftBusy(UserError):
+    """Another walk holds the draft of this case reference."""
+
+    def __init__(self, case_ref: str, holder: LockHolder | None) -> None:
+        who = holder.describe() if holder is not None else "another process"
+        super().__init__(
+            f"the draft for {case_ref} is open in another walk ({who}); finish or stop that walk first "
+            "(Ctrl-C there saves its answers), then carry on with it here"
+        )
+        self.case_ref = case_ref
+        self.holder = holder
+
+
+@dataclass(slots=True)
+class DraftLock:
+    """An exclusive lock on one case's draft, held until `release` (or until the process ends).
+
+    `taken_over` names the walk that held it before and was killed without releasing it.
+    """
+
+    path: Path
+    fd: int
+    taken_over: LockHolder | None = None
+
+    def release(self) -> None:
+        if self.fd < 0:
+            return
+        with contextlib.suppress(OSError):
+            if os.fstat(self.fd).st_ino == os.stat(self.path).st_ino:
+                os.unlink(self.path)  # while still locked: a waiting walk re-checks that it locked the live file
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+        self.fd = -1
+
+
+def lock_path(draft_file: Path) -> Path:
+    return draft_file.with_suffix(".lock")
+
+
+def lock_draft(draft_file: Path, case_ref: str, *, now: dt.datetime) -> DraftLock:
+    """Take the exclusive lock on a draft (by its path in the drafts folder). DraftBusy when another walk
+    has it; a lock left by a killed walk is taken over (and named in `taken_over`)."""
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks on this platform: one walk per case is then up to the practitioner
+        return DraftLock(lock_path(draft_file), -1)
+
+    path = lock_path(draft_file)
+    for _ in range(20):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        except OSError as exc:
+            raise UserError(f"cannot lock the draft ({exc.strerror or type(exc).__name__})", file=str(path)) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            os.close(fd)
+            raise DraftBusy(case_ref, holder) from None
+        except OSError:  # no locking on this file system: carry on unlocked rather than refuse to work
+            return DraftLock(path, fd)
+        try:
+            live = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except OSError:
+            live = False
+        if not live:  # the holder released (and removed) it between our open and our lock: try the new one
+            os.close(fd)
+            continue
+        previous = _read_holder(fd)
+        with contextlib.suppress(OSError):  # the lock is the flock; its details are a courtesy (the disk may be full)
+            os.fchmod(fd, 0o600)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, _holder_json(now).encode("utf-8"), 0)
+        taken = previous if previous is not None and previous.pid != os.getpid() else None
+        return DraftLock(path, fd, taken_over=taken)
+    raise UserError("cannot lock the draft: its lock file keeps changing", file=str(path))
+
+
+def draft_holder(draft_file: Path) -> LockHolder | None:
+    """Who has this draft open in a walk right now, or None when no walk has it."""
+    try:
+        import fcntl
+    except ImportError:
+        return None
+
+    path = lock_path(draft_file)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = _read_holder(fd)
+        return holder or LockHolder(pid=0, host="unknown", since="")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return None
+
+
+def _holder_json(now: dt.datetime) -> str:
+    import json
+    import socket
+
+    terminal = None
+    with contextlib.suppress(OSError):
+        terminal = os.ttyname(0)
+    since = now.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": since, "terminal": terminal})
+
+
+def _read_holder(fd: int) -> LockHolder | None:
+    import json
+
+    try:
+        data = json.loads(os.pread(fd, 4096, 0).decode("utf-8"))
+        return LockHolder(
+            pid=int(data["pid"]),
+            host=str(data["host"])[:100],
+            since=str(data["since"])[:40],
+            terminal=str(data["terminal"])[:100] if data.get("terminal") else None,
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def load_draft(path: Path) -> Draft:
     """Read one draft file; a damaged or foreign file is a UserError naming it."""
-    from .loading import as_mapping, read_document, validation_problems
+    from .loading import RECORD_MAX_BYTES, as_mapping, read_document, validation_problems
 
-    doc = read_document(path)
+    doc = read_document(path, max_bytes=RECORD_MAX_BYTES)
     data = as_mapping(doc, "draft")
     if data.get("schema") != DRAFT_SCHEMA:
         raise UserError(f"not a neglect-cli draft (schema must be {DRAFT_SCHEMA!r})", file=str(path))
@@ -147,6 +326,37 @@ def load_draft(path: Path) -> Draft:
         return Draft.model_validate(data)
     except ValidationError as exc:
         raise UserError(validation_problems(exc, doc)) from None
+
+
+def check_draft(path: Path, draft: Draft, tool: Tool, *, today: dt.date) -> None:
+    """A draft checked against its tool exactly as an answers file is (ratings on the scale, evidence where
+    asked, reasons, context facts of their type, the override's band, the date); UserError naming each
+    problem's line in the draft file. A draft is only ever written by the walk: a problem means it was
+    edited by hand or damaged."""
+    from .loading import RECORD_MAX_BYTES, read_document
+    from .record import AnswersFile, check_answers, check_context
+    from .scoring import applicable_items
+
+    doc = read_document(path, max_bytes=RECORD_MAX_BYTES)
+    context, problems = check_context(tool, draft.context, doc, complete=False)
+    applies = applicable_items(tool, context)
+    # an answer to an item that no longer applies (the age was changed) is kept, unused, in case it changes back
+    answers = {k: v for k, v in draft.answers.items() if tool.item(k) is None or k in applies}
+    form = AnswersFile.model_construct(
+        tool=tool.id, case=draft.case, context=draft.context, answers=answers, override=draft.override
+    )
+    problems += check_answers(tool, form, context, doc, today=today)
+    pending = draft.pending
+    if pending is not None and (
+        tool.item(pending.item) is None or (pending.value is not None and pending.value not in tool.scale.values)
+    ):
+        problems.append(doc.problem("not an item and rating of the tool", ("pending",)))
+    if draft.position not in ("context", "finish") and tool.item(draft.position) is None:
+        problems.append(doc.problem("not a place in the walk (context, an item id, or finish)", ("position",)))
+    if problems:
+        ref = shlex.quote(draft.case.ref)
+        hint = f"this draft was changed outside neglect: correct it, or drop it with `neglect drafts discard {ref}`"
+        raise UserError([*problems, Problem(hint, str(path))])
 
 
 def list_drafts() -> list[DraftFile]:

@@ -36,6 +36,8 @@ from . import __version__
 from .definition import Tool
 from .errors import Problem, UserError
 from .loading import (
+    NOTE_MAX_CHARS,
+    RECORD_MAX_BYTES,
     Document,
     ToolSource,
     as_mapping,
@@ -64,8 +66,8 @@ CASE_REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
 
 CaseRef = Annotated[str, Field(pattern=CASE_REF_PATTERN)]
 #: Free text (tab and newline allowed) and one-line text: never control characters, terminal escapes or bidi overrides.
-Note = Annotated[str, Field(max_length=20_000), AfterValidator(check_note)]
-Line = Annotated[str, Field(max_length=20_000), AfterValidator(check_line)]
+Note = Annotated[str, Field(max_length=NOTE_MAX_CHARS), AfterValidator(check_note)]
+Line = Annotated[str, Field(max_length=NOTE_MAX_CHARS), AfterValidator(check_line)]
 
 
 class _In(BaseModel):
@@ -521,13 +523,37 @@ def signing_key() -> bytes | None:
     key_file = os.environ.get(SIGNING_KEY_FILE_ENV)
     if not key_file:
         return None
-    try:
-        data = Path(key_file).expanduser().read_bytes().strip()
-    except OSError as exc:
-        raise UserError(f"cannot read the signing key file ({exc.strerror})", file=key_file) from None
+    data = _read_key_file(Path(key_file).expanduser(), key_file)
     if not data:
         raise UserError("the signing key file is empty", file=key_file)
     return data
+
+
+MAX_KEY_BYTES = 64 * 1024
+
+
+def _read_key_file(path: Path, name: str) -> bytes:
+    """A signing key file's bytes: a regular file, and small. A device (/dev/zero) or a pipe is refused
+    without waiting on it (it is opened non-blocking and checked before anything is read)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise UserError(f"cannot read the signing key file ({exc.strerror})", file=name) from None
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise UserError("the signing key file is not a regular file (a device, pipe or folder)", file=name)
+        if status.st_size > MAX_KEY_BYTES:
+            raise UserError(
+                f"the signing key file is larger than {MAX_KEY_BYTES // 1024} KiB: is it the key?", file=name
+            )
+        return os.read(fd, MAX_KEY_BYTES + 1)[:MAX_KEY_BYTES].strip()
+    except OSError as exc:
+        raise UserError(f"cannot read the signing key file ({exc.strerror})", file=name) from None
+    finally:
+        os.close(fd)
 
 
 def seal(body: dict[str, Any], key: bytes | None = None) -> dict[str, Any]:
@@ -590,15 +616,24 @@ def build_record(
 
 
 def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
-    """Remove evidence, not-known reasons, free-text context, child's voice and override rationale."""
+    """Remove evidence, not-known reasons, free-text context, child's voice and override rationale.
+
+    Each field goes by its kind, never by what its value looks like: the record's own fields are free
+    text by the format; a context fact by its type in the record's tool (the same id@version). A fact
+    whose type is not known so (the tool is not installed) is removed unless it is a number, true/false
+    or a date, which cannot carry words.
+    """
     out: dict[str, Any] = json.loads(json.dumps(body))
-    text_facts = {f.id for f in tool.context if f.type == "text"} if tool else set()
+    made_with = out.get("tool") or {}
+    same_tool = tool is not None and (made_with.get("id"), made_with.get("version")) == (tool.id, tool.version)
     for row in out["answers"]:
         for key in ("evidence", "reason"):
             if row.get(key):
                 row[key] = REDACTED
-    for key in list(out["context"]):
-        if key in text_facts or (tool is None and isinstance(out["context"][key], str) and " " in out["context"][key]):
+    for key, value in list(out["context"].items()):
+        fact = tool.fact(key) if same_tool and tool is not None else None
+        free_text = fact.type == "text" if fact is not None else not _cannot_hold_words(value)
+        if free_text:
             out["context"][key] = REDACTED
     if out.get("child_voice"):
         out["child_voice"] = REDACTED
@@ -614,9 +649,25 @@ def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
     return out
 
 
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _cannot_hold_words(value: Any) -> bool:
+    """A number, true/false, nothing, or a date: a value no free text can hide in."""
+    if value is None or isinstance(value, bool | int | float):
+        return True
+    return isinstance(value, str) and _DATE.fullmatch(value) is not None
+
+
 def dumps_record(record: Mapping[str, Any]) -> str:
-    """The record file's text: indented JSON in the record's own stable key order."""
-    return json_safe(json.dumps(record, indent=2, ensure_ascii=False)) + "\n"
+    """The record file's text: indented JSON in the record's own stable key order.
+
+    Never larger than what `load_record` reads back (UserError instead: nothing is written that cannot be read).
+    """
+    text = json_safe(json.dumps(record, indent=2, ensure_ascii=False)) + "\n"
+    if len(text) > RECORD_MAX_BYTES // 4 and len(text.encode("utf-8")) > RECORD_MAX_BYTES:
+        raise UserError(f"the record would be larger than {RECORD_MAX_BYTES // 2**20} MiB, more than can be read back")
+    return text
 
 
 def score_answers(loaded: LoadedAnswers, *, with_override: bool = True) -> Result:
@@ -651,8 +702,32 @@ def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = Fa
 
 
 def default_record_name(case: CaseInfo) -> str:
+    """`<ref>_<date>.json`. A ref with a character a file name cannot hold (`/`) gets a short hash of the
+    real ref too, so that `CASE/7` and `CASE_7` never share a file."""
     ref = re.sub(r"[^A-Za-z0-9._-]", "_", case.ref)
+    if ref != case.ref:
+        ref += "-" + hashlib.sha256(case.ref.encode("utf-8")).hexdigest()[:8]
     return f"{ref}_{case.assessed_on.isoformat()}.json"
+
+
+def check_replaceable(path: Path, case_ref: str) -> None:
+    """`--force` replaces a record of the same case only: a record of another child is never overwritten."""
+    try:
+        if not path.is_file():
+            return
+        data = json.loads(read_bytes(path))
+    except (UserError, OSError, ValueError):
+        return  # not a record we can read: --force means what it says
+    if not isinstance(data, dict) or data.get("schema") != RECORD_SCHEMA:
+        return
+    other = data.get("case", {}).get("ref") if isinstance(data.get("case"), dict) else None
+    if other != case_ref:
+        shown = other if isinstance(other, str) and re.fullmatch(CASE_REF_PATTERN, other) else "another case"
+        raise UserError(
+            f"holds the record of {shown}, not {case_ref}; --force never replaces a record of a different case "
+            "(choose another --out)",
+            file=str(path),
+        )
 
 
 # --- reading and verifying ---------------------------------------------------------------
@@ -669,7 +744,7 @@ class LoadedRecord:
 
 def load_record(path: Path) -> LoadedRecord:
     """Read and validate a record file (JSON). Schema problems are UserErrors (exit 2)."""
-    doc = parse_json(read_bytes(path), display_name(path))
+    doc = parse_json(read_bytes(path, max_bytes=RECORD_MAX_BYTES), display_name(path))
     data = as_mapping(doc, "record")
     if data.get("schema") not in RECORD_SCHEMAS:
         wanted = " or ".join(repr(s) for s in RECORD_SCHEMAS)
@@ -694,7 +769,7 @@ def integrity_problems(loaded: LoadedRecord) -> list[str]:
         mac = stored.get("hmac_sha256")
         if not mac:
             problems.append("record is not signed, but a signing key is configured (NEGLECT_SIGNING_KEY[_FILE])")
-        elif not hmac.compare_digest(mac, hmac.new(key, raw, hashlib.sha256).hexdigest()):
+        elif not hmac.compare_digest(mac.encode("utf-8"), hmac.new(key, raw, hashlib.sha256).hexdigest().encode()):
             problems.append("signature (HMAC) does not match: the record was edited or signed with another key")
     return problems
 
@@ -732,23 +807,129 @@ def comparable_result(result: Result, schema: str) -> dict[str, Any]:
     return data
 
 
-def verify_record(loaded: LoadedRecord) -> list[str]:
-    """Every problem with a record: integrity, tool availability and sha256, stored result."""
+def verify_record(loaded: LoadedRecord, *, missing_tool_ok: bool = False) -> list[str]:
+    """Every problem with a record: integrity, tool availability and sha256, the rules every record
+    satisfies (the same as for an answers file), stored result.
+
+    `missing_tool_ok` leaves out the problem of a tool not installed here (a report says so in its own words).
+    """
     problems = integrity_problems(loaded)
     record = loaded.record
     ref = record.tool.ref
     try:
         source = find_tool(ref)
     except UserError:
-        problems.append(
-            f"tool {ref} is not available here (put its folder on NEGLECT_TOOLS_PATH); the result cannot be re-scored"
-        )
+        if not missing_tool_ok:
+            problems.append(
+                f"tool {ref} is not available here (put its folder on NEGLECT_TOOLS_PATH); "
+                "the result cannot be re-scored"
+            )
         return problems
     if source.sha256 != record.tool.sha256:
         problems.append(f"tool {ref} differs from the one used (sha256 changed)")
+    rules = rule_problems(record, source.tool)
+    problems += rules
+    if rules:
+        return problems  # a re-score of answers that break the rules means nothing
     rescored = comparable_result(rescore_record(record, source.tool), record.schema_)
     stored = comparable_result(record.result, record.schema_)
     if rescored != stored:
         fields = [key for key in stored if stored[key] != rescored.get(key)]
         problems.append("stored result does not match a re-score of the stored answers (" + ", ".join(fields) + ")")
+    return problems
+
+
+def rule_problems(record: Record, tool: Tool) -> list[str]:
+    """What a record breaks of the rules an answers file must keep: the tool's items in order, ratings
+    on the scale, evidence where the tool asks for it, reasons for "not known", context facts of their
+    type, an override to a known band with a rationale, a date that could be given."""
+    problems: list[str] = []
+    case = record.case  # (its ref is data: the record store takes any ref, and so does verify)
+    created = record.created_at[:10]
+    if created and case.assessed_on.isoformat() > created:
+        problems.append("case.assessed_on: after the record was created")
+    context: dict[str, Any] = {}
+    for key, value in record.context.items():
+        fact = tool.fact(key)
+        if fact is None:
+            problems.append(f"context.{shown_key(key)}: not a context fact of {tool.id}")
+            continue
+        coerced, error = coerce_fact(fact.type, value, fact.choices, fact.min, fact.max)
+        if error:
+            problems.append(f"context.{key}: {error}")
+        else:
+            context[key] = coerced
+    expected = [(item.id, item.domain_id) for item in tool.items()]
+    stored = [(row.item, row.domain) for row in record.answers]
+    if stored != expected:
+        missing = [i for i, _ in expected if i not in {s for s, _ in stored}]
+        extra = [shown_key(i) for i, _ in stored if i not in {e for e, _ in expected}]
+        detail = "; ".join(
+            part
+            for part in (
+                f"missing {', '.join(missing)}" if missing else "",
+                f"not in the tool {', '.join(extra)}" if extra else "",
+            )
+            if part
+        )
+        problems.append(f"answers: not the items of {tool.ref} in its order ({detail or 'order or domains differ'})")
+    applies = applicable_items(tool, context)
+    values = tool.scale.values
+    for n, row in enumerate(record.answers):
+        item = tool.item(row.item)
+        if item is None:
+            continue
+        where = f"answers[{n}] ({row.item})"
+        if row.status == "not_applicable":
+            if row.item in applies:
+                problems.append(f"{where}: marked not applicable, but it applies at this age_months")
+            elif row.value is not None or row.evidence or row.reason:
+                problems.append(f"{where}: not applicable, yet it holds an answer")
+            continue
+        if row.item not in applies:
+            problems.append(f"{where}: answered, but the item does not apply at this age_months")
+            continue
+        if row.hardship:
+            mark = tool.hardship
+            if mark is None:
+                problems.append(f"{where}: {tool.id} does not record hardship per item")
+            elif context.get(mark.fact) is not True:
+                problems.append(f"{where}: a hardship mark needs the context fact {mark.fact} to be true")
+            elif row.value is None or row.value < mark.ask_from:
+                problems.append(f"{where}: a hardship mark is for ratings of {mark.ask_from} or more")
+        if row.status == "unanswered":
+            if row.value is not None or row.evidence or row.reason:
+                problems.append(f"{where}: unanswered, yet it holds an answer")
+        elif row.status == "does_not_apply":
+            if not item.may_not_apply:
+                problems.append(f"{where}: cannot be answered 'does not apply' in {tool.id}")
+            elif not (row.reason or "").strip():
+                problems.append(f"{where}: 'does not apply' needs a reason")
+            if row.value is not None:
+                problems.append(f"{where}: 'does not apply', yet it holds a rating")
+        elif row.status == "not_known":
+            if not tool.scale.allow_not_known:
+                problems.append(f"{where}: {tool.id} does not allow 'not known' answers")
+            elif not (row.reason or "").strip():
+                problems.append(f"{where}: 'not known' needs a reason")
+            if row.value is not None:
+                problems.append(f"{where}: 'not known', yet it holds a rating")
+        elif row.value not in values:
+            problems.append(f"{where}: rating {row.value} is not on the scale ({values[0]}–{values[-1]})")
+        elif item.evidence_from is not None and row.value >= item.evidence_from and not (row.evidence or "").strip():
+            problems.append(f"{where}: a rating of {row.value} needs an evidence note (from {item.evidence_from})")
+    override = record.result.override
+    if override is not None:
+        if override.band not in {b.id for b in tool.bands}:
+            problems.append(f"result.override.band: unknown band {shown_key(override.band)!r}")
+        if not override.rationale.strip():
+            problems.append("result.override.rationale: an override needs a rationale")
+        elif record.schema_ != "neglect-record/1":  # lowering needs a second person since format 2
+            try:
+                made = dt.date.fromisoformat(record.created_at[:10])
+            except ValueError:
+                made = dt.date.max
+            given = OverrideIn.model_construct(**override.model_dump())
+            for where_in, message in override_problems(tool, given, record.result.overall.escalated_band, made):
+                problems.append(f"result.override.{'.'.join(where_in)}: {message}")
     return problems

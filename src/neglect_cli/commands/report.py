@@ -36,7 +36,9 @@ def report(
         help="terminal (default), md or html. With --out, guessed from the file's suffix when not given.",
         show_default=False,
     ),
-    out: Path = typer.Option(None, "--out", "-o", help="Write the report to this file (0600) instead of printing it."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Write the report to this file (0600) instead of printing it."
+    ),
     redact: bool = typer.Option(
         False,
         "--redact",
@@ -47,18 +49,19 @@ def report(
 ) -> None:
     """Show a record as a report: domain profile, level of need, escalations, the child's voice, reflection."""
     from ..output import info, warn
-    from ..record import LoadedRecord, integrity_problems, load_record
+    from ..record import LoadedRecord, load_record, verify_record
     from ..render import report_text, show_record
     from ..render.view import find_record_tool
     from .diff import is_case_ref, stored_assessments
 
+    out = _stdout_if_dash(out)  # `-o -` means standard output, as everywhere else
     if is_case_ref(record):
         latest = stored_assessments(str(record), training=training)[-1]
         loaded = LoadedRecord(record=latest.record, path=latest.file, raw={})
-        problems = latest.integrity_problems
+        problems = latest.integrity_problems  # verify's checks, made when the store was read
     else:
         loaded = load_record(record)
-        problems = integrity_problems(loaded)
+        problems = verify_record(loaded, missing_tool_ok=True)  # what `neglect verify` would find, said up front
     for problem in problems:
         warn(f"{loaded.path}: {problem}; the report is marked as unreliable (check it with `neglect verify`)")
     source = find_record_tool(loaded.record)
@@ -78,3 +81,7 @@ def report(
     info(f"report written: {out} (0600)" + (", redacted" if redact else ""))
     if fmt is ReportFormat.html and sys.stderr.isatty():
         info("open it in a browser and print to PDF (A4) for a conference or a case file")
+
+
+def _stdout_if_dash(out: Path | None) -> Path | None:
+    return None if out is not None and str(out) == "-" else out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -37,6 +38,8 @@ def score(
     from ..clock import now, today
     from ..errors import UserError
     from ..output import error, info, warn
+    from ..record import check_replaceable
+    from ..store import WriteError
 
     workers = resolve_jobs(jobs)
     found = expand_inputs(files, sys.stdin)
@@ -53,7 +56,7 @@ def score(
     if out is not None:
         from ..store import atomic_write, private_dir
 
-        private_dir(out)
+        private_dir(out, tighten=False)  # an existing folder (even /tmp) keeps its mode
     settings = Settings(today=today(), now=now(), records=out is not None, redact=redact)
     rows = row_writer(fmt.value, sys.stdout)
     failed = 0
@@ -67,7 +70,11 @@ def score(
             if out is not None and outcome.record is not None:
                 name, text = outcome.record
                 try:
+                    if force and (out / name).is_file():  # --force replaces the same case's record, no other
+                        check_replaceable(out / name, json.loads(text)["case"]["ref"])
                     atomic_write(out / name, text, force=force)
+                except WriteError:
+                    raise  # the --out folder cannot be written (read-only, full): every other case would fail too
                 except UserError as exc:
                     problem = str(exc)
             if problem is not None:
