@@ -462,3 +462,58 @@ def test_a_record_whose_tool_id_looks_like_a_path_with_a_nul_is_shown_not_crashe
         assert ran.exit_code in (0, 1), ran.output
         assert_shown_safely(ran)
     assert "is not available here" in neglect("verify", record).stdout
+
+
+# --- the record store: history, caseload and store commands ---------------------------------------
+
+STORED_TEXT = {"assessor", "supervisor", "evidence", "reason", "child_voice", "rationale", "agreed_by"}
+
+
+def test_the_store_shows_hostile_records_safely(neglect: Neglect, tmp_path: Path) -> None:
+    """A record carrying every unsafe character where `verify` still passes it (names, notes, the voice,
+    a rationale) is imported, then listed by history, caseload and store; one with them in its case ref
+    is refused by the store, and the refusal shown safely."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for ref in ("SAFE-001", "REF\x1b[2J\u202e"):
+        clean = tmp_path / "clean.json"
+        clean.unlink(missing_ok=True)
+        ran = neglect("assess", "--answers", FIXTURES / "diff" / "override.yaml", "--out", clean, "--partial")
+        assert ran.exit_code == 0, ran.output
+        body = json.loads(clean.read_text(encoding="utf-8"))
+        body.pop("integrity")
+        body = _plant_keys(body, STORED_TEXT)
+        body["case"]["ref"] = ref
+        (folder / f"{len(list(folder.iterdir()))}.json").write_text(json.dumps(seal(body)), encoding="utf-8")
+    ran = neglect("store", "import", folder)
+    assert ran.exit_code == 2 and "1 imported" in ran.stderr and "1 refused" in ran.stderr, ran.output
+    assert_shown_safely(ran)
+    runs = [neglect("history", "SAFE-001", "--format", fmt) for fmt in ("terminal", "json", "md")]
+    formats = ("terminal", "json", "md", "html")
+    runs += [neglect("caseload", "--as-of", "2030-01-01", "--format", fmt) for fmt in formats]
+    runs += [neglect("store", "check"), neglect("store", "where")]
+    for ran in runs:
+        assert ran.exit_code in (0, 1), ran.output
+        assert_shown_safely(ran)
+    assert "\\x1b]0;pwned" in runs[0].stdout  # the assessor, shown
+    assert "\\x1b]0;pwned" in runs[3].stdout  # the assessor again, in the caseload
+    import subprocess
+    import sys
+
+    for fmt in ("terminal", "json"):  # `history` answered from SQLite before the CLI framework loads
+        quick = subprocess.run(
+            [sys.executable, "-m", "neglect_cli", "history", "SAFE-001", "--format", fmt],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert quick.returncode == 0, quick.stderr
+        assert_shown_safely(Ran(quick.returncode, quick.stdout, quick.stderr))
+
+
+def _plant_keys(data: Any, keys: set[str], key: str = "") -> Any:
+    if isinstance(data, dict):
+        return {k: _plant_keys(v, keys, k) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_plant_keys(v, keys, key) for v in data]
+    return data + HOSTILE if isinstance(data, str) and key in keys else data

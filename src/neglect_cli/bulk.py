@@ -27,7 +27,8 @@ from typing import IO, Any, Protocol, TextIO
 # Only `neglect score` imports this module, and it needs all of these (imported here, not for each file).
 from .errors import UserError
 from .record import assess_answers, default_record_name, dumps_record, load_answers, score_answers
-from .render.tabular import score_rows
+from .render.tabular import csv_row, score_rows
+from .text import json_safe
 
 ANSWERS_SUFFIXES = (".yaml", ".yml", ".json")
 #: Above this many rows the table is slow to draw and held whole in memory: CSV and JSON stream.
@@ -187,8 +188,6 @@ class JsonRows:
         self.count = 0
 
     def add(self, row: dict[str, Any]) -> None:
-        from .text import json_safe
-
         text = json_safe(json.dumps(row, indent=2, ensure_ascii=False)).replace("\n", "\n  ")
         self.out.write(("[\n  " if not self.count else ",\n  ") + text)
         self.count += 1
@@ -231,16 +230,14 @@ class CsvRows:
     def finish(self) -> None:
         if not self.count:  # every file was invalid: the errors say so; an empty header says nothing
             return
-        from .render.tabular import csv_cell
-
         # every cell as a spreadsheet should show it: no formula, no raw control character
-        writer = csv.DictWriter(self.out, fieldnames=[csv_cell(c) for c in self.columns], lineterminator="\n")
+        writer = csv.DictWriter(self.out, fieldnames=list(self.columns), lineterminator="\n")
         writer.writeheader()
         self.spool.seek(0)
         read = self.spool.read
         for _ in range(self.count):
             row = marshal.loads(read(int.from_bytes(read(4), "little")))
-            writer.writerow({csv_cell(k): ("" if v is None else csv_cell(v)) for k, v in row.items()})
+            writer.writerow(csv_row(row))  # shown, never obeyed; no cell a spreadsheet reads as a formula
         self.spool.close()
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .text import json_safe, visible
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # not at run time: the quick path imports no typing, json or re (a few ms each)
     from collections.abc import Callable, Mapping, Sequence
@@ -112,7 +114,7 @@ def history_text(case_ref: str, rows: Sequence[Mapping[str, Any]], today: dt.dat
     """The plain-text history (terminal and pipe alike): one block per assessment, newest first."""
     if not rows:
         where = "" if training else " (training records are left out; --training shows them)"
-        return f"No assessments of case {case_ref} in the store{where}.\n"
+        return visible(f"No assessments of case {case_ref} in the store{where}.\n")
     when = timing(rows, today)
     count = len(rows)
     lines = [f"Case {case_ref}: {count} assessment{'s' if count != 1 else ''}, newest first", ""]
@@ -129,7 +131,7 @@ def history_text(case_ref: str, rows: Sequence[Mapping[str, Any]], today: dt.dat
         if row["supersedes"]:
             lines.append(f"    corrects    #{row['supersedes']}: {row['reason']}")
     lines += ["", DISCLAIMER]
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"  # what a record carries is shown, never obeyed
 
 
 def history_json(case_ref: str, rows: Sequence[Mapping[str, Any]], today: dt.date) -> str:
@@ -164,7 +166,7 @@ def history_json(case_ref: str, rows: Sequence[Mapping[str, Any]], today: dt.dat
         entry |= when.get(row["id"], {})
         out.append(entry)
     data = {"case_ref": case_ref, "as_of": today.isoformat(), "assessments": out}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def history_markdown(
@@ -191,4 +193,4 @@ def history_markdown(
         ]
         lines.append("| " + " | ".join(escape(str(c)) for c in cells) + " |")
     lines += ["", f"*{DISCLAIMER}*", ""]
-    return "\n".join(lines)
+    return visible("\n".join(lines))

@@ -10,23 +10,21 @@ and every renderer use it.
 
 from __future__ import annotations
 
-import dataclasses
-import re
-import unicodedata
-from typing import Any, TypeVar
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # not at run time: the quick `history` path imports this module, and no typing or re
+    from typing import Any, TypeVar
 
-T = TypeVar("T")
+    T = TypeVar("T")
 
-_BIDI = "\u202a-\u202e\u2066-\u2069"
-#: Any unsafe character, tab and newline included (for one-line fields).
-_UNSAFE_LINE = re.compile(f"[\x00-\x1f\x7f-\x9f{_BIDI}]")
-#: Unsafe in multi-line text: the same, less tab and newline.
-_UNSAFE_NOTE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}]")
-#: What `json.dumps` leaves raw: it escapes C0 itself.
-_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]")
+#: The unsafe code points: C0 but tab and newline, DEL, C1, bidi embeddings, overrides and isolates.
+_UNSAFE = (*range(0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+#: How `visible` shows each (a `str.translate` table: no regular expressions needed).
+_SHOWN = {code: (f"<U+{code:04X}>" if code > 0xFF else f"\\x{code:02x}") for code in _UNSAFE}
+#: What `json.dumps` leaves raw (it escapes C0 itself), as JSON escapes.
+_JSON_ESCAPES = {code: f"\\u{code:04x}" for code in _UNSAFE if code >= 0x7F}
 #: In JSON text: an unsafe character, raw or escaped (`\\u001b`, `\\b`, `\\f`, `\\r`; an escaped
 #: backslash before b, f or r matches too, which only costs a closer look).
-_MAYBE_UNSAFE_JSON = re.compile(f"[\x7f-\x9f{_BIDI}]|\\\\(?:u00[01]|[bfr])")
+_MAYBE_UNSAFE_JSON = "[\x7f-\x9f\u202a-\u202e\u2066-\u2069]|\\\\(?:u00[01]|[bfr])"
 
 _NAMES = {"\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\r": "carriage return", "\x1b": "ESC", "\x7f": "DEL"}
 
@@ -34,9 +32,7 @@ _NAMES = {"\x00": "NUL", "\x07": "BEL", "\x08": "backspace", "\r": "carriage ret
 def visible(text: str) -> str:
     """`text` with every unsafe character shown instead of obeyed: controls as `\\x1b`, bidi
     controls as `<U+202E>`. Tab and newline are kept. Safe text comes back unchanged."""
-    if not _UNSAFE_NOTE.search(text):
-        return text
-    return _UNSAFE_NOTE.sub(_shown, text)
+    return text.translate(_SHOWN)
 
 
 def visible_data(value: T) -> T:
@@ -45,8 +41,10 @@ def visible_data(value: T) -> T:
     A pydantic model with nothing to escape (the usual case) comes back as it is, uncopied."""
     dump_json = getattr(value, "model_dump_json", None)
     if dump_json is not None:
+        import re
+
         try:
-            if not _MAYBE_UNSAFE_JSON.search(dump_json()):
+            if not re.search(_MAYBE_UNSAFE_JSON, dump_json()):
                 return value
         except ValueError:  # not JSON-ready: look at every string instead
             pass
@@ -61,6 +59,8 @@ def _visible_data(value: Any) -> Any:
         return items if isinstance(value, list) else tuple(items)
     if isinstance(value, dict):
         return {_visible_data(k): _visible_data(v) for k, v in value.items()}
+    import dataclasses  # here: the quick `history` path imports this module and never needs it
+
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         changes = {f.name: _visible_data(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
         return dataclasses.replace(value, **changes)
@@ -70,15 +70,10 @@ def _visible_data(value: Any) -> Any:
     return value
 
 
-def _shown(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"<U+{code:04X}>" if code > 0xFF else f"\\x{code:02x}"
-
-
 def json_safe(dumped: str) -> str:
     """JSON text (from `json.dumps(..., ensure_ascii=False)`) with DEL, C1 and bidi controls
     written as `\\u` escapes: the same data, nothing a terminal would act on."""
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", dumped)
+    return dumped.translate(_JSON_ESCAPES)
 
 
 def unsafe_reason(text: str, *, multiline: bool = True) -> str | None:
@@ -86,16 +81,17 @@ def unsafe_reason(text: str, *, multiline: bool = True) -> str | None:
 
     The message names the character and its position, never the text around it.
     """
-    found = (_UNSAFE_NOTE if multiline else _UNSAFE_LINE).search(text)
-    if found is None:
+    if text.translate(_SHOWN) == text and (multiline or ("\n" not in text and "\t" not in text)):
         return None
-    char = found.group()
-    where = f"character {found.start() + 1}"
+    at, char = next((n, c) for n, c in enumerate(text) if ord(c) in _SHOWN or (not multiline and c in "\n\t"))
+    where = f"character {at + 1}"
     if char in "\n\t":
         kind = "a line break" if char == "\n" else "a tab"
         return f"{kind} at {where}: keep this on one line"
     code = ord(char)
     if code > 0xFF:
+        import unicodedata
+
         name = f"the bidi control U+{code:04X} ({unicodedata.name(char).lower()})"
     else:
         name = f"the control character U+{code:04X}" + (f" ({_NAMES[char]})" if char in _NAMES else "")

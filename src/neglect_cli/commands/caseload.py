@@ -57,7 +57,9 @@ def caseload(
     if fmt is CaseloadFormat.json:
         import json
 
-        text = json.dumps(queue.as_json(), indent=2, ensure_ascii=False) + "\n"
+        from ..text import json_safe
+
+        text = json_safe(json.dumps(queue.as_json(), indent=2, ensure_ascii=False)) + "\n"
     elif fmt is CaseloadFormat.md:
         from ..render.caseload import caseload_markdown
         from ..render.markdown import md_escape

@@ -11,6 +11,7 @@ from typing import Any
 
 import typer
 
+from ..text import visible
 from .history import STORE_HELP
 
 app = typer.Typer(
@@ -222,8 +223,8 @@ def check(
     else:
         for entry in bad:
             for problem in entry["problems"]:
-                sys.stdout.write(f"#{entry['id']}: {problem}\n")
-        sys.stdout.write(f"{checked} record{'s' if checked != 1 else ''} checked in {opened.shown}: ")
+                sys.stdout.write(visible(f"#{entry['id']}: {problem}") + "\n")
+        sys.stdout.write(visible(f"{checked} record{'s' if checked != 1 else ''} checked in {opened.shown}: "))
         sys.stdout.write(f"{len(bad)} with problems\n" if bad else "all ok\n")
     if bad:
         raise typer.Exit(1)
@@ -313,4 +314,5 @@ def where(store: str = typer.Option(None, "--store", help=STORE_HELP, show_defau
         records, children = opened.counts()
     finally:
         opened.close()
-    sys.stdout.write(f"{opened.shown}: {records} records of {children} children (schema {opened.version})\n")
+    line = f"{opened.shown}: {records} records of {children} children (schema {opened.version})"
+    sys.stdout.write(visible(line) + "\n")

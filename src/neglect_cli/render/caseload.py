@@ -6,6 +6,7 @@ import html
 from collections.abc import Callable
 
 from ..caseload import Caseload, Entry
+from ..text import visible
 
 DISCLAIMER = "This tool supports professional judgement; it does not replace it."
 
@@ -27,7 +28,7 @@ def caseload_text(caseload: Caseload, filters: str = "") -> str:
         lines += [f"  {_line(e)}" for e in section.entries] or ["  none"]
         lines.append("")
     lines.append(DISCLAIMER)
-    return "\n".join(lines) + "\n"
+    return visible("\n".join(lines)) + "\n"  # what a record carries is shown, never obeyed
 
 
 def caseload_markdown(caseload: Caseload, escape: Callable[[str], str], filters: str = "") -> str:
@@ -43,7 +44,7 @@ def caseload_markdown(caseload: Caseload, escape: Callable[[str], str], filters:
             lines.append("| " + " | ".join(escape(c) for c in cells) + " |")
         lines.append("")
     lines += [f"*{DISCLAIMER}*", ""]
-    return "\n".join(lines)
+    return visible("\n".join(lines))
 
 
 _CSS = """
@@ -76,4 +77,4 @@ def caseload_html(caseload: Caseload, filters: str = "") -> str:
             parts.append("<tr>" + "".join(f"<td>{e_(c)}</td>" for c in cells) + "</tr>")
         parts.append("</table>")
     parts += [f"<p><em>{e_(DISCLAIMER)}</em></p>", "</body></html>", ""]
-    return "\n".join(parts)
+    return visible("\n".join(parts))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,19 @@ def csv_cell(value: Any) -> Any:
         return value
     value = visible(value)
     return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+#: In a row's text cells joined by newlines: an unsafe character, or a cell that may start a formula.
+_ROW_NEEDS_CARE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]|^[=+@\t-]", re.MULTILINE)
+
+
+def csv_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A row ready for `csv.DictWriter`: None as an empty cell, every text cell through `csv_cell`
+    (checked once for the whole row: most rows need nothing done). The columns are ours (fixed names
+    and tool ids), so they are left as they are."""
+    if _ROW_NEEDS_CARE.search("\n".join([v for v in row.values() if type(v) is str])):
+        return {k: ("" if v is None else csv_cell(v)) for k, v in row.items()}
+    return {k: ("" if v is None else v) for k, v in row.items()}
 
 
 _OVERALL_NAMES = frozenset({"overall", "computed", "escalated", "final"})  # the `<name>_score/_band` columns below
@@ -79,10 +93,10 @@ def write_score_output(rows: list[dict[str, Any]], fmt: str) -> None:
         columns: list[str] = []
         for row in rows:
             columns += [c for c in row if c not in columns]
-        writer = csv.DictWriter(sys.stdout, fieldnames=[csv_cell(c) for c in columns], lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, fieldnames=columns, lineterminator="\n")
         writer.writeheader()
         for row in rows:
-            writer.writerow({csv_cell(k): ("" if v is None else csv_cell(v)) for k, v in row.items()})
+            writer.writerow(csv_row(row))
     else:
         from rich.table import Table
 
