@@ -50,6 +50,7 @@ def test_drafts_list_as_json(neglect: Neglect, tmp_path: Path) -> None:
             "saved_at": "2026-11-24T00:00:00Z",
             "path": str(path),
             "problem": None,
+            "open_in": None,
         }
     ]
 

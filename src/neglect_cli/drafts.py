@@ -5,6 +5,12 @@ A draft is a JSON file (`schema: neglect-draft/1`) in `$XDG_STATE_HOME/neglect-c
 the tool it was started with (id, version, sha256, path), the case details,
 the context facts and answers given so far, and where the walk had got to.
 A finished assessment removes its draft.
+
+One walk at a time: a walk holds an exclusive lock on its case reference
+(`<draft>.lock`, an advisory `flock` the kernel releases when the process ends,
+however it ends) and writes who holds it and since when into the lock file. A
+second walk on the same case is told who has it; a lock file left with a
+holder's details but no lock was left by a killed walk and is taken over.
 """
 
 from __future__ import annotations
@@ -127,12 +133,158 @@ def signals_held() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def save_draft(draft: Draft, *, now: dt.datetime) -> Path:
-    """Write the draft atomically (0600), with signals held so that it is whole or untouched."""
+def save_draft(draft: Draft, *, now: dt.datetime, folder: Path | None = None) -> Path:
+    """Write the draft atomically (0600), with signals held so that it is whole or untouched.
+
+    `folder` saves it somewhere else than the drafts folder (when that disk is full).
+    A failed write raises `store.WriteError` and leaves the earlier draft as it was.
+    """
     draft.saved_at = now.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
     data = draft.to_json()
+    path = draft_path(draft.case.ref)
+    if folder is not None:
+        path = folder / path.name
     with signals_held():
-        return atomic_write(draft_path(draft.case.ref), data, force=True)
+        return atomic_write(path, data, force=True)
+
+
+# --- one walk per draft ------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class LockHolder:
+    """Who holds (or held) a draft's lock: process, host, terminal, and since when (UTC, ISO 8601)."""
+
+    pid: int
+    host: str
+    since: str
+    terminal: str | None = None
+
+    def describe(self) -> str:
+        where = f"process {self.pid} on {self.host}" + (f", terminal {self.terminal}" if self.terminal else "")
+        return f"{where}, since {describe_saved_at(self.since)}"
+
+
+class DraftBusy(UserError):
+    """Another walk holds the draft of this case reference."""
+
+    def __init__(self, case_ref: str, holder: LockHolder | None) -> None:
+        who = holder.describe() if holder is not None else "another process"
+        super().__init__(
+            f"the draft for {case_ref} is open in another walk ({who}); finish or stop that walk first "
+            "(Ctrl-C there saves its answers), then carry on with it here"
+        )
+        self.case_ref = case_ref
+        self.holder = holder
+
+
+@dataclass(slots=True)
+class DraftLock:
+    """An exclusive lock on one case's draft, held until `release` (or until the process ends).
+
+    `taken_over` names the walk that held it before and was killed without releasing it.
+    """
+
+    path: Path
+    fd: int
+    taken_over: LockHolder | None = None
+
+    def release(self) -> None:
+        if self.fd < 0:
+            return
+        with contextlib.suppress(OSError):
+            if os.fstat(self.fd).st_ino == os.stat(self.path).st_ino:
+                os.unlink(self.path)  # while still locked: a waiting walk re-checks that it locked the live file
+        with contextlib.suppress(OSError):
+            os.close(self.fd)
+        self.fd = -1
+
+
+def lock_path(draft_file: Path) -> Path:
+    return draft_file.with_suffix(".lock")
+
+
+def lock_draft(draft_file: Path, case_ref: str, *, now: dt.datetime) -> DraftLock:
+    """Take the exclusive lock on a draft (by its path in the drafts folder). DraftBusy when another walk
+    has it; a lock left by a killed walk is taken over (and named in `taken_over`)."""
+    import fcntl
+
+    path = lock_path(draft_file)
+    for _ in range(20):
+        try:
+            fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
+        except OSError as exc:
+            raise UserError(f"cannot lock the draft ({exc.strerror or type(exc).__name__})", file=str(path)) from None
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _read_holder(fd)
+            os.close(fd)
+            raise DraftBusy(case_ref, holder) from None
+        except OSError:  # no locking on this file system: carry on unlocked rather than refuse to work
+            return DraftLock(path, fd)
+        try:
+            live = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except OSError:
+            live = False
+        if not live:  # the holder released (and removed) it between our open and our lock: try the new one
+            os.close(fd)
+            continue
+        previous = _read_holder(fd)
+        with contextlib.suppress(OSError):  # the lock is the flock; its details are a courtesy (the disk may be full)
+            os.fchmod(fd, 0o600)
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, _holder_json(now).encode("utf-8"), 0)
+        taken = previous if previous is not None and previous.pid != os.getpid() else None
+        return DraftLock(path, fd, taken_over=taken)
+    raise UserError("cannot lock the draft: its lock file keeps changing", file=str(path))
+
+
+def draft_holder(draft_file: Path) -> LockHolder | None:
+    """Who has this draft open in a walk right now, or None when no walk has it."""
+    import fcntl
+
+    path = lock_path(draft_file)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        holder = _read_holder(fd)
+        return holder or LockHolder(pid=0, host="unknown", since="")
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return None
+
+
+def _holder_json(now: dt.datetime) -> str:
+    import json
+    import socket
+
+    terminal = None
+    with contextlib.suppress(OSError):
+        terminal = os.ttyname(0)
+    since = now.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return json.dumps({"pid": os.getpid(), "host": socket.gethostname(), "since": since, "terminal": terminal})
+
+
+def _read_holder(fd: int) -> LockHolder | None:
+    import json
+
+    try:
+        data = json.loads(os.pread(fd, 4096, 0).decode("utf-8"))
+        return LockHolder(
+            pid=int(data["pid"]),
+            host=str(data["host"])[:100],
+            since=str(data["since"])[:40],
+            terminal=str(data["terminal"])[:100] if data.get("terminal") else None,
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def load_draft(path: Path) -> Draft:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from .definition import ContextFact, Item, Tool
-    from .drafts import Draft, DraftFile, DraftTool
+    from .drafts import Draft, DraftFile, DraftLock, DraftTool
     from .loading import ToolSource
     from .record import AnswerEntry, CaseInfo, LoadedAnswers, Record
     from .scoring import Result
@@ -320,6 +320,7 @@ class _Session:
 
     walk: Walk | None = None
     case_ref: str | None = None  # a draft being resumed, before its walk exists
+    lock: DraftLock | None = None  # this walk's hold on the case's draft (one walk per case at a time)
 
 
 @dataclass
@@ -334,6 +335,10 @@ class Walk:
     announced: dict[str, str] = field(default_factory=dict)  # every one shown in this walk: id -> title
     notified_skips: set[str] = field(default_factory=set)
     saved_path: Path | None = None
+    #: where drafts go when the practitioner chose another folder because the drafts folder's disk was full
+    save_folder: Path | None = None
+    #: the draft file this walk was resumed from, when it is not in the drafts folder (removed at the end)
+    origin: Path | None = None
 
     @property
     def tool(self) -> Tool:
@@ -385,13 +390,84 @@ class Walk:
         )
 
     def save(self) -> Path:
+        """Save the draft. If it cannot be written (a full disk), the answers stay in memory and the
+        practitioner may free space and try again, save in another folder, or stop."""
+        from .store import WriteError
+
+        while True:
+            try:
+                return self.save_once()
+            except WriteError as exc:
+                self.save_failed(exc)
+
+    def save_once(self) -> Path:
+        """Save the draft once; `store.WriteError` when it cannot be written (the earlier draft is kept)."""
         from .drafts import save_draft
 
         applicable = [i.id for i in self.tool.items() if self.applicable(i.id)]
         self.draft.progress.applicable = len(applicable)
         self.draft.progress.answered = sum(1 for i in applicable if i in self.draft.answers)
-        self.saved_path = save_draft(self.draft, now=self.now())
+        saved_at = self.draft.saved_at
+        try:
+            self.saved_path = save_draft(self.draft, now=self.now(), folder=self.save_folder)
+        except BaseException:
+            self.draft.saved_at = saved_at  # still the time of the draft on disk
+            raise
         return self.saved_path
+
+    def save_failed(self, exc: Any) -> None:
+        """The draft could not be saved: say why, keep the answers, and let the practitioner choose."""
+        reason = "the disk is full" if exc.disk_full else f"it could not be written ({exc.problems[0].message})"
+        self.prompter.say(
+            f"The draft could not be saved: {reason}. Nothing is lost: your answers are kept while this walk runs.",
+            "bold red",
+        )
+        picked = self.prompter.choose(
+            "What now?",
+            [
+                Option("retry", "Try again (free some space first)", "r"),
+                Option("elsewhere", "Save the draft in another folder", "e"),
+                Option("stop", f"Stop (the draft saved {self.last_saved()} is kept; later answers are lost)", "q"),
+            ],
+            default="retry",
+        )
+        if picked == "stop":
+            raise Stop
+        if picked == "elsewhere":
+
+            def check(text: str) -> str | None:
+                return None if Path(text.strip()).expanduser().is_dir() else "not a folder: name one that exists"
+
+            folder = self.prompter.text("Folder to save the draft in", validate=check, hint="(e.g. a USB stick)")
+            self.save_folder = Path(folder.strip()).expanduser().absolute()
+
+    def last_saved(self) -> str:
+        from .drafts import describe_saved_at
+
+        return f"at {describe_saved_at(self.draft.saved_at)}" if self.draft.saved_at else "before (none)"
+
+    def resume_hint(self) -> str:
+        """The command that carries this walk on: by case ref, or by path when the draft is elsewhere."""
+        if self.save_folder is not None and self.saved_path is not None:
+            return resume_command(str(self.saved_path))
+        return resume_command(self.draft.case.ref)
+
+    def save_on_the_way_out(self) -> tuple[Path | None, str]:
+        """A last save when the walk ends (no questions asked): the path, and a sentence saying where
+        the answers are (or, when the save failed, which draft is kept)."""
+        from .store import WriteError
+
+        try:
+            path = self.save_once()
+        except WriteError as exc:
+            reason = "the disk is full" if exc.disk_full else exc.problems[0].message
+            if self.saved_path is None:
+                return None, f"The answers could not be saved ({reason})"
+            return self.saved_path, (
+                f"The latest answers could not be saved ({reason}); the draft saved {self.last_saved()} "
+                f"is kept in {self.saved_path}"
+            )
+        return path, f"Your answers are saved in {path}"
 
     # -- case details ----------------------------------------------------------------
 
@@ -913,6 +989,9 @@ class Walk:
         record = self.build(redact=redact)
         written = write_and_show(record, self.source, out=path, fmt=fmt, force=force, show=fmt != "terminal")
         discard_draft(draft_path(self.draft.case.ref))
+        for copy in (self.origin, self.saved_path):  # a draft saved elsewhere (a full disk) is done with too
+            if copy is not None:
+                discard_draft(copy)
         return written
 
     def start_escalations(self) -> None:
@@ -976,21 +1055,23 @@ def run_interview(
             path = walk.finish(out=out, fmt=fmt, redact=redact, force=force)
             return WalkOutcome("written", record_path=path)
         except Stop:
-            saved = session.walk.save() if session.walk is not None else None
-            ref = session.walk.draft.case.ref if session.walk is not None else session.case_ref
-            command = resume_command(ref) if ref else None
-            if command:
-                prompter.say(f"Stopped. The draft is kept; to carry on: {command}", "bold")
+            if session.walk is None:
+                command = resume_command(session.case_ref) if session.case_ref else None
+                if command:
+                    prompter.say(f"Stopped. The draft is kept; to carry on: {command}", "bold")
+                return WalkOutcome("stopped", resume_command=command)
+            saved, where = session.walk.save_on_the_way_out()
+            command = session.walk.resume_hint()
+            kept = "The draft is kept" if where.startswith("Your answers") else where
+            prompter.say(f"Stopped. {kept}; to carry on: {command}", "bold")
             return WalkOutcome("stopped", draft_path=saved, resume_command=command)
         except OSError as exc:
             if exc.errno not in (errno.EIO, errno.EPIPE, errno.ENXIO) or session.walk is None:
                 raise
             _ignore_signals()  # the terminal has gone: keep the answers, say nothing
-            saved = session.walk.save()
+            saved, _ = session.walk.save_on_the_way_out()
             _say_quietly("\n")
-            return WalkOutcome(
-                "interrupted", draft_path=saved, resume_command=resume_command(session.walk.draft.case.ref)
-            )
+            return WalkOutcome("interrupted", draft_path=saved, resume_command=session.walk.resume_hint())
         except (KeyboardInterrupt, EOFError, Interrupted):
             _ignore_signals()  # a second Ctrl-C must not cut the save short
             if session.walk is None:
@@ -1000,10 +1081,13 @@ def run_interview(
                 command = resume_command(session.case_ref)
                 _say_quietly(f"\nStopped. The draft is unchanged.\nTo carry on: {command}\n")
                 return WalkOutcome("interrupted", resume_command=command)
-            saved = session.walk.save()
-            command = resume_command(session.walk.draft.case.ref)
-            _say_quietly(f"\nStopped. Your answers are saved in {saved}\nTo carry on: {command}\n")
+            saved, where = session.walk.save_on_the_way_out()
+            command = session.walk.resume_hint()
+            _say_quietly(f"\nStopped. {where}\nTo carry on: {command}\n")
             return WalkOutcome("interrupted", draft_path=saved, resume_command=command)
+        finally:
+            if session.lock is not None:
+                session.lock.release()
 
 
 def _record_options(draft: Draft, out: Path | None, redact: bool) -> tuple[Path | None, bool]:
@@ -1066,6 +1150,12 @@ def _start(
     while True:
         if ref is None:
             ref = _ask_ref(prompter, today)
+        held = _lock(session, ref, prompter, now=now, other_ref=case is None)
+        if held == "other":
+            ref = None
+            continue
+        if held == "quit":
+            return None
         existing = _existing_draft(ref)
         if existing is not None:
             picked = prompter.choose(
@@ -1246,11 +1336,16 @@ def _resume(
     *,
     now: Callable[[], dt.datetime],
     welcomed: ToolSource | None = None,
-) -> Walk:
+) -> Walk | None:
+    from .drafts import DraftFile, draft_path, load_draft
     from .loading import find_tool, load_tool_file
 
     if found.draft is None:
         raise UserError(f"cannot resume: {found.problem or 'unreadable draft'}", file=str(found.path))
+    if _lock(session, found.draft.case.ref, prompter, now=now, other_ref=False) != "locked":
+        return None
+    found = DraftFile(found.path, load_draft(found.path))  # as it is now that it is ours (another walk may have saved)
+    assert found.draft is not None
     draft = found.draft
     session.case_ref = draft.case.ref
     source: ToolSource | None = None
@@ -1295,12 +1390,69 @@ def _resume(
         if draft.position not in ("context", "finish") and source.tool.item(draft.position) is None:
             draft.position = "finish"
     walk = Walk(source=source, draft=draft, prompter=prompter, now=now)
+    if found.path.resolve() != draft_path(draft.case.ref).resolve():
+        walk.origin = found.path  # saved elsewhere (a full disk): from now on it is saved in the drafts folder
     session.walk = walk
     p = draft.progress
     prompter.say(f"Carrying on with {draft.case.ref}: {p.answered} of {p.applicable} items answered.", "bold")
     walk.start_escalations()
     walk.save()
     return walk
+
+
+def _lock(
+    session: _Session, case_ref: str, prompter: Prompter, *, now: Callable[[], dt.datetime], other_ref: bool
+) -> Literal["locked", "other", "quit"]:
+    """Take the case's draft for this walk. When another walk has it, say who and since when, and let the
+    practitioner look at it read-only, pick another case reference (when `other_ref`), or quit."""
+    from .drafts import DraftBusy, draft_path, lock_draft, lock_path
+
+    path = draft_path(case_ref)
+    if session.lock is not None:
+        if session.lock.path == lock_path(path):
+            return "locked"
+        session.lock.release()
+        session.lock = None
+    try:
+        session.lock = lock_draft(path, case_ref, now=now())
+    except DraftBusy as busy:
+        who = busy.holder.describe() if busy.holder is not None else "another process"
+        prompter.say(f"The draft for {case_ref} is open in another walk: {who}.", "bold yellow")
+        prompter.say("Only one walk at a time may change it, so that no answer overwrites another.", "dim")
+        options = [Option("view", "Look at its answers so far, read-only (nothing is changed)", "v")]
+        if other_ref:
+            options.append(Option("other", "Use a different case reference", "d"))
+        options.append(Option("quit", "Quit (the other walk carries on)", "q"))
+        picked = prompter.choose("What now?", options, default="quit")
+        if picked == "view":
+            _show_read_only(path, prompter)
+            return "quit"
+        return "other" if picked == "other" else "quit"
+    if session.lock.taken_over is not None:
+        prompter.say(
+            f"The last walk on {case_ref} ({session.lock.taken_over.describe()}) ended without closing its draft "
+            "(it was killed or crashed); this walk takes the draft over.",
+            "yellow",
+        )
+    return "locked"
+
+
+def _show_read_only(path: Path, prompter: Prompter) -> None:
+    """The answers of a draft another walk holds, as last saved (nothing is written)."""
+    from .drafts import load_draft, summary_line
+
+    if not path.exists():
+        prompter.say("It has no saved answers yet.")
+        return
+    draft = load_draft(path)
+    prompter.say(summary_line(draft), "bold")
+    prompter.rows(
+        [
+            (item_id, "not known" if entry.not_known is not None else f"rated {entry.value}")
+            for item_id, entry in draft.answers.items()
+        ]
+    )
+    prompter.say("Nothing was changed.", "dim")
 
 
 def _drop_misfits(draft: Draft, tool: Tool, prompter: Prompter) -> None:

@@ -8,6 +8,7 @@ drafts are 0600; the drafts folder is 0700.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import time
 from pathlib import Path
@@ -25,10 +26,49 @@ def state_dir() -> Path:
     return Path(base) / "neglect-cli"
 
 
-def private_dir(path: Path) -> Path:
-    """Create a folder (and parents) readable only by its owner."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    os.chmod(path, 0o700)
+class WriteError(UserError):
+    """A file could not be written (disk full, permissions, a name too long); `errno` says why."""
+
+    def __init__(self, message: str, *, file: str, errno: int | None = None) -> None:
+        super().__init__(message, file=file)
+        self.errno = errno
+
+    @property
+    def disk_full(self) -> bool:
+        return self.errno in (errno.ENOSPC, errno.EDQUOT)
+
+
+def private_dir(path: Path, *, tighten: bool = True) -> Path:
+    """Create a folder, and every missing parent, readable only by its owner (0700 whatever the umask).
+
+    With `tighten` (our own state folders) an existing folder is made 0700 too; without it (a folder the
+    user named, such as `score --out /tmp`) an existing folder keeps its mode. Failures are UserErrors.
+    """
+    path = Path(path)
+    missing: list[Path] = []
+    try:
+        current = path
+        while not current.is_dir():
+            if current.exists() or current.is_symlink():
+                raise UserError("is a file, not a folder", file=str(current))
+            missing.append(current)
+            if current.parent == current:
+                break
+            current = current.parent
+        for folder in reversed(missing):
+            try:
+                folder.mkdir(mode=0o700)
+            except FileExistsError:
+                if not folder.is_dir():
+                    raise UserError("is a file, not a folder", file=str(folder)) from None
+                continue
+            os.chmod(folder, 0o700)  # the umask may have narrowed it; parents are ours too
+        if tighten and not missing:
+            os.chmod(path, 0o700)
+    except OSError as exc:
+        where = str(missing[-1] if missing else path)
+        reason = exc.strerror or type(exc).__name__
+        raise UserError(f"cannot create or use this folder ({reason})", file=where) from None
     return path
 
 
@@ -43,21 +83,23 @@ def atomic_write(path: Path, data: bytes | str, *, force: bool = True, mode: int
         data = data.encode("utf-8")
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
-    if path.exists() and not path.is_file():
-        # --force must never swap a device (/dev/null), pipe or folder for a file: as root, that breaks the system
-        raise UserError("is not a regular file; give a file name to write to", file=str(path))
-    if not force and path.exists():
-        raise UserError("already exists; use --force to replace it", file=str(path))
-    if not folder.is_dir():
-        raise UserError("folder does not exist", file=str(folder))
-    if folder.resolve() not in _swept:
-        _swept.add(folder.resolve())
-        sweep_stale_temps(folder)
     try:
+        if path.exists() and not path.is_file():
+            # --force must never swap a device (/dev/null), pipe or folder for a file: as root, that breaks the system
+            raise UserError("is not a regular file; give a file name to write to", file=str(path))
+        if not force and path.exists():
+            raise UserError("already exists; use --force to replace it", file=str(path))
+        if not folder.is_dir():
+            raise UserError("folder does not exist", file=str(folder))
+        if folder.resolve() not in _swept:
+            _swept.add(folder.resolve())
+            sweep_stale_temps(folder)
         _replace_atomically(path, folder, data, force=force, mode=mode)
-    except OSError as exc:
+    except OSError as exc:  # disk full, a read-only folder, a name too long, a path through a file
         reason = exc.strerror or type(exc).__name__
-        raise UserError(f"could not write ({reason}); any earlier version is unchanged", file=str(path)) from None
+        raise WriteError(
+            f"could not write ({reason}); any earlier version is unchanged", file=str(path), errno=exc.errno
+        ) from None
     return path
 
 
@@ -99,7 +141,7 @@ def _mkstemp(folder: Path, mode: int) -> tuple[int, str]:
         except FileExistsError:
             continue
         except PermissionError:
-            raise UserError("permission denied", file=str(folder)) from None
+            raise WriteError("permission denied", file=str(folder), errno=errno.EACCES) from None
         os.fchmod(fd, mode)  # umask may have narrowed or (never) widened it
         return fd, str(name)
     raise UserError("could not create a temporary file", file=str(folder))

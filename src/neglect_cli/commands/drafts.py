@@ -28,7 +28,7 @@ class ListFormat(StrEnum):
 
 def list_drafts(fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table or json")) -> None:
     """List saved drafts: case ref, tool, progress, when last saved, and the file."""
-    from ..drafts import describe_saved_at, drafts_dir, list_drafts
+    from ..drafts import describe_saved_at, draft_holder, drafts_dir, list_drafts
     from ..output import info, print_json
     from ..text import visible
 
@@ -42,6 +42,7 @@ def list_drafts(fmt: ListFormat = typer.Option(ListFormat.table, "--format", hel
             "saved_at": f.draft.saved_at if f.draft else None,
             "path": str(f.path),
             "problem": f.problem,
+            "open_in": holder.describe() if (holder := draft_holder(f.path)) else None,
         }
         for f in found
     ]
@@ -57,9 +58,11 @@ def list_drafts(fmt: ListFormat = typer.Option(ListFormat.table, "--format", hel
             sys.stdout.write(visible(line) + "\n")
             continue
         d = f.draft
+        holder = draft_holder(f.path)
+        busy = f"  OPEN in a walk ({holder.describe()})" if holder is not None else ""
         line = (
             f"{d.case.ref}  {d.tool.id} {d.tool.version}  "
-            f"{d.progress.answered}/{d.progress.applicable} answered  saved {describe_saved_at(d.saved_at)}"
+            f"{d.progress.answered}/{d.progress.applicable} answered  saved {describe_saved_at(d.saved_at)}{busy}"
         )
         sys.stdout.write(visible(line) + "\n")
     info("carry one on: neglect assess --resume CASE-REF   ·   drop one: neglect drafts discard CASE-REF")
@@ -70,11 +73,15 @@ def discard(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Delete a draft (its answers are lost). On a terminal it asks first, unless --yes."""
-    from ..drafts import discard_draft, find_draft
+    from ..drafts import discard_draft, draft_holder, find_draft
+    from ..errors import UserError
     from ..output import info
 
     found = find_draft(ref, unreadable_ok=True)  # a damaged draft must be removable too
     name = found.draft.case.ref if found.draft else found.path.name
+    holder = draft_holder(found.path)
+    if holder is not None:
+        raise UserError(f"the draft for {name} is open in a walk ({holder.describe()}); stop that walk first")
     if not yes and sys.stdin.isatty() and sys.stdout.isatty():
         import questionary
 

@@ -53,7 +53,7 @@ def score(
     if out is not None:
         from ..store import atomic_write, private_dir
 
-        private_dir(out)
+        private_dir(out, tighten=False)  # an existing folder (even /tmp) keeps its mode
     settings = Settings(today=today(), now=now(), records=out is not None, redact=redact)
     rows = row_writer(fmt.value, sys.stdout)
     failed = 0
