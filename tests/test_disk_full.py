@@ -1,0 +1,142 @@
+"""A full disk during autosave (real processes, a real full disk): the walk runs with its state folder on a
+small tmpfs mounted in a private mount namespace, and the test fills that tmpfs from outside. The answer
+just given (with its evidence note) is kept in memory, the practitioner is told the disk is full and may
+free space and try again, or save the draft in another folder; every way out prints how to resume, and
+the record written at the end holds every answer."""
+
+from __future__ import annotations
+
+import errno
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from terminal import SCREENING_ITEMS, STEP, answer, finish, spawn, start_screening, terminal_env
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="needs Linux mount namespaces and tmpfs")
+
+MOUNT = 'mount -t tmpfs -o size=256k,mode=0700 neglect-test "$XDG_STATE_HOME" && exec "$0" -m neglect_cli "$@"'
+
+
+@pytest.fixture(scope="module")
+def tmpfs_possible() -> None:
+    """A tmpfs in a private mount (and user) namespace: root or not, where the kernel allows it."""
+    unshare = shutil.which("unshare")
+    if unshare is None:
+        pytest.skip("no unshare(1) here")
+    probe = subprocess.run(
+        [unshare, "-rm", "sh", "-c", "d=$(mktemp -d) && mount -t tmpfs -o size=64k none $d"],
+        capture_output=True,
+        timeout=30,
+    )
+    if probe.returncode != 0:
+        pytest.skip("this system allows no private tmpfs mount (user namespaces are off)")
+
+
+def walk_on_tmpfs(tmp_path: Path, *args: str) -> pexpect.spawn:
+    (tmp_path / "state").mkdir(exist_ok=True)
+    return pexpect.spawn(
+        shutil.which("unshare") or "unshare",
+        ["-rm", "sh", "-c", MOUNT, sys.executable, *args],
+        cwd=str(tmp_path),
+        env=terminal_env(tmp_path),
+        dimensions=(40, 120),
+        encoding="utf-8",
+        timeout=STEP,
+    )
+
+
+def fill(child: pexpect.spawn, tmp_path: Path) -> Path:
+    """Fill the walk's tmpfs (seen through /proc/PID/root) until the disk is full; the filler's path."""
+    filler = Path(f"/proc/{child.pid}/root{tmp_path}/state/filler")
+    fd = os.open(filler, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    try:
+        with pytest.raises(OSError) as full:
+            while True:
+                os.write(fd, b"\0" * 4096)
+    finally:
+        os.close(fd)
+    assert full.value.errno == errno.ENOSPC
+    return filler
+
+
+def test_disk_full_keeps_the_answer_lets_the_practitioner_retry_or_save_elsewhere(
+    tmpfs_possible: None, tmp_path: Path
+) -> None:
+    child = walk_on_tmpfs(tmp_path, "assess", "--tool", "neglect-screening")
+    start_screening(child, "SCR-1")
+    answer(child, "Rating for physical.basic_care", "1")
+    child.expect_exact("Rating for physical.supervision_safety")
+    filler = fill(child, tmp_path)
+
+    child.send("4")
+    answer(child, "Evidence for a rating of 4", "Left alone at the gate at 17:40\r")
+    child.expect_exact("The draft could not be saved: the disk is full. Nothing is lost")
+    answer(child, "What now?", "r")  # still full: asked again
+    child.expect_exact("The draft could not be saved: the disk is full.")
+    filler.unlink()  # the practitioner frees some space
+    answer(child, "What now?", "r")
+    answer(child, "Rating for emotional.warmth_and_mood", "2")
+
+    child.expect_exact("Rating for emotional.home_worries")
+    filler = fill(child, tmp_path)
+    child.send("1")
+    child.expect_exact("the disk is full")
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    answer(child, "What now?", "e")
+    answer(child, "Folder to save the draft in", f"{usb}\r")
+    answer(child, "Rating for educational.attendance", "\x03")  # Ctrl-C: saved in the other folder
+    child.expect_exact(f"To carry on: neglect assess --resume {usb}/SCR-1.json")
+    assert finish(child) == 130
+
+    saved = json.loads((usb / "SCR-1.json").read_text(encoding="utf-8"))
+    assert saved["answers"]["physical.supervision_safety"]["evidence"] == "Left alone at the gate at 17:40"
+    assert set(saved["answers"]) == set(SCREENING_ITEMS[:4])
+
+    # the resume (on the ordinary disk now) finishes the walk with every answer
+    resumed = spawn(tmp_path, "assess", "--resume", str(usb / "SCR-1.json"))
+    for item in SCREENING_ITEMS[4:]:
+        answer(resumed, f"Rating for {item}", "1")
+    answer(resumed, "child's voice", "\r")
+    answer(resumed, "professional judgement", "k")
+    answer(resumed, "Save the assessment?", "s")
+    assert finish(resumed) == 0
+    record = json.loads((tmp_path / "SCR-1_2026-11-24.json").read_text(encoding="utf-8"))
+    rows = {row["item"]: row for row in record["answers"]}
+    assert (rows["physical.supervision_safety"]["value"], rows["physical.supervision_safety"]["evidence"]) == (
+        4,
+        "Left alone at the gate at 17:40",
+    )
+    assert [rows[item]["value"] for item in SCREENING_ITEMS] == [1, 4, 2, 1, 1, 1, 1, 1]
+    assert not (usb / "SCR-1.json").exists(), "the copy saved elsewhere outlived the finished walk"
+
+
+def test_stopping_while_the_disk_is_full_still_says_how_to_resume(tmpfs_possible: None, tmp_path: Path) -> None:
+    child = walk_on_tmpfs(tmp_path, "assess", "--tool", "neglect-screening")
+    start_screening(child, "SCR-2")
+    answer(child, "Rating for physical.basic_care", "2")
+    child.expect_exact("Rating for physical.supervision_safety")
+    fill(child, tmp_path)
+    child.send("1")
+    answer(child, "What now?", "\x03")  # Ctrl-C at the question itself
+    child.expect_exact("The latest answers could not be saved (the disk is full); the draft saved at ")
+    child.expect_exact("To carry on: neglect assess --resume SCR-2")
+    assert finish(child) == 130
+
+    child = walk_on_tmpfs(tmp_path, "assess", "--tool", "neglect-screening")
+    start_screening(child, "SCR-3")
+    child.expect_exact("Rating for physical.basic_care")
+    fill(child, tmp_path)
+    child.send("1")
+    answer(child, "What now?", "q")  # stop: the earlier draft is kept
+    child.expect_exact("the draft saved at ")
+    child.expect_exact("to carry on: neglect")  # (rich wraps the long line)
+    child.expect_exact("assess --resume SCR-3")
+    assert finish(child) == 0
