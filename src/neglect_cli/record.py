@@ -651,8 +651,32 @@ def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = Fa
 
 
 def default_record_name(case: CaseInfo) -> str:
+    """`<ref>_<date>.json`. A ref with a character a file name cannot hold (`/`) gets a short hash of the
+    real ref too, so that `CASE/7` and `CASE_7` never share a file."""
     ref = re.sub(r"[^A-Za-z0-9._-]", "_", case.ref)
+    if ref != case.ref:
+        ref += "-" + hashlib.sha256(case.ref.encode("utf-8")).hexdigest()[:8]
     return f"{ref}_{case.assessed_on.isoformat()}.json"
+
+
+def check_replaceable(path: Path, case_ref: str) -> None:
+    """`--force` replaces a record of the same case only: a record of another child is never overwritten."""
+    try:
+        if not path.is_file():
+            return
+        data = json.loads(read_bytes(path))
+    except (UserError, OSError, ValueError):
+        return  # not a record we can read: --force means what it says
+    if not isinstance(data, dict) or data.get("schema") != RECORD_SCHEMA:
+        return
+    other = data.get("case", {}).get("ref") if isinstance(data.get("case"), dict) else None
+    if other != case_ref:
+        shown = other if isinstance(other, str) and re.fullmatch(CASE_REF_PATTERN, other) else "another case"
+        raise UserError(
+            f"holds the record of {shown}, not {case_ref}; --force never replaces a record of a different case "
+            "(choose another --out)",
+            file=str(path),
+        )
 
 
 # --- reading and verifying ---------------------------------------------------------------

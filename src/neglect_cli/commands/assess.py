@@ -152,13 +152,15 @@ def write_and_show(
     record: dict[str, object], source: ToolSource, *, out: Path | None, fmt: str, force: bool, show: bool = True
 ) -> Path:
     """Write a sealed record (0600, atomic, no clobbering) and print it in the chosen format (when `show`)."""
-    from ..record import CaseInfo, Record, default_record_name, dumps_record
+    from ..record import CaseInfo, Record, check_replaceable, default_record_name, dumps_record
     from ..store import atomic_write
 
     model = Record.model_validate(record)
     path = out if out is not None else Path(default_record_name(CaseInfo.model_validate(record["case"])))
     if path.is_dir():
         path = path / default_record_name(CaseInfo.model_validate(record["case"]))
+    if force:
+        check_replaceable(path, model.case.ref)
     atomic_write(path, dumps_record(record), force=force)
     if show:
         from ..render import show_record

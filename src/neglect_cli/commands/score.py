@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import json
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -37,6 +38,7 @@ def score(
     from ..clock import now, today
     from ..errors import UserError
     from ..output import error, info, warn
+    from ..record import check_replaceable
 
     workers = resolve_jobs(jobs)
     found = expand_inputs(files, sys.stdin)
@@ -67,6 +69,8 @@ def score(
             if out is not None and outcome.record is not None:
                 name, text = outcome.record
                 try:
+                    if force and (out / name).is_file():  # --force replaces the same case's record, no other
+                        check_replaceable(out / name, json.loads(text)["case"]["ref"])
                     atomic_write(out / name, text, force=force)
                 except UserError as exc:
                     problem = str(exc)
