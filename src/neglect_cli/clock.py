@@ -5,16 +5,28 @@ from __future__ import annotations
 import datetime as dt
 import os
 
+from .errors import UserError
+
+EPOCH_ENV = "SOURCE_DATE_EPOCH"
+
+
+def _pinned() -> dt.datetime | None:
+    """The time `SOURCE_DATE_EPOCH` pins, if set; a value that is not a usable time is a UserError (exit 2)."""
+    text = (os.environ.get(EPOCH_ENV) or "").strip()
+    if not text:
+        return None
+    if not (text.isascii() and text.isdigit()):
+        raise UserError(f"{EPOCH_ENV} must be a whole number of seconds since 1970-01-01 UTC (or unset)")
+    try:
+        return dt.datetime.fromtimestamp(int(text), dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        raise UserError(f"{EPOCH_ENV} is out of range: give seconds since 1970-01-01 UTC up to year 9999") from None
+
 
 def now() -> dt.datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-    return dt.datetime.now(dt.UTC)
+    return _pinned() or dt.datetime.now(dt.UTC)
 
 
 def today() -> dt.date:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch and epoch.strip().isdigit():
-        return now().date()
-    return dt.date.today()
+    pinned = _pinned()
+    return pinned.date() if pinned is not None else dt.date.today()

@@ -104,7 +104,15 @@ class DraftFile:
 
 def drafts_dir() -> Path:
     """The drafts folder (created 0700 on first use)."""
-    return private_dir(state_dir() / "drafts")
+    try:
+        return private_dir(state_dir() / "drafts")
+    except UserError as exc:
+        problem = exc.problems[0]
+        raise UserError(
+            f"{problem.message}: drafts are kept under $XDG_STATE_HOME/neglect-cli (default ~/.local/state); "
+            "set XDG_STATE_HOME to a folder you can write",
+            file=problem.file,
+        ) from None
 
 
 def draft_path(case_ref: str) -> Path:

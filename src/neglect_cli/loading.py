@@ -33,7 +33,26 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 48
 TOOLS_PATH_ENV = "NEGLECT_TOOLS_PATH"
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_SafeLoader):  # type: ignore[misc]
+    """The safe loader, with YAML 1.1's base-60 numbers read as text, as YAML 1.2 reads them:
+    `190:20:30` is not the number 685230, nor `1:30` the number 90."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (
+            tag,
+            re.compile(r"^(?!.*:)(?:" + regexp.pattern + ")", regexp.flags)
+            if tag.endswith((":int", ":float"))
+            else regexp,
+        )
+        for tag, regexp in resolvers
+    ]
+    for first, resolvers in _SafeLoader.yaml_implicit_resolvers.items()
+}
 _BRACKETS = re.compile(rb"[^\[\]{}]+")
 
 Loc = tuple[str, ...]
@@ -95,13 +114,20 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
         if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
             # /dev/zero never ends and /dev/tty waits for typing; a pipe (`<(…)`) is fine
             raise UserError("is a device, not a file", file=name)
-        with open(path, "rb") as handle:
-            # Ask for the size the file has (+1, to see it grow) rather than for the whole limit:
-            # a 1 MiB buffer for every small file is most of the cost of reading it.
-            wanted = min(status.st_size, max_bytes) + 1
-            data = handle.read(wanted)
-            if len(data) == wanted <= max_bytes:  # grew since, or a pipe: read on up to the limit
-                data += handle.read(max_bytes + 1 - wanted)
+        if stat.S_ISSOCK(mode):
+            raise UserError("is a socket, not a file", file=name)
+        # Opened non-blocking: a named pipe that nothing writes to would otherwise wait for ever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        with open(fd, "rb") as handle:
+            if stat.S_ISFIFO(mode):
+                data = _read_pipe(fd, name, max_bytes)
+            else:
+                # Ask for the size the file has (+1, to see it grow) rather than for the whole limit:
+                # a 1 MiB buffer for every small file is most of the cost of reading it.
+                wanted = min(status.st_size, max_bytes) + 1
+                data = handle.read(wanted) or b""
+                if len(data) == wanted <= max_bytes:  # grew since: read on up to the limit
+                    data += handle.read(max_bytes + 1 - wanted) or b""
     except FileNotFoundError:
         raise UserError("no such file", file=name) from None
     except PermissionError:
@@ -112,6 +138,25 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
         raise UserError(f"cannot read file ({exc.strerror or 'I/O error'})", file=name) from None
     if len(data) > max_bytes:
         raise UserError(f"file is larger than {max_bytes // 1024} KiB; refused", file=name)
+    return data
+
+
+def _read_pipe(fd: int, name: str, max_bytes: int) -> bytes:
+    """Read a pipe (`<(…)`, a named pipe) up to the limit; one that nothing is writing to is refused."""
+    try:
+        first = os.read(fd, max_bytes + 1)
+    except BlockingIOError:
+        first = None  # a writer is there, with nothing written yet: wait for it
+    else:
+        if not first:
+            raise UserError("is a named pipe that nothing is writing to; give a file", file=name)
+    os.set_blocking(fd, True)
+    data = first or b""
+    while len(data) <= max_bytes:
+        chunk = os.read(fd, max_bytes + 1 - len(data))
+        if not chunk:
+            break
+        data += chunk
     return data
 
 
@@ -207,6 +252,8 @@ def _careful_document(data: bytes, text: str, name: str) -> Document:
     return doc
 
 
+# Tags the safe loader builds into something no JSON-like format holds (bytes, sets, ordered pairs)
+_NOT_JSON_TAGS = frozenset(f"tag:yaml.org,2002:{kind}" for kind in ("binary", "set", "omap", "pairs", "value"))
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
@@ -384,6 +431,22 @@ def _walk(node: yaml.Node, loc: Loc, doc: Document, depth: int, seen: set[int]) 
         mark = node.start_mark
         raise UserError([Problem("YAML aliases are not allowed", doc.name, mark.line + 1, mark.column + 1)])
     seen.add(id(node))
+    if node.tag in _NOT_JSON_TAGS:
+        # !!binary would turn into text (an id from base64), !!set or !!omap into data no format has
+        mark = node.start_mark
+        kind = node.tag.removeprefix("tag:yaml.org,2002:")
+        tag = f"!!{kind}"
+        raise UserError(
+            [
+                Problem(
+                    f"YAML value not allowed: {tag} (write plain text, numbers, lists and mappings)",
+                    doc.name,
+                    mark.line + 1,
+                    mark.column + 1,
+                    format_loc(loc) or None,
+                )
+            ]
+        )
     if isinstance(node, yaml.MappingNode):
         keys: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
@@ -618,9 +681,43 @@ def load_tool_file(path: Path) -> ToolSource:
     from .definition import tool_from_document
 
     doc = parse_yaml(read_bytes(path), display_name(path))
+    refuse_control_characters(doc)
     tool = tool_from_document(doc)
     shipped = path.parent in (shipped_definitions(), retired_definitions())
     return ToolSource(tool, path, hashlib.sha256(doc.raw).hexdigest(), shipped)
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
+
+
+def refuse_control_characters(doc: Document) -> None:
+    """Tool text is shown on terminals and written into answers-file templates: a control character
+    (NUL from `"\\0"`, a bell, an escape sequence, a Unicode line separator) is refused where it is."""
+    stack: list[tuple[Loc, Any]] = [((), doc.data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            found = _CONTROL.search(value)
+            if found:
+                raise UserError(
+                    [doc.problem(f"control character U+{ord(found.group()):04X} is not allowed in tool text", loc)]
+                )
+        elif isinstance(value, dict):
+            stack.extend(((*loc, str(key)), item) for key, item in value.items())
+            stack.extend((loc, key) for key in value if isinstance(key, str))
+        elif isinstance(value, list):
+            stack.extend(((*loc, str(index)), item) for index, item in enumerate(value))
+
+
+def tool_file(path: Path) -> ToolSource:
+    """Load a tool file named by path, its links resolved; a loop of links is a UserError."""
+    try:
+        resolved = path.resolve()
+        if not resolved.exists() and path.exists():  # `<(…)` gives /dev/fd/N: a link to a pipe, not to a file
+            resolved = path.parent.resolve() / path.name
+    except (RuntimeError, OSError):  # a symbolic link loop (RuntimeError before Python 3.13)
+        raise UserError("is a symbolic link that loops back on itself", file=str(path)) from None
+    return load_tool_file(resolved)
 
 
 def tool_search_dirs() -> list[Path]:
@@ -700,7 +797,7 @@ def find_tool(name: str, base: Path | None = None) -> ToolSource:
         path = Path(name).expanduser()
         if base is not None and not path.is_absolute():
             path = base / path
-        return load_tool_file(path.resolve())
+        return tool_file(path)
     tools = discover_tools()
     if _found_by_name[0] is not tools:  # the search path was read again: forget what was found
         _found_by_name[:] = [tools, {}]

@@ -521,13 +521,37 @@ def signing_key() -> bytes | None:
     key_file = os.environ.get(SIGNING_KEY_FILE_ENV)
     if not key_file:
         return None
-    try:
-        data = Path(key_file).expanduser().read_bytes().strip()
-    except OSError as exc:
-        raise UserError(f"cannot read the signing key file ({exc.strerror})", file=key_file) from None
+    data = _read_key_file(Path(key_file).expanduser(), key_file)
     if not data:
         raise UserError("the signing key file is empty", file=key_file)
     return data
+
+
+MAX_KEY_BYTES = 64 * 1024
+
+
+def _read_key_file(path: Path, name: str) -> bytes:
+    """A signing key file's bytes: a regular file, and small. A device (/dev/zero) or a pipe is refused
+    without waiting on it (it is opened non-blocking and checked before anything is read)."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise UserError(f"cannot read the signing key file ({exc.strerror})", file=name) from None
+    try:
+        status = os.fstat(fd)
+        if not stat.S_ISREG(status.st_mode):
+            raise UserError("the signing key file is not a regular file (a device, pipe or folder)", file=name)
+        if status.st_size > MAX_KEY_BYTES:
+            raise UserError(
+                f"the signing key file is larger than {MAX_KEY_BYTES // 1024} KiB: is it the key?", file=name
+            )
+        return os.read(fd, MAX_KEY_BYTES + 1)[:MAX_KEY_BYTES].strip()
+    except OSError as exc:
+        raise UserError(f"cannot read the signing key file ({exc.strerror})", file=name) from None
+    finally:
+        os.close(fd)
 
 
 def seal(body: dict[str, Any], key: bytes | None = None) -> dict[str, Any]:
@@ -718,7 +742,7 @@ def integrity_problems(loaded: LoadedRecord) -> list[str]:
         mac = stored.get("hmac_sha256")
         if not mac:
             problems.append("record is not signed, but a signing key is configured (NEGLECT_SIGNING_KEY[_FILE])")
-        elif not hmac.compare_digest(mac, hmac.new(key, raw, hashlib.sha256).hexdigest()):
+        elif not hmac.compare_digest(mac.encode("utf-8"), hmac.new(key, raw, hashlib.sha256).hexdigest().encode()):
             problems.append("signature (HMAC) does not match: the record was edited or signed with another key")
     return problems
 

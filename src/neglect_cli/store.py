@@ -72,6 +72,15 @@ def private_dir(path: Path, *, tighten: bool = True) -> Path:
     return path
 
 
+def check_out_path(path: Path) -> None:
+    """Refuse, before any work is done, an output path no file can have (a name too long, a loop of links)."""
+    try:
+        path.exists()
+        path.is_dir()
+    except OSError as exc:
+        raise UserError(f"cannot write here ({exc.strerror or type(exc).__name__})", file=str(path)) from None
+
+
 def atomic_write(path: Path, data: bytes | str, *, force: bool = True, mode: int = 0o600) -> Path:
     """Write `data` to `path` so that a crash leaves either the old file or the new one.
 

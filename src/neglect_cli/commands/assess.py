@@ -62,6 +62,13 @@ def assess(
         from ..errors import UserError
 
         raise UserError("give either --answers or --resume, not both")
+    if out is not None:
+        from ..errors import UserError
+        from ..store import check_out_path
+
+        if str(out) == "-":
+            raise UserError("--out - : a record is written to a file; to print it, use --format json")
+        check_out_path(out)  # before the walk, not after fifty answers
     if answers is not None:
         from ..record import load_answers
 
@@ -153,10 +160,11 @@ def write_and_show(
 ) -> Path:
     """Write a sealed record (0600, atomic, no clobbering) and print it in the chosen format (when `show`)."""
     from ..record import CaseInfo, Record, check_replaceable, default_record_name, dumps_record
-    from ..store import atomic_write
+    from ..store import atomic_write, check_out_path
 
     model = Record.model_validate(record)
     path = out if out is not None else Path(default_record_name(CaseInfo.model_validate(record["case"])))
+    check_out_path(path)
     if path.is_dir():
         path = path / default_record_name(CaseInfo.model_validate(record["case"]))
     if force:

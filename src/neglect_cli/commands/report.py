@@ -36,7 +36,9 @@ def report(
         help="terminal (default), md or html. With --out, guessed from the file's suffix when not given.",
         show_default=False,
     ),
-    out: Path = typer.Option(None, "--out", "-o", help="Write the report to this file (0600) instead of printing it."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Write the report to this file (0600) instead of printing it."
+    ),
     redact: bool = typer.Option(
         False,
         "--redact",
@@ -52,6 +54,7 @@ def report(
     from ..render.view import find_record_tool
     from .diff import is_case_ref, stored_assessments
 
+    out = _stdout_if_dash(out)  # `-o -` means standard output, as everywhere else
     if is_case_ref(record):
         latest = stored_assessments(str(record), training=training)[-1]
         loaded = LoadedRecord(record=latest.record, path=latest.file, raw={})
@@ -78,3 +81,7 @@ def report(
     info(f"report written: {out} (0600)" + (", redacted" if redact else ""))
     if fmt is ReportFormat.html and sys.stderr.isatty():
         info("open it in a browser and print to PDF (A4) for a conference or a case file")
+
+
+def _stdout_if_dash(out: Path | None) -> Path | None:
+    return None if out is not None and str(out) == "-" else out

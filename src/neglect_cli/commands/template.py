@@ -9,7 +9,9 @@ import typer
 
 def template(
     tool: str = typer.Argument("neglect-core", help="Tool id, id@version or path."),
-    out: Path = typer.Option(None, "--out", "-o", help="Write to this file instead of printing."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Write to this file instead of printing (- for standard output)."
+    ),
     force: bool = typer.Option(False, "--force", help="Replace an existing file."),
 ) -> None:
     """Print an answers file to fill in: every context fact and item, with prompts and the scale as comments."""
@@ -18,6 +20,7 @@ def template(
     from ..loading import find_tool, looks_like_path
     from ..render.template import answers_template
 
+    out = _stdout_if_dash(out)  # `-o -` means standard output, as everywhere else
     source = find_tool(tool)
     tool_ref = None
     if looks_like_path(tool):  # it may not be on NEGLECT_TOOLS_PATH: name the file, relative to the answers file
@@ -31,3 +34,7 @@ def template(
 
     atomic_write(out, text, force=force)
     typer.echo(f"template written: {out}")
+
+
+def _stdout_if_dash(out: Path | None) -> Path | None:
+    return None if out is not None and str(out) == "-" else out

@@ -76,13 +76,13 @@ def validate(
 ) -> None:
     """Check tool files against the format and its rules. Exit 0 valid, 2 invalid (every problem listed)."""
     from ..errors import UserError
-    from ..loading import load_tool_file
+    from ..loading import tool_file
     from ..output import error, print_json
 
     results = []
     for path in paths:
         try:
-            source = load_tool_file(path.resolve())
+            source = tool_file(path)
         except UserError as exc:
             results.append({"file": str(path), "valid": False, "problems": [p.as_dict() for p in exc.problems]})
             if fmt is not ListFormat.json:

@@ -73,7 +73,10 @@ def expand_records(paths: list[Path]) -> list[Path]:
     seen: set[Path] = set()
     unique = []
     for path in out:
-        key = path.resolve()
+        try:
+            key = path.resolve()
+        except (RuntimeError, OSError):  # a loop of links: reading it says so
+            key = path.absolute()
         if key not in seen:
             seen.add(key)
             unique.append(path)
