@@ -177,7 +177,7 @@ def test_a_tampered_record_is_diffed_under_an_integrity_warning(neglect: Neglect
     new.write_text(text.replace("Left alone overnight", "Left alone overnighT"), encoding="utf-8")
     ran = neglect("diff", old, new)
     assert ran.exit_code == 0
-    assert "failed its integrity check" in words(ran.stdout)
+    assert "failed its checks (neglect verify)" in words(ran.stdout)
     data = diff_json(neglect, old, new)
     assert data["new"]["integrity_ok"] is False and data["old"]["integrity_ok"] is True
     assert any("integrity" in w for w in data["warnings"])

@@ -142,7 +142,7 @@ def test_a_tampered_record_is_shown_under_a_warning(neglect: Neglect, records) -
     paths[1].write_text(paths[1].read_text(encoding="utf-8").replace("police log", "police lob"), encoding="utf-8")
     ran = neglect("trend", *paths)
     assert ran.exit_code == 0
-    assert "failed its integrity check" in words(ran.stdout)
+    assert "failed its checks (neglect verify)" in words(ran.stdout)
     data = trend_json(neglect, *paths)
     assert [a["integrity_ok"] for a in data["assessments"]] == [True, False]
 

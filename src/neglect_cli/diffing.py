@@ -443,7 +443,9 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
         )
     for label, side in (("OLD", old), ("NEW", new)):
         for problem in side.integrity_problems:
-            warnings.append(f"{label} record {side.file} failed its integrity check: {problem}. Treat it with care.")
+            warnings.append(
+                f"{label} record {side.file} failed its checks (neglect verify): {problem}. Treat it with care."
+            )
         if side.record.redacted:
             warnings.append(f"{label} record {side.file} is redacted: evidence notes and rationales are not shown.")
 
@@ -835,7 +837,7 @@ def trend(assessments: Sequence[Assessment], order: BandOrder | None) -> Trend:
         )
     for a in ordered:
         for problem in a.integrity_problems:
-            warnings.append(f"record {a.file} failed its integrity check: {problem}. Treat it with care.")
+            warnings.append(f"record {a.file} failed its checks (neglect verify): {problem}. Treat it with care.")
     tools = list(dict.fromkeys(f"{r.tool.id} {r.tool.version}" for r in records))
     if len(tools) > 1:
         warnings.append(f"the records use more than one tool or version ({'; '.join(tools)}); items are matched by id.")

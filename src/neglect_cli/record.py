@@ -780,23 +780,131 @@ def comparable_result(result: Result, schema: str) -> dict[str, Any]:
     return data
 
 
-def verify_record(loaded: LoadedRecord) -> list[str]:
-    """Every problem with a record: integrity, tool availability and sha256, stored result."""
+def verify_record(loaded: LoadedRecord, *, missing_tool_ok: bool = False) -> list[str]:
+    """Every problem with a record: integrity, tool availability and sha256, the rules every record
+    satisfies (the same as for an answers file), stored result.
+
+    `missing_tool_ok` leaves out the problem of a tool not installed here (a report says so in its own words).
+    """
     problems = integrity_problems(loaded)
     record = loaded.record
     ref = record.tool.ref
     try:
         source = find_tool(ref)
     except UserError:
-        problems.append(
-            f"tool {ref} is not available here (put its folder on NEGLECT_TOOLS_PATH); the result cannot be re-scored"
-        )
+        if not missing_tool_ok:
+            problems.append(
+                f"tool {ref} is not available here (put its folder on NEGLECT_TOOLS_PATH); "
+                "the result cannot be re-scored"
+            )
         return problems
     if source.sha256 != record.tool.sha256:
         problems.append(f"tool {ref} differs from the one used (sha256 changed)")
+    rules = rule_problems(record, source.tool)
+    problems += rules
+    if rules:
+        return problems  # a re-score of answers that break the rules means nothing
     rescored = comparable_result(rescore_record(record, source.tool), record.schema_)
     stored = comparable_result(record.result, record.schema_)
     if rescored != stored:
         fields = [key for key in stored if stored[key] != rescored.get(key)]
         problems.append("stored result does not match a re-score of the stored answers (" + ", ".join(fields) + ")")
+    return problems
+
+
+def rule_problems(record: Record, tool: Tool) -> list[str]:
+    """What a record breaks of the rules an answers file must keep: the tool's items in order, ratings
+    on the scale, evidence where the tool asks for it, reasons for "not known", context facts of their
+    type, an override to a known band with a rationale, a case reference and a date that could be given."""
+    problems: list[str] = []
+    case = record.case
+    if not re.fullmatch(CASE_REF_PATTERN, case.ref) or " " in case.ref:
+        problems.append("case.ref: not a case reference the tool accepts")
+    created = record.created_at[:10]
+    if created and case.assessed_on.isoformat() > created:
+        problems.append("case.assessed_on: after the record was created")
+    context: dict[str, Any] = {}
+    for key, value in record.context.items():
+        fact = tool.fact(key)
+        if fact is None:
+            problems.append(f"context.{shown_key(key)}: not a context fact of {tool.id}")
+            continue
+        coerced, error = coerce_fact(fact.type, value, fact.choices, fact.min, fact.max)
+        if error:
+            problems.append(f"context.{key}: {error}")
+        else:
+            context[key] = coerced
+    expected = [(item.id, item.domain_id) for item in tool.items()]
+    stored = [(row.item, row.domain) for row in record.answers]
+    if stored != expected:
+        missing = [i for i, _ in expected if i not in {s for s, _ in stored}]
+        extra = [shown_key(i) for i, _ in stored if i not in {e for e, _ in expected}]
+        detail = "; ".join(
+            part
+            for part in (
+                f"missing {', '.join(missing)}" if missing else "",
+                f"not in the tool {', '.join(extra)}" if extra else "",
+            )
+            if part
+        )
+        problems.append(f"answers: not the items of {tool.ref} in its order ({detail or 'order or domains differ'})")
+    applies = applicable_items(tool, context)
+    values = tool.scale.values
+    for n, row in enumerate(record.answers):
+        item = tool.item(row.item)
+        if item is None:
+            continue
+        where = f"answers[{n}] ({row.item})"
+        if row.status == "not_applicable":
+            if row.item in applies:
+                problems.append(f"{where}: marked not applicable, but it applies at this age_months")
+            elif row.value is not None or row.evidence or row.reason:
+                problems.append(f"{where}: not applicable, yet it holds an answer")
+            continue
+        if row.item not in applies:
+            problems.append(f"{where}: answered, but the item does not apply at this age_months")
+            continue
+        if row.hardship:
+            mark = tool.hardship
+            if mark is None:
+                problems.append(f"{where}: {tool.id} does not record hardship per item")
+            elif context.get(mark.fact) is not True:
+                problems.append(f"{where}: a hardship mark needs the context fact {mark.fact} to be true")
+            elif row.value is None or row.value < mark.ask_from:
+                problems.append(f"{where}: a hardship mark is for ratings of {mark.ask_from} or more")
+        if row.status == "unanswered":
+            if row.value is not None or row.evidence or row.reason:
+                problems.append(f"{where}: unanswered, yet it holds an answer")
+        elif row.status == "does_not_apply":
+            if not item.may_not_apply:
+                problems.append(f"{where}: cannot be answered 'does not apply' in {tool.id}")
+            elif not (row.reason or "").strip():
+                problems.append(f"{where}: 'does not apply' needs a reason")
+            if row.value is not None:
+                problems.append(f"{where}: 'does not apply', yet it holds a rating")
+        elif row.status == "not_known":
+            if not tool.scale.allow_not_known:
+                problems.append(f"{where}: {tool.id} does not allow 'not known' answers")
+            elif not (row.reason or "").strip():
+                problems.append(f"{where}: 'not known' needs a reason")
+            if row.value is not None:
+                problems.append(f"{where}: 'not known', yet it holds a rating")
+        elif row.value not in values:
+            problems.append(f"{where}: rating {row.value} is not on the scale ({values[0]}–{values[-1]})")
+        elif item.evidence_from is not None and row.value >= item.evidence_from and not (row.evidence or "").strip():
+            problems.append(f"{where}: a rating of {row.value} needs an evidence note (from {item.evidence_from})")
+    override = record.result.override
+    if override is not None:
+        if override.band not in {b.id for b in tool.bands}:
+            problems.append(f"result.override.band: unknown band {shown_key(override.band)!r}")
+        if not override.rationale.strip():
+            problems.append("result.override.rationale: an override needs a rationale")
+        elif record.schema_ != "neglect-record/1":  # lowering needs a second person since format 2
+            try:
+                made = dt.date.fromisoformat(record.created_at[:10])
+            except ValueError:
+                made = dt.date.max
+            given = OverrideIn.model_construct(**override.model_dump())
+            for where_in, message in override_problems(tool, given, record.result.overall.escalated_band, made):
+                problems.append(f"result.override.{'.'.join(where_in)}: {message}")
     return problems

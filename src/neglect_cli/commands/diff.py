@@ -85,7 +85,7 @@ def stored_assessments(case_ref: str, *, training: bool) -> list[Assessment]:
 
     from ..diffing import Assessment
     from ..errors import UserError
-    from ..record import LoadedRecord, Record, integrity_problems
+    from ..record import LoadedRecord, Record, verify_record
     from ..recordstore import open_store
 
     opened = open_store(create=False)
@@ -100,7 +100,7 @@ def stored_assessments(case_ref: str, *, training: bool) -> list[Assessment]:
     for item in stored:
         raw = json.loads(item.body)
         loaded = LoadedRecord(record=Record.model_validate(raw), path=f"store #{item.id}", raw=raw)
-        out.append(Assessment(file=loaded.path, record=loaded.record, integrity_problems=integrity_problems(loaded)))
+        out.append(Assessment(file=loaded.path, record=loaded.record, integrity_problems=verify_record(loaded)))
     return out
 
 
@@ -127,12 +127,14 @@ def stored_pair(case_ref: str, since: str | None, *, training: bool) -> tuple[As
 
 
 def read_assessment(path: Path) -> Assessment:
-    """Load a record (schema problems are exit 2) and check its integrity (problems are kept, not fatal)."""
+    """Load a record (schema problems are exit 2) and run `verify`'s checks on it (problems are kept and
+    shown as warnings, not fatal)."""
     from ..diffing import Assessment
-    from ..record import integrity_problems, load_record
+    from ..record import load_record, verify_record
 
     loaded = load_record(path)
-    return Assessment(file=loaded.path, record=loaded.record, integrity_problems=integrity_problems(loaded))
+    problems = verify_record(loaded)
+    return Assessment(file=loaded.path, record=loaded.record, integrity_problems=problems)
 
 
 def band_order(assessment: Assessment) -> BandOrder | None:

@@ -49,7 +49,7 @@ def report(
 ) -> None:
     """Show a record as a report: domain profile, level of need, escalations, the child's voice, reflection."""
     from ..output import info, warn
-    from ..record import LoadedRecord, integrity_problems, load_record
+    from ..record import LoadedRecord, load_record, verify_record
     from ..render import report_text, show_record
     from ..render.view import find_record_tool
     from .diff import is_case_ref, stored_assessments
@@ -58,10 +58,10 @@ def report(
     if is_case_ref(record):
         latest = stored_assessments(str(record), training=training)[-1]
         loaded = LoadedRecord(record=latest.record, path=latest.file, raw={})
-        problems = latest.integrity_problems
+        problems = latest.integrity_problems  # verify's checks, made when the store was read
     else:
         loaded = load_record(record)
-        problems = integrity_problems(loaded)
+        problems = verify_record(loaded, missing_tool_ok=True)  # what `neglect verify` would find, said up front
     for problem in problems:
         warn(f"{loaded.path}: {problem}; the report is marked as unreliable (check it with `neglect verify`)")
     source = find_record_tool(loaded.record)

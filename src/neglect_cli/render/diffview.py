@@ -694,7 +694,7 @@ def trend_terminal(trend: Trend) -> None:
     if key:
         con.print(Text(key, style="dim"))
     if not all(p.integrity_ok for p in trend.assessments):
-        con.print(Text("! after a date: that record failed its integrity check (see the warning)", style="bold red"))
+        con.print(Text("! after a date: that record failed its checks (see the warning)", style="bold red"))
     if any(p.overall.incomplete for p in trend.assessments):
         con.print(Text("! after coverage: provisional — not enough known to rely on that level", style="bold red"))
 
@@ -745,7 +745,7 @@ def trend_markdown(trend: Trend) -> str:
     ]
     for p in trend.assessments:
         o = p.overall
-        flag = "" if p.integrity_ok else " (integrity check failed)"
+        flag = "" if p.integrity_ok else " (failed its checks)"
         out.append(
             f"| {p.assessed_on}{flag} | {md_escape(p.assessor or '—')} | {md_escape(p.tool.version)} | "
             f"{md_escape(_final_cell(p))} | {_score(o.score)} | {_pct(o.coverage)}"
