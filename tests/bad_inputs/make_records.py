@@ -71,6 +71,9 @@ def main() -> None:
     )
     variant(base, "edited-band.json", setter("result", "overall", "band", value="low"), reseal=False)
     variant(base, "band-resealed.json", setter("result", "overall", "band", value="low"), reseal=True)
+    # defects that leave the result as a re-score gives it: only verify's rule checks find them
+    variant(base, "evidence-removed-resealed.json", setter("answers", 0, "evidence", value=None), reseal=True)
+    variant(base, "item-dropped-resealed.json", lambda record: record["answers"].pop(2), reseal=True)
     variant(base, "unknown-tool-version.json", setter("tool", "version", value="9.9.9"), reseal=True)
     variant(base, "unknown-tool.json", setter("tool", "id", value="retired-tool"), reseal=True)
     variant(base, "tool-changed.json", setter("tool", "sha256", value="0" * 64), reseal=True)
