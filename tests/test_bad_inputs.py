@@ -71,7 +71,7 @@ def assert_reported(ran: Ran, path: Path, spec: dict[str, Any], exit_code: int |
 
 
 def test_corpus_is_large_enough_and_every_file_has_an_expectation() -> None:
-    for kind in ("tools", "answers", "records"):
+    for kind in ("tools", "answers", "records", "drafts"):
         on_disk = {p.name for p in (CORPUS / kind).iterdir()}
         assert on_disk == set(EXPECTED[kind]), f"{kind}: files and expected.yaml differ"
     assert len(EXPECTED["tools"]) >= 15
@@ -161,6 +161,38 @@ def test_bad_record_is_refused_or_flagged_by_every_command_that_reads_records(
         assert spec["message"] in " ".join(ran.output.split()), f"{args[0]} did not flag what verify finds"
 
 
+# --- drafts -------------------------------------------------------------------------------
+
+
+def resume_draft(path: Path, tmp_path: Path) -> tuple[Ran, Any]:
+    """`neglect assess --resume PATH` (the walk, with a scripted practitioner who stops at once)."""
+    import contextlib
+    import io
+
+    from neglect_cli.errors import UserError
+    from scripted import scripted_walk
+
+    copy = tmp_path / path.name  # a finished walk removes the draft it came from: never the corpus file
+    copy.write_bytes(path.read_bytes())
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        try:
+            outcome, prompter = scripted_walk([], tool=None, out=tmp_path / "r.json", resume=str(copy))
+        except UserError as exc:
+            return Ran(2, "", str(exc) + "\n"), None
+    shown = "\n".join(text for _, text in prompter.events)
+    return Ran(130 if outcome.status == "interrupted" else 0, shown, err.getvalue()), outcome
+
+
+@pytest.mark.parametrize(("name", "spec"), entries("drafts"))
+def test_a_draft_edited_by_hand_is_checked_against_its_tool_on_resume(tmp_path: Path, name: str, spec: dict) -> None:
+    path = CORPUS / "drafts" / name
+    ran, _ = resume_draft(path, tmp_path)
+    assert_reported(ran, path, spec)
+    assert "neglect drafts discard CORPUS-001" in ran.stderr or "String should have at most" in ran.stderr
+    assert not (tmp_path / "r.json").exists()
+
+
 # --- good inputs: the controls -----------------------------------------------------------
 
 
@@ -169,6 +201,8 @@ def test_corpus_base_files_are_valid(neglect: Neglect, tmp_path: Path) -> None:
     ran = neglect("assess", "--answers", GOOD / "answers.yaml", "--out", tmp_path / "r.json", "--format", "json")
     assert ran.exit_code == 0, ran.output
     assert neglect("verify", tmp_path / "r.json").exit_code == 0
+    ran, outcome = resume_draft(GOOD / "draft.json", tmp_path)
+    assert ran.exit_code == 130 and outcome.status == "interrupted", ran.output  # resumed, then Ctrl-D at once
     ran = neglect("verify", GOOD / "record.json")
     assert ran.exit_code == 0, (
         "good/record.json no longer verifies: run tests/bad_inputs/make_records.py\n" + ran.output

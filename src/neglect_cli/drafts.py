@@ -20,18 +20,22 @@ import datetime as dt
 import hashlib
 import os
 import re
+import shlex
 import signal
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import __version__
-from .errors import UserError
+from .errors import Problem, UserError
 from .record import AnswerEntry, CaseInfo, OverrideIn
 from .store import atomic_write, private_dir, state_dir, sweep_stale_temps
+
+if TYPE_CHECKING:
+    from .definition import Tool
 
 DRAFT_SCHEMA = "neglect-draft/1"
 _SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
@@ -61,7 +65,7 @@ class PendingNote(BaseModel):
 
     item: str
     value: int | None = None
-    text: str
+    text: str = Field(max_length=20_000)
 
 
 class Draft(BaseModel):
@@ -307,6 +311,37 @@ def load_draft(path: Path) -> Draft:
         return Draft.model_validate(data)
     except ValidationError as exc:
         raise UserError(validation_problems(exc, doc)) from None
+
+
+def check_draft(path: Path, draft: Draft, tool: Tool, *, today: dt.date) -> None:
+    """A draft checked against its tool exactly as an answers file is (ratings on the scale, evidence where
+    asked, reasons, context facts of their type, the override's band, the date); UserError naming each
+    problem's line in the draft file. A draft is only ever written by the walk: a problem means it was
+    edited by hand or damaged."""
+    from .loading import read_document
+    from .record import AnswersFile, check_answers, check_context
+    from .scoring import applicable_items
+
+    doc = read_document(path)
+    context, problems = check_context(tool, draft.context, doc, complete=False)
+    applies = applicable_items(tool, context)
+    # an answer to an item that no longer applies (the age was changed) is kept, unused, in case it changes back
+    answers = {k: v for k, v in draft.answers.items() if tool.item(k) is None or k in applies}
+    form = AnswersFile.model_construct(
+        tool=tool.id, case=draft.case, context=draft.context, answers=answers, override=draft.override
+    )
+    problems += check_answers(tool, form, context, doc, today=today)
+    pending = draft.pending
+    if pending is not None and (
+        tool.item(pending.item) is None or (pending.value is not None and pending.value not in tool.scale.values)
+    ):
+        problems.append(doc.problem("not an item and rating of the tool", ("pending",)))
+    if draft.position not in ("context", "finish") and tool.item(draft.position) is None:
+        problems.append(doc.problem("not a place in the walk (context, an item id, or finish)", ("position",)))
+    if problems:
+        ref = shlex.quote(draft.case.ref)
+        hint = f"this draft was changed outside neglect: correct it, or drop it with `neglect drafts discard {ref}`"
+        raise UserError([*problems, Problem(hint, str(path))])
 
 
 def list_drafts() -> list[DraftFile]:

@@ -1337,7 +1337,8 @@ def _resume(
     now: Callable[[], dt.datetime],
     welcomed: ToolSource | None = None,
 ) -> Walk | None:
-    from .drafts import DraftFile, draft_path, load_draft
+    from .clock import today
+    from .drafts import DraftFile, check_draft, draft_path, load_draft
     from .loading import find_tool, load_tool_file
 
     if found.draft is None:
@@ -1365,6 +1366,8 @@ def _resume(
                     f"{draft.tool.path}: put it back there, or its folder on NEGLECT_TOOLS_PATH",
                     file=str(found.path),
                 ) from None
+    if source.sha256 == draft.tool.sha256:  # (a changed tool drops what no longer fits, below)
+        check_draft(found.path, draft, source.tool, today=today())  # as strictly as an answers file
     if welcomed is None or welcomed.sha256 != source.sha256:
         _welcome(source, prompter)
     if source.sha256 != draft.tool.sha256:
