@@ -233,7 +233,8 @@ BASE = {
 }
 
 HOSTILE: dict[str, tuple[str, Any]] = {
-    "over 1 MiB": ("larger than 1024 KiB", lambda base: base + b"# padding\n" * 110_000),
+    # records are read up to 16 MiB (what neglect writes it reads back), tools and answers up to 1 MiB
+    "over the limit": ("KiB; refused", lambda base: base + b"\n" * (17 * 2**20)),
     "flow nesting 100000 deep": ("nested more than", lambda base: b"[" * 100_000 + b"]" * 100_000),
     # libyaml's composer recurses in C: unchecked, this one kills the interpreter (SIGSEGV)
     "block nesting 100000 deep": ("nested more than", lambda base: b"- " * 100_000 + b"x\n"),
@@ -268,8 +269,8 @@ def test_hostile_input_is_refused_before_it_is_expanded(neglect: Neglect, tmp_pa
 
 def test_a_record_over_the_limit_written_as_one_json_line_is_refused(neglect: Neglect, tmp_path: Path) -> None:
     path = tmp_path / "big.json"
-    path.write_text('{"schema": "neglect-record/1", "pad": "' + "x" * (1024 * 1024) + '"}', encoding="utf-8")
-    assert_reported(neglect("verify", path), path, {"message": "larger than 1024 KiB"})
+    path.write_text('{"schema": "neglect-record/1", "pad": "' + "x" * (16 * 2**20) + '"}', encoding="utf-8")
+    assert_reported(neglect("verify", path), path, {"message": "larger than 16384 KiB"})
 
 
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero here")

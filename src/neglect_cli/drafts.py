@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import os
 import re
@@ -32,7 +33,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from . import __version__
 from .errors import Problem, UserError
 from .record import AnswerEntry, CaseInfo, OverrideIn
-from .store import atomic_write, private_dir, state_dir, sweep_stale_temps
+from .store import WriteError, atomic_write, private_dir, state_dir, sweep_stale_temps
 
 if TYPE_CHECKING:
     from .definition import Tool
@@ -65,7 +66,7 @@ class PendingNote(BaseModel):
 
     item: str
     value: int | None = None
-    text: str = Field(max_length=20_000)
+    text: str = Field(max_length=20_000)  # loading.NOTE_MAX_CHARS
 
 
 class Draft(BaseModel):
@@ -152,7 +153,15 @@ def save_draft(draft: Draft, *, now: dt.datetime, folder: Path | None = None) ->
     A failed write raises `store.WriteError` and leaves the earlier draft as it was.
     """
     draft.saved_at = now.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    from .loading import RECORD_MAX_BYTES
+
     data = draft.to_json()
+    if len(data) > RECORD_MAX_BYTES // 4 and len(data.encode("utf-8")) > RECORD_MAX_BYTES:
+        raise WriteError(
+            f"the draft would be larger than {RECORD_MAX_BYTES // 2**20} MiB, more than can be read back",
+            file=str(draft_path(draft.case.ref)),
+            errno=errno.EFBIG,
+        )
     path = draft_path(draft.case.ref)
     if folder is not None:
         path = folder / path.name
@@ -301,9 +310,9 @@ def _read_holder(fd: int) -> LockHolder | None:
 
 def load_draft(path: Path) -> Draft:
     """Read one draft file; a damaged or foreign file is a UserError naming it."""
-    from .loading import as_mapping, read_document, validation_problems
+    from .loading import RECORD_MAX_BYTES, as_mapping, read_document, validation_problems
 
-    doc = read_document(path)
+    doc = read_document(path, max_bytes=RECORD_MAX_BYTES)
     data = as_mapping(doc, "draft")
     if data.get("schema") != DRAFT_SCHEMA:
         raise UserError(f"not a neglect-cli draft (schema must be {DRAFT_SCHEMA!r})", file=str(path))
@@ -318,11 +327,11 @@ def check_draft(path: Path, draft: Draft, tool: Tool, *, today: dt.date) -> None
     asked, reasons, context facts of their type, the override's band, the date); UserError naming each
     problem's line in the draft file. A draft is only ever written by the walk: a problem means it was
     edited by hand or damaged."""
-    from .loading import read_document
+    from .loading import RECORD_MAX_BYTES, read_document
     from .record import AnswersFile, check_answers, check_context
     from .scoring import applicable_items
 
-    doc = read_document(path)
+    doc = read_document(path, max_bytes=RECORD_MAX_BYTES)
     context, problems = check_context(tool, draft.context, doc, complete=False)
     applies = applicable_items(tool, context)
     # an answer to an item that no longer applies (the age was changed) is kept, unused, in case it changes back

@@ -239,6 +239,10 @@ class QuestionaryPrompter:
         import questionary
 
         def check(value: str) -> bool | str:
+            from .loading import NOTE_MAX_CHARS
+
+            if len(value) > NOTE_MAX_CHARS:  # every note is bounded where it is typed (records must stay readable)
+                return f"at most {NOTE_MAX_CHARS:,} characters (this is {len(value):,}): shorten it"
             if validate is None:
                 return True
             problem = validate(value)
@@ -704,6 +708,7 @@ class Walk:
                     validate=typed_text(),
                     hint="(what is missing, who could tell you; Enter alone to rate instead)",
                     keep=self._keeper(item.id, None),
+                    validate=self._note_fits,
                 ).strip()
                 if not reason:
                     default = NOT_KNOWN
@@ -731,6 +736,7 @@ class Walk:
                     validate=typed_text(),
                     hint="(what, when, who saw or said it; Enter alone to change the rating)",
                     keep=self._keeper(item.id, value),
+                    validate=self._note_fits,
                 ).strip()
                 if not note:
                     default = picked
@@ -762,6 +768,28 @@ class Walk:
             self.draft.pending = PendingNote(item=item_id, value=value, text=typed)
 
         return keep
+
+    def _note_fits(self, text: str) -> str | None:
+        """An evidence note or reason is bounded on its own and, with every other note, in total, so that the
+        draft and the record can always be read back."""
+        import json
+
+        from .loading import NOTE_MAX_CHARS, NOTES_BUDGET_BYTES
+
+        if len(text) > NOTE_MAX_CHARS:
+            return f"at most {NOTE_MAX_CHARS:,} characters (this is {len(text):,}): shorten it"
+        used = sum(
+            len(json.dumps(note, ensure_ascii=False).encode("utf-8"))
+            for entry in self.draft.answers.values()
+            for note in (entry.evidence, entry.not_known)
+            if note
+        )
+        if used + len(json.dumps(text.strip(), ensure_ascii=False).encode("utf-8")) > NOTES_BUDGET_BYTES:
+            return (
+                f"the notes of this assessment have reached their limit ({NOTES_BUDGET_BYTES // 2**20} MiB in all): "
+                "shorten this note"
+            )
+        return None
 
     def _answered(self, entry: AnswerEntry) -> AnswerEntry:
         self.draft.pending = None  # any note kept from an interrupted walk has now been used or replaced

@@ -29,7 +29,12 @@ if TYPE_CHECKING:
 
     from .definition import Tool
 
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = 1024 * 1024  # what people write: tools and answers files
+# What neglect writes (records, drafts) is bounded when it is written and read back with this limit:
+# a 1 MiB tool of tens of thousands of items, with every note the walk allows, stays well under it.
+RECORD_MAX_BYTES = 16 * 1024 * 1024
+NOTE_MAX_CHARS = 20_000  # one evidence note, reason, rationale, child's voice or text fact
+NOTES_BUDGET_BYTES = 8 * 1024 * 1024  # every note of one assessment together, as JSON text
 MAX_DEPTH = 48
 TOOLS_PATH_ENV = "NEGLECT_TOOLS_PATH"
 
@@ -562,9 +567,9 @@ def parse_json(data: bytes, name: str) -> Document:
     return Document(parsed, name, raw=data, unlocated=True)
 
 
-def read_document(path: Path) -> Document:
+def read_document(path: Path, *, max_bytes: int = MAX_BYTES) -> Document:
     """Read a YAML or JSON file (by content: JSON if it starts with `{`)."""
-    data = read_bytes(path)
+    data = read_bytes(path, max_bytes=max_bytes)
     name = display_name(path)
     if data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"{") and path.suffix == ".json":
         return parse_json(data, name)

@@ -36,6 +36,8 @@ from . import __version__
 from .definition import Tool
 from .errors import Problem, UserError
 from .loading import (
+    NOTE_MAX_CHARS,
+    RECORD_MAX_BYTES,
     Document,
     ToolSource,
     as_mapping,
@@ -64,8 +66,8 @@ CASE_REF_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._/-]{0,63}$"
 
 CaseRef = Annotated[str, Field(pattern=CASE_REF_PATTERN)]
 #: Free text (tab and newline allowed) and one-line text: never control characters, terminal escapes or bidi overrides.
-Note = Annotated[str, Field(max_length=20_000), AfterValidator(check_note)]
-Line = Annotated[str, Field(max_length=20_000), AfterValidator(check_line)]
+Note = Annotated[str, Field(max_length=NOTE_MAX_CHARS), AfterValidator(check_note)]
+Line = Annotated[str, Field(max_length=NOTE_MAX_CHARS), AfterValidator(check_line)]
 
 
 class _In(BaseModel):
@@ -639,8 +641,14 @@ def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
 
 
 def dumps_record(record: Mapping[str, Any]) -> str:
-    """The record file's text: indented JSON in the record's own stable key order."""
-    return json_safe(json.dumps(record, indent=2, ensure_ascii=False)) + "\n"
+    """The record file's text: indented JSON in the record's own stable key order.
+
+    Never larger than what `load_record` reads back (UserError instead: nothing is written that cannot be read).
+    """
+    text = json_safe(json.dumps(record, indent=2, ensure_ascii=False)) + "\n"
+    if len(text) > RECORD_MAX_BYTES // 4 and len(text.encode("utf-8")) > RECORD_MAX_BYTES:
+        raise UserError(f"the record would be larger than {RECORD_MAX_BYTES // 2**20} MiB, more than can be read back")
+    return text
 
 
 def score_answers(loaded: LoadedAnswers, *, with_override: bool = True) -> Result:
@@ -717,7 +725,7 @@ class LoadedRecord:
 
 def load_record(path: Path) -> LoadedRecord:
     """Read and validate a record file (JSON). Schema problems are UserErrors (exit 2)."""
-    doc = parse_json(read_bytes(path), display_name(path))
+    doc = parse_json(read_bytes(path, max_bytes=RECORD_MAX_BYTES), display_name(path))
     data = as_mapping(doc, "record")
     if data.get("schema") not in RECORD_SCHEMAS:
         wanted = " or ".join(repr(s) for s in RECORD_SCHEMAS)
