@@ -616,15 +616,24 @@ def build_record(
 
 
 def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
-    """Remove evidence, not-known reasons, free-text context, child's voice and override rationale."""
+    """Remove evidence, not-known reasons, free-text context, child's voice and override rationale.
+
+    Each field goes by its kind, never by what its value looks like: the record's own fields are free
+    text by the format; a context fact by its type in the record's tool (the same id@version). A fact
+    whose type is not known so (the tool is not installed) is removed unless it is a number, true/false
+    or a date, which cannot carry words.
+    """
     out: dict[str, Any] = json.loads(json.dumps(body))
-    text_facts = {f.id for f in tool.context if f.type == "text"} if tool else set()
+    made_with = out.get("tool") or {}
+    same_tool = tool is not None and (made_with.get("id"), made_with.get("version")) == (tool.id, tool.version)
     for row in out["answers"]:
         for key in ("evidence", "reason"):
             if row.get(key):
                 row[key] = REDACTED
-    for key in list(out["context"]):
-        if key in text_facts or (tool is None and isinstance(out["context"][key], str) and " " in out["context"][key]):
+    for key, value in list(out["context"].items()):
+        fact = tool.fact(key) if same_tool and tool is not None else None
+        free_text = fact.type == "text" if fact is not None else not _cannot_hold_words(value)
+        if free_text:
             out["context"][key] = REDACTED
     if out.get("child_voice"):
         out["child_voice"] = REDACTED
@@ -638,6 +647,16 @@ def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
             out["case"][key] = REDACTED
     out["redacted"] = True
     return out
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _cannot_hold_words(value: Any) -> bool:
+    """A number, true/false, nothing, or a date: a value no free text can hide in."""
+    if value is None or isinstance(value, bool | int | float):
+        return True
+    return isinstance(value, str) and _DATE.fullmatch(value) is not None
 
 
 def dumps_record(record: Mapping[str, Any]) -> str:
