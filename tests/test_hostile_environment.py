@@ -239,3 +239,24 @@ def test_every_folder_created_is_0700_under_umask_000(tmp_path: Path) -> None:
         str(p.relative_to(tmp_path)): "0o700" for p in created
     }
     assert [oct(stat.S_IMODE(p.stat().st_mode)) for p in (tmp_path / "out" / "records").iterdir()] == ["0o600"]
+
+
+# --- 12: a template always loads back -------------------------------------------------------------
+
+
+def test_a_template_for_a_tool_at_an_odd_path_reads_back_and_scores(neglect: Neglect, tmp_path: Path) -> None:
+    folder = tmp_path / "team #2: tools"
+    folder.mkdir()
+    tool = folder / "mini tool #1.yaml"
+    tool.write_bytes(TOOL.read_bytes())
+    out = tmp_path / "case.yaml"
+    assert neglect("template", tool, "--out", out).exit_code == 0
+    text = out.read_text(encoding="utf-8")
+    text = (
+        text.replace("CASE-REF", "ODD-1")
+        .replace("YYYY-MM-DD", "2026-11-20")
+        .replace("  age_months:", "  age_months: 18")
+    )
+    out.write_text(text, encoding="utf-8")
+    ran = neglect("assess", "--answers", out, "--partial", "--format", "json", "--out", tmp_path / "r.json")
+    assert ran.exit_code == 0, ran.output

@@ -17,6 +17,14 @@ def _line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _scalar(text: str) -> str:
+    """A value on a YAML line: plain when it is plainly text, else double-quoted (a path with `#` or `: `)."""
+    import json
+    import re
+
+    return text if re.fullmatch(r"[\w][\w.@/+-]*", text) else json.dumps(text, ensure_ascii=False)
+
+
 def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
     """Every context fact and item id with its prompt and the scale as comments.
 
@@ -36,7 +44,7 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
     lines.append("# Scale:")
     lines += [f"#   {lv.value} = {_line(lv.label)}" for lv in tool.scale.levels]
     lines += [
-        f"tool: {tool_ref or tool.ref}",
+        f"tool: {_scalar(tool_ref or tool.ref)}",
         "case:",
         "  ref: CASE-REF       # a pseudonymous case reference, never a name",
         "  assessed_on: YYYY-MM-DD",
