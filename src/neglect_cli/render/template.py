@@ -22,7 +22,9 @@ def _scalar(text: str) -> str:
     import json
     import re
 
-    return text if re.fullmatch(r"[\w][\w.@/+-]*", text) else json.dumps(text, ensure_ascii=False)
+    if re.fullmatch(r"[\w./][\w.@/+-]*", text) and not re.fullmatch(r"[-+.\d_:eE]+|\.(inf|nan|Inf|NaN|INF|NAN)", text):
+        return text
+    return json.dumps(text, ensure_ascii=False)
 
 
 def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
