@@ -50,7 +50,8 @@ def test_a_second_walk_on_the_same_case_is_told_who_has_it_and_changes_nothing(t
 
     b = spawn(tmp_path, "assess", "--tool", "neglect-screening")  # a new walk, same case ref
     answer(b, "Case reference", "SCR-1\r")
-    b.expect_exact(f"The draft for SCR-1 is open in another walk: process {a.pid} on ")
+    b.expect_exact("The draft for SCR-1 is open in another walk:")
+    b.expect_exact(f"process {a.pid} on ")
     b.expect_exact("since 2026-11-24 00:00 UTC")
     answer(b, "What now?", "v")  # read-only: A's answers so far
     b.expect_exact("physical.basic_care")
@@ -59,7 +60,8 @@ def test_a_second_walk_on_the_same_case_is_told_who_has_it_and_changes_nothing(t
     assert finish(b) == 0
 
     c = spawn(tmp_path, "assess", "--resume", "SCR-1")  # a resume while A runs
-    c.expect_exact(f"open in another walk: process {a.pid}")
+    c.expect_exact("open in another walk:")
+    c.expect_exact(f"process {a.pid} on ")
     answer(c, "What now?", "q")
     assert finish(c) == 0
 
@@ -80,7 +82,7 @@ def test_a_second_walk_on_the_same_case_is_told_who_has_it_and_changes_nothing(t
 
     # once A has stopped, the draft is free: the resume gets it without a word about another walk
     d = spawn(tmp_path, "assess", "--resume", "SCR-1")
-    index = d.expect_exact(["open in another walk", "ended without closing", "Rating for emotional.warmth_and_mood"])
+    index = d.expect_exact(["open in another walk", "Taken over", "Rating for emotional.warmth_and_mood"])
     assert index == 2
     d.send("\x03")
     assert finish(d) == 130
@@ -97,8 +99,8 @@ def test_a_walk_killed_with_sigkill_leaves_a_lock_that_the_next_walk_takes_over(
     assert json.loads(lock.read_text(encoding="utf-8"))["pid"] == killed, "the killed walk's lock file is gone"
 
     b = spawn(tmp_path, "assess", "--resume", "SCR-1")
-    b.expect_exact(f"The last walk on SCR-1 (process {killed} on ")
-    b.expect_exact("this walk takes the draft over")
+    b.expect_exact("Taken over: the last walk on SCR-1 ended without closing its draft")
+    b.expect_exact(f"It was process {killed} on ")
     # SIGKILL left no last save: the walk comes back to the last item answered, with its answer as the default
     answer(b, "Rating for physical.basic_care", "\r")
     answer(b, "Evidence for a rating of 4", "\r")

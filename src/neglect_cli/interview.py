@@ -1448,7 +1448,8 @@ def _lock(
         session.lock = lock_draft(path, case_ref, now=now())
     except DraftBusy as busy:
         who = busy.holder.describe() if busy.holder is not None else "another process"
-        prompter.say(f"The draft for {case_ref} is open in another walk: {who}.", "bold yellow")
+        prompter.say(f"The draft for {case_ref} is open in another walk:", "bold yellow")
+        prompter.say(f"  {who}.", "bold yellow")
         prompter.say("Only one walk at a time may change it, so that no answer overwrites another.", "dim")
         options = [Option("view", "Look at its answers so far, read-only (nothing is changed)", "v")]
         if other_ref:
@@ -1460,11 +1461,8 @@ def _lock(
             return "quit"
         return "other" if picked == "other" else "quit"
     if session.lock.taken_over is not None:
-        prompter.say(
-            f"The last walk on {case_ref} ({session.lock.taken_over.describe()}) ended without closing its draft "
-            "(it was killed or crashed); this walk takes the draft over.",
-            "yellow",
-        )
+        prompter.say(f"Taken over: the last walk on {case_ref} ended without closing its draft (killed or crashed).")
+        prompter.say(f"  It was {session.lock.taken_over.describe()}.", "dim")
     return "locked"
 
 
