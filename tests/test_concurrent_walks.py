@@ -13,7 +13,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from terminal import SCREENING_ITEMS, answer, draft, finish, spawn, start_screening, terminal_env
+from terminal import SCREENING_ITEMS, answer, draft, finish, rating_prompt, spawn, start_screening, terminal_env
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX locks and a pseudo-terminal")
 
@@ -26,9 +26,9 @@ def first_walk(tmp_path: Path):  # type: ignore[no-untyped-def]
     """Walk A: the case, then basic care rated 4 with evidence; it waits at the next item."""
     child = spawn(tmp_path, "assess", "--tool", "neglect-screening")
     start_screening(child, "SCR-1")
-    answer(child, "Rating for physical.basic_care", "4")
+    answer(child, rating_prompt("physical.basic_care"), "4")
     answer(child, "Evidence for a rating of 4", "Hungry every Monday\r")
-    child.expect_exact("Rating for physical.supervision_safety")
+    child.expect_exact(rating_prompt("physical.supervision_safety"))
     return child
 
 
@@ -74,15 +74,18 @@ def test_a_second_walk_on_the_same_case_is_told_who_has_it_and_changes_nothing(t
 
     # A carries on as if nothing happened, and its answers are all there
     a.send("2")  # at the rating for physical.supervision_safety, where it was left
-    answer(a, "Rating for emotional.warmth_and_mood", "\x03")
+    answer(a, rating_prompt("emotional.warmth_and_mood"), "\x03")
     assert finish(a) == 130
     saved = draft(tmp_path, "SCR-1")["answers"]
-    assert saved["physical.basic_care"] == {"value": 4, "evidence": "Hungry every Monday", "not_known": None}
+    assert (saved["physical.basic_care"]["value"], saved["physical.basic_care"]["evidence"]) == (
+        4,
+        "Hungry every Monday",
+    )
     assert saved["physical.supervision_safety"]["value"] == 2
 
     # once A has stopped, the draft is free: the resume gets it without a word about another walk
     d = spawn(tmp_path, "assess", "--resume", "SCR-1")
-    index = d.expect_exact(["open in another walk", "Taken over", "Rating for emotional.warmth_and_mood"])
+    index = d.expect_exact(["open in another walk", "Taken over", rating_prompt("emotional.warmth_and_mood")])
     assert index == 2
     d.send("\x03")
     assert finish(d) == 130
@@ -102,10 +105,10 @@ def test_a_walk_killed_with_sigkill_leaves_a_lock_that_the_next_walk_takes_over(
     b.expect_exact("Taken over: the last walk on SCR-1 ended without closing its draft")
     b.expect_exact(f"It was process {killed} on ")
     # SIGKILL left no last save: the walk comes back to the last item answered, with its answer as the default
-    answer(b, "Rating for physical.basic_care", "\r")
+    answer(b, rating_prompt("physical.basic_care"), "\r")
     answer(b, "Evidence for a rating of 4", "\r")
     for item in SCREENING_ITEMS[1:]:
-        answer(b, f"Rating for {item}", "1")
+        answer(b, rating_prompt(item), "1")
     answer(b, "child's voice", "\r")
     answer(b, "professional judgement", "k")
     answer(b, "Save the assessment?", "s")

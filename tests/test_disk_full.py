@@ -17,7 +17,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from terminal import SCREENING_ITEMS, STEP, answer, finish, spawn, start_screening, terminal_env
+from terminal import SCREENING_ITEMS, STEP, answer, finish, rating_prompt, spawn, start_screening, terminal_env
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="needs Linux mount namespaces and tmpfs")
 
@@ -71,8 +71,8 @@ def test_disk_full_keeps_the_answer_lets_the_practitioner_retry_or_save_elsewher
 ) -> None:
     child = walk_on_tmpfs(tmp_path, "assess", "--tool", "neglect-screening")
     start_screening(child, "SCR-1")
-    answer(child, "Rating for physical.basic_care", "1")
-    child.expect_exact("Rating for physical.supervision_safety")
+    answer(child, rating_prompt("physical.basic_care"), "1")
+    child.expect_exact(rating_prompt("physical.supervision_safety"))
     filler = fill(child, tmp_path)
 
     child.send("4")
@@ -82,9 +82,9 @@ def test_disk_full_keeps_the_answer_lets_the_practitioner_retry_or_save_elsewher
     child.expect_exact("The draft could not be saved: the disk is full.")
     filler.unlink()  # the practitioner frees some space
     answer(child, "What now?", "r")
-    answer(child, "Rating for emotional.warmth_and_mood", "2")
+    answer(child, rating_prompt("emotional.warmth_and_mood"), "2")
 
-    child.expect_exact("Rating for emotional.home_worries")
+    child.expect_exact(rating_prompt("emotional.home_worries"))
     filler = fill(child, tmp_path)
     child.send("1")
     child.expect_exact("the disk is full")
@@ -92,7 +92,7 @@ def test_disk_full_keeps_the_answer_lets_the_practitioner_retry_or_save_elsewher
     usb.mkdir()
     answer(child, "What now?", "e")
     answer(child, "Folder to save the draft in", f"{usb}\r")
-    answer(child, "Rating for educational.attendance", "\x03")  # Ctrl-C: saved in the other folder
+    answer(child, rating_prompt("educational.attendance"), "\x03")  # Ctrl-C: saved in the other folder
     child.expect_exact(f"To carry on: neglect assess --resume {usb}/SCR-1.json")
     assert finish(child) == 130
 
@@ -103,7 +103,7 @@ def test_disk_full_keeps_the_answer_lets_the_practitioner_retry_or_save_elsewher
     # the resume (on the ordinary disk now) finishes the walk with every answer
     resumed = spawn(tmp_path, "assess", "--resume", str(usb / "SCR-1.json"))
     for item in SCREENING_ITEMS[4:]:
-        answer(resumed, f"Rating for {item}", "1")
+        answer(resumed, rating_prompt(item), "1")
     answer(resumed, "child's voice", "\r")
     answer(resumed, "professional judgement", "k")
     answer(resumed, "Save the assessment?", "s")
@@ -121,8 +121,8 @@ def test_disk_full_keeps_the_answer_lets_the_practitioner_retry_or_save_elsewher
 def test_stopping_while_the_disk_is_full_still_says_how_to_resume(tmpfs_possible: None, tmp_path: Path) -> None:
     child = walk_on_tmpfs(tmp_path, "assess", "--tool", "neglect-screening")
     start_screening(child, "SCR-2")
-    answer(child, "Rating for physical.basic_care", "2")
-    child.expect_exact("Rating for physical.supervision_safety")
+    answer(child, rating_prompt("physical.basic_care"), "2")
+    child.expect_exact(rating_prompt("physical.supervision_safety"))
     fill(child, tmp_path)
     child.send("1")
     answer(child, "What now?", "\x03")  # Ctrl-C at the question itself
@@ -132,7 +132,7 @@ def test_stopping_while_the_disk_is_full_still_says_how_to_resume(tmpfs_possible
 
     child = walk_on_tmpfs(tmp_path, "assess", "--tool", "neglect-screening")
     start_screening(child, "SCR-3")
-    child.expect_exact("Rating for physical.basic_care")
+    child.expect_exact(rating_prompt("physical.basic_care"))
     fill(child, tmp_path)
     child.send("1")
     answer(child, "What now?", "q")  # stop: the earlier draft is kept

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import pexpect  # noqa: E402
 
-from terminal import SCREENING_ITEMS, answer, spawn, start_screening  # noqa: E402 - needs tests/ on the path
+from terminal import SCREENING_ITEMS, answer, rating_prompt, spawn, start_screening  # noqa: E402 - needs tests/ on the path
 
 EVIDENCE_FROM = 3
 
@@ -41,11 +41,11 @@ def one_round(work: Path, rng: random.Random, index: int) -> str | None:
     count = rng.randint(0, len(SCREENING_ITEMS) - 1)
     for item in SCREENING_ITEMS[:count]:
         value = rng.randint(1, 5)
-        answer(walk, f"Rating for {item}", str(value))
+        answer(walk, rating_prompt(item), str(value))
         if value >= EVIDENCE_FROM:
             answer(walk, f"Evidence for a rating of {value}", f"Note {index} on {item}\r")
         given[item] = value
-    walk.expect_exact(f"Rating for {SCREENING_ITEMS[count]}")
+    walk.expect_exact(rating_prompt(SCREENING_ITEMS[count]))
     if rng.random() < 0.5:  # a second walk on the same case is turned away while the first runs
         second = spawn(work, "assess", "--resume", ref)
         second.expect_exact("open in another walk")
@@ -65,7 +65,7 @@ def one_round(work: Path, rng: random.Random, index: int) -> str | None:
     resumed = spawn(work, "assess", "--resume", ref)
     try:
         resumed.expect_exact("Taken over: the last walk on")
-        resumed.expect_exact("Rating for")
+        resumed.expect_exact(["Rating for", "The child's voice"])  # the next item, or the end when all were saved
     except pexpect.TIMEOUT:
         import re
 
@@ -97,7 +97,11 @@ def main() -> int:
                 print(problem, flush=True)
             drafts = work / "state" / "neglect-cli" / "drafts"
             answered += len(json.loads((drafts / f"KILL-{index}.json").read_text(encoding="utf-8"))["answers"])
-    print(f"{args.kills} walks killed with SIGKILL; {answered} answers saved before the kills, {len(failures)} lost")
+    lost = sum("answers lost" in failure for failure in failures)
+    print(
+        f"{args.kills} walks killed with SIGKILL; {answered} answers in their drafts, "
+        f"{lost} walk(s) lost answers, {len(failures)} problem(s) in all"
+    )
     return 1 if failures else 0
 
 
