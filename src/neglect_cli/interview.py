@@ -1477,7 +1477,12 @@ def _show_read_only(path: Path, prompter: Prompter) -> None:
     prompter.say(summary_line(draft), "bold")
     prompter.rows(
         [
-            (item_id, "not known" if entry.not_known is not None else f"rated {entry.value}")
+            (
+                item_id,
+                "not known"
+                if entry.not_known is not None
+                else ("does not apply" if entry.does_not_apply is not None else f"rated {entry.value}"),
+            )
             for item_id, entry in draft.answers.items()
         ]
     )
