@@ -67,7 +67,7 @@ def test_a_second_walk_on_the_same_case_is_told_who_has_it_and_changes_nothing(t
 
     discard = neglect_run(tmp_path, "drafts", "discard", "SCR-1", "--yes")
     assert discard.returncode == 2
-    assert f"open in a walk (process {a.pid}" in discard.stderr
+    assert f"open in another walk (process {a.pid}" in discard.stderr
     listed = neglect_run(tmp_path, "drafts", "list")
     assert f"OPEN in a walk (process {a.pid}" in listed.stdout
     assert draft_file(tmp_path, "SCR-1").read_bytes() == before, "a walk that did not hold the lock wrote"

@@ -73,21 +73,22 @@ def discard(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation."),
 ) -> None:
     """Delete a draft (its answers are lost). On a terminal it asks first, unless --yes."""
-    from ..drafts import discard_draft, draft_holder, find_draft
-    from ..errors import UserError
+    from ..clock import now
+    from ..drafts import discard_draft, find_draft, lock_draft
     from ..output import info
 
     found = find_draft(ref, unreadable_ok=True)  # a damaged draft must be removable too
     name = found.draft.case.ref if found.draft else found.path.name
-    holder = draft_holder(found.path)
-    if holder is not None:
-        raise UserError(f"the draft for {name} is open in a walk ({holder.describe()}); stop that walk first")
-    if not yes and sys.stdin.isatty() and sys.stdout.isatty():
-        import questionary
+    lock = lock_draft(found.path, name, now=now())  # never from under a walk that has it open (DraftBusy)
+    try:
+        if not yes and sys.stdin.isatty() and sys.stdout.isatty():
+            import questionary
 
-        sure = questionary.confirm(f"Discard the draft for {name}? Its answers will be lost.", default=False)
-        if not sure.unsafe_ask():
-            info("kept")
-            return
-    discard_draft(found.path)
+            sure = questionary.confirm(f"Discard the draft for {name}? Its answers will be lost.", default=False)
+            if not sure.unsafe_ask():
+                info("kept")
+                return
+        discard_draft(found.path)
+    finally:
+        lock.release()  # and its lock file with it
     info(f"discarded the draft for {name}")
