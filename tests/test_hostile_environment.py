@@ -136,6 +136,30 @@ def test_score_out_into_a_read_only_folder_is_refused(neglect: Neglect, tmp_path
     assert_refused(neglect("score", ANSWERS, "--out", folder / "sub"), "cannot create or use this folder")
 
 
+@pytest.mark.skipif(sys.platform != "linux" or shutil.which("unshare") is None, reason="needs Linux mount namespaces")
+def test_score_out_into_a_read_only_file_system_is_refused(tmp_path: Path) -> None:
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    mount = f'mount --bind "{folder}" "{folder}" && mount -o remount,bind,ro "{folder}" && exec "$0" "$@"'
+    score = [sys.executable, "-m", "neglect_cli", "score", str(ANSWERS), "--out"]
+    env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "NEGLECT_TOOLS_PATH": str(GOOD / "tool")}
+    for out in (folder, folder / "sub"):
+        ran = subprocess.run(
+            ["unshare", "-rm", "sh", "-c", mount, *score, str(out)],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
+        )
+        if ran.returncode != 2 and "mount" in ran.stderr:
+            pytest.skip("this system allows no private mounts")
+        assert ran.returncode == 2, ran.stderr
+        assert "Read-only file system" in ran.stderr and "Traceback" not in ran.stderr
+        assert "invalid" not in ran.stderr  # the case was fine: the folder is what is wrong
+    assert list(folder.iterdir()) == []
+
+
 @posix_only
 def test_score_out_into_an_existing_shared_folder_leaves_its_mode_alone(neglect: Neglect, tmp_path: Path) -> None:
     shared = tmp_path / "shared"

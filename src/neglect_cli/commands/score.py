@@ -39,6 +39,7 @@ def score(
     from ..errors import UserError
     from ..output import error, info, warn
     from ..record import check_replaceable
+    from ..store import WriteError
 
     workers = resolve_jobs(jobs)
     found = expand_inputs(files, sys.stdin)
@@ -72,6 +73,8 @@ def score(
                     if force and (out / name).is_file():  # --force replaces the same case's record, no other
                         check_replaceable(out / name, json.loads(text)["case"]["ref"])
                     atomic_write(out / name, text, force=force)
+                except WriteError:
+                    raise  # the --out folder cannot be written (read-only, full): every other case would fail too
                 except UserError as exc:
                     problem = str(exc)
             if problem is not None:
