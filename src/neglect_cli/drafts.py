@@ -228,7 +228,10 @@ def lock_path(draft_file: Path) -> Path:
 def lock_draft(draft_file: Path, case_ref: str, *, now: dt.datetime) -> DraftLock:
     """Take the exclusive lock on a draft (by its path in the drafts folder). DraftBusy when another walk
     has it; a lock left by a killed walk is taken over (and named in `taken_over`)."""
-    import fcntl
+    try:
+        import fcntl
+    except ImportError:  # no POSIX locks on this platform: one walk per case is then up to the practitioner
+        return DraftLock(lock_path(draft_file), -1)
 
     path = lock_path(draft_file)
     for _ in range(20):
@@ -263,7 +266,10 @@ def lock_draft(draft_file: Path, case_ref: str, *, now: dt.datetime) -> DraftLoc
 
 def draft_holder(draft_file: Path) -> LockHolder | None:
     """Who has this draft open in a walk right now, or None when no walk has it."""
-    import fcntl
+    try:
+        import fcntl
+    except ImportError:
+        return None
 
     path = lock_path(draft_file)
     try:
