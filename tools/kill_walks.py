@@ -32,6 +32,12 @@ from terminal import SCREENING_ITEMS, answer, rating_prompt, spawn, start_screen
 EVIDENCE_FROM = 3
 
 
+def reach(walk: pexpect.spawn, prompt: str) -> None:
+    """Wait for a prompt, going on past any urgent or immediate escalation shown on the way."""
+    while walk.expect_exact([prompt, "Read the prompt above, then go on"]) == 1:
+        walk.send("g")
+
+
 def one_round(work: Path, rng: random.Random, index: int) -> str | None:
     """One kill; None when nothing was lost, else what went wrong."""
     ref = f"KILL-{index}"
@@ -41,11 +47,12 @@ def one_round(work: Path, rng: random.Random, index: int) -> str | None:
     count = rng.randint(0, len(SCREENING_ITEMS) - 1)
     for item in SCREENING_ITEMS[:count]:
         value = rng.randint(1, 5)
-        answer(walk, rating_prompt(item), str(value))
+        reach(walk, rating_prompt(item))
+        walk.send(str(value))
         if value >= EVIDENCE_FROM:
             answer(walk, f"Evidence for a rating of {value}", f"Note {index} on {item}\r")
         given[item] = value
-    walk.expect_exact(rating_prompt(SCREENING_ITEMS[count]))
+    reach(walk, rating_prompt(SCREENING_ITEMS[count]))
     if rng.random() < 0.5:  # a second walk on the same case is turned away while the first runs
         second = spawn(work, "assess", "--resume", ref)
         second.expect_exact("open in another walk")
