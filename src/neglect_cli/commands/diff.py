@@ -76,7 +76,7 @@ def diff(
 
 def is_case_ref(arg: Path) -> bool:
     """An argument names a record file when such a file exists, else a case ref in the store."""
-    return not arg.exists() and arg.suffix.lower() != ".json"
+    return not (arg.exists() or arg.is_symlink()) and arg.suffix.lower() != ".json"  # a broken link is a file
 
 
 def stored_assessments(case_ref: str, *, training: bool) -> list[Assessment]:
