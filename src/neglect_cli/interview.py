@@ -705,10 +705,9 @@ class Walk:
                 reason = self.prompter.text(
                     "Why is it not known?",
                     default=pending.text if pending is not None and pending.value is None else was,
-                    validate=typed_text(),
+                    validate=typed_text(self._note_fits),
                     hint="(what is missing, who could tell you; Enter alone to rate instead)",
                     keep=self._keeper(item.id, None),
-                    validate=self._note_fits,
                 ).strip()
                 if not reason:
                     default = NOT_KNOWN
@@ -718,7 +717,7 @@ class Walk:
                 why = self.prompter.text(
                     "Why does it not apply to this child?",
                     default=(current.does_not_apply or "") if current else "",
-                    validate=typed_text(),
+                    validate=typed_text(self._note_fits),
                     hint="(who you checked with; Enter alone to rate instead)",
                 ).strip()
                 if not why:
@@ -733,10 +732,9 @@ class Walk:
                 note = self.prompter.text(
                     f"Evidence for a rating of {value}",
                     default=evidence or "",
-                    validate=typed_text(),
+                    validate=typed_text(self._note_fits),
                     hint="(what, when, who saw or said it; Enter alone to change the rating)",
                     keep=self._keeper(item.id, value),
-                    validate=self._note_fits,
                 ).strip()
                 if not note:
                     default = picked
@@ -781,7 +779,7 @@ class Walk:
         used = sum(
             len(json.dumps(note, ensure_ascii=False).encode("utf-8"))
             for entry in self.draft.answers.values()
-            for note in (entry.evidence, entry.not_known)
+            for note in (entry.evidence, entry.not_known, entry.does_not_apply)
             if note
         )
         if used + len(json.dumps(text.strip(), ensure_ascii=False).encode("utf-8")) > NOTES_BUDGET_BYTES:
