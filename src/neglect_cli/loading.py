@@ -686,32 +686,9 @@ def load_tool_file(path: Path) -> ToolSource:
     from .definition import tool_from_document
 
     doc = parse_yaml(read_bytes(path), display_name(path))
-    tool = tool_from_document(doc)  # text fields refuse unsafe characters with every problem at once
-    refuse_control_characters(doc)  # then anything left in any string (a key, U+2028, a BOM inside text)
+    tool = tool_from_document(doc)  # text fields refuse unsafe characters, every problem at once
     shipped = path.parent in (shipped_definitions(), retired_definitions())
     return ToolSource(tool, path, hashlib.sha256(doc.raw).hexdigest(), shipped)
-
-
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff]")
-
-
-def refuse_control_characters(doc: Document) -> None:
-    """Tool text is shown on terminals and written into answers-file templates: a control character
-    (NUL from `"\\0"`, a bell, an escape sequence, a Unicode line separator) is refused where it is."""
-    stack: list[tuple[Loc, Any]] = [((), doc.data)]
-    while stack:
-        loc, value = stack.pop()
-        if isinstance(value, str):
-            found = _CONTROL.search(value)
-            if found:
-                raise UserError(
-                    [doc.problem(f"control character U+{ord(found.group()):04X} is not allowed in tool text", loc)]
-                )
-        elif isinstance(value, dict):
-            stack.extend(((*loc, str(key)), item) for key, item in value.items())
-            stack.extend((loc, key) for key in value if isinstance(key, str))
-        elif isinstance(value, list):
-            stack.extend(((*loc, str(index)), item) for index, item in enumerate(value))
 
 
 def tool_file(path: Path) -> ToolSource:
