@@ -1009,8 +1009,8 @@ class Walk:
         return candidate
 
     def write(self, path: Path, *, fmt: str, redact: bool, force: bool) -> Path:
-        from .commands.assess import write_and_show
         from .drafts import discard_draft, draft_path
+        from .saving import write_and_show
 
         record = self.build(redact=redact)
         written = write_and_show(record, self.source, out=path, fmt=fmt, force=force, show=fmt != "terminal")

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from ..loading import ToolSource
     from ..record import LoadedAnswers
 
 
@@ -87,6 +86,7 @@ def assess(
                 file=str(answers),
             )
         from ..record import assess_answers
+        from ..saving import write_and_show
 
         _, record = assess_answers(loaded, now=now(), redact=redact)
         write_and_show(record, loaded.source, out=out, fmt=fmt.value, force=force)
@@ -153,50 +153,3 @@ def resume_without_value(argv: list[str]) -> list[str]:
         if arg == "--resume" and (i + 1 == len(argv) or argv[i + 1].startswith("-")):
             out.append("list")
     return out
-
-
-def write_and_show(
-    record: dict[str, object], source: ToolSource, *, out: Path | None, fmt: str, force: bool, show: bool = True
-) -> Path:
-    """Write a sealed record (0600, atomic, no clobbering) and print it in the chosen format (when `show`)."""
-    from ..record import CaseInfo, Record, check_replaceable, default_record_name, dumps_record
-    from ..store import atomic_write, check_out_path
-
-    model = Record.model_validate(record)
-    path = out if out is not None else Path(default_record_name(CaseInfo.model_validate(record["case"])))
-    check_out_path(path)
-    if path.is_dir():
-        path = path / default_record_name(CaseInfo.model_validate(record["case"]))
-    if force:
-        check_replaceable(path, model.case.ref)
-    atomic_write(path, dumps_record(record), force=force)
-    if show:
-        from ..render import show_record
-
-        show_record(model, fmt, source=source)
-    from ..output import info
-
-    info(f"record written: {path} (0600)")
-    keep_in_store(record, path)
-    info(f"next: neglect report {path} --format html   ·   neglect history {model.case.ref}")
-    return path
-
-
-def keep_in_store(record: dict[str, object], path: Path) -> None:
-    """Keep a written record in the store too. When that fails the file is already safe: say what
-    failed and how to import it later (exit 2, as any write that fails)."""
-    from ..output import info
-    from ..recordstore import StoreError, import_hint, open_store
-
-    try:
-        store = open_store()
-        try:
-            saved = store.save(record)
-        finally:
-            store.close()
-    except StoreError as exc:
-        raise StoreError(
-            f"{exc}\nThe record file {path} is written and complete, but it is not in the store. "
-            f"Once the store is working again, import it: {import_hint([path])}"
-        ) from None
-    info(f"stored in {store.shown} as #{saved.id}" + ("" if saved.new else " (already there)"))

@@ -1,0 +1,57 @@
+"""Writing a finished record: the file (0600, atomic, never over another case's record), what is shown
+of it, and its copy in the record store. The walk and `neglect assess` both end here."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .loading import ToolSource
+
+
+def write_and_show(
+    record: dict[str, object], source: ToolSource, *, out: Path | None, fmt: str, force: bool, show: bool = True
+) -> Path:
+    """Write a sealed record (0600, atomic, no clobbering) and print it in the chosen format (when `show`)."""
+    from .record import CaseInfo, Record, check_replaceable, default_record_name, dumps_record
+    from .store import atomic_write, check_out_path
+
+    model = Record.model_validate(record)
+    path = out if out is not None else Path(default_record_name(CaseInfo.model_validate(record["case"])))
+    check_out_path(path)
+    if path.is_dir():
+        path = path / default_record_name(CaseInfo.model_validate(record["case"]))
+    if force:
+        check_replaceable(path, model.case.ref)
+    atomic_write(path, dumps_record(record), force=force)
+    if show:
+        from .render import show_record
+
+        show_record(model, fmt, source=source)
+    from .output import info
+
+    info(f"record written: {path} (0600)")
+    keep_in_store(record, path)
+    info(f"next: neglect report {path} --format html   ·   neglect history {model.case.ref}")
+    return path
+
+
+def keep_in_store(record: dict[str, object], path: Path) -> None:
+    """Keep a written record in the store too. When that fails the file is already safe: say what
+    failed and how to import it later (exit 2, as any write that fails)."""
+    from .output import info
+    from .recordstore import StoreError, import_hint, open_store
+
+    try:
+        store = open_store()
+        try:
+            saved = store.save(record)
+        finally:
+            store.close()
+    except StoreError as exc:
+        raise StoreError(
+            f"{exc}\nThe record file {path} is written and complete, but it is not in the store. "
+            f"Once the store is working again, import it: {import_hint([path])}"
+        ) from None
+    info(f"stored in {store.shown} as #{saved.id}" + ("" if saved.new else " (already there)"))
