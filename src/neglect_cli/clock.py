@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from .errors import UserError
-
 EPOCH_ENV = "SOURCE_DATE_EPOCH"
 
 
@@ -15,6 +13,8 @@ def _pinned() -> dt.datetime | None:
     text = (os.environ.get(EPOCH_ENV) or "").strip()
     if not text:
         return None
+    from .errors import UserError  # only on a bad value: `neglect history`'s quick path reads the clock
+
     if not (text.isascii() and text.isdigit()):
         raise UserError(f"{EPOCH_ENV} must be a whole number of seconds since 1970-01-01 UTC (or unset)")
     try:
