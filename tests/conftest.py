@@ -40,9 +40,9 @@ def stable_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("NEGLECT_TOOLS_PATH", raising=False)
     monkeypatch.delenv("NEGLECT_SIGNING_KEY", raising=False)
     monkeypatch.delenv("NEGLECT_DEBUG", raising=False)
-    from neglect_cli import loading
+    from neglect_cli import toolfiles
 
-    loading.clear_tool_cache()
+    toolfiles.clear_tool_cache()
 
 
 class Ran:

@@ -98,7 +98,7 @@ _MINI: Any = None
 def mini_tool() -> Any:
     global _MINI
     if _MINI is None:
-        from neglect_cli.loading import load_tool_file
+        from neglect_cli.toolfiles import load_tool_file
 
         _MINI = load_tool_file(TOOL_FILE)
     return _MINI

@@ -118,8 +118,8 @@ def variant(tmp_path: Path, case: str, context: dict[str, object], answers: dict
     """A trainer case with some context facts and ratings changed."""
     import yaml
 
-    from neglect_cli.loading import find_tool
     from neglect_cli.scoring import applicable_items
+    from neglect_cli.toolfiles import find_tool
 
     data = yaml.safe_load(next(CASES.glob(f"{case}-*.yaml")).read_text(encoding="utf-8"))
     data["context"] |= context

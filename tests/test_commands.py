@@ -19,8 +19,8 @@ import yaml
 
 from conftest import CASES, DEFINITIONS, TESTS, Neglect
 from minitool import ANSWERS, MINI, TOOLS
-from neglect_cli.loading import find_tool
 from neglect_cli.record import seal
+from neglect_cli.toolfiles import find_tool
 
 CASE = ANSWERS / "mini-case.yaml"
 
@@ -177,7 +177,7 @@ def test_tools_on_neglect_tools_path_are_found(neglect: Neglect, monkeypatch: py
 
 
 def test_a_folder_named_twice_on_the_path_is_not_a_duplicate(neglect: Neglect, monkeypatch: pytest.MonkeyPatch) -> None:
-    from neglect_cli.loading import shipped_definitions
+    from neglect_cli.toolfiles import shipped_definitions
 
     folders = [str(TOOLS), str(TOOLS) + "/", str(shipped_definitions())]
     monkeypatch.setenv("NEGLECT_TOOLS_PATH", os.pathsep.join(folders))
@@ -436,10 +436,10 @@ def test_verify_fails_when_the_result_was_altered_and_the_hash_recomputed(neglec
 def test_verify_fails_when_the_tool_is_not_available(
     neglect: Neglect, record: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from neglect_cli import loading
+    from neglect_cli import toolfiles
 
     monkeypatch.delenv("NEGLECT_TOOLS_PATH")
-    loading.clear_tool_cache()
+    toolfiles.clear_tool_cache()
     ran = neglect("verify", record)
     assert ran.exit_code == 1
     assert "tool mini@1.0.0 is not available here" in ran.stdout

@@ -9,7 +9,7 @@ import pytest
 from conftest import DEFINITIONS
 from minitool import MINI, TOOLS, build, mini, mini_data, problems_of, problems_of_text
 from neglect_cli.definition import Tool, describe
-from neglect_cli.loading import load_tool_file
+from neglect_cli.toolfiles import load_tool_file
 
 
 def rule(when: Any, **extra: Any) -> dict[str, Any]:

@@ -199,14 +199,14 @@ def _tool_copy(folder: Path, **changes: object) -> Path:
 
 
 def _use_tools(monkeypatch: pytest.MonkeyPatch, folder: Path | None) -> None:
-    from neglect_cli import loading
+    from neglect_cli import toolfiles
 
     if folder is None:
         monkeypatch.delenv("NEGLECT_TOOLS_PATH", raising=False)
     else:
         monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(folder))
-    loading.clear_tool_cache()
-    loading.load_tool_file.cache_clear()
+    toolfiles.clear_tool_cache()
+    toolfiles.load_tool_file.cache_clear()
 
 
 def test_different_tool_versions_warn_and_list_items_added_and_removed(

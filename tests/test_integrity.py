@@ -175,10 +175,10 @@ def test_a_tool_changed_since_the_assessment_is_reported(
     write_record(neglect, answers, tmp_path / "r.json")
     tool = tool_folder / "mini-tool.yaml"
     tool.write_text(tool.read_text(encoding="utf-8").replace("Is the child fed enough?", "Is the child fed?"))
-    from neglect_cli import loading
+    from neglect_cli import toolfiles
 
-    loading.clear_tool_cache()  # a new run of the CLI: tools are read afresh
-    loading.load_tool_file.cache_clear()
+    toolfiles.clear_tool_cache()  # a new run of the CLI: tools are read afresh
+    toolfiles.load_tool_file.cache_clear()
     ran = neglect("verify", tmp_path / "r.json")
     assert ran.exit_code == 1
     assert "mini-tool@1.0.0 differs from the one used" in ran.stdout

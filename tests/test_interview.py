@@ -461,9 +461,9 @@ def test_a_draft_of_a_changed_tool_is_flagged_and_resumed_only_after_confirmatio
     tool.write_text(TOOL.read_text(encoding="utf-8"), encoding="utf-8")
     walk(tmp_path, CASE + FACTS + ["1", "2"], tool=str(tool))
     tool.write_text(tool.read_text(encoding="utf-8").replace("Is the home safe?", "Is the home safe enough?"))
-    from neglect_cli import loading
+    from neglect_cli import toolfiles
 
-    loading.clear_tool_cache()  # a new process would read the file afresh
+    toolfiles.clear_tool_cache()  # a new process would read the file afresh
 
     declined, prompter = walk(tmp_path, ["n"], tool=None, resume="CASE-1")
     assert declined.status == "stopped"

@@ -302,9 +302,9 @@ def test_report_without_the_tool_draws_no_profile_on_a_guessed_scale(
     with_tool = neglect("report", tmp_path / "seven-a.json", "--format", "md")
     assert "Profile (1–7)" in with_tool.stdout
     monkeypatch.delenv("NEGLECT_TOOLS_PATH")
-    from neglect_cli import loading
+    from neglect_cli import toolfiles
 
-    loading.clear_tool_cache()
+    toolfiles.clear_tool_cache()
     # Without the tool its scale is unknown: bars against a made-up range would mislead, so there are none.
     md = neglect("report", tmp_path / "seven-a.json", "--format", "md")
     assert md.exit_code == 0, md.output
@@ -423,9 +423,9 @@ def test_resuming_a_draft_whose_tool_file_is_gone_says_where_it_was(
     first, _ = scripted_walk(["OT-GONE", "", "", "", "2", KeyboardInterrupt], tool=str(tool), out=tmp_path)
     assert first.status == "interrupted"
     monkeypatch.delenv("NEGLECT_TOOLS_PATH")  # the tool is found neither by its path nor by its id
-    from neglect_cli import loading
+    from neglect_cli import toolfiles
 
-    loading.clear_tool_cache()
+    toolfiles.clear_tool_cache()
     tool.unlink()
     with pytest.raises(UserError) as caught:
         scripted_walk([], tool=None, resume="OT-GONE", out=tmp_path)

@@ -48,7 +48,7 @@ def test_free_text_without_spaces_is_redacted_when_the_tool_is_not_installed(neg
 def test_with_the_tool_installed_only_text_facts_are_redacted(
     neglect: Neglect, record: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from neglect_cli.loading import clear_tool_cache
+    from neglect_cli.toolfiles import clear_tool_cache
 
     monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(GOOD / "tool"))
     clear_tool_cache()  # (in-process: the tools found before the path was set are cached)

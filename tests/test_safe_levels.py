@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from neglect_cli.cli import app
-from neglect_cli.loading import find_tool
 from neglect_cli.scoring import score
+from neglect_cli.toolfiles import find_tool
 
 LEVELS = Path(__file__).resolve().parent / "fixtures" / "levels"
 REVIEW = LEVELS / "review"

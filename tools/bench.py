@@ -362,7 +362,7 @@ def draft_rows(work: Path) -> list[Row]:
     """Saving the draft after an answer, in-process, as the interview does it; and all the work
     between an answer and the next prompt (save, then re-score for new escalations)."""
     os.environ["XDG_STATE_HOME"] = str(work / "state")
-    from neglect_cli.loading import find_tool
+    from neglect_cli.toolfiles import find_tool
 
     source = find_tool("neglect-core")
     case = gen_cases.make_case(source.tool, 1, 2026)
@@ -496,7 +496,7 @@ def make_records(work: Path) -> Path:
     """Fifty reviews of one child, a month apart, scored into records by `neglect score --out`."""
     import yaml
 
-    from neglect_cli.loading import find_tool
+    from neglect_cli.toolfiles import find_tool
 
     tool = find_tool("neglect-core").tool
     answers = work / "trend-answers"
@@ -529,8 +529,8 @@ def store_bodies(work: Path, count: int = 200) -> list[dict[str, object]]:
     """`count` different unsealed records of generated cases, built with the record functions (no CLI)."""
     import yaml
 
-    from neglect_cli.loading import find_tool
     from neglect_cli.record import assess_answers, load_answers
+    from neglect_cli.toolfiles import find_tool
 
     tool = find_tool("neglect-core").tool
     folder = work / "store-answers"

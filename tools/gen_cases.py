@@ -124,10 +124,10 @@ RATIONALE = [
 
 def load_tool(name: str) -> Any:
     try:
-        from neglect_cli.loading import find_tool
+        from neglect_cli.toolfiles import find_tool
     except ImportError:  # run from a clone without the package installed
         sys.path.insert(0, str(ROOT / "src"))
-        from neglect_cli.loading import find_tool
+        from neglect_cli.toolfiles import find_tool
 
     return find_tool(name).tool
 

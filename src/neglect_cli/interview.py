@@ -30,9 +30,9 @@ if TYPE_CHECKING:
 
     from .definition import ContextFact, Item, Tool
     from .drafts import Draft, DraftFile, DraftLock, DraftTool
-    from .loading import ToolSource
     from .record import AnswerEntry, CaseInfo, LoadedAnswers, Record
     from .scoring import Result
+    from .toolfiles import ToolSource
 
 DEFAULT_TOOL = "neglect-core"
 LIVE_SEVERITIES = ("immediate", "urgent")
@@ -1145,7 +1145,7 @@ def _start(
     choose_tool: bool,
 ) -> Walk | None:
     from .drafts import Draft, DraftTool, list_drafts
-    from .loading import find_tool
+    from .toolfiles import find_tool
 
     if resume is not None:
         found = _pick_draft(resume, prompter)
@@ -1235,7 +1235,7 @@ def _welcome(source: ToolSource, prompter: Prompter) -> None:
 
 
 def _choose_tool(prompter: Prompter) -> ToolSource:
-    from .loading import discover_tools, find_tool
+    from .toolfiles import discover_tools, find_tool
 
     sources = discover_tools()
     if len(sources) <= 1:
@@ -1327,7 +1327,7 @@ def _existing_draft(case_ref: str) -> DraftFile | None:
 
 def _check_same_tool(tool_name: str, drafted: DraftTool) -> None:
     """`--tool` with `--resume` must name the draft's own tool: a walk cannot change tool half-way."""
-    from .loading import find_tool
+    from .toolfiles import find_tool
 
     asked = find_tool(tool_name).tool
     if (asked.id, asked.version) != (drafted.id, drafted.version):
@@ -1365,7 +1365,7 @@ def _resume(
 ) -> Walk | None:
     from .clock import today
     from .drafts import DraftFile, check_draft, draft_path, load_draft
-    from .loading import find_tool, load_tool_file
+    from .toolfiles import find_tool, load_tool_file
 
     if found.draft is None:
         raise UserError(f"cannot resume: {found.problem or 'unreadable draft'}", file=str(found.path))

@@ -39,10 +39,8 @@ from .loading import (
     NOTE_MAX_CHARS,
     RECORD_MAX_BYTES,
     Document,
-    ToolSource,
     as_mapping,
     display_name,
-    find_tool,
     parse_json,
     read_bytes,
     read_document,
@@ -51,6 +49,7 @@ from .loading import (
 )
 from .scoring import Override, Result, applicable_items, score
 from .text import check_line, check_note, json_safe, unsafe_reason
+from .toolfiles import ToolSource, find_tool
 
 RECORD_SCHEMA = "neglect-record/2"
 #: Every record format this version reads. 2 added "does not apply" answers, the per-item hardship

@@ -181,7 +181,7 @@ class RowMaker:
         tool = record.get("tool") or {}
         key = f"{tool.get('id')}@{tool.get('version')}"
         if key not in self._tools:
-            from .loading import find_tool
+            from .toolfiles import find_tool
 
             try:
                 self._tools[key] = find_tool(key).tool

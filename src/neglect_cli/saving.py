@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from .loading import ToolSource
+    from .toolfiles import ToolSource
 
 
 def write_and_show(

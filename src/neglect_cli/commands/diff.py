@@ -141,7 +141,7 @@ def band_order(assessment: Assessment) -> BandOrder | None:
     """The band order of the record's own tool, else of the newest tool with the same id, else None."""
     from ..diffing import BandOrder
     from ..errors import UserError
-    from ..loading import find_tool
+    from ..toolfiles import find_tool
 
     ref = assessment.record.tool
     try:

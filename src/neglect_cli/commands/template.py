@@ -17,8 +17,8 @@ def template(
     """Print an answers file to fill in: every context fact and item, with prompts and the scale as comments."""
     import os
 
-    from ..loading import find_tool, looks_like_path
     from ..render.template import answers_template
+    from ..toolfiles import find_tool, looks_like_path
 
     out = _stdout_if_dash(out)  # `-o -` means standard output, as everywhere else
     source = find_tool(tool)

@@ -27,8 +27,8 @@ class ListFormat(StrEnum):
 
 def list_tools(fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table or json")) -> None:
     """List the tools found: shipped ones, then those on NEGLECT_TOOLS_PATH."""
-    from ..loading import discover_tools, skipped_tool_files
     from ..output import print_json, warn
+    from ..toolfiles import discover_tools, skipped_tool_files
 
     sources = discover_tools()
     for problem in skipped_tool_files():
@@ -57,7 +57,7 @@ def show(
     fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table (readable) or json"),
 ) -> None:
     """Show a whole tool readably: domains, items with scale descriptors, bands, rules in plain words."""
-    from ..loading import find_tool
+    from ..toolfiles import find_tool
 
     source = find_tool(name)
     if fmt is ListFormat.json:
@@ -76,8 +76,8 @@ def validate(
 ) -> None:
     """Check tool files against the format and its rules. Exit 0 valid, 2 invalid (every problem listed)."""
     from ..errors import UserError
-    from ..loading import tool_file
     from ..output import error, print_json
+    from ..toolfiles import tool_file
 
     results = []
     for path in paths:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..loading import ToolSource
     from ..record import Record
+    from ..toolfiles import ToolSource
 
 #: Formats `show_record` and `report_text` understand.
 RECORD_FORMATS = ("terminal", "json", "yaml", "md", "html")

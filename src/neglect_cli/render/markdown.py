@@ -13,8 +13,8 @@ from ..text import visible
 from .view import DISCLAIMER, NO_ESCALATION, REDACTED, BandView, ReportView, percent, score_text
 
 if TYPE_CHECKING:
-    from ..loading import ToolSource
     from ..record import Record
+    from ..toolfiles import ToolSource
 
 # Characters that can start markup anywhere in a line (CommonMark + GFM tables and strikethrough).
 _INLINE = re.compile(r"([\\`*\[\]<>|~#])")

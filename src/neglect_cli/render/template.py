@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from ..loading import ToolSource
+    from ..toolfiles import ToolSource
 
 
 def _comment(text: str, indent: str = "") -> list[str]:

@@ -36,8 +36,8 @@ from .view import (
 )
 
 if TYPE_CHECKING:
-    from ..loading import ToolSource
     from ..record import Record
+    from ..toolfiles import ToolSource
 
 PANEL_BORDER = {"immediate": "bold red", "urgent": "red", "consult": "yellow", "info": "cyan"}
 BAR_WIDTH = 20

@@ -19,8 +19,8 @@ from ..text import visible_data
 
 if TYPE_CHECKING:
     from ..definition import Tool
-    from ..loading import ToolSource
     from ..record import Record
+    from ..toolfiles import ToolSource
 
 DISCLAIMER = (
     "This tool supports professional judgement; it does not replace it. "
@@ -273,7 +273,7 @@ class ReportView:
 def find_record_tool(record: Record) -> ToolSource | None:
     """The tool a record was made with (id@version), or None when it is not available here."""
     from ..errors import UserError
-    from ..loading import find_tool
+    from ..toolfiles import find_tool
 
     try:
         return find_tool(f"{record.tool.id}@{record.tool.version}")
