@@ -693,6 +693,10 @@ def _check_condition(tool: Tool, cond: BaseModel, loc: tuple[Any, ...]) -> list[
         if band_id not in band_ids:
             out.append((where, f"unknown band {band_id!r}"))
 
+    def domain_count(count: int, where: tuple[Any, ...]) -> None:
+        if count > len(tool.domains):
+            out.append((where, f"count {count} is more than the tool's {len(tool.domains)} domains"))
+
     def domain(domain_id: str | None, where: tuple[Any, ...]) -> None:
         if domain_id is not None and domain_id not in domain_ids:
             out.append((where, f"unknown domain {domain_id!r}"))
@@ -713,25 +717,13 @@ def _check_condition(tool: Tool, cond: BaseModel, loc: tuple[Any, ...]) -> list[
                     out.append(((*loc, key, "items", i), f"item {item_id!r} is not in domain {t.domain!r}"))
         case DomainsWithItemCondition(domains_with_item=t):
             scale_value(t.at_least, (*loc, "domains_with_item", "at_least"))
-            if t.count > len(tool.domains):
-                out.append(
-                    (
-                        (*loc, "domains_with_item", "count"),
-                        f"count {t.count} is more than the tool's {len(tool.domains)} domains",
-                    )
-                )
+            domain_count(t.count, (*loc, "domains_with_item", "count"))
         case DomainCondition(domain=t):
             domain(t.id, (*loc, "domain", "id"))
             band(t.band_at_least, (*loc, "domain", "band_at_least"))
         case DomainsCountCondition(domains_count=t):
             band(t.band_at_least, (*loc, "domains_count", "band_at_least"))
-            if t.count > len(tool.domains):
-                out.append(
-                    (
-                        (*loc, "domains_count", "count"),
-                        f"count {t.count} is more than the tool's {len(tool.domains)} domains",
-                    )
-                )
+            domain_count(t.count, (*loc, "domains_count", "count"))
         case OverallCondition(overall=t):
             band(t.band_at_least, (*loc, "overall", "band_at_least"))
         case ContextCondition(context=t):
