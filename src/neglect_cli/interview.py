@@ -378,6 +378,7 @@ class Walk:
 
     def result(self, *, with_override: bool = False) -> Result:
         """The answers so far, scored (with the practitioner's override when asked for)."""
+        from .record import answered_does_not_apply, marked_hardship
         from .scoring import score
 
         override = None
@@ -389,8 +390,8 @@ class Walk:
             self.ratings(),
             self.context(),
             override,
-            does_not_apply=frozenset(k for k, e in answers.items() if e.does_not_apply is not None),
-            hardship=frozenset(k for k, e in answers.items() if e.hardship),
+            does_not_apply=answered_does_not_apply(answers),
+            hardship=marked_hardship(answers),
         )
 
     def save(self) -> Path:

@@ -206,15 +206,25 @@ class LoadedAnswers:
         }
 
     def does_not_apply(self) -> frozenset[str]:
-        return frozenset(k for k, entry in self.answers.answers.items() if entry.does_not_apply is not None)
+        return answered_does_not_apply(self.answers.answers)
 
     def hardship(self) -> frozenset[str]:
-        return frozenset(k for k, entry in self.answers.answers.items() if entry.hardship)
+        return marked_hardship(self.answers.answers)
 
     def missing(self) -> list[str]:
         """Applicable items with no answer at all (not even "not known")."""
         applies = applicable_items(self.tool, self.context)
         return [item.id for item in self.tool.items() if item.id not in self.answers.answers and item.id in applies]
+
+
+def answered_does_not_apply(entries: Mapping[str, AnswerEntry]) -> frozenset[str]:
+    """Items answered "does not apply" (scoring leaves them out of scores and coverage)."""
+    return frozenset(item_id for item_id, entry in entries.items() if entry.does_not_apply is not None)
+
+
+def marked_hardship(entries: Mapping[str, AnswerEntry]) -> frozenset[str]:
+    """Rated items whose unmet need is marked as mainly caused by money or housing."""
+    return frozenset(item_id for item_id, entry in entries.items() if entry.hardship)
 
 
 def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: ToolSource | None = None) -> LoadedAnswers:
