@@ -106,12 +106,17 @@ SCREENING_ITEMS = [
 ]
 
 
-def start_screening(child: pexpect.spawn, ref: str) -> None:
+def start_case(child: pexpect.spawn, ref: str, age_months: int, assessor: str = "") -> None:
+    """The case details (today's date, no supervisor) and the child's age, the first fact."""
     answer(child, "Case reference", f"{ref}\r")
     answer(child, "Date of the assessment", "\r")
-    answer(child, "Assessor", "T. Teacher\r")
+    answer(child, "Assessor", f"{assessor}\r")
     answer(child, "Supervisor", "\r")
     child.expect_exact("How old is the child")  # a long question is printed above a short prompt
-    answer(child, "Answer", "96\r")
+    answer(child, "Answer", f"{age_months}\r")
+
+
+def start_screening(child: pexpect.spawn, ref: str) -> None:
+    start_case(child, ref, 96, assessor="T. Teacher")
     child.expect_exact("material hardship")
     answer(child, "Answer", "n")

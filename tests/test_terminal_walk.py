@@ -18,6 +18,7 @@ from terminal import (
     finish,
     rating_prompt,
     spawn,
+    start_case,
     start_screening,
     terminal_env,
 )
@@ -118,12 +119,7 @@ def test_live_escalation_panel_appears_before_the_next_question(tmp_path: Path) 
 
 def test_enter_on_an_optional_fact_skips_it_and_never_answers_yes(tmp_path: Path) -> None:
     child = spawn(tmp_path, "assess", "--tool", "neglect-screening")
-    answer(child, "Case reference", "SCR-E\r")
-    answer(child, "Date of the assessment", "\r")
-    answer(child, "Assessor", "\r")
-    answer(child, "Supervisor", "\r")
-    child.expect_exact("How old is the child")
-    answer(child, "Answer", "96\r")
+    start_case(child, "SCR-E", 96)
     child.expect_exact("material hardship")
     answer(child, "Answer", "\r")  # Enter: not known, never the first choice ("Yes")
     answer(child, "Rating for Basic care", "\x03")
@@ -158,12 +154,7 @@ def test_a_prompt_shown_during_the_walk_that_no_longer_applies_is_named_as_withd
 def test_at_80x24_the_most_urgent_prompt_is_last_on_screen_with_its_title_whole(tmp_path: Path) -> None:
     child = spawn(tmp_path, "assess", rows=24, columns=80)
     screen = Screen(child, rows=24, columns=80)
-    answer(child, "Case reference", "SCR-80\r")
-    answer(child, "Date of the assessment", "\r")
-    answer(child, "Assessor", "\r")
-    answer(child, "Supervisor", "\r")
-    child.expect_exact("How old is the child")
-    answer(child, "Answer", "18\r")
+    start_case(child, "SCR-80", 18)
     while child.expect_exact(["Answer", "Rating for Supervision"]) == 0:
         child.send("\r")  # every other fact is optional: Enter skips it
     child.send("5")
