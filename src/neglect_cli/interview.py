@@ -821,7 +821,7 @@ class Walk:
         self.shown = {e.id for e in fired}
 
     def position_unfinished(self) -> bool:
-        return self.draft.position not in ("finish",)
+        return self.draft.position != "finish"
 
     def withdrawn(self) -> list[str]:
         """Prompts shown during the walk that no longer apply with every answer in, each with why."""
