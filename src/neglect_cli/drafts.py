@@ -22,8 +22,6 @@ import hashlib
 import os
 import re
 import shlex
-import signal
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -33,13 +31,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from . import __version__
 from .errors import Problem, UserError
 from .record import AnswerEntry, CaseInfo, OverrideIn
+from .signals import signals_held
 from .store import WriteError, atomic_write, private_dir, state_dir, sweep_stale_temps
 
 if TYPE_CHECKING:
     from .definition import Tool
 
 DRAFT_SCHEMA = "neglect-draft/1"
-_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 
 
 class DraftTool(BaseModel):
@@ -127,23 +125,6 @@ def draft_path(case_ref: str) -> Path:
         # two refs that differ only in replaced characters must not share a file
         safe += "-" + hashlib.sha256(case_ref.encode("utf-8")).hexdigest()[:8]
     return drafts_dir() / f"{safe}.json"
-
-
-@contextlib.contextmanager
-def signals_held() -> Iterator[None]:
-    """Hold Ctrl-C, SIGTERM and SIGHUP until the block ends, so a save is never cut short.
-
-    A signal that arrives meanwhile is delivered (and handled as usual) when the block ends.
-    """
-    try:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    except (AttributeError, ValueError, OSError):  # not the main thread, or no sigmask on this platform
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 def save_draft(draft: Draft, *, now: dt.datetime, folder: Path | None = None) -> Path:

@@ -127,10 +127,9 @@ def walk(
         choose_tool=choose_tool,
     )
     if outcome.status == "interrupted":
-        import signal
+        from ..signals import ignore_signals
 
-        for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # the draft is saved: let nothing cut the exit short
-            signal.signal(sig, signal.SIG_IGN)
+        ignore_signals()  # the draft is saved: let nothing cut the exit short
         raise typer.Exit(130)
 
 
