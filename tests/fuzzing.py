@@ -106,7 +106,8 @@ def mini_tool() -> Any:
 
 def check_answers(data: bytes) -> None:
     """YAML bytes as an answers file for the mini tool: load, and when valid, score and seal a record."""
-    from neglect_cli.record import Record, assess_answers, load_answers
+    from neglect_cli.answers import load_answers
+    from neglect_cli.record import Record, assess_answers
 
     path = scratch("answers.yaml", data)
     try:
@@ -185,7 +186,8 @@ ANSWERS_ONE_LINE = frozenset({"assessor", "supervisor", "tool", "band"})
 
 def check_answers_text(data: bytes) -> None:
     """An answers file with hostile free text: refused cleanly, or loaded with no unsafe character left."""
-    from neglect_cli.record import assess_answers, dumps_record, load_answers
+    from neglect_cli.answers import load_answers
+    from neglect_cli.record import assess_answers, dumps_record
 
     path = scratch("answers-text.yaml", data)
     try:

@@ -42,7 +42,8 @@ def make_record(ref: str, assessed_on: str, *, base: str = "10a-drift-first-revi
     """A sealed record built in-process (no CLI, no store), for any case ref at all — hostile ones too."""
     import datetime as dt
 
-    from neglect_cli.record import assess_answers, load_answers, seal, signing_key
+    from neglect_cli.answers import load_answers
+    from neglect_cli.record import assess_answers, seal, signing_key
 
     path = CASES / base
     loaded = load_answers(path, today=dt.date(2026, 11, 24))

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES
-from neglect_cli.record import load_answers, score_answers
+from neglect_cli.answers import load_answers, score_answers
 from neglect_cli.scoring import Result
 
 EXPECTED = re.compile(r"^# Expected: final band (?P<band>[a-z0-9-]+); escalations: (?P<rules>.+?)\s*$", re.MULTILINE)

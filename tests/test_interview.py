@@ -487,7 +487,7 @@ def test_stopping_at_the_end_keeps_the_draft(tmp_path: Path) -> None:
 
 
 def test_partial_answers_prefill_and_only_missing_items_are_asked(tmp_path: Path) -> None:
-    from neglect_cli.record import load_answers
+    from neglect_cli.answers import load_answers
 
     answers = tmp_path / "partial.yaml"
     answers.write_text(

@@ -392,8 +392,8 @@ def draft_saver(source, case):  # type: ignore[no-untyped-def]
     the interview's own save when it exists, else the draft module's, else `store.atomic_write`."""
     now = dt.datetime.now(dt.UTC)
     try:
+        from neglect_cli.answers import AnswerEntry, CaseInfo
         from neglect_cli.drafts import Draft, DraftTool
-        from neglect_cli.record import AnswerEntry, CaseInfo
     except ImportError:
         from neglect_cli.store import atomic_write, private_dir
 
@@ -529,7 +529,8 @@ def store_bodies(work: Path, count: int = 200) -> list[dict[str, object]]:
     """`count` different unsealed records of generated cases, built with the record functions (no CLI)."""
     import yaml
 
-    from neglect_cli.record import assess_answers, load_answers
+    from neglect_cli.answers import load_answers
+    from neglect_cli.record import assess_answers
     from neglect_cli.toolfiles import find_tool
 
     tool = find_tool("neglect-core").tool

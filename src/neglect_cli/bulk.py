@@ -24,9 +24,11 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, Protocol, TextIO
 
+from .answers import load_answers, score_answers
+
 # Only `neglect score` imports this module, and it needs all of these (imported here, not for each file).
 from .errors import UserError
-from .record import assess_answers, default_record_name, dumps_record, load_answers, score_answers
+from .record import assess_answers, default_record_name, dumps_record
 from .render.tabular import csv_row, score_rows
 from .text import json_safe
 

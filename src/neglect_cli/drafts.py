@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from . import __version__
+from .answers import AnswerEntry, CaseInfo, OverrideIn
 from .errors import Problem, UserError
-from .record import AnswerEntry, CaseInfo, OverrideIn
 from .signals import signals_held
 from .store import WriteError, atomic_write, private_dir, state_dir, sweep_stale_temps
 
@@ -314,8 +314,8 @@ def check_draft(path: Path, draft: Draft, tool: Tool, *, today: dt.date) -> None
     asked, reasons, context facts of their type, the override's band, the date); UserError naming each
     problem's line in the draft file. A draft is only ever written by the walk: a problem means it was
     edited by hand or damaged."""
+    from .answers import AnswersFile, check_answers, check_context
     from .loading import RECORD_MAX_BYTES, read_document
-    from .record import AnswersFile, check_answers, check_context
     from .scoring import applicable_items
 
     doc = read_document(path, max_bytes=RECORD_MAX_BYTES)

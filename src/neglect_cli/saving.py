@@ -14,7 +14,8 @@ def write_and_show(
     record: dict[str, object], source: ToolSource, *, out: Path | None, fmt: str, force: bool, show: bool = True
 ) -> Path:
     """Write a sealed record (0600, atomic, no clobbering) and print it in the chosen format (when `show`)."""
-    from .record import CaseInfo, Record, check_replaceable, default_record_name, dumps_record
+    from .answers import CaseInfo
+    from .record import Record, check_replaceable, default_record_name, dumps_record
     from .store import atomic_write, check_out_path
 
     model = Record.model_validate(record)

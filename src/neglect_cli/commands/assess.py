@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
-    from ..record import LoadedAnswers
+    from ..answers import LoadedAnswers
 
 
 class AssessFormat(StrEnum):
@@ -69,7 +69,7 @@ def assess(
             raise UserError("--out - : a record is written to a file; to print it, use --format json")
         check_out_path(out)  # before the walk, not after fifty answers
     if answers is not None:
-        from ..record import load_answers
+        from ..answers import load_answers
 
         loaded = load_answers(answers, today=today(), complete=not interactive or partial)
         missing = loaded.missing()

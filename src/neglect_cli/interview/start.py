@@ -19,9 +19,9 @@ from .prompter import Option, Prompter, QuestionaryPrompter, option_key, screen_
 from .walk import DEFAULT_TOOL, Stop, Walk, WalkOutcome, resume_command
 
 if TYPE_CHECKING:
+    from ..answers import CaseInfo, LoadedAnswers
     from ..definition import Tool
     from ..drafts import Draft, DraftFile, DraftLock, DraftTool
-    from ..record import CaseInfo, LoadedAnswers
     from ..toolfiles import ToolSource
 
 # --- starting, resuming, finishing --------------------------------------------------------
@@ -247,7 +247,7 @@ def _choose_tool(prompter: Prompter) -> ToolSource:
 def _ask_ref(prompter: Prompter, today: dt.date) -> str:
     from pydantic import ValidationError
 
-    from ..record import CaseInfo
+    from ..answers import CaseInfo
 
     def check_ref(text: str) -> str | None:
         try:
@@ -267,7 +267,7 @@ def _ask_ref(prompter: Prompter, today: dt.date) -> str:
 
 
 def _ask_case(prompter: Prompter, ref: str, today: dt.date) -> CaseInfo:
-    from ..record import CaseInfo
+    from ..answers import CaseInfo
 
     def check_date(text: str) -> str | None:
         try:
@@ -463,7 +463,7 @@ def _show_read_only(path: Path, prompter: Prompter) -> None:
 
 def _drop_misfits(draft: Draft, tool: Tool, prompter: Prompter) -> None:
     """After a tool change: drop answers and facts the tool no longer accepts (they are asked again)."""
-    from ..record import coerce_fact
+    from ..answers import coerce_fact
 
     for item_id, entry in list(draft.answers.items()):
         item = tool.item(item_id)

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any, Literal
 from .prompter import Option, Prompter, ask_date, option_key, range_hint, shorten, typed, typed_text, words
 
 if TYPE_CHECKING:
+    from ..answers import AnswerEntry
     from ..definition import ContextFact, Item, Tool
     from ..drafts import Draft
-    from ..record import AnswerEntry
     from ..scoring import Result
     from ..toolfiles import ToolSource
 
@@ -79,7 +79,7 @@ class Walk:
 
     def context(self) -> dict[str, Any]:
         """Context facts as scoring and records take them (skipped facts left out)."""
-        from ..record import coerce_fact
+        from ..answers import coerce_fact
 
         out: dict[str, Any] = {}
         for fact in self.tool.context:
@@ -105,7 +105,7 @@ class Walk:
 
     def result(self, *, with_override: bool = False) -> Result:
         """The answers so far, scored (with the practitioner's override when asked for)."""
-        from ..record import answered_does_not_apply, marked_hardship
+        from ..answers import answered_does_not_apply, marked_hardship
         from ..scoring import score
 
         override = None
@@ -223,7 +223,7 @@ class Walk:
         self.announce_escalations()
 
     def ask_fact(self, fact: ContextFact) -> Any:
-        from ..record import coerce_fact
+        from ..answers import coerce_fact
 
         current = self.draft.context.get(fact.id)
         question = " ".join(fact.question.split())
@@ -396,7 +396,7 @@ class Walk:
 
     def ask_item(self, item: Item, *, can_go_back: bool) -> AnswerEntry | None:
         """One item: rating (or not known, with a reason), evidence when required. None means back."""
-        from ..record import AnswerEntry
+        from ..answers import AnswerEntry
 
         current = self.draft.answers.get(item.id)
         pending = self.draft.pending if self.draft.pending is not None and self.draft.pending.item == item.id else None
@@ -630,7 +630,7 @@ class Walk:
         self.save()
 
     def ask_override(self) -> None:
-        from ..record import OverrideIn
+        from ..answers import OverrideIn
 
         result = self.result()
         escalated = result.overall.escalated_band
@@ -654,7 +654,7 @@ class Walk:
             default=current.band if current else escalated,
         )
 
-        from ..record import MIN_LOWERING_RATIONALE
+        from ..answers import MIN_LOWERING_RATIONALE
 
         lowering = escalated is not None and self.tool.band_index(band) < self.tool.band_index(escalated)
 

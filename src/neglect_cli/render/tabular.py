@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..text import visible, visible_data
 
 if TYPE_CHECKING:
-    from ..record import LoadedAnswers
+    from ..answers import LoadedAnswers
     from ..scoring import Result
 
 
