@@ -218,12 +218,13 @@ def check_tool_text(data: bytes) -> None:
 
 def check_render(data: bytes) -> None:
     """A validly sealed record carrying hostile text, through every renderer: nothing unsafe comes out raw."""
-    from neglect_cli.commands.diff import band_order, read_assessment
-    from neglect_cli.diffing import compare, trend
+    from neglect_cli.assessments import band_order, read_assessment
+    from neglect_cli.diffing import compare
     from neglect_cli.output import print_json
     from neglect_cli.record import integrity_problems, load_record
     from neglect_cli.render import report_text, show_record
     from neglect_cli.render.diffview import diff_markdown, diff_terminal, trend_markdown, trend_terminal
+    from neglect_cli.trending import trend
 
     path = scratch("render.json", data)
     hostile = read_assessment(path)  # (its warnings are verify's: hostile text may break a record's rules too)

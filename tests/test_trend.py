@@ -165,7 +165,7 @@ def test_sparkline_maps_the_rating_scale_to_eight_blocks() -> None:
 
 
 def test_six_months_are_calendar_months() -> None:
-    from neglect_cli.diffing import add_months, months_between
+    from neglect_cli.trending import add_months, months_between
 
     assert add_months(dt.date(2026, 8, 31), 6) == dt.date(2027, 2, 28)
     assert months_between(dt.date(2026, 1, 12), dt.date(2026, 7, 11)) == 5

@@ -1,4 +1,4 @@
-"""Supervisor views, pure: what changed between two records, and how a case moves over a series.
+"""Supervisor views, pure: what changed between two records (the trend over a series is in trending.py).
 
 No I/O here. The caller reads the records, checks their integrity and looks up
 their tools, and passes in what it found (`Assessment`, `BandOrder`); the
@@ -18,10 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .definition import Tool
 from .record import AnswerRecord, Record, ToolRef
-from .scoring import EscalationResult, OverallResult, Override, Result
+from .scoring import EscalationResult, Override, Result
 
 DIFF_SCHEMA = "neglect-diff/1"
-TREND_SCHEMA = "neglect-trend/1"
 
 Direction = Literal["improved", "unchanged", "worsened", "not_comparable"]
 OrderSource = Literal["tool", "same_tool_other_version", "score"]
@@ -29,15 +28,9 @@ ItemChange = Literal["added", "removed", "status", "value", "evidence", "none"]
 
 #: score changes smaller than this are shown as 0.00 and count as no change in direction words
 _VISIBLE = 0.005
-#: calendar months that make "six months or more" for drift and delay over a series
-DRIFT_MONTHS = 6
-#: assessments needed before a series can show drift and delay
-DRIFT_MIN_ASSESSMENTS = 3
-#: consecutive assessments carrying the same escalation that make it persistent
-PERSISTENT_RUN = 3
 
 
-class _Out(BaseModel):
+class Output(BaseModel):
     # Built on first use: a diff never builds the trend models, nor a trend most of the diff ones.
     model_config = ConfigDict(frozen=True, populate_by_name=True, defer_build=True)
 
@@ -54,7 +47,7 @@ class Assessment:
     integrity_problems: list[str] = field(default_factory=list)
 
 
-class BandInfo(_Out):
+class BandInfo(Output):
     id: str
     label: str
     review_weeks: int | None
@@ -65,7 +58,7 @@ def band_name(bands: Sequence[BandInfo], band: str) -> str:
     return next((b.label for b in bands if b.id == band), band)
 
 
-class BandOrder(_Out):
+class BandOrder(Output):
     """How bands compare: their order in a tool, or (no tool available) by score alone."""
 
     source: OrderSource
@@ -110,7 +103,7 @@ class BandOrder(_Out):
 # --- the diff model ---------------------------------------------------------------------
 
 
-class Side(_Out):
+class Side(Output):
     """The header facts of one record."""
 
     file: str
@@ -125,26 +118,26 @@ class Side(_Out):
     integrity_problems: list[str]
 
 
-class BandChange(_Out):
+class BandChange(Output):
     old: str | None
     new: str | None
     changed: bool
     direction: Direction
 
 
-class NumberChange(_Out):
+class NumberChange(Output):
     old: float | None
     new: float | None
     #: new − old, rounded to 4 places; None when either side has no value
     delta: float | None
 
 
-class FlagChange(_Out):
+class FlagChange(Output):
     old: bool
     new: bool
 
 
-class OverallDiff(_Out):
+class OverallDiff(Output):
     band: BandChange
     computed_band: BandChange
     escalated_band: BandChange
@@ -154,7 +147,7 @@ class OverallDiff(_Out):
     direction: Direction
 
 
-class DomainDiff(_Out):
+class DomainDiff(Output):
     id: str
     title: str
     present: Literal["both", "old", "new"]
@@ -164,7 +157,7 @@ class DomainDiff(_Out):
     direction: Direction
 
 
-class AnswerSide(_Out):
+class AnswerSide(Output):
     status: str
     value: int | None
     label: str | None
@@ -172,7 +165,7 @@ class AnswerSide(_Out):
     reason: str | None
 
 
-class ItemDiff(_Out):
+class ItemDiff(Output):
     item: str
     domain: str
     change: ItemChange
@@ -184,37 +177,37 @@ class ItemDiff(_Out):
         return self.change in ("added", "removed", "status", "value")
 
 
-class FactDiff(_Out):
+class FactDiff(Output):
     id: str
     old: Any
     new: Any
 
 
-class TextChange(_Out):
+class TextChange(Output):
     old: str | None
     new: str | None
     changed: bool
 
 
-class EscalationRef(_Out):
+class EscalationRef(Output):
     id: str
     severity: str
     title: str
     minimum_band: str | None
 
 
-class EscalationsDiff(_Out):
+class EscalationsDiff(Output):
     appeared: list[EscalationRef]
     cleared: list[EscalationRef]
     persisted: list[EscalationRef]
 
 
-class OverridesDiff(_Out):
+class OverridesDiff(Output):
     old: Override | None
     new: Override | None
 
 
-class DriftCheck(_Out):
+class DriftCheck(Output):
     """Whether review came later than the old band asks while the level of need got no better."""
 
     flagged: bool | None  # None: cannot tell (no band, or no review period known)
@@ -225,7 +218,7 @@ class DriftCheck(_Out):
     message: str | None
 
 
-class OrderUsed(_Out):
+class OrderUsed(Output):
     source: OrderSource
     tool: str | None
     bands: list[BandInfo]
@@ -241,7 +234,7 @@ class OrderUsed(_Out):
         return None if band is None else band_name(self.bands, band)
 
 
-class Diff(_Out):
+class Diff(Output):
     """Everything that changed between an older and a newer record (`schema: neglect-diff/1`)."""
 
     schema_: Literal["neglect-diff/1"] = Field(default="neglect-diff/1", alias="schema")
@@ -295,7 +288,7 @@ def _numbers(old: float | None, new: float | None) -> NumberChange:
     return NumberChange(old=old, new=new, delta=_delta(old, new))
 
 
-def _by_score(old: float | None, new: float | None) -> Direction:
+def by_score(old: float | None, new: float | None) -> Direction:
     if old is None or new is None:
         return "unchanged" if old is None and new is None else "not_comparable"
     if abs(new - old) < _VISIBLE:
@@ -303,7 +296,7 @@ def _by_score(old: float | None, new: float | None) -> Direction:
     return "worsened" if new > old else "improved"
 
 
-def _by_band(order: BandOrder, old: str | None, new: str | None) -> Direction | None:
+def by_band(order: BandOrder, old: str | None, new: str | None) -> Direction | None:
     """Direction from band positions; None when the order cannot place both bands."""
     if old == new:
         return "unchanged"
@@ -316,9 +309,9 @@ def _by_band(order: BandOrder, old: str | None, new: str | None) -> Direction | 
 def _band_change(
     order: BandOrder, old: str | None, new: str | None, old_score: float | None, new_score: float | None
 ) -> BandChange:
-    direction = _by_band(order, old, new)
+    direction = by_band(order, old, new)
     if direction is None:
-        direction = _by_score(old_score, new_score)
+        direction = by_score(old_score, new_score)
     return BandChange(old=old, new=new, changed=old != new, direction=direction)
 
 
@@ -342,7 +335,7 @@ def _escalation(e: EscalationResult) -> EscalationRef:
     return EscalationRef(id=e.id, severity=e.severity, title=e.title, minimum_band=e.minimum_band)
 
 
-def _bands_in(record: Record) -> set[str]:
+def bands_in(record: Record) -> set[str]:
     o = record.result.overall
     found = {o.band, o.computed_band, o.escalated_band} | {d.band for d in record.result.domains}
     return {b for b in found if b is not None}
@@ -432,7 +425,7 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
     record's tool, else the old one's (each as found by the caller), else by score.
     """
     a, b = old.record, new.record
-    order = choose_order([new_order, old_order], _bands_in(a) | _bands_in(b))
+    order = choose_order([new_order, old_order], bands_in(a) | bands_in(b))
     warnings: list[str] = []
 
     same_case = a.case.ref == b.case.ref
@@ -508,7 +501,7 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
         s_old = d_old.score if d_old else None
         s_new = d_new.score if d_new else None
         band = _band_change(order, d_old.band if d_old else None, d_new.band if d_new else None, s_old, s_new)
-        direction = band.direction if band.changed else _by_score(s_old, s_new)
+        direction = band.direction if band.changed else by_score(s_old, s_new)
         domains.append(
             DomainDiff(
                 id=domain_id,
@@ -593,348 +586,4 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
         escalations=escalations,
         overrides=overrides,
         drift=drift,
-    )
-
-
-# --- the trend model --------------------------------------------------------------------
-
-
-class PointDomain(_Out):
-    id: str
-    title: str
-    score: float | None
-    band: str | None
-    coverage: float
-
-
-class TrendPoint(_Out):
-    file: str
-    case_ref: str
-    assessed_on: dt.date
-    created_at: str
-    assessor: str | None
-    tool: ToolRef
-    integrity_ok: bool
-    overall: OverallResult  # the record's own overall result, as stored
-    domains: list[PointDomain]
-    escalations: list[str]
-    override: Override | None
-
-
-class Series(_Out):
-    """One domain (or `overall`) across the assessments, oldest first."""
-
-    id: str
-    title: str
-    scores: list[float | None]
-    bands: list[str | None]
-    #: first assessment compared with the last
-    direction: Direction
-
-
-class Mark(_Out):
-    assessed_on: dt.date
-    band: str | None
-    score: float | None
-
-
-class Relapse(_Out):
-    """Improved from `before` to `improved`, then `back` at a band at least as high as `before`."""
-
-    before: Mark
-    improved: Mark
-    back: Mark
-
-
-class PersistentEscalation(_Out):
-    id: str
-    severity: str
-    title: str
-    count: int
-    longest_run: int
-    in_every: bool
-
-
-class LateReview(_Out):
-    after: dt.date
-    next: dt.date
-    days: int
-    band: str
-    review_weeks: int
-
-
-class DriftAndDelay(_Out):
-    flagged: bool
-    assessments: int
-    days_spanned: int
-    months_spanned: int
-    first_band: str | None
-    message: str | None
-
-
-class TrendFlags(_Out):
-    drift_and_delay: DriftAndDelay
-    relapse: list[Relapse]
-    persistent_escalations: list[PersistentEscalation]
-    late_reviews: list[LateReview]
-
-
-class Trend(_Out):
-    """One case over time, oldest first (`schema: neglect-trend/1`)."""
-
-    schema_: Literal["neglect-trend/1"] = Field(default="neglect-trend/1", alias="schema")
-    case_refs: list[str]
-    same_case: bool
-    count: int
-    first_assessed_on: dt.date
-    last_assessed_on: dt.date
-    days_spanned: int
-    band_order: OrderUsed
-    warnings: list[str]
-    assessments: list[TrendPoint]
-    series: list[Series]
-    flags: TrendFlags
-
-    def as_json(self) -> dict[str, Any]:
-        return self.model_dump(mode="json", by_alias=True)
-
-
-def chronological(assessments: Sequence[Assessment]) -> list[Assessment]:
-    """Oldest first: by the date assessed, then by when the record was written."""
-    return sorted(assessments, key=lambda a: (a.record.case.assessed_on, a.record.created_at))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` calendar months later (the month's last day when it is shorter)."""
-    month0 = day.month - 1 + months
-    year, month = day.year + month0 // 12, month0 % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
-
-
-def months_between(first: dt.date, last: dt.date) -> int:
-    """Completed calendar months from `first` to `last`."""
-    months = (last.year - first.year) * 12 + last.month - first.month
-    while months > 0 and add_months(first, months) > last:
-        months -= 1
-    return max(months, 0)
-
-
-def _point(a: Assessment) -> TrendPoint:
-    r = a.record
-    o = r.result.overall
-    return TrendPoint(
-        file=a.file,
-        case_ref=r.case.ref,
-        assessed_on=r.case.assessed_on,
-        created_at=r.created_at,
-        assessor=r.case.assessor,
-        tool=r.tool,
-        integrity_ok=not a.integrity_problems,
-        overall=o,
-        domains=[
-            PointDomain(id=d.id, title=d.title, score=d.score, band=d.band, coverage=d.coverage)
-            for d in r.result.domains
-        ],
-        escalations=[e.id for e in r.result.escalations],
-        override=r.result.override,
-    )
-
-
-def _series_direction(order: BandOrder, bands: list[str | None], scores: list[float | None]) -> Direction:
-    by_band = _by_band(order, bands[0], bands[-1])
-    if by_band is not None and by_band != "unchanged":
-        return by_band
-    return _by_score(scores[0], scores[-1])
-
-
-def _levels(order: BandOrder, points: list[TrendPoint]) -> list[float | None]:
-    """A comparable level of need per assessment: final band position, or score without a band order."""
-    if order.source == "score":
-        return [p.overall.score for p in points]
-    return [None if (rank := order.rank(p.overall.band)) is None else float(rank) for p in points]
-
-
-def _relapses(levels: list[float | None], points: list[TrendPoint]) -> list[Relapse]:
-    found: list[Relapse] = []
-    for k in range(2, len(levels)):
-        lk = levels[k]
-        if lk is None:
-            continue
-        hit: tuple[int, int] | None = None
-        for j in range(k - 1, 0, -1):
-            lj = levels[j]
-            if lj is None:
-                continue
-            for i in range(j - 1, -1, -1):
-                li = levels[i]
-                # improved from i to j, back at or above i's level at k, and k is the return (not a stay)
-                prev = levels[k - 1]
-                if li is not None and lj < li <= lk and (prev is None or prev < li):
-                    hit = (i, j)
-                    break
-            if hit:
-                break
-        if hit:
-            i, j = hit
-            found.append(Relapse(before=_mark(points[i]), improved=_mark(points[j]), back=_mark(points[k])))
-    return found
-
-
-def _mark(p: TrendPoint) -> Mark:
-    return Mark(assessed_on=p.assessed_on, band=p.overall.band, score=p.overall.score)
-
-
-def _persistent(points: list[TrendPoint], records: list[Record]) -> list[PersistentEscalation]:
-    """Escalations raised in every assessment, or in PERSISTENT_RUN or more in a row."""
-    about = {e.id: e for r in records for e in r.result.escalations}
-    out = []
-    for esc_id, esc in about.items():
-        present = [esc_id in p.escalations for p in points]
-        run = longest = 0
-        for here in present:
-            run = run + 1 if here else 0
-            longest = max(longest, run)
-        in_every = all(present) and len(points) >= 2
-        if in_every or longest >= PERSISTENT_RUN:
-            out.append(
-                PersistentEscalation(
-                    id=esc_id,
-                    severity=esc.severity,
-                    title=esc.title,
-                    count=sum(present),
-                    longest_run=longest,
-                    in_every=in_every,
-                )
-            )
-    return out
-
-
-def trend(assessments: Sequence[Assessment], order: BandOrder | None) -> Trend:
-    """Order the records of one case by date and flag drift and delay, relapse and persistent escalations.
-
-    Drift and delay: three or more assessments, the last at least six calendar
-    months after the first, and no assessment's final band better than the first's.
-    """
-    ordered = chronological(assessments)
-    if not ordered:
-        raise ValueError("a trend needs at least one record")
-    records = [a.record for a in ordered]
-    bands: set[str] = set().union(*(_bands_in(r) for r in records))
-    used = choose_order([order], bands)
-    points = [_point(a) for a in ordered]
-
-    refs = list(dict.fromkeys(r.case.ref for r in records))
-    warnings: list[str] = []
-    if len(refs) > 1:
-        warnings.append(
-            f"these records are of {len(refs)} different cases ({', '.join(refs)}). "
-            "They are shown together only because --force was given."
-        )
-    for a in ordered:
-        for problem in a.integrity_problems:
-            warnings.append(f"record {a.file} failed its checks (neglect verify): {problem}. Treat it with care.")
-    tools = list(dict.fromkeys(f"{r.tool.id} {r.tool.version}" for r in records))
-    if len(tools) > 1:
-        warnings.append(f"the records use more than one tool or version ({'; '.join(tools)}); items are matched by id.")
-    elif len({r.tool.sha256 for r in records}) > 1:
-        warnings.append(f"the tool {tools[0]} was edited between assessments (its sha256 differs).")
-    if used.source == "score":
-        warnings.append("no tool with these bands is available here, so levels are compared by score.")
-    elif used.source == "same_tool_other_version":
-        warnings.append(f"the tool version used is not available here; bands are ordered as in {used.tool}.")
-
-    # series: overall first, then each domain in the newest record's order
-    series = [
-        Series(
-            id="overall",
-            title="Overall (final band)",
-            scores=[p.overall.score for p in points],
-            bands=[p.overall.band for p in points],
-            direction=_series_direction(
-                used, [points[0].overall.band, points[-1].overall.band], [p.overall.score for p in points]
-            ),
-        )
-    ]
-    domain_ids = list(dict.fromkeys(d.id for p in reversed(points) for d in p.domains))
-    for domain_id in domain_ids:
-        cells = [next((d for d in p.domains if d.id == domain_id), None) for p in points]
-        title = next(c.title for c in reversed(cells) if c is not None)
-        scores = [c.score if c else None for c in cells]
-        d_bands = [c.band if c else None for c in cells]
-        series.append(
-            Series(
-                id=domain_id,
-                title=title,
-                scores=scores,
-                bands=d_bands,
-                direction=_series_direction(used, d_bands, scores),
-            )
-        )
-
-    levels = _levels(used, points)
-    first, last = points[0].assessed_on, points[-1].assessed_on
-    span_days = (last - first).days
-    months = months_between(first, last)
-    long_enough = len(points) >= DRIFT_MIN_ASSESSMENTS and last >= add_months(first, DRIFT_MONTHS)
-    l0 = levels[0]
-    never_better = l0 is not None and all(level is None or level >= l0 for level in levels[1:])
-    # drift is no progress above universal: a series that stays at the lowest level is not drifting
-    stayed_lowest = all(used.rank(p.overall.band) == 0 for p in points)
-    drift_flag = long_enough and never_better and not stayed_lowest
-    drift_message = None
-    first_band = points[0].overall.band
-    if drift_flag and first_band is not None:
-        drift_message = (
-            f"{len(points)} assessments over {months} months ({first} to {last}), and none shows a lower level "
-            f"of need than the first ({used.band_name(first_band)}). Discuss drift and delay in supervision: what has "
-            "changed for the child in their time, and what must happen now?"
-        )
-    drift = DriftAndDelay(
-        flagged=drift_flag,
-        assessments=len(points),
-        days_spanned=span_days,
-        months_spanned=months,
-        first_band=points[0].overall.band,
-        message=drift_message,
-    )
-
-    persistent = _persistent(points, records)
-
-    late: list[LateReview] = []
-    for before, after in zip(points, points[1:], strict=False):
-        weeks = used.review_weeks(before.overall.band)
-        gap = (after.assessed_on - before.assessed_on).days
-        if weeks is not None and before.overall.band is not None and gap > weeks * 7:
-            late.append(
-                LateReview(
-                    after=before.assessed_on,
-                    next=after.assessed_on,
-                    days=gap,
-                    band=before.overall.band,
-                    review_weeks=weeks,
-                )
-            )
-
-    return Trend(
-        case_refs=refs,
-        same_case=len(refs) == 1,
-        count=len(points),
-        first_assessed_on=first,
-        last_assessed_on=last,
-        days_spanned=span_days,
-        band_order=OrderUsed.of(used),
-        warnings=warnings,
-        assessments=points,
-        series=series,
-        flags=TrendFlags(
-            drift_and_delay=drift,
-            relapse=_relapses(levels, points),
-            persistent_escalations=persistent,
-            late_reviews=late,
-        ),
     )

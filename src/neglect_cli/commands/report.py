@@ -48,11 +48,11 @@ def report(
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
 ) -> None:
     """Show a record as a report: domain profile, level of need, escalations, the child's voice, reflection."""
+    from ..assessments import is_case_ref, stored_assessments
     from ..output import info, warn
     from ..record import LoadedRecord, load_record, verify_record
     from ..render import report_text, show_record
     from ..render.view import find_record_tool
-    from .diff import is_case_ref, stored_assessments
 
     out = _stdout_if_dash(out)  # `-o -` means standard output, as everywhere else
     if is_case_ref(record):

@@ -23,9 +23,10 @@ def trend(
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
 ) -> None:
     """Order the records of one case by date and show each domain over time, with drift, relapse and persistence."""
-    from ..diffing import trend as build_trend
+    from ..assessments import band_order, expand_records, is_case_ref, read_assessment, stored_assessments
     from ..errors import UserError
-    from .diff import band_order, is_case_ref, read_assessment, stored_assessments, warn_all
+    from ..trending import trend as build_trend
+    from .diff import warn_all
 
     if len(records) == 1 and is_case_ref(records[0]):
         assessments = stored_assessments(str(records[0]), training=training)
@@ -60,24 +61,3 @@ def trend(
         from ..render.diffview import trend_terminal
 
         trend_terminal(result)
-
-
-def expand_records(paths: list[Path]) -> list[Path]:
-    """Files as given, folders expanded to their *.json files (sorted); each file once."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.suffix == ".json" and p.is_file()))
-        else:
-            out.append(path)
-    seen: set[Path] = set()
-    unique = []
-    for path in out:
-        try:
-            key = path.resolve()
-        except (RuntimeError, OSError):  # a loop of links: reading it says so
-            key = path.absolute()
-        if key not in seen:
-            seen.add(key)
-            unique.append(path)
-    return unique

@@ -18,10 +18,11 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..diffing import AnswerSide, Diff, Direction, ItemDiff, OrderUsed, Series, Trend, TrendPoint
+from ..diffing import AnswerSide, Diff, Direction, ItemDiff, OrderUsed
 from ..output import color_enabled
 from ..scoring import Override
 from ..text import visible_data
+from ..trending import Series, Trend, TrendPoint
 from . import SEVERITY_STYLE
 
 DISCLAIMER = (

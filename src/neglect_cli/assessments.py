@@ -1,0 +1,111 @@
+"""Records read for the supervisor views: from files or folders, or a child's assessments in the store,
+each checked as `verify` checks it, with the band order of its tool (diffing.py and trending.py compare them)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .diffing import Assessment, BandOrder
+
+
+def is_case_ref(arg: Path) -> bool:
+    """An argument names a record file when such a file exists, else a case ref in the store."""
+    return not (arg.exists() or arg.is_symlink()) and arg.suffix.lower() != ".json"  # a broken link is a file
+
+
+def stored_assessments(case_ref: str, *, training: bool) -> list[Assessment]:
+    """A child's assessments in the store that no correction supersedes, oldest first (exit 2 if none)."""
+    import json
+
+    from .diffing import Assessment
+    from .errors import UserError
+    from .record import LoadedRecord, Record, verify_record
+    from .recordstore import open_store
+
+    opened = open_store(create=False)
+    try:
+        stored = [s for s in opened.case_records(case_ref, training=training) if s.superseded_by is None]
+    finally:
+        opened.close()
+    if not stored:
+        hint = "" if training else " (training records are left out: --training)"
+        raise UserError(f"no record file {case_ref!r}, and no assessments of case {case_ref!r} in the store{hint}")
+    out = []
+    for item in stored:
+        raw = json.loads(item.body)
+        loaded = LoadedRecord(record=Record.model_validate(raw), path=f"store #{item.id}", raw=raw)
+        out.append(Assessment(file=loaded.path, record=loaded.record, integrity_problems=verify_record(loaded)))
+    return out
+
+
+def stored_pair(case_ref: str, since: str | None, *, training: bool) -> tuple[Assessment, Assessment]:
+    """The latest assessment of a child and the one before it (or the last on or before `since`)."""
+    import datetime as dt
+
+    from .errors import UserError
+
+    found = stored_assessments(case_ref, training=training)
+    if len(found) < 2:
+        raise UserError(f"case {case_ref!r} has one assessment in the store; a diff needs two")
+    newer = found[-1]
+    if since is None:
+        return found[-2], newer
+    try:
+        day = dt.date.fromisoformat(since)
+    except ValueError:
+        raise UserError("--from: must be a date (YYYY-MM-DD)") from None
+    earlier = [a for a in found[:-1] if a.record.case.assessed_on <= day]
+    if not earlier:
+        raise UserError(f"case {case_ref!r} has no assessment on or before {day} other than the latest")
+    return earlier[-1], newer
+
+
+def read_assessment(path: Path) -> Assessment:
+    """Load a record (schema problems are exit 2) and run `verify`'s checks on it (problems are kept and
+    shown as warnings, not fatal)."""
+    from .diffing import Assessment
+    from .record import load_record, verify_record
+
+    loaded = load_record(path)
+    problems = verify_record(loaded)
+    return Assessment(file=loaded.path, record=loaded.record, integrity_problems=problems)
+
+
+def band_order(assessment: Assessment) -> BandOrder | None:
+    """The band order of the record's own tool, else of the newest tool with the same id, else None."""
+    from .diffing import BandOrder
+    from .errors import UserError
+    from .toolfiles import find_tool
+
+    ref = assessment.record.tool
+    try:
+        return BandOrder.from_tool(find_tool(ref.ref).tool, exact=True)
+    except UserError:
+        pass
+    try:
+        return BandOrder.from_tool(find_tool(ref.id).tool, exact=False)
+    except UserError:
+        return None
+
+
+def expand_records(paths: list[Path]) -> list[Path]:
+    """Files as given, folders expanded to their *.json files (sorted); each file once."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            out.extend(sorted(p for p in path.iterdir() if p.suffix == ".json" and p.is_file()))
+        else:
+            out.append(path)
+    seen: set[Path] = set()
+    unique = []
+    for path in out:
+        try:
+            key = path.resolve()
+        except (RuntimeError, OSError):  # a loop of links: reading it says so
+            key = path.absolute()
+        if key not in seen:
+            seen.add(key)
+            unique.append(path)
+    return unique
