@@ -2,6 +2,9 @@
 
 A cycle is how layers rot: `interview` importing the `assess` command, or tool discovery living in the
 YAML reader that `definition` needs. Each module here is read as text (ast); nothing is run.
+
+The layers (ARCHITECTURE.md) run from the command line down to parsing; a module imports only from its
+own layer or a lower one, never upward.
 """
 
 from __future__ import annotations
@@ -36,10 +39,63 @@ def imports_of(path: Path, modules: set[str]) -> set[str]:
     return {m for m in found if m in modules and m != name}
 
 
-def test_no_module_of_the_package_imports_one_that_imports_it_back() -> None:
+def import_graph() -> dict[str, set[str]]:
     paths = sorted(PACKAGE.rglob("*.py"))
     modules = {module_name(p) for p in paths}
-    graph = {module_name(p): imports_of(p, modules) for p in paths}
+    return {module_name(p): imports_of(p, modules) for p in paths}
+
+
+#: Top to bottom. A module (or a package, for all its modules) belongs to the first layer naming it.
+LAYERS: list[tuple[str, set[str]]] = [
+    ("command line", {"__main__", "cli", "commands"}),
+    ("walk, reports, bulk scoring", {"interview", "render", "bulk", "saving"}),
+    (
+        "records and what is built from them",
+        {
+            "answers",
+            "record",
+            "drafts",
+            "assessments",
+            "diffing",
+            "trending",
+            "recordstore",
+            "caseload",
+            "historyview",
+            "quickhistory",
+        },
+    ),
+    ("scoring and finding tools", {"scoring", "toolfiles"}),
+    ("the tool format", {"definition"}),
+    (
+        "parsing, files, text and errors",
+        {"loading", "errors", "text", "clock", "output", "store", "storeinfo", "signals", "crash", "neglect_cli"},
+    ),
+]
+
+
+def layer_of(module: str) -> int | None:
+    parts = module.split(".")
+    name = parts[1] if len(parts) > 1 else parts[0]
+    return next((i for i, (_, names) in enumerate(LAYERS) if name in names), None)
+
+
+def test_every_module_has_a_layer() -> None:
+    unplaced = sorted(m for m in import_graph() if layer_of(m) is None)
+    assert unplaced == [], f"add these modules to LAYERS (and ARCHITECTURE.md): {unplaced}"
+
+
+def test_no_module_imports_from_a_layer_above_its_own() -> None:
+    upward = [
+        f"{module} ({LAYERS[layer_of(module) or 0][0]}) imports {target} ({LAYERS[layer_of(target) or 0][0]})"
+        for module, targets in import_graph().items()
+        for target in sorted(targets)
+        if layer_of(module) is not None and layer_of(target) is not None and layer_of(target) < layer_of(module)  # type: ignore[operator]
+    ]
+    assert upward == [], "upward imports: " + "; ".join(upward)
+
+
+def test_no_module_of_the_package_imports_one_that_imports_it_back() -> None:
+    graph = import_graph()
     # a package's __init__ importing its own submodules is how packages work, not a cycle between layers
     graph = {m: {t for t in targets if not t.startswith(m + ".")} for m, targets in graph.items()}
 
