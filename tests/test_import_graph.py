@@ -47,7 +47,7 @@ def import_graph() -> dict[str, set[str]]:
 
 #: Top to bottom. A module (or a package, for all its modules) belongs to the first layer naming it.
 LAYERS: list[tuple[str, set[str]]] = [
-    ("command line", {"__main__", "cli", "commands"}),
+    ("command line and Python API", {"__main__", "cli", "commands", "api"}),
     ("walk, reports, bulk scoring", {"interview", "render", "bulk", "saving"}),
     (
         "records and what is built from them",
@@ -85,9 +85,12 @@ def test_every_module_has_a_layer() -> None:
 
 
 def test_no_module_imports_from_a_layer_above_its_own() -> None:
+    graph = import_graph()
+    # the package's face hands on the Python API when it is first used (`neglect_cli.score`, ...)
+    graph["neglect_cli"] -= {"neglect_cli.api"}
     upward = [
         f"{module} ({LAYERS[layer_of(module) or 0][0]}) imports {target} ({LAYERS[layer_of(target) or 0][0]})"
-        for module, targets in import_graph().items()
+        for module, targets in graph.items()
         for target in sorted(targets)
         if layer_of(module) is not None and layer_of(target) is not None and layer_of(target) < layer_of(module)  # type: ignore[operator]
     ]
