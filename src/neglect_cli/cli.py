@@ -71,30 +71,42 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from .errors import Interrupted, UserError
+        from .errors import Interrupted
 
         try:
             refuse_unsafe_arguments(func, kwargs)
             return func(*args, **kwargs)
-        except UserError as exc:
-            from .output import error
-
-            error(str(exc))
-            raise typer.Exit(exc.exit_code) from None
-        except (KeyboardInterrupt, Interrupted, EOFError):
-            sys.stderr.write("\ninterrupted\n")
-            raise typer.Exit(130) from None
         except typer.Exit:
             raise
-        except BrokenPipeError:
-            # The reader stopped early (`neglect score … | head`): nothing is wrong, and nothing more can be said.
-            devnull = os.open(os.devnull, os.O_WRONLY)
-            os.dup2(devnull, sys.stdout.fileno())
-            raise typer.Exit(1) from None
-        except Exception as exc:  # noqa: BLE001 - last line of defence: report, never dump user text
-            raise typer.Exit(_internal_error(exc)) from None
+        except (Exception, KeyboardInterrupt, Interrupted) as exc:  # noqa: BLE001 - every ending has its exit code
+            raise typer.Exit(exit_code(exc)) from None
 
     return wrapper
+
+
+def exit_code(exc: BaseException) -> int:
+    """The one mapping from how a command ended to its exit code, saying on stderr what the user needs:
+    our errors 2 (or their own code), an interrupt 130, a closed pipe 1 (silently), a bug 1 with a crash log."""
+    from .errors import Interrupted, UserError
+
+    if isinstance(exc, UserError):
+        from .output import error
+
+        error(str(exc))
+        return exc.exit_code
+    if isinstance(exc, typer.Exit):
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt | Interrupted | EOFError | typer.Abort):
+        sys.stderr.write("\ninterrupted\n")
+        return 130
+    if isinstance(exc, BrokenPipeError):
+        # The reader stopped early (`neglect score … | head`): nothing is wrong, and nothing more can be said.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    if isinstance(exc, SystemExit):
+        return exc.code if isinstance(exc.code, int) else 0
+    return _internal_error(exc)
 
 
 def refuse_unsafe_arguments(func: Callable[..., object], values: dict[str, object]) -> None:
@@ -144,28 +156,14 @@ app.add_typer(store.app, name="store")
 
 
 def run(argv: list[str] | None = None) -> int:
-    """Run the CLI and return its exit code (UserError 2, interrupt 130, bug 1)."""
-    from .errors import Interrupted, UserError
-    from .output import error
+    """Run the CLI and return its exit code (UserError 2, interrupt 130, bug 1): see `exit_code`."""
+    from .errors import Interrupted
 
     argv = assess.resume_without_value(sys.argv[1:] if argv is None else argv)
     try:
         code = app(args=argv, standalone_mode=False)
-    except UserError as exc:
-        error(str(exc))
-        return exc.exit_code
-    except typer.Exit as exc:
-        return exc.exit_code
-    except (KeyboardInterrupt, Interrupted, EOFError):
-        sys.stderr.write("\ninterrupted\n")
-        return 130
-    except typer.Abort:
-        sys.stderr.write("\ninterrupted\n")
-        return 130
-    except Exception as exc:  # noqa: BLE001 - the last line of defence: report, never dump user text
-        return _internal_error(exc)
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else 0
+    except (Exception, KeyboardInterrupt, Interrupted, SystemExit) as exc:  # noqa: BLE001 - the last line of defence
+        return exit_code(exc)
     return code if isinstance(code, int) else 0
 
 

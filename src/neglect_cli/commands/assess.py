@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from .options import force_option, format_option, out_option, redact_option
+
 if TYPE_CHECKING:
     from ..answers import LoadedAnswers
 
@@ -21,33 +23,27 @@ class AssessFormat(StrEnum):
 
 
 def assess(
-    tool: str = typer.Option(None, "--tool", "-t", help="Tool id, id@version or path (default: neglect-core)."),
-    answers: Path = typer.Option(
+    tool: str | None = typer.Option(None, "--tool", "-t", help="Tool id, id@version or path (default: neglect-core)."),
+    answers: Path | None = typer.Option(
         None, "--answers", "-a", help="Answers file: a scripted case, or a partial one to pre-fill."
     ),
-    resume: str = typer.Option(
+    resume: str | None = typer.Option(
         None,
         "--resume",
         help="Carry on with a saved draft: its case ref or path; on its own (or 'list') to choose one.",
         show_default=False,
     ),
-    out: Path = typer.Option(
-        None, "--out", "-o", help="Where to write the record (default: <case-ref>_<date>.json here)."
-    ),
-    fmt: AssessFormat = typer.Option(
-        AssessFormat.terminal, "--format", "-f", help="What to print: terminal summary, json, yaml or md."
-    ),
-    redact: bool = typer.Option(
-        False,
-        "--redact",
-        help="Leave evidence, free text, the child's voice and rationales out of the record and output.",
+    out: Path | None = out_option("Where to write the record (default: <case-ref>_<date>.json here)."),
+    fmt: AssessFormat = format_option(AssessFormat.terminal, "What to print: terminal summary, json, yaml or md."),
+    redact: bool = redact_option(
+        "Leave evidence, free text, the child's voice and rationales out of the record and output."
     ),
     partial: bool = typer.Option(
         False,
         "--partial",
         help="With --answers and no terminal: score even if items are unanswered (they lower coverage).",
     ),
-    force: bool = typer.Option(False, "--force", help="Replace an existing record file."),
+    force: bool = force_option("Replace an existing record file."),
 ) -> None:
     """Walk through a neglect tool item by item, or score a scripted case (--answers).
 

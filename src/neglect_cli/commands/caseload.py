@@ -9,6 +9,7 @@ from pathlib import Path
 import typer
 
 from .history import STORE_HELP
+from .options import force_option, format_option, out_option
 
 
 class CaseloadFormat(StrEnum):
@@ -19,16 +20,19 @@ class CaseloadFormat(StrEnum):
 
 
 def caseload(
-    as_of: str = typer.Option(None, "--as-of", help="The date to judge by (YYYY-MM-DD; default today)."),
-    assessor: str = typer.Option(None, "--assessor", help="Only children whose latest assessment is by NAME."),
-    supervisor: str = typer.Option(None, "--supervisor", help="Only children whose latest assessment names NAME."),
-    fmt: CaseloadFormat = typer.Option(
-        None, "--format", "-f", help="terminal (default), json, md or html (from --out's suffix when not given)."
+    as_of: str | None = typer.Option(None, "--as-of", help="The date to judge by (YYYY-MM-DD; default today)."),
+    assessor: str | None = typer.Option(None, "--assessor", help="Only children whose latest assessment is by NAME."),
+    supervisor: str | None = typer.Option(
+        None, "--supervisor", help="Only children whose latest assessment names NAME."
     ),
-    out: Path = typer.Option(None, "--out", "-o", help="Write to this file (0600) instead of printing it."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+    fmt: CaseloadFormat | None = format_option(
+        None,
+        "terminal (default), json, md or html (from --out's suffix when not given).",
+    ),
+    out: Path | None = out_option("Write to this file (0600) instead of printing it."),
+    force: bool = force_option("Replace an existing --out file."),
     training: bool = typer.Option(False, "--training", help="Include records of scripted training cases."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """Reviews overdue and due within 14 days, drift and delay, urgent or immediate prompts with no
     later assessment, levels lowered by override and provisional assessments."""

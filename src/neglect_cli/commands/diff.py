@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from .options import format_option
+
 
 class DiffFormat(StrEnum):
     terminal = "terminal"
@@ -16,8 +18,10 @@ class DiffFormat(StrEnum):
 
 def diff(
     old: Path = typer.Argument(..., help="The earlier record (JSON), or a case ref in the record store."),
-    new: Path = typer.Argument(None, help="The later record (JSON); not given with a case ref.", show_default=False),
-    fmt: DiffFormat = typer.Option(DiffFormat.terminal, "--format", "-f", help="terminal, json or md"),
+    new: Path | None = typer.Argument(
+        None, help="The later record (JSON); not given with a case ref.", show_default=False
+    ),
+    fmt: DiffFormat = format_option(DiffFormat.terminal, "terminal, json or md"),
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit 1 when anything changed (bands, scores, escalations, answers), 0 when not."
     ),
@@ -25,7 +29,7 @@ def diff(
         False, "--all", help="Show every item, not only those whose rating or status changed."
     ),
     force: bool = typer.Option(False, "--force", help="Compare records of different cases (under a warning)."),
-    since: str = typer.Option(
+    since: str | None = typer.Option(
         None, "--from", help="With a case ref: compare the latest with the last assessment on or before this date."
     ),
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),

@@ -9,6 +9,8 @@ from typing import Any
 
 import typer
 
+from .options import format_option
+
 app = typer.Typer(
     help="Unfinished assessments: list them, or discard one. Carry one on with `neglect assess --resume`.",
     no_args_is_help=True,
@@ -26,7 +28,7 @@ class ListFormat(StrEnum):
     json = "json"
 
 
-def list_drafts(fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table or json")) -> None:
+def list_drafts(fmt: ListFormat = format_option(ListFormat.table, "table or json")) -> None:
     """List saved drafts: case ref, tool, progress, when last saved, and the file."""
     from ..drafts import describe_saved_at, draft_holder, drafts_dir, list_drafts
     from ..output import info, print_json

@@ -7,6 +7,8 @@ from enum import StrEnum
 
 import typer
 
+from .options import format_option
+
 STORE_HELP = "The record store: a SQLite file or a postgresql:// URL (default: $NEGLECT_STORE, else the local store)."
 
 
@@ -18,9 +20,9 @@ class HistoryFormat(StrEnum):
 
 def history(
     case_ref: str = typer.Argument(..., metavar="CASE", help="The child's case reference."),
-    fmt: HistoryFormat = typer.Option(HistoryFormat.terminal, "--format", "-f", help="terminal, json or md"),
+    fmt: HistoryFormat = format_option(HistoryFormat.terminal, "terminal, json or md"),
     training: bool = typer.Option(False, "--training", help="Include records of scripted training cases."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """Every assessment of the child, newest first: date, assessor, tool, computed and final level,
     prompts, review due date and whether the next assessment came in time."""

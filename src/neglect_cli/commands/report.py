@@ -8,6 +8,8 @@ from pathlib import Path
 
 import typer
 
+from .options import force_option, format_option, out_option, redact_option
+
 
 class ReportFormat(StrEnum):
     terminal = "terminal"
@@ -29,22 +31,13 @@ def report(
         help="A record file (JSON) written by `neglect assess` or `neglect score --out`; or a case ref in the "
         "record store (its latest assessment).",
     ),
-    fmt: ReportFormat = typer.Option(
+    fmt: ReportFormat | None = format_option(
         None,
-        "--format",
-        "-f",
-        help="terminal (default), md or html. With --out, guessed from the file's suffix when not given.",
-        show_default=False,
+        "terminal (default), md or html. With --out, guessed from the file's suffix when not given.",
     ),
-    out: Path | None = typer.Option(
-        None, "--out", "-o", help="Write the report to this file (0600) instead of printing it."
-    ),
-    redact: bool = typer.Option(
-        False,
-        "--redact",
-        help="Leave out evidence, not-known reasons, free-text context, the child's voice and rationales.",
-    ),
-    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
+    out: Path | None = out_option("Write the report to this file (0600) instead of printing it."),
+    redact: bool = redact_option(),
+    force: bool = force_option("Replace an existing --out file."),
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
 ) -> None:
     """Show a record as a report: domain profile, level of need, escalations, the child's voice, reflection."""

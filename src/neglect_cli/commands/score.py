@@ -10,6 +10,8 @@ from pathlib import Path
 
 import typer
 
+from .options import force_option, format_option, out_option, redact_option
+
 
 class ScoreFormat(StrEnum):
     table = "table"
@@ -25,10 +27,10 @@ def score(
         show_default=False,
         metavar="FILE|FOLDER|-",
     ),
-    fmt: ScoreFormat = typer.Option(ScoreFormat.table, "--format", "-f", help="table, json or csv"),
-    out: Path = typer.Option(None, "--out", "-o", help="Also write one record per case into this folder."),
-    redact: bool = typer.Option(False, "--redact", help="Leave free text out of written records."),
-    force: bool = typer.Option(False, "--force", help="Replace existing records in --out."),
+    fmt: ScoreFormat = format_option(ScoreFormat.table, "table, json or csv"),
+    out: Path | None = out_option("Also write one record per case into this folder."),
+    redact: bool = redact_option("Leave free text out of written records."),
+    force: bool = force_option("Replace existing records in --out."),
     jobs: int = typer.Option(
         1, "--jobs", "-j", help="Worker processes (0: one per core). The output is the same, in input order."
     ),

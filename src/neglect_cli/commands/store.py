@@ -13,6 +13,7 @@ import typer
 
 from ..text import visible
 from .history import STORE_HELP
+from .options import format_option
 
 app = typer.Typer(
     help="The record store: import record files, export them, check every record, purge by retention date, "
@@ -52,8 +53,8 @@ def _record_files(paths: list[Path]) -> list[Path]:
 
 def import_records(
     paths: list[Path] = typer.Argument(..., help="Record files (JSON), or folders of them (searched recursively)."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
-    fmt: CountFormat = typer.Option(CountFormat.text, "--format", "-f", help="text or json"),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    fmt: CountFormat = format_option(CountFormat.text, "text or json"),
 ) -> None:
     """Verify each record and add it to the store; exact duplicates are skipped. Exit 2 if any was refused."""
     from ..output import error, info, print_json
@@ -144,7 +145,7 @@ def export_records(
     target: list[str] = typer.Argument(..., metavar="CASE|--all DIR", help="A case reference and a folder."),
     all_cases: bool = typer.Option(False, "--all", help="Export every record in the store."),
     training: bool = typer.Option(False, "--training", help="Include training records."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """Write records from the store as files (0600) that `neglect verify` accepts, one per record."""
     from ..errors import UserError
@@ -189,8 +190,8 @@ def _export_name(record: dict[str, Any], record_id: int) -> str:
 
 
 def check(
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
-    fmt: CountFormat = typer.Option(CountFormat.text, "--format", "-f", help="text or json"),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    fmt: CountFormat = format_option(CountFormat.text, "text or json"),
 ) -> None:
     """Re-verify every record in the store (hash, HMAC when a key is set, columns). Exit 1 on any problem."""
     import json
@@ -233,7 +234,7 @@ def check(
 def purge(
     before: str = typer.Option(..., "--before", help="Remove every record assessed before this date (YYYY-MM-DD)."),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (for scripts)."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """Delete records assessed before a date, for a retention policy. Asks first on a terminal."""
     import datetime as dt
@@ -281,7 +282,7 @@ def supersede(
     old: int = typer.Argument(..., help="The store id (#N in `neglect history`) of the record being corrected."),
     new: Path = typer.Argument(..., help="The corrected record (JSON file), or its store id."),
     reason: str = typer.Option(..., "--reason", help="Why the earlier record is corrected (kept with both)."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """Correct a stored record: the new record supersedes the old one, with a reason. Both are kept."""
     from ..errors import UserError
@@ -305,7 +306,7 @@ def supersede(
     info(f"record #{new_id} supersedes #{old}; both are kept and `neglect history` shows both")
 
 
-def where(store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False)) -> None:
+def where(store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False)) -> None:
     """Say where the store is and how many records of how many children it holds."""
     from ..recordstore import open_store
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import typer
 
+from .options import force_option, out_option
+
 
 def template(
     tool: str = typer.Argument("neglect-core", help="Tool id, id@version or path."),
-    out: Path | None = typer.Option(
-        None, "--out", "-o", help="Write to this file instead of printing (- for standard output)."
-    ),
-    force: bool = typer.Option(False, "--force", help="Replace an existing file."),
+    out: Path | None = out_option("Write to this file instead of printing (- for standard output)."),
+    force: bool = force_option("Replace an existing file."),
 ) -> None:
     """Print an answers file to fill in: every context fact and item, with prompts and the scale as comments."""
     import os

@@ -9,6 +9,8 @@ from typing import Any
 
 import typer
 
+from .options import format_option, out_option
+
 app = typer.Typer(help="List, show, validate tools, and print the tool format's JSON Schema.", no_args_is_help=True)
 
 
@@ -25,7 +27,7 @@ class ListFormat(StrEnum):
     json = "json"
 
 
-def list_tools(fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table or json")) -> None:
+def list_tools(fmt: ListFormat = format_option(ListFormat.table, "table or json")) -> None:
     """List the tools found: shipped ones, then those on NEGLECT_TOOLS_PATH."""
     from ..output import print_json, warn
     from ..toolfiles import discover_tools, skipped_tool_files
@@ -54,7 +56,7 @@ def list_tools(fmt: ListFormat = typer.Option(ListFormat.table, "--format", help
 
 def show(
     name: str = typer.Argument(..., help="Tool id, id@version or path."),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table (readable) or json"),
+    fmt: ListFormat = format_option(ListFormat.table, "table (readable) or json"),
 ) -> None:
     """Show a whole tool readably: domains, items with scale descriptors, bands, rules in plain words."""
     from ..toolfiles import find_tool
@@ -72,7 +74,7 @@ def show(
 
 def validate(
     paths: list[Path] = typer.Argument(..., help="Tool files to check."),
-    fmt: ListFormat = typer.Option(ListFormat.table, "--format", help="table or json"),
+    fmt: ListFormat = format_option(ListFormat.table, "table or json"),
 ) -> None:
     """Check tool files against the format and its rules. Exit 0 valid, 2 invalid (every problem listed)."""
     from ..errors import UserError
@@ -99,7 +101,7 @@ def validate(
         raise typer.Exit(2)
 
 
-def schema(out: Path = typer.Option(None, "--out", help="Write to this file instead of printing.")) -> None:
+def schema(out: Path | None = out_option("Write to this file instead of printing.")) -> None:
     """Print the JSON Schema of the tool format (generated from the models)."""
     from ..definition import tool_json_schema
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import typer
 
+from .options import format_option
+
 
 class TrendFormat(StrEnum):
     terminal = "terminal"
@@ -18,7 +20,7 @@ def trend(
     records: list[Path] = typer.Argument(
         ..., help="Record files (JSON), or folders of them; or one case ref in the record store."
     ),
-    fmt: TrendFormat = typer.Option(TrendFormat.terminal, "--format", "-f", help="terminal, json or md"),
+    fmt: TrendFormat = format_option(TrendFormat.terminal, "terminal, json or md"),
     force: bool = typer.Option(False, "--force", help="Show records of different cases together (under a warning)."),
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
 ) -> None:

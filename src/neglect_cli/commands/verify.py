@@ -8,6 +8,8 @@ from typing import Any
 
 import typer
 
+from .options import format_option
+
 
 class VerifyFormat(StrEnum):
     text = "text"
@@ -16,7 +18,7 @@ class VerifyFormat(StrEnum):
 
 def verify(
     records: list[Path] = typer.Argument(..., help="Record files (JSON) to check."),
-    fmt: VerifyFormat = typer.Option(VerifyFormat.text, "--format", "-f", help="text or json"),
+    fmt: VerifyFormat = format_option(VerifyFormat.text, "text or json"),
 ) -> None:
     """Check integrity hash (and HMAC), the tool's availability and sha256, and re-score. Exit 1 on any problem."""
     from ..errors import UserError
