@@ -18,6 +18,43 @@ TESTS = Path(__file__).resolve().parent
 PINNED_EPOCH = "1795478400"
 
 
+#: Modules whose tests drive real terminals, send signals, start a browser, fill disks or fuzz: marked `slow`.
+SLOW_MODULES = {
+    "test_terminal_walk",
+    "test_terminal_safety",
+    "test_signals",
+    "test_concurrent_walks",
+    "test_disk_full",
+    "test_report_browser",
+    "test_fuzz",
+    "test_hostile_environment",
+    "test_record_names",
+    "test_recordstore_reliability",
+    "test_crash",
+    "test_limits",
+}
+#: Single tests elsewhere that take seconds: memory and worker-process runs, kill loops, walks in a terminal.
+SLOW_TESTS = (
+    "test_json_and_csv_rows_are_not_held_in_memory",
+    "test_worker_processes_give_the_same_bytes_in_input_order",
+    "test_a_large_import_is_shared_among_workers_and_loses_nothing",
+    "test_a_record_rewritten_and_killed_at_random_is_always_whole_and_private",
+    "test_a_three_level_walk_stopped_with_ctrl_c_resumes_with_its_own_tool",
+    "test_a_long_scale_is_rated_with_digits_and_arrows_in_a_terminal",
+    "test_sparkline_appears_on_a_terminal",
+)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """`slow` on the modules and tests above and on every hypothesis property test, wherever it is."""
+    for item in items:
+        module = item.module.__name__ if getattr(item, "module", None) is not None else ""
+        function = getattr(item, "function", None)
+        slow_test = item.name.startswith(SLOW_TESTS)
+        if module in SLOW_MODULES or slow_test or getattr(function, "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(autouse=True, scope="session")
 def private_homes(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Session-wide too, for module-scoped fixtures that run commands before `stable_env`: nothing
