@@ -224,20 +224,26 @@ def check_render(data: bytes) -> None:
     from neglect_cli.record import integrity_problems, load_record
     from neglect_cli.render import report_text, show_record
     from neglect_cli.render.diffview import diff_markdown, diff_terminal, trend_markdown, trend_terminal
+    from neglect_cli.toolfiles import find_record_tool
     from neglect_cli.trending import trend
 
     path = scratch("render.json", data)
     hostile = read_assessment(path)  # (its warnings are verify's: hostile text may break a record's rules too)
     good = read_assessment(RECORD_FILE)
     assert not integrity_problems(load_record(path)), "the fuzzer's record must be validly sealed"
-    outputs = [report_text(hostile.record, f, redact=r) for f in ("terminal", "md", "html") for r in (False, True)]
+    source = find_record_tool(hostile.record.tool.id, hostile.record.tool.version)  # as `neglect report` finds it
+    outputs = [
+        report_text(hostile.record, f, source=source, redact=r)
+        for f in ("terminal", "md", "html")
+        for r in (False, True)
+    ]
     diff = compare(good, hostile, band_order(good), band_order(hostile))
     series = trend([good, hostile], band_order(hostile))
     outputs += [diff_markdown(diff, show_all=True), trend_markdown(series)]
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         for fmt in ("json", "yaml", "terminal"):
-            show_record(hostile.record, fmt)
+            show_record(hostile.record, fmt, source=source)
         diff_terminal(diff, show_all=True)
         trend_terminal(series)
         print_json(diff.as_json())

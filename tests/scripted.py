@@ -53,7 +53,7 @@ class ScriptedPrompter:
     def alert(self, severity: str, title: str, body: str) -> None:
         self.events.append(("alert", f"{severity}: {title}"))
 
-    def show_summary(self, record: Any) -> None:
+    def show_summary(self, record: Any, source: Any) -> None:
         self.records.append(record)
         self.events.append(("summary", str(record.result.overall.band)))
 

@@ -123,7 +123,9 @@ def report(record: Record | LoadedRecord, fmt: ReportFormat = "md", *, redact: b
     from .record import LoadedRecord
     from .record import verify_record as verify
     from .render import report_text
+    from .toolfiles import find_record_tool
 
     problems = verify(record) if isinstance(record, LoadedRecord) else None
     model = record.record if isinstance(record, LoadedRecord) else record
-    return report_text(model, fmt, redact=redact, integrity_problems=problems)
+    source = find_record_tool(model.tool.id, model.tool.version)
+    return report_text(model, fmt, source=source, redact=redact, integrity_problems=problems)

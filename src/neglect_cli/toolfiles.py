@@ -197,3 +197,9 @@ def _version_key(version: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"[.\-+]", version))
 
 
+def find_record_tool(tool_id: str, version: str) -> ToolSource | None:
+    """The tool a record was made with (`tool.id`@`tool.version`), or None when it is not available here."""
+    try:
+        return find_tool(f"{tool_id}@{version}")
+    except UserError:
+        return None

@@ -45,7 +45,7 @@ def report(
     from ..output import info, warn
     from ..record import LoadedRecord, load_record, verify_record
     from ..render import report_text, show_record
-    from ..render.view import find_record_tool
+    from ..toolfiles import find_record_tool
 
     out = _stdout_if_dash(out)  # `-o -` means standard output, as everywhere else
     if is_case_ref(record):
@@ -57,7 +57,7 @@ def report(
         problems = verify_record(loaded, missing_tool_ok=True)  # what `neglect verify` would find, said up front
     for problem in problems:
         warn(f"{loaded.path}: {problem}; the report is marked as unreliable (check it with `neglect verify`)")
-    source = find_record_tool(loaded.record)
+    source = find_record_tool(loaded.record.tool.id, loaded.record.tool.version)
     if source is None:
         warn(f"{loaded.path}: tool {loaded.record.tool.ref} is not available here; bands are shown by id")
     if fmt is None:

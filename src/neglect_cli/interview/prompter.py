@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
     from ..definition import ContextFact
     from ..record import Record
+    from ..toolfiles import ToolSource
 
 # --- the prompter interface ------------------------------------------------------------
 
@@ -68,7 +69,7 @@ class Prompter(Protocol):
     def acknowledge(self) -> None:
         """Wait until the practitioner has read the prompts just shown (the most urgent is last on screen)."""
 
-    def show_summary(self, record: Record) -> None:
+    def show_summary(self, record: Record, source: ToolSource) -> None:
         """Show the assessment summary screen."""
 
     def choose(self, message: str, options: Sequence[Option], *, default: str | None = None) -> str:
@@ -155,11 +156,11 @@ class QuestionaryPrompter:
     def acknowledge(self) -> None:
         self.choose("Read the prompt above, then go on", [Option("go", "Go on", "g")], default="go")
 
-    def show_summary(self, record: Record) -> None:
+    def show_summary(self, record: Record, source: ToolSource) -> None:
         from ..render.terminal import summary
 
         self.console.print()
-        summary(record, self.console)
+        summary(record, self.console, source=source)
 
     def choose(self, message: str, options: Sequence[Option], *, default: str | None = None) -> str:
         import questionary

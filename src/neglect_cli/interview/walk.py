@@ -590,7 +590,7 @@ class Walk:
             self.draft.position = "finish"
             self.save()
             self.prompter.heading("Summary")
-            self.prompter.show_summary(Record.model_validate(self.build()))
+            self.prompter.show_summary(Record.model_validate(self.build()), self.source)
             for line in self.withdrawn():
                 self.prompter.say(line, "bold yellow")
             self.ask_child_voice()

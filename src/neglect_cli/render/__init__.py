@@ -19,20 +19,18 @@ def report_text(
     record: Record,
     fmt: str,
     *,
-    source: ToolSource | None = None,
+    source: ToolSource | None,
     redact: bool = False,
     integrity_problems: list[str] | None = None,
     width: int = 80,
 ) -> str:
     """A readable report of a record as text: "md", "html", or plain "terminal" text (no colour).
 
-    `source` is the record's tool; when None it is looked up by id@version, and band labels fall
-    back to band ids when it cannot be found. `redact` removes free text (see `record.redact_body`).
+    `source` is the record's tool (`toolfiles.find_record_tool`); when None (not available here) band
+    labels fall back to band ids. `redact` removes free text (see `record.redact_body`).
     """
-    from .view import build_view, find_record_tool
+    from .view import build_view
 
-    if source is None:
-        source = find_record_tool(record)
     view = build_view(record, source, redact=redact, integrity_problems=integrity_problems)
     if fmt == "md":
         from .markdown import view_markdown
@@ -53,7 +51,7 @@ def show_record(
     record: Record,
     fmt: str,
     *,
-    source: ToolSource | None = None,
+    source: ToolSource | None,
     redact: bool = False,
     integrity_problems: list[str] | None = None,
 ) -> None:
@@ -63,10 +61,9 @@ def show_record(
     if fmt in ("json", "yaml"):
         data = record.model_dump(mode="json", by_alias=True)
         if redact:
-            from .view import find_record_tool, redacted
+            from .view import redacted
 
-            tool = source or find_record_tool(record)
-            data = redacted(record, tool.tool if tool else None).model_dump(mode="json", by_alias=True)
+            data = redacted(record, source.tool if source else None).model_dump(mode="json", by_alias=True)
         if fmt == "json":
             from ..record import dumps_record
 

@@ -44,8 +44,8 @@ def md_escape(text: str, *, line_start: bool = False) -> str:
     return text
 
 
-def record_markdown(record: Record, source: ToolSource | None = None, *, redact: bool = False) -> str:
-    """The Markdown report of a record (tool looked up by id@version when `source` is None)."""
+def record_markdown(record: Record, source: ToolSource | None, *, redact: bool = False) -> str:
+    """The Markdown report of a record (`source` None when its tool is not available here)."""
     from . import report_text
 
     return report_text(record, "md", source=source, redact=redact)

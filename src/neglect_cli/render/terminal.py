@@ -189,14 +189,13 @@ def summary(
     record: Record,
     con: Console | None = None,
     *,
-    source: ToolSource | None = None,
+    source: ToolSource | None,
     redact: bool = False,
     integrity_problems: list[str] | None = None,
 ) -> None:
-    """Print the assessment summary. `source` is the record's tool (looked up by id@version when None)."""
-    from .view import find_record_tool
-
-    view = build_view(record, source or find_record_tool(record), redact=redact, integrity_problems=integrity_problems)
+    """Print the assessment summary. `source` is the record's tool (None when it is not available:
+    band labels fall back to band ids)."""
+    view = build_view(record, source, redact=redact, integrity_problems=integrity_problems)
     if con is None and not color_enabled(sys.stdout):
         sys.stdout.write(summary_text(view, width=_pipe_width()))
         return

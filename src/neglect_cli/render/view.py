@@ -270,17 +270,6 @@ class ReportView:
         return words
 
 
-def find_record_tool(record: Record) -> ToolSource | None:
-    """The tool a record was made with (id@version), or None when it is not available here."""
-    from ..errors import UserError
-    from ..toolfiles import find_tool
-
-    try:
-        return find_tool(f"{record.tool.id}@{record.tool.version}")
-    except UserError:
-        return None
-
-
 def redacted(record: Record, tool: Tool | None) -> Record:
     """The record with evidence, reasons, free text, the child's voice and rationales replaced by markers."""
     from ..record import Record, redact_body
