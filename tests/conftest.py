@@ -48,7 +48,7 @@ SLOW_TESTS = (
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """`slow` on the modules and tests above and on every hypothesis property test, wherever it is."""
     for item in items:
-        module = item.module.__name__ if getattr(item, "module", None) is not None else ""
+        module = item.path.stem
         function = getattr(item, "function", None)
         slow_test = item.name.startswith(SLOW_TESTS)
         if module in SLOW_MODULES or slow_test or getattr(function, "is_hypothesis_test", False):

@@ -34,7 +34,7 @@ def terminal_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def spawn(tmp_path: Path, *args: str, rows: int = 40, columns: int = 120) -> pexpect.spawn:
+def spawn(tmp_path: Path, *args: str, rows: int = 40, columns: int = 120) -> pexpect.spawn[str]:
     """`neglect ARGS` in a 40x120 terminal (or the size given), working in tmp_path."""
     return pexpect.spawn(
         sys.executable,
@@ -47,13 +47,13 @@ def spawn(tmp_path: Path, *args: str, rows: int = 40, columns: int = 120) -> pex
     )
 
 
-def answer(child: pexpect.spawn, prompt: str, keys: str) -> None:
+def answer(child: pexpect.spawn[str], prompt: str, keys: str) -> None:
     """Wait for a prompt, then type. Text answers end with "\\r" (Enter); menu keys answer at once."""
     child.expect_exact(prompt)
     child.send(keys)
 
 
-def finish(child: pexpect.spawn) -> int:
+def finish(child: pexpect.spawn[str]) -> int:
     """Wait for the process to end; its exit status."""
     child.expect(pexpect.EOF)
     child.close()
@@ -64,7 +64,7 @@ def finish(child: pexpect.spawn) -> int:
 class Screen:
     """What a person sees: every byte the program writes, played into a terminal emulator (pyte) of its size."""
 
-    def __init__(self, child: pexpect.spawn, rows: int, columns: int) -> None:
+    def __init__(self, child: pexpect.spawn[str], rows: int, columns: int) -> None:
         import pyte
 
         self.screen = pyte.Screen(columns, rows)
@@ -106,7 +106,7 @@ SCREENING_ITEMS = [
 ]
 
 
-def start_case(child: pexpect.spawn, ref: str, age_months: int, assessor: str = "") -> None:
+def start_case(child: pexpect.spawn[str], ref: str, age_months: int, assessor: str = "") -> None:
     """The case details (today's date, no supervisor) and the child's age, the first fact."""
     answer(child, "Case reference", f"{ref}\r")
     answer(child, "Date of the assessment", "\r")
@@ -116,7 +116,7 @@ def start_case(child: pexpect.spawn, ref: str, age_months: int, assessor: str = 
     answer(child, "Answer", f"{age_months}\r")
 
 
-def start_screening(child: pexpect.spawn, ref: str) -> None:
+def start_screening(child: pexpect.spawn[str], ref: str) -> None:
     start_case(child, ref, 96, assessor="T. Teacher")
     child.expect_exact("material hardship")
     answer(child, "Answer", "n")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -81,7 +82,7 @@ def test_corpus_is_large_enough_and_every_file_has_an_expectation() -> None:
 
 # --- tools -------------------------------------------------------------------------------
 
-TOOL_COMMANDS = {
+TOOL_COMMANDS: dict[str, Callable[[Path], tuple[object, ...]]] = {
     "validate": lambda path: ("tools", "validate", path),
     "show": lambda path: ("tools", "show", path),
     "template": lambda path: ("template", path),
@@ -90,7 +91,9 @@ TOOL_COMMANDS = {
 
 @pytest.mark.parametrize("command", sorted(TOOL_COMMANDS))
 @pytest.mark.parametrize(("name", "spec"), entries("tools"))
-def test_bad_tool_file_is_refused_with_its_message(neglect: Neglect, command: str, name: str, spec: dict) -> None:
+def test_bad_tool_file_is_refused_with_its_message(
+    neglect: Neglect, command: str, name: str, spec: dict[str, Any]
+) -> None:
     path = CORPUS / "tools" / name
     assert_reported(neglect(*TOOL_COMMANDS[command](path)), path, spec)
 
@@ -99,7 +102,9 @@ def test_bad_tool_file_is_refused_with_its_message(neglect: Neglect, command: st
 
 
 @pytest.mark.parametrize(("name", "spec"), entries("answers"))
-def test_bad_answers_file_is_refused_by_assess(neglect: Neglect, tmp_path: Path, name: str, spec: dict) -> None:
+def test_bad_answers_file_is_refused_by_assess(
+    neglect: Neglect, tmp_path: Path, name: str, spec: dict[str, Any]
+) -> None:
     path = CORPUS / "answers" / name
     ran = neglect("assess", "--answers", path, "--out", tmp_path / "record.json")
     assert_reported(ran, path, spec)
@@ -107,7 +112,7 @@ def test_bad_answers_file_is_refused_by_assess(neglect: Neglect, tmp_path: Path,
 
 
 @pytest.mark.parametrize(("name", "spec"), entries("answers"))
-def test_bad_answers_file_is_reported_and_skipped_by_score(neglect: Neglect, name: str, spec: dict) -> None:
+def test_bad_answers_file_is_reported_and_skipped_by_score(neglect: Neglect, name: str, spec: dict[str, Any]) -> None:
     path = CORPUS / "answers" / name
     if path.is_dir():
         pytest.skip("score reads a folder as a folder of answers files (see the empty-folder test)")
@@ -127,7 +132,7 @@ def test_score_of_a_folder_without_answers_files_is_an_error(neglect: Neglect) -
 
 
 @pytest.mark.parametrize(("name", "spec"), entries("records"))
-def test_bad_record_fails_verify_with_its_message(neglect: Neglect, name: str, spec: dict) -> None:
+def test_bad_record_fails_verify_with_its_message(neglect: Neglect, name: str, spec: dict[str, Any]) -> None:
     path = CORPUS / "records" / name
     assert_reported(neglect("verify", path), path, spec)
 
@@ -142,7 +147,7 @@ def record_commands(path: Path) -> list[tuple[str, tuple[object, ...]]]:
 
 @pytest.mark.parametrize(("name", "spec"), entries("records"))
 def test_bad_record_is_refused_or_flagged_by_every_command_that_reads_records(
-    neglect: Neglect, name: str, spec: dict
+    neglect: Neglect, name: str, spec: dict[str, Any]
 ) -> None:
     path = CORPUS / "records" / name
     commands = record_commands(path)
@@ -185,7 +190,9 @@ def resume_draft(path: Path, tmp_path: Path) -> tuple[Ran, Any]:
 
 
 @pytest.mark.parametrize(("name", "spec"), entries("drafts"))
-def test_a_draft_edited_by_hand_is_checked_against_its_tool_on_resume(tmp_path: Path, name: str, spec: dict) -> None:
+def test_a_draft_edited_by_hand_is_checked_against_its_tool_on_resume(
+    tmp_path: Path, name: str, spec: dict[str, Any]
+) -> None:
     path = CORPUS / "drafts" / name
     ran, _ = resume_draft(path, tmp_path)
     assert_reported(ran, path, spec)

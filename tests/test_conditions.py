@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ CHILD = {"age_months": 60}  # five years old: the baby and adolescent items do n
 
 
 def fires(
-    when: dict[str, Any], ratings: dict[str, int | None], context: dict[str, Any] | None = None
+    when: dict[str, Any], ratings: Mapping[str, int | None], context: dict[str, Any] | None = None
 ) -> list[str] | None:
     """The reasons given when rule `r` fires, or None when it does not."""
     tool = with_rule(when)

@@ -41,10 +41,12 @@ def test_core_tool_has_four_domains_of_at_least_six_items() -> None:
 def test_mini_fixture_is_valid_and_indexed() -> None:
     tool = load_tool_file(MINI).tool
     assert [i.id for i in tool.items()][:2] == ["physical.food", "physical.home"]
-    assert tool.item("physical.food") is not None and tool.item("physical.food").weight == 2
+    food = tool.item("physical.food")
+    assert food is not None and food.weight == 2
     assert tool.item("nope.nothing") is None
     assert tool.band_index("high") == 2 and tool.band("mid").label == "Middle"
-    assert tool.fact("note") is not None and tool.fact("note").question == "note"  # prompt defaults to id
+    note = tool.fact("note")
+    assert note is not None and note.question == "note"  # prompt defaults to id
     assert tool.domain("medical") is not None and tool.domain("social") is None
 
 
@@ -427,7 +429,7 @@ def test_band_for_uses_the_first_band_at_or_above_the_score() -> None:
 
 def test_describe_every_condition_kind_in_plain_words() -> None:
     tool = mini()
-    cases = {
+    cases: dict[str, dict[str, Any]] = {
         "Food is rated 3 or more": {"item": {"id": "physical.food", "at_least": 3}},
         "any item in Health care is rated 4 or more": {"any_item": {"at_least": 4, "domain": "medical"}},
         "at least 2 items are rated 3 or more": {"items_count": {"at_least": 3, "count": 2}},

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -43,10 +44,11 @@ def record(neglect: Neglect, tmp_path: Path):  # type: ignore[no-untyped-def]
     return build
 
 
-def diff_json(neglect: Neglect, old: Path, new: Path, *extra: str) -> dict:  # type: ignore[type-arg]
+def diff_json(neglect: Neglect, old: Path, new: Path, *extra: str) -> dict[str, Any]:
     ran = neglect("diff", old, new, "--format", "json", *extra)
     assert ran.exit_code == 0, ran.stderr
-    return json.loads(ran.stdout)
+    data: dict[str, Any] = json.loads(ran.stdout)
+    return data
 
 
 def test_a_record_diffed_with_itself_has_no_changes_and_exit_code_0(neglect: Neglect, record) -> None:  # type: ignore[no-untyped-def]
@@ -210,8 +212,8 @@ def _use_tools(monkeypatch: pytest.MonkeyPatch, folder: Path | None) -> None:
 
 
 def test_different_tool_versions_warn_and_list_items_added_and_removed(
-    neglect: Neglect, record, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+    neglect: Neglect, record: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     old = record("early-help")
     # version 2.1.0 renames one item: medical.conditions becomes medical.long_term_conditions
     text = (DEFINITIONS / "neglect-core.yaml").read_text(encoding="utf-8")

@@ -61,7 +61,7 @@ class Disk:
         self.kind, self.tmp_path = kind, tmp_path
         self.filler: Path | None = None
 
-    def walk(self, *args: str) -> pexpect.spawn:
+    def walk(self, *args: str) -> pexpect.spawn[str]:
         (self.tmp_path / "state").mkdir(exist_ok=True)
         if self.kind == "tmpfs":
             command, argv = shutil.which("unshare") or "unshare", ["-rm", "sh", "-c", MOUNT, sys.executable, *args]

@@ -111,7 +111,7 @@ def tools(draw: st.DrawFn) -> Tool:
     edges = sorted(draw(st.sets(st.sampled_from(steps), max_size=min(4, len(steps)))))
     edges.append(draw(st.sampled_from([top, top + 0.5])))
     bands = [{"id": f"b{j}", "label": f"Band {j}", "up_to": edge} for j, edge in enumerate(edges)]
-    band_ids = [b["id"] for b in bands]
+    band_ids = [str(b["id"]) for b in bands]
     item_ids = [i["id"] for d in domains for i in d["items"]]
     domain_ids = [d["id"] for d in domains]
     rules = []

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,10 +20,10 @@ def assess(neglect: Neglect, case: Path, out: Path) -> None:
     assert ran.exit_code == 0, ran.stderr
 
 
-def history(neglect: Neglect, ref: str, *options: str) -> dict[str, object]:
+def history(neglect: Neglect, ref: str, *options: str) -> dict[str, Any]:
     ran = neglect("history", ref, "--format", "json", *options)
     assert ran.exit_code == 0, ran.stderr
-    data: dict[str, object] = json.loads(ran.stdout)
+    data: dict[str, Any] = json.loads(ran.stdout)
     return data
 
 
@@ -122,7 +123,7 @@ def test_import_verifies_skips_duplicates_and_reports_counts(neglect: Neglect, s
     again = neglect("store", "import", folder)
     assert again.exit_code == 0, again.stderr
     assert "0 imported, 3 already in the store, 0 refused" in again.stderr
-    assert len(history(neglect, "SCH-IMP")["assessments"]) == 3  # type: ignore[arg-type]
+    assert len(history(neglect, "SCH-IMP")["assessments"]) == 3
 
 
 def test_export_writes_files_that_verify_accepts(neglect: Neglect, store_url: str, tmp_path: Path) -> None:
@@ -174,8 +175,8 @@ def test_hostile_case_refs_are_data(neglect: Neglect, store_url: str, tmp_path: 
     ran = neglect("store", "import", tmp_path / "in")
     assert ran.exit_code == 0, ran.stderr
     data = history(neglect, ref)
-    assert data["case_ref"] == ref and len(data["assessments"]) == 1  # type: ignore[arg-type]
-    assert len(history(neglect, "SCH-NORMAL")["assessments"]) == 1  # type: ignore[arg-type]
+    assert data["case_ref"] == ref and len(data["assessments"]) == 1
+    assert len(history(neglect, "SCH-NORMAL")["assessments"]) == 1
     assert history(neglect, "%")["assessments"] == []  # never a pattern
     exported = neglect("store", "export", ref, tmp_path / "out")
     assert exported.exit_code == 0, exported.stderr
@@ -211,7 +212,7 @@ def test_a_broken_store_never_loses_the_record_file(
     # once the store works again, the record goes in as the message said
     monkeypatch.setenv("NEGLECT_STORE", str(tmp_path / "fixed.sqlite3"))
     assert neglect("store", "import", out).exit_code == 0
-    assert len(history(neglect, "SCH-3")["assessments"]) == 1  # type: ignore[arg-type]
+    assert len(history(neglect, "SCH-3")["assessments"]) == 1
 
 
 def test_an_unreachable_postgresql_server_never_loses_the_record_file(
@@ -255,7 +256,7 @@ def test_a_locked_sqlite_store_is_waited_for_not_lost(neglect: Neglect, tmp_path
     finally:
         release.join()
         holder.close()
-    assert len(history(neglect, "SCH-6")["assessments"]) == 2  # type: ignore[arg-type]
+    assert len(history(neglect, "SCH-6")["assessments"]) == 2
 
 
 def test_purge_removes_old_records_after_asking(neglect: Neglect, store_url: str, tmp_path: Path) -> None:
@@ -269,11 +270,11 @@ def test_purge_removes_old_records_after_asking(neglect: Neglect, store_url: str
     assert neglect("store", "import", tmp_path / "in").exit_code == 0
     refused = neglect("store", "purge", "--before", "2020-01-01")  # no terminal to ask, no --yes
     assert refused.exit_code == 2 and "3 records of 2 children" in refused.stderr and "--yes" in refused.stderr
-    assert len(history(neglect, "SCH-A")["assessments"]) == 3  # type: ignore[arg-type]
+    assert len(history(neglect, "SCH-A")["assessments"]) == 3
     ran = neglect("store", "purge", "--before", "2020-01-01", "--yes")
     assert ran.exit_code == 0, ran.stderr
     assert "removed 3 records of 2 children assessed before 2020-01-01" in ran.stderr
-    assert [r["assessed_on"] for r in history(neglect, "SCH-A")["assessments"]] == ["2026-01-05"]  # type: ignore[union-attr]
+    assert [r["assessed_on"] for r in history(neglect, "SCH-A")["assessments"]] == ["2026-01-05"]
     assert neglect("store", "purge", "--before", "not-a-date", "--yes").exit_code == 2
 
 
@@ -285,11 +286,11 @@ def test_a_correction_supersedes_with_a_reason_and_both_are_kept(
     ran = neglect("assess", "--answers", corrected, "--out", tmp_path / "right.json", "--format", "json")
     assert ran.exit_code == 0
     rows = history(neglect, "SCH-7")["assessments"]
-    ids = sorted(r["id"] for r in rows)  # type: ignore[union-attr]
+    ids = sorted(r["id"] for r in rows)
     sup = neglect("store", "supersede", str(ids[0]), str(ids[1]), "--reason", "ratings entered for the wrong visit")
     assert sup.exit_code == 0, sup.stderr
     rows = history(neglect, "SCH-7")["assessments"]
-    by_id = {r["id"]: r for r in rows}  # type: ignore[union-attr]
+    by_id = {r["id"]: r for r in rows}
     assert by_id[ids[0]]["superseded_by"] == ids[1]
     assert by_id[ids[1]]["supersedes"] == ids[0]
     assert by_id[ids[1]]["correction_reason"] == "ratings entered for the wrong visit"
@@ -308,7 +309,7 @@ def test_the_quick_history_path_prints_what_the_full_command_prints(
     assess(neglect, answers_file(tmp_path, "SCH-Q", "2026-09-07", base="10b-drift-second-review.yaml"), tmp_path)
     assess(neglect, answers_file(tmp_path, "SCH-Q", "2026-10-12", base="10c-improved-third-review.yaml"), tmp_path)
     assess(neglect, answers_file(tmp_path / "t", "SCH-Q", "2026-11-01", training=True), tmp_path)
-    first, second = sorted(r["id"] for r in history(neglect, "SCH-Q")["assessments"])[:2]  # type: ignore[union-attr]
+    first, second = sorted(r["id"] for r in history(neglect, "SCH-Q")["assessments"])[:2]
     assert neglect("store", "supersede", str(first), str(second), "--reason", "a correction").exit_code == 0
     # what the quick path imports: proves it answered (a SQLite store) or handed over (PostgreSQL)
     listing = "import sys, atexit; atexit.register(lambda: print('MODULES', *sorted(sys.modules), file=sys.stderr));"

@@ -9,6 +9,7 @@ import re
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,10 +46,11 @@ def records(neglect: Neglect, tmp_path: Path):  # type: ignore[no-untyped-def]
     return build
 
 
-def trend_json(neglect: Neglect, *paths: Path | str) -> dict:  # type: ignore[type-arg]
+def trend_json(neglect: Neglect, *paths: Path | str) -> dict[str, Any]:
     ran = neglect("trend", *paths, "--format", "json")
     assert ran.exit_code == 0, ran.stderr
-    return json.loads(ran.stdout)
+    data: dict[str, Any] = json.loads(ran.stdout)
+    return data
 
 
 def test_records_are_ordered_by_date_whatever_order_they_are_given_in(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]

@@ -30,6 +30,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 TOOLS = Path(__file__).resolve().parent
 ROOT = TOOLS.parent
@@ -387,7 +388,7 @@ def draft_rows(work: Path) -> list[Row]:
     return rows
 
 
-def draft_saver(source, case):  # type: ignore[no-untyped-def]
+def draft_saver(source: Any, case: Any) -> Any:
     """How to give an answer, how to save, what saves, and the walk's whole step after an answer:
     the interview's own save when it exists, else the draft module's, else `store.atomic_write`."""
     now = dt.datetime.now(dt.UTC)
@@ -421,7 +422,7 @@ def draft_saver(source, case):  # type: ignore[no-untyped-def]
         from neglect_cli.interview import Walk
 
         quiet = SimpleNamespace(alert=lambda *args, **kwargs: None)  # a prompter that shows nothing
-        walk = Walk(source=source, draft=draft, prompter=quiet, now=lambda: now)  # type: ignore[arg-type]
+        walk = Walk(source=source, draft=draft, prompter=quiet, now=lambda: now)
 
         def after_answer() -> None:
             walk.save()

@@ -32,7 +32,7 @@ from terminal import SCREENING_ITEMS, answer, rating_prompt, spawn, start_screen
 EVIDENCE_FROM = 3
 
 
-def reach(walk: pexpect.spawn, prompt: str) -> None:
+def reach(walk: pexpect.spawn[str], prompt: str) -> None:
     """Wait for a prompt, going on past any urgent or immediate escalation shown on the way."""
     while walk.expect_exact([prompt, "Read the prompt above, then go on"]) == 1:
         walk.send("g")
