@@ -252,6 +252,19 @@ def fill_template(text: str, age_months: int) -> str:
     return re.sub(r"^  # ([a-z0-9_-]+\.[a-z0-9_.-]+):.*$", rate, text, flags=re.MULTILINE)
 
 
+def test_the_template_asks_for_the_supervisor_as_the_walk_does_and_the_record_keeps_it(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    template = neglect("template", "neglect-core")
+    assert list(yaml.safe_load(template.stdout)["case"]) == ["ref", "assessed_on", "assessor", "supervisor"]
+    answers = tmp_path / "case.yaml"
+    filled = fill_template(template.stdout, age_months=30).replace("supervisor: ", "supervisor: T. Lead ", 1)
+    answers.write_text(filled, encoding="utf-8")
+    ran = neglect("assess", "--answers", answers, "--out", tmp_path / "r.json", "--format", "json")
+    assert ran.exit_code == 0, ran.output
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["case"]["supervisor"] == "T. Lead"
+
+
 def test_a_dated_template_with_nothing_answered_scores_as_incomplete(neglect: Neglect, tmp_path: Path) -> None:
     answers = tmp_path / "case.yaml"
     answers.write_text(neglect("template", "neglect-screening").stdout.replace("YYYY-MM-DD", "2026-11-20"))
@@ -487,3 +500,14 @@ def test_score_with_every_file_invalid_prints_no_empty_table(
     assert ran.exit_code == 2
     assert ran.stdout == printed
     assert "1 of 1 file(s) were invalid and skipped" in ran.stderr
+
+
+def test_score_json_gives_escalations_as_a_list_and_csv_as_one_joined_cell(neglect: Neglect) -> None:
+    case = CASES / "02-early-help-toddler.yaml"
+    ran = neglect("score", case, "--format", "json")
+    assert ran.exit_code == 0, ran.output
+    (row,) = json.loads(ran.stdout)
+    assert row["escalations"] == ["cumulative-needs", "additional-need"]
+    ran = neglect("score", case, "--format", "csv")
+    (row,) = csv.DictReader(io.StringIO(ran.stdout))
+    assert row["escalations"] == "cumulative-needs additional-need"

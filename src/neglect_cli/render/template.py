@@ -50,7 +50,8 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
         "case:",
         "  ref: CASE-REF       # a pseudonymous case reference, never a name",
         "  assessed_on: YYYY-MM-DD",
-        "  assessor: ",
+        "  assessor:           # who assessed (optional)",
+        "  supervisor:         # who supervised or agreed it (optional)",
         "context:",
     ]
     for fact in tool.context:

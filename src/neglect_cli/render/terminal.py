@@ -276,6 +276,8 @@ def print_summary(view: ReportView, con: Console) -> None:
         else (f"{view.tool_id} {view.tool_version} (tool not available here: bands shown by id)")
     )
     con.print(f"Assessed on {view.assessed_on}{by}, with {tool}")
+    if view.supervisor:
+        con.print(f"Supervisor: {view.supervisor}")
     if view.redacted:
         con.print(Text("Redacted: evidence, free text, the child's voice and rationales are removed.", style="dim"))
 
@@ -286,7 +288,7 @@ def print_summary(view: ReportView, con: Console) -> None:
     rows = Table.grid(padding=(0, 2))
     rows.add_column(no_wrap=True)
     rows.add_column()
-    rows.add_row("Computed from scores", band_text(view.computed_band, con) + Text(f"  score {score_text(view.score)}"))
+    rows.add_row("Computed from scores", band_text(view.computed_band, con) + Text(f"  {view.score_words}"))
     rows.add_row("After escalation rules", band_text(view.escalated_band, con))
     if view.override_band is not None:
         rows.add_row("Practitioner override", band_text(view.override_band, con))
