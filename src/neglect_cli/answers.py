@@ -26,6 +26,7 @@ from pydantic import (
 
 from .definition import Tool
 from .errors import Problem, UserError
+from .expectations import Expectation, expectation_problems
 from .loading import (
     NOTE_MAX_CHARS,
     Document,
@@ -156,6 +157,7 @@ class AnswersFile(_In):
     override: OverrideIn | None = None
     child_voice: Note | None = None
     training: bool = False  # a scripted training case: kept out of history and caseload unless asked for
+    expect: Expectation | None = None  # what a trainer's case should come out as (`neglect score --check`)
 
     @field_validator("context", "answers", mode="before")
     @classmethod
@@ -231,6 +233,9 @@ def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: Too
             ) from None
     context, problems = check_context(tool.tool, answers.context, doc, complete=complete)
     problems += check_answers(tool.tool, answers, context, doc, today=today)
+    if answers.expect is not None:
+        found_in_expect = expectation_problems(tool.tool, answers.expect)
+        problems += [doc.problem(message, ("expect", *loc)) for loc, message in found_in_expect]
     if problems:
         raise UserError(problems)
     loaded = LoadedAnswers(source=tool, answers=answers, context=context, document=doc)
