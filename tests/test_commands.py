@@ -267,11 +267,32 @@ def test_the_template_asks_for_the_supervisor_as_the_walk_does_and_the_record_ke
 
 def test_a_dated_template_with_nothing_answered_scores_as_incomplete(neglect: Neglect, tmp_path: Path) -> None:
     answers = tmp_path / "case.yaml"
-    answers.write_text(neglect("template", "neglect-screening").stdout.replace("YYYY-MM-DD", "2026-11-20"))
+    template = neglect("template", "neglect-screening").stdout
+    answers.write_text(template.replace("YYYY-MM-DD", "2026-11-20").replace("CASE-REF", "TPL-002"))
     ran = neglect("score", answers, "--format", "json")
     assert ran.exit_code == 0, ran.stderr
     (row,) = json.loads(ran.stdout)
     assert row["coverage"] == 0 and row["incomplete"] is True and row["final_band"] is None
+
+
+def test_an_unfilled_template_is_refused_listing_every_placeholder_left_with_its_line(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    answers = tmp_path / "case.yaml"
+    assert neglect("template", "neglect-core", "--out", answers).exit_code == 0
+    lines = answers.read_text(encoding="utf-8").splitlines()
+    keys = ("ref:", "assessed_on:", "age_months:")
+    where = {key: n + 1 for n, line in enumerate(lines) for key in keys if line.strip().startswith(key)}
+    for args in (("score", answers), ("assess", "--answers", answers, "--out", tmp_path / "r.json")):
+        ran = neglect(*args)
+        assert ran.exit_code == 2 and not (tmp_path / "r.json").exists()
+        heading = "this answers file from `neglect template` is not filled in yet: 3 placeholder(s) left"
+        assert f"{answers}: {heading}" in ran.stderr
+        assert f"{answers}:{where['ref:']}:3: case.ref: still the placeholder CASE-REF" in ran.stderr
+        assert f"{answers}:{where['assessed_on:']}:3: case.assessed_on: still the placeholder YYYY-MM-DD" in ran.stderr
+        empty = "context.age_months: left empty, and the tool requires it"
+        assert f"{answers}:{where['age_months:']}:3: {empty}" in ran.stderr
+        assert "invalid character" not in ran.stderr
 
 
 def test_a_filled_in_template_scores(neglect: Neglect, tmp_path: Path) -> None:

@@ -80,6 +80,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "crash",
             "dates",
             "filekinds",
+            "placeholders",
             "neglect_cli",
         },
     ),

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     Strict,
@@ -24,9 +25,11 @@ from pydantic import (
     model_validator,
 )
 
+from .dates import ACCEPTED, parse_date, to_date
 from .definition import Tool
 from .errors import Problem, UserError
 from .expectations import Expectation, expectation_problems
+from .filekinds import check_kind
 from .loading import (
     NOTE_MAX_CHARS,
     Document,
@@ -35,6 +38,7 @@ from .loading import (
     shown_key,
     validation_problems,
 )
+from .placeholders import check_unfilled
 from .scoring import Override, Result, applicable_items, score
 from .text import check_line, check_note, unsafe_reason
 from .toolfiles import ToolSource, find_tool
@@ -55,9 +59,13 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True)
 
 
+#: A date in an answers file or a draft: YYYY-MM-DD, or DD/MM/YYYY as typed in the UK (quoted or not).
+Day = Annotated[dt.date, BeforeValidator(to_date)]
+
+
 class CaseInfo(_In):
     ref: CaseRef
-    assessed_on: dt.date
+    assessed_on: Day
     assessor: Line | None = None
     supervisor: Line | None = None
 
@@ -103,7 +111,7 @@ class OverrideIn(_In):
     band: Line
     rationale: Note
     agreed_by: Line | None = None  # the manager or supervisor who agreed: required to lower the level
-    agreed_on: dt.date | None = None
+    agreed_on: Day | None = None
 
     @field_validator("rationale")
     @classmethod
@@ -215,7 +223,9 @@ def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: Too
     `complete=False` allows required context facts to be missing (to be asked later).
     """
     doc = read_document(path)
+    check_kind(doc, "answers")  # a record or a tool given as an answers file is named as what it is
     data = as_mapping(doc, "answers file")
+    check_unfilled(doc, lambda: _required_facts(data.get("tool"), path, tool))  # every placeholder at once
     try:
         answers = AnswersFile.model_validate(data)
     except ValidationError as exc:
@@ -245,6 +255,15 @@ def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: Too
         if found:
             raise UserError([doc.problem(message, ("override", *loc)) for loc, message in found])
     return loaded
+
+
+def _required_facts(name: object, path: Path, tool: ToolSource | None) -> list[str]:
+    """The required context facts of an answers file's tool (none when the tool cannot be found)."""
+    try:
+        source = tool or find_tool(str(name), base=path.parent)
+    except UserError:
+        return []
+    return [fact.id for fact in source.tool.context if fact.required]
 
 
 def check_context(
@@ -306,14 +325,14 @@ def coerce_fact(
         return sorted(value, key=order.index), None
     if kind == "date":
         if isinstance(value, dt.datetime):
-            return None, "must be a date (YYYY-MM-DD), not a date and time"
+            return None, f"must be a date, not a date and time: write it as {ACCEPTED}"
         if isinstance(value, str):
             try:
-                value = dt.date.fromisoformat(value)
-            except ValueError:
-                return None, "must be a date (YYYY-MM-DD)"
+                value = parse_date(value)
+            except ValueError as exc:
+                return None, f"must be a date: {exc}"
         if not isinstance(value, dt.date):
-            return None, "must be a date (YYYY-MM-DD)"
+            return None, f"must be a date: write it as {ACCEPTED}"
         return value, None
     if not isinstance(value, str):
         return None, "must be text (put it in quotes)"

@@ -28,7 +28,7 @@ def parse_date(text: str) -> dt.date:
     elif _SHORT_YEAR.fullmatch(given):
         raise ValueError(f"`{given}` is ambiguous: give the year in full, as {ACCEPTED}")
     elif _OTHER_SEPARATOR.fullmatch(given):
-        raise ValueError(f"`{given}` is ambiguous (day or month first?): write it as {ACCEPTED}")
+        raise ValueError(f"`{given}`: dates are read with slashes, day first, or in ISO form; write it as {ACCEPTED}")
     else:
         raise ValueError(f"not a date: write it as {ACCEPTED}")
     try:
@@ -36,7 +36,7 @@ def parse_date(text: str) -> dt.date:
     except ValueError:
         pass
     if match.re is _UK and day <= 12 < month:
-        raise ValueError(f"`{given}` is not a real date: the day comes first ({ACCEPTED})") from None
+        raise ValueError(f"`{given}` is not a real date: the day comes first; write it as {ACCEPTED}") from None
     raise ValueError(f"`{given}` is not a real date: write it as {ACCEPTED}") from None
 
 
@@ -46,3 +46,13 @@ def to_date(value: object) -> object:
     if isinstance(value, str):
         return parse_date(value)
     return value
+
+
+def date_option(flag: str, text: str) -> dt.date:
+    """A date given on the command line (`--as-of 27/11/2026`); a UserError naming the flag otherwise."""
+    from .errors import Problem, UserError
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise UserError([Problem(str(exc), file="command line", field=flag)]) from None

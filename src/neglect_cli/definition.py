@@ -134,10 +134,12 @@ def _bound(value: Any) -> Any:
     if value is None or (isinstance(value, int | float | dt.date) and not isinstance(value, bool)):
         return value
     if isinstance(value, str):
+        from .dates import ACCEPTED, parse_date
+
         try:
-            return dt.date.fromisoformat(value)
+            return parse_date(value)
         except ValueError:
-            pass
+            raise ValueError(f"must be a number or a date ({ACCEPTED})") from None
     raise ValueError("must be a number or a date (YYYY-MM-DD)")
 
 

@@ -41,6 +41,7 @@ from .answers import (
 )
 from .definition import Tool
 from .errors import UserError
+from .filekinds import check_kind, check_kind_of_unreadable
 from .loading import (
     RECORD_MAX_BYTES,
     as_mapping,
@@ -403,7 +404,13 @@ class LoadedRecord:
 
 def load_record(path: Path) -> LoadedRecord:
     """Read and validate a record file (JSON). Schema problems are UserErrors (exit 2)."""
-    doc = parse_json(read_bytes(path, max_bytes=RECORD_MAX_BYTES), display_name(path))
+    raw = read_bytes(path, max_bytes=RECORD_MAX_BYTES)
+    try:
+        doc = parse_json(raw, display_name(path))
+    except UserError:
+        check_kind_of_unreadable(raw, display_name(path), "record")  # a YAML answers file is named as one
+        raise
+    check_kind(doc, "record")
     data = as_mapping(doc, "record")
     if data.get("schema") not in RECORD_SCHEMAS:
         wanted = " or ".join(repr(s) for s in RECORD_SCHEMAS)

@@ -270,7 +270,7 @@ class Walk:
 
         hints = {
             "integer": range_hint(fact),
-            "date": "YYYY-MM-DD",
+            "date": "YYYY-MM-DD or DD/MM/YYYY",
             "text": "",
         }
         hint = hints.get(fact.type, "")
