@@ -425,13 +425,14 @@ class HardshipMark(Model):
     ask_from: Whole  # asked for ratings at or above this value while the fact is true
 
 
-TOOL_SCHEMAS = ("neglect-tool/1", "neglect-tool/2")
+#: Tool format 3 is shared by issues 14, 16 and 18: each adds its keys to it (and to format_3_features).
+TOOL_SCHEMAS = ("neglect-tool/1", "neglect-tool/2", "neglect-tool/3")
 
 
 class Tool(Model):
     """A neglect tool: scale, context facts, domains of items, scoring, bands, rules."""
 
-    schema_: Literal["neglect-tool/1", "neglect-tool/2"] = Field(alias="schema")
+    schema_: Literal["neglect-tool/1", "neglect-tool/2", "neglect-tool/3"] = Field(alias="schema")
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$", max_length=64)]  # DESIGN §3: [a-z0-9-]+
     version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", max_length=32)]
     title: Text
