@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from .dates import ACCEPTED, parse_date, to_date
-from .definition import Tool
+from .definition import ContextCondition, ContextFact, Tool, describe
 from .errors import Problem, UserError
 from .expectations import Expectation, expectation_problems
 from .filekinds import check_kind
@@ -39,7 +39,7 @@ from .loading import (
     validation_problems,
 )
 from .placeholders import check_unfilled
-from .scoring import Override, Result, applicable_items, score
+from .scoring import Override, Result, applicable_items, fact_asked, score
 from .text import check_line, check_note, unsafe_reason
 from .toolfiles import ToolSource, find_tool
 
@@ -257,6 +257,13 @@ def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: Too
     return loaded
 
 
+def not_asked_message(tool: Tool, fact: ContextFact) -> str:
+    """Why a fact given against its `ask_if` is refused, and what to do."""
+    assert fact.ask_if is not None
+    when = describe(ContextCondition(context=fact.ask_if), tool)
+    return f"asked only when {when} (ask_if): remove it, or correct {fact.ask_if.id}"
+
+
 def _required_facts(name: object, path: Path, tool: ToolSource | None) -> list[str]:
     """The required context facts of an answers file's tool (none when the tool cannot be found)."""
     try:
@@ -277,6 +284,10 @@ def check_context(
             problems.append(doc.problem(f"unknown context fact {shown_key(key)!r}", ("context", key)))
     for fact in tool.context:
         loc = ("context", fact.id)
+        if not fact_asked(fact, out):  # tool format 3 `ask_if`: the walk does not ask it, so it is not given
+            if given.get(fact.id) is not None:
+                problems.append(doc.problem(not_asked_message(tool, fact), loc))
+            continue
         if fact.id not in given or given[fact.id] is None:
             if fact.required and complete:
                 problems.append(doc.problem(f"required context fact {fact.id!r} is missing", ("context",)))

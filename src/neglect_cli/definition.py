@@ -338,6 +338,9 @@ class ContextFact(Model):
     # tool format 2: how reasons and rules name the fact in plain words
     label: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(check_note)] | None = None
     wording: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(check_note)] | None = None
+    # tool format 3: asked only when an earlier fact passes this test (`{id: material_hardship, equals: true}`);
+    # otherwise not asked, not required, and an answers file may not give it
+    ask_if: ContextTest | None = None
 
     @property
     def question(self) -> str:
@@ -608,6 +611,12 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
             out.append(((*loc,), f"min and max only apply to integer facts, not {fact.type}"))
         if fact.min is not None and fact.max is not None and fact.min > fact.max:
             out.append(((*loc, "min"), "min is above max"))
+        if fact.ask_if is not None:
+            earlier = {other.id for other in tool.context[:f]}
+            if fact.ask_if.id not in earlier and tool.fact(fact.ask_if.id) is not None:
+                out.append(((*loc, "ask_if", "id"), f"{fact.ask_if.id!r} must be a fact asked before {fact.id!r}"))
+            else:
+                out.extend(_check_context_test(tool, fact.ask_if, (*loc, "ask_if")))
     if has_ages:
         age = tool.fact("age_months")
         if age is None or age.type != "integer" or not age.required:
@@ -635,7 +644,14 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
             out.append((("hardship", "ask_from"), f"{tool.hardship.ask_from} is not a scale value"))
     if tool.schema_ == "neglect-tool/1":
         out.extend((loc, f"{what} needs `schema: neglect-tool/2`") for loc, what in format_2_features(tool))
+    if tool.schema_ != "neglect-tool/3":
+        out.extend((loc, f"{what} needs `schema: neglect-tool/3`") for loc, what in format_3_features(tool))
     return out
+
+
+def format_3_features(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
+    """Where a tool uses what tool format 3 added (a format-1 or format-2 tool may not)."""
+    return [(("context", f, "ask_if"), "`ask_if`") for f, fact in enumerate(tool.context) if fact.ask_if is not None]
 
 
 def format_2_features(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:

@@ -36,6 +36,7 @@ from .answers import (
     LoadedAnswers,
     OverrideIn,
     coerce_fact,
+    not_asked_message,
     override_problems,
     score_answers,
 )
@@ -51,7 +52,7 @@ from .loading import (
     shown_key,
     validation_problems,
 )
-from .scoring import Result, applicable_items, score
+from .scoring import Result, applicable_items, fact_asked, score
 from .text import json_safe
 from .toolfiles import ToolSource, find_tool
 
@@ -525,6 +526,9 @@ def rule_problems(record: Record, tool: Tool) -> list[str]:
             problems.append(f"context.{key}: {error}")
         else:
             context[key] = coerced
+    for fact in tool.context:  # tool format 3 `ask_if`: a fact not asked holds no answer
+        if fact.id in context and not fact_asked(fact, context):
+            problems.append(f"context.{fact.id}: {not_asked_message(tool, fact)}")
     expected = [(item.id, item.domain_id) for item in tool.items()]
     stored = [(row.item, row.domain) for row in record.answers]
     if stored != expected:
