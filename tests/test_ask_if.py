@@ -76,3 +76,11 @@ def test_a_record_holding_a_fact_that_was_not_asked_does_not_verify(neglect: Neg
     ran = neglect("verify", record)
     assert ran.exit_code == 1
     assert "context.support_offered: asked only when the family faces material hardship" in ran.output
+
+
+def test_tools_show_and_the_template_say_when_the_fact_is_asked(neglect: Neglect) -> None:
+    shown = neglect("tools", "show", "neglect-core")
+    assert "support_offered (text; asked only when the family faces material hardship)" in shown.stdout
+    template = neglect("template", "neglect-core").stdout
+    hint = "# text; only when the family faces material hardship, else leave it empty"
+    assert f"  support_offered:     {hint}" in template

@@ -26,7 +26,7 @@ from pydantic import (
 )
 
 from .dates import ACCEPTED, parse_date, to_date
-from .definition import ContextCondition, ContextFact, Tool, describe
+from .definition import ContextFact, Tool, asked_when
 from .errors import Problem, UserError
 from .expectations import Expectation, expectation_problems
 from .filekinds import check_kind
@@ -260,8 +260,7 @@ def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: Too
 def not_asked_message(tool: Tool, fact: ContextFact) -> str:
     """Why a fact given against its `ask_if` is refused, and what to do."""
     assert fact.ask_if is not None
-    when = describe(ContextCondition(context=fact.ask_if), tool)
-    return f"asked only when {when} (ask_if): remove it, or correct {fact.ask_if.id}"
+    return f"asked only when {asked_when(fact, tool)} (ask_if): remove it, or correct {fact.ask_if.id}"
 
 
 def _required_facts(name: object, path: Path, tool: ToolSource | None) -> list[str]:

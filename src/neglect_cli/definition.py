@@ -797,6 +797,11 @@ def _check_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> lis
 # --- plain words ------------------------------------------------------------------------
 
 
+def asked_when(fact: ContextFact, tool: Tool) -> str:
+    """When a fact with `ask_if` is asked, in plain words ("the family faces material hardship")."""
+    return describe(ContextCondition(context=fact.ask_if), tool) if fact.ask_if is not None else "always"
+
+
 def describe(cond: BaseModel, tool: Tool) -> str:
     """A condition in plain words (item titles, domain titles, fact labels, band labels), for people."""
 

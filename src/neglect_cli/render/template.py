@@ -32,6 +32,7 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
 
     `tool_ref` is what the `tool:` line names (default `id@version`; a path for a tool given by path).
     """
+    from ..definition import asked_when
     from ..placeholders import BAND, CASE_REF, DATE
 
     tool = source.tool
@@ -64,6 +65,8 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
             hint += f" ({fact.min if fact.min is not None else ''}–{fact.max if fact.max is not None else ''})"
         if fact.required:
             hint += ", required"
+        if fact.ask_if is not None:
+            hint += f"; only when {asked_when(fact, tool)}, else leave it empty"
         lines += _comment(fact.question, "  ")
         lines.append(f"  {fact.id}:     # {hint}")
     lines.append("answers:")

@@ -100,7 +100,7 @@ def _indented(con: Console, text: str, indent: int, style: str = "") -> None:
 
 
 def show_tool(source: ToolSource) -> None:
-    from ..definition import explain
+    from ..definition import asked_when, explain
 
     tool = source.tool
     con = console()
@@ -120,6 +120,8 @@ def show_tool(source: ToolSource) -> None:
         for fact in tool.context:
             extra = f" [{', '.join(fact.choices)}]" if fact.choices else ""
             need = ", required" if fact.required else ""
+            if fact.ask_if is not None:
+                need += f"; asked only when {asked_when(fact, tool)}"
             con.print(f"  {fact.id} ({fact.type}{need}){extra}: {fact.question}")
     for domain in tool.domains:
         con.print()
