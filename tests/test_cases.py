@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES
+from conftest import CASES, Neglect
 from neglect_cli.answers import load_answers, score_answers
 from neglect_cli.scoring import Result
 
@@ -94,6 +94,23 @@ def test_case_hand_worked_scores_match(path: Path) -> None:
     if expected.overall is not None:
         assert result.overall.score is not None
         assert (f"{result.overall.score:.2f}", result.overall.computed_band) == expected.overall
+
+
+@pytest.mark.parametrize("path", case_files(), ids=lambda p: p.stem)
+def test_case_expect_says_what_its_header_says(path: Path) -> None:
+    expected = expectation(path)
+    expect = load_answers(path, today=TODAY).answers.expect
+    assert expect is not None, f"{path.name}: no `expect:` for neglect score --check"
+    assert expect.level == expected.band
+    assert sorted(expect.prompts or []) == sorted(expected.escalations)
+    assert expect.provisional == scored(path).overall.incomplete
+
+
+def test_the_shipped_cases_meet_their_expectations_under_score_check(neglect: Neglect) -> None:
+    ran = neglect("score", CASES, "--check")
+    assert ran.exit_code == 0, ran.output
+    count = len(case_files())
+    assert ran.stdout == f"{count} case(s): {count} as expected, 0 differ, 0 unchecked\n"
 
 
 def test_cases_cover_every_level_and_the_situations_trainers_need() -> None:

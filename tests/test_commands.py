@@ -99,7 +99,7 @@ def test_tools_show_json_round_trips_to_the_same_tool(neglect: Neglect) -> None:
 def test_tools_show_unknown_tool_is_a_usage_error(neglect: Neglect) -> None:
     ran = neglect("tools", "show", "no-such-tool")
     assert ran.exit_code == 2
-    assert "unknown tool 'no-such-tool'" in ran.stderr and "neglect-core@2.0.0" in ran.stderr
+    assert "unknown tool 'no-such-tool'" in ran.stderr and "neglect-core@2.1.0" in ran.stderr
 
 
 def test_tools_schema_validates_both_shipped_tools(neglect: Neglect) -> None:
@@ -134,7 +134,7 @@ def test_shipped_tools_carry_the_schema_modeline() -> None:
 def test_tools_validate_valid_files_exit_0(neglect: Neglect) -> None:
     ran = neglect("tools", "validate", DEFINITIONS / "neglect-core.yaml", MINI)
     assert ran.exit_code == 0
-    assert "valid (neglect-core@2.0.0)" in ran.stdout and "valid (mini@1.0.0)" in ran.stdout
+    assert "valid (neglect-core@2.1.0)" in ran.stdout and "valid (mini@1.0.0)" in ran.stdout
 
 
 def test_tools_validate_invalid_file_exits_2_listing_every_problem(neglect: Neglect, tmp_path: Path) -> None:
@@ -252,13 +252,47 @@ def fill_template(text: str, age_months: int) -> str:
     return re.sub(r"^  # ([a-z0-9_-]+\.[a-z0-9_.-]+):.*$", rate, text, flags=re.MULTILINE)
 
 
+def test_the_template_asks_for_the_supervisor_as_the_walk_does_and_the_record_keeps_it(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    template = neglect("template", "neglect-core")
+    assert list(yaml.safe_load(template.stdout)["case"]) == ["ref", "assessed_on", "assessor", "supervisor"]
+    answers = tmp_path / "case.yaml"
+    filled = fill_template(template.stdout, age_months=30).replace("supervisor: ", "supervisor: T. Lead ", 1)
+    answers.write_text(filled, encoding="utf-8")
+    ran = neglect("assess", "--answers", answers, "--out", tmp_path / "r.json", "--format", "json")
+    assert ran.exit_code == 0, ran.output
+    assert json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))["case"]["supervisor"] == "T. Lead"
+
+
 def test_a_dated_template_with_nothing_answered_scores_as_incomplete(neglect: Neglect, tmp_path: Path) -> None:
     answers = tmp_path / "case.yaml"
-    answers.write_text(neglect("template", "neglect-screening").stdout.replace("YYYY-MM-DD", "2026-11-20"))
+    template = neglect("template", "neglect-screening").stdout
+    answers.write_text(template.replace("YYYY-MM-DD", "2026-11-20").replace("CASE-REF", "TPL-002"))
     ran = neglect("score", answers, "--format", "json")
     assert ran.exit_code == 0, ran.stderr
     (row,) = json.loads(ran.stdout)
     assert row["coverage"] == 0 and row["incomplete"] is True and row["final_band"] is None
+
+
+def test_an_unfilled_template_is_refused_listing_every_placeholder_left_with_its_line(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    answers = tmp_path / "case.yaml"
+    assert neglect("template", "neglect-core", "--out", answers).exit_code == 0
+    lines = answers.read_text(encoding="utf-8").splitlines()
+    keys = ("ref:", "assessed_on:", "age_months:")
+    where = {key: n + 1 for n, line in enumerate(lines) for key in keys if line.strip().startswith(key)}
+    for args in (("score", answers), ("assess", "--answers", answers, "--out", tmp_path / "r.json")):
+        ran = neglect(*args)
+        assert ran.exit_code == 2 and not (tmp_path / "r.json").exists()
+        heading = "this answers file from `neglect template` is not filled in yet: 3 placeholder(s) left"
+        assert f"{answers}: {heading}" in ran.stderr
+        assert f"{answers}:{where['ref:']}:3: case.ref: still the placeholder CASE-REF" in ran.stderr
+        assert f"{answers}:{where['assessed_on:']}:3: case.assessed_on: still the placeholder YYYY-MM-DD" in ran.stderr
+        empty = "context.age_months: left empty, and the tool requires it"
+        assert f"{answers}:{where['age_months:']}:3: {empty}" in ran.stderr
+        assert "invalid character" not in ran.stderr
 
 
 def test_a_filled_in_template_scores(neglect: Neglect, tmp_path: Path) -> None:
@@ -352,7 +386,7 @@ def test_score_cases_as_csv_one_row_per_case(neglect: Neglect) -> None:
         assert column in rows[0]
     for column in ("computed_band", "escalated_band", "final_band", "escalations", "incomplete"):
         assert column in rows[0]
-    assert {r["tool"] for r in rows} == {"neglect-core@2.0.0"}
+    assert {r["tool"] for r in rows} == {"neglect-core@2.1.0"}
 
 
 def test_score_cases_as_json_and_table(neglect: Neglect) -> None:
@@ -487,3 +521,14 @@ def test_score_with_every_file_invalid_prints_no_empty_table(
     assert ran.exit_code == 2
     assert ran.stdout == printed
     assert "1 of 1 file(s) were invalid and skipped" in ran.stderr
+
+
+def test_score_json_gives_escalations_as_a_list_and_csv_as_one_joined_cell(neglect: Neglect) -> None:
+    case = CASES / "02-early-help-toddler.yaml"
+    ran = neglect("score", case, "--format", "json")
+    assert ran.exit_code == 0, ran.output
+    (row,) = json.loads(ran.stdout)
+    assert row["escalations"] == ["cumulative-needs", "additional-need"]
+    ran = neglect("score", case, "--format", "csv")
+    (row,) = csv.DictReader(io.StringIO(ran.stdout))
+    assert row["escalations"] == "cumulative-needs additional-need"

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import DEFINITIONS
 from minitool import MINI, TOOLS, build, mini, mini_data, problems_of, problems_of_text
-from neglect_cli.definition import Tool, describe
+from neglect_cli.definition import TOOL_SCHEMAS, Tool, describe
 from neglect_cli.toolfiles import load_tool_file
 
 
@@ -28,7 +28,7 @@ def problems_with_rule(when: Any, **extra: Any) -> list[str]:
 @pytest.mark.parametrize("name", ["neglect-core.yaml", "neglect-screening.yaml"])
 def test_shipped_tools_are_valid(name: str) -> None:
     source = load_tool_file(DEFINITIONS / name)
-    assert source.tool.schema_ in ("neglect-tool/1", "neglect-tool/2")
+    assert source.tool.schema_ in TOOL_SCHEMAS
     assert len(source.sha256) == 64
 
 

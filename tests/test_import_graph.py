@@ -64,11 +64,25 @@ LAYERS: list[tuple[str, set[str]]] = [
             "quickhistory",
         },
     ),
-    ("scoring and finding tools", {"scoring", "toolfiles"}),
+    ("scoring and finding tools", {"scoring", "toolfiles", "expectations"}),
     ("the tool format", {"definition"}),
     (
         "parsing, files, text and errors",
-        {"loading", "errors", "text", "clock", "output", "store", "storeinfo", "signals", "crash", "neglect_cli"},
+        {
+            "loading",
+            "errors",
+            "text",
+            "clock",
+            "output",
+            "store",
+            "storeinfo",
+            "signals",
+            "crash",
+            "dates",
+            "filekinds",
+            "placeholders",
+            "neglect_cli",
+        },
     ),
 ]
 

@@ -266,6 +266,16 @@ def test_assessment_date_defaults_to_today_and_cannot_be_in_the_future(tmp_path:
     assert read_record(tmp_path, "r.json")["case"]["assessed_on"] == "2026-11-20"
 
 
+def test_a_uk_date_is_taken_in_the_walk_and_written_as_iso(tmp_path: Path) -> None:
+    case = ["CASE-1", "20/11/26", "20/11/2026", "", ""]
+    outcome, prompter = walk(tmp_path, case + FACTS + ["1", "1", "1", "1"] + FINISH, out=tmp_path / "r.json")
+    assert outcome.status == "written"
+    assert prompter.shown("invalid") == [
+        "`20/11/26` is ambiguous: give the year in full, as YYYY-MM-DD (2026-11-27) or DD/MM/YYYY (27/11/2026)"
+    ]
+    assert read_record(tmp_path, "r.json")["case"]["assessed_on"] == "2026-11-20"
+
+
 def test_context_facts_are_checked_by_type(tmp_path: Path) -> None:
     facts = ["", "abc", "300", "30", "s", [], "s", "20-11-2026", "", "Food bank voucher given"]
     outcome, prompter = walk(tmp_path, CASE + facts + ["1", "1", "1", "1"] + FINISH)
@@ -274,7 +284,8 @@ def test_context_facts_are_checked_by_type(tmp_path: Path) -> None:
         "this fact is required",
         "must be a whole number",
         "must be at most 216",
-        "must be a date (YYYY-MM-DD)",
+        "must be a date: `20-11-2026`: dates are read with slashes, day first, or in ISO form; write it as "
+        "YYYY-MM-DD (2026-11-27) or DD/MM/YYYY (27/11/2026)",
     ]
     assert read_record(tmp_path)["context"] == {
         "age_months": 30,

@@ -46,7 +46,7 @@ def test_terminal_summary_piped_is_plain_text_within_80_columns(
     text = " ".join(ran.stdout.split())
     for expected in (
         "Final level: Level 4 — child protection",
-        "Computed from scores Level 3 — child in need score 3.25",
+        "Computed from scores Level 3 — child in need highest domain score 3.25",
         "After escalation rules Level 4 — child protection",
         "Emotional care 2.83 [#####.....] Level 3 — child in need 100% (6/6)",
         "[IMMEDIATE — ACT NOW] The child may be in danger now",
@@ -267,3 +267,29 @@ def test_a_domain_with_no_items_at_the_childs_age_says_so_and_is_not_incomplete(
         assert ran.exit_code == 0, ran.output
         assert "no items at this age" in ran.stdout, fmt
         assert "(0/0)" not in ran.stdout and "incomplete" not in ran.stdout.lower(), fmt
+
+
+def test_every_format_names_the_supervisor_and_says_the_computed_score_is_the_highest_domain_score(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    case = tmp_path / "case.yaml"
+    text = CHILD_PROTECTION.read_text(encoding="utf-8")
+    case.write_text(text.replace("assessor: D. Trainer", "assessor: D. Trainer, supervisor: T. Lead"), encoding="utf-8")
+    record = make_record(neglect, case, tmp_path)
+    for fmt in ("terminal", "md", "html"):
+        ran = neglect("report", record, "--format", fmt)
+        assert ran.exit_code == 0, ran.output
+        shown = " ".join(re.sub(r"<[^>]+>|\*\*", " ", ran.stdout).split())  # the words, without markup
+        assert re.search(r"Supervisor:? T\. Lead", shown), fmt
+        assert "highest domain score 3.25" in shown, fmt
+        assert "(score 3.25)" not in shown, fmt
+
+
+def test_a_tool_that_averages_its_domains_says_the_computed_score_is_their_average(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fixtures = Path(__file__).parent / "fixtures" / "other_tools"
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(fixtures / "tools"))
+    record = make_record(neglect, fixtures / "answers" / "three-a.yaml", tmp_path)
+    ran = neglect("report", record)
+    assert "average of the domain scores 1.67" in " ".join(ran.stdout.split()), ran.output

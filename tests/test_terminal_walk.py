@@ -237,3 +237,17 @@ def test_a_note_cut_off_by_ctrl_c_is_filled_in_again_on_resume(tmp_path: Path) -
         4,
         "Hungry every Monday since September",
     )
+
+
+def test_a_uk_date_is_typed_in_a_real_terminal_and_kept_as_iso(tmp_path: Path) -> None:
+    child = spawn(tmp_path, "assess", "--tool", "neglect-screening", columns=80)
+    answer(child, "Case reference", "SCR-D\r")
+    answer(child, "Date of the assessment", "\x15" + "20/11/26\r")  # Ctrl-U clears the date offered
+    child.expect_exact("give the year in full")
+    child.send("\x15" + "20/11/2026\r")
+    answer(child, "Assessor", "\r")
+    answer(child, "Supervisor", "\r")
+    child.expect_exact("How old is the child")
+    answer(child, "Answer", "\x03")
+    assert finish(child) == 130
+    assert draft(tmp_path, "SCR-D")["case"]["assessed_on"] == "2026-11-20"

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
     Strict,
@@ -24,8 +25,11 @@ from pydantic import (
     model_validator,
 )
 
-from .definition import Tool
+from .dates import ACCEPTED, parse_date, to_date
+from .definition import ContextFact, Tool, asked_when
 from .errors import Problem, UserError
+from .expectations import Expectation, expectation_problems
+from .filekinds import check_kind
 from .loading import (
     NOTE_MAX_CHARS,
     Document,
@@ -34,7 +38,8 @@ from .loading import (
     shown_key,
     validation_problems,
 )
-from .scoring import Override, Result, applicable_items, score
+from .placeholders import check_unfilled
+from .scoring import Override, Result, applicable_items, fact_asked, score
 from .text import check_line, check_note, unsafe_reason
 from .toolfiles import ToolSource, find_tool
 
@@ -54,9 +59,13 @@ class _In(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True)
 
 
+#: A date in an answers file or a draft: YYYY-MM-DD, or DD/MM/YYYY as typed in the UK (quoted or not).
+Day = Annotated[dt.date, BeforeValidator(to_date)]
+
+
 class CaseInfo(_In):
     ref: CaseRef
-    assessed_on: dt.date
+    assessed_on: Day
     assessor: Line | None = None
     supervisor: Line | None = None
 
@@ -102,7 +111,7 @@ class OverrideIn(_In):
     band: Line
     rationale: Note
     agreed_by: Line | None = None  # the manager or supervisor who agreed: required to lower the level
-    agreed_on: dt.date | None = None
+    agreed_on: Day | None = None
 
     @field_validator("rationale")
     @classmethod
@@ -156,6 +165,7 @@ class AnswersFile(_In):
     override: OverrideIn | None = None
     child_voice: Note | None = None
     training: bool = False  # a scripted training case: kept out of history and caseload unless asked for
+    expect: Expectation | None = None  # what a trainer's case should come out as (`neglect score --check`)
 
     @field_validator("context", "answers", mode="before")
     @classmethod
@@ -213,7 +223,9 @@ def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: Too
     `complete=False` allows required context facts to be missing (to be asked later).
     """
     doc = read_document(path)
+    check_kind(doc, "answers")  # a record or a tool given as an answers file is named as what it is
     data = as_mapping(doc, "answers file")
+    check_unfilled(doc, lambda: _required_facts(data.get("tool"), path, tool))  # every placeholder at once
     try:
         answers = AnswersFile.model_validate(data)
     except ValidationError as exc:
@@ -231,6 +243,9 @@ def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: Too
             ) from None
     context, problems = check_context(tool.tool, answers.context, doc, complete=complete)
     problems += check_answers(tool.tool, answers, context, doc, today=today)
+    if answers.expect is not None:
+        found_in_expect = expectation_problems(tool.tool, answers.expect)
+        problems += [doc.problem(message, ("expect", *loc)) for loc, message in found_in_expect]
     if problems:
         raise UserError(problems)
     loaded = LoadedAnswers(source=tool, answers=answers, context=context, document=doc)
@@ -240,6 +255,21 @@ def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: Too
         if found:
             raise UserError([doc.problem(message, ("override", *loc)) for loc, message in found])
     return loaded
+
+
+def not_asked_message(tool: Tool, fact: ContextFact) -> str:
+    """Why a fact given against its `ask_if` is refused, and what to do."""
+    assert fact.ask_if is not None
+    return f"asked only when {asked_when(fact, tool)} (ask_if): remove it, or correct {fact.ask_if.id}"
+
+
+def _required_facts(name: object, path: Path, tool: ToolSource | None) -> list[str]:
+    """The required context facts of an answers file's tool (none when the tool cannot be found)."""
+    try:
+        source = tool or find_tool(str(name), base=path.parent)
+    except UserError:
+        return []
+    return [fact.id for fact in source.tool.context if fact.required]
 
 
 def check_context(
@@ -253,6 +283,10 @@ def check_context(
             problems.append(doc.problem(f"unknown context fact {shown_key(key)!r}", ("context", key)))
     for fact in tool.context:
         loc = ("context", fact.id)
+        if not fact_asked(fact, out):  # tool format 3 `ask_if`: the walk does not ask it, so it is not given
+            if given.get(fact.id) is not None:
+                problems.append(doc.problem(not_asked_message(tool, fact), loc))
+            continue
         if fact.id not in given or given[fact.id] is None:
             if fact.required and complete:
                 problems.append(doc.problem(f"required context fact {fact.id!r} is missing", ("context",)))
@@ -301,14 +335,14 @@ def coerce_fact(
         return sorted(value, key=order.index), None
     if kind == "date":
         if isinstance(value, dt.datetime):
-            return None, "must be a date (YYYY-MM-DD), not a date and time"
+            return None, f"must be a date, not a date and time: write it as {ACCEPTED}"
         if isinstance(value, str):
             try:
-                value = dt.date.fromisoformat(value)
-            except ValueError:
-                return None, "must be a date (YYYY-MM-DD)"
+                value = parse_date(value)
+            except ValueError as exc:
+                return None, f"must be a date: {exc}"
         if not isinstance(value, dt.date):
-            return None, "must be a date (YYYY-MM-DD)"
+            return None, f"must be a date: write it as {ACCEPTED}"
         return value, None
     if not isinstance(value, str):
         return None, "must be text (put it in quotes)"

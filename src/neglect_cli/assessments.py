@@ -42,7 +42,6 @@ def stored_assessments(case_ref: str, *, training: bool) -> list[Assessment]:
 
 def stored_pair(case_ref: str, since: str | None, *, training: bool) -> tuple[Assessment, Assessment]:
     """The latest assessment of a child and the one before it (or the last on or before `since`)."""
-    import datetime as dt
 
     from .errors import UserError
 
@@ -52,10 +51,9 @@ def stored_pair(case_ref: str, since: str | None, *, training: bool) -> tuple[As
     newer = found[-1]
     if since is None:
         return found[-2], newer
-    try:
-        day = dt.date.fromisoformat(since)
-    except ValueError:
-        raise UserError("--from: must be a date (YYYY-MM-DD)") from None
+    from .dates import date_option
+
+    day = date_option("--from", since)
     earlier = [a for a in found[:-1] if a.record.case.assessed_on <= day]
     if not earlier:
         raise UserError(f"case {case_ref!r} has no assessment on or before {day} other than the latest")

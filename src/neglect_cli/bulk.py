@@ -29,6 +29,7 @@ from .answers import load_answers, score_answers
 # Only `neglect score` imports this module, and it needs all of these (imported here, not for each file).
 from .errors import UserError
 from .record import assess_answers, default_record_name, dumps_record
+from .render.checks import check_row
 from .render.tabular import csv_row, score_rows
 from .text import json_safe
 
@@ -121,6 +122,7 @@ class Settings:
     now: dt.datetime
     records: bool = False
     redact: bool = False
+    check: bool = False  # rows say how each case compares with its `expect:` (`score --check`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +148,8 @@ def score_file(settings: Settings, path: str) -> Outcome:
     except UserError as exc:
         return Outcome([], str(exc))
     # a small row per case, rather than the parsed file, is all that leaves this function
+    if settings.check:
+        return Outcome([check_row(path, loaded, result)], record=record)
     return Outcome(score_rows([(path, loaded, result)]), record=record)
 
 

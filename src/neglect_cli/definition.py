@@ -134,10 +134,12 @@ def _bound(value: Any) -> Any:
     if value is None or (isinstance(value, int | float | dt.date) and not isinstance(value, bool)):
         return value
     if isinstance(value, str):
+        from .dates import ACCEPTED, parse_date
+
         try:
-            return dt.date.fromisoformat(value)
+            return parse_date(value)
         except ValueError:
-            pass
+            raise ValueError(f"must be a number or a date ({ACCEPTED})") from None
     raise ValueError("must be a number or a date (YYYY-MM-DD)")
 
 
@@ -336,6 +338,9 @@ class ContextFact(Model):
     # tool format 2: how reasons and rules name the fact in plain words
     label: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(check_note)] | None = None
     wording: Annotated[str, Field(min_length=1, max_length=500), AfterValidator(check_note)] | None = None
+    # tool format 3: asked only when an earlier fact passes this test (`{id: material_hardship, equals: true}`);
+    # otherwise not asked, not required, and an answers file may not give it
+    ask_if: ContextTest | None = None
 
     @property
     def question(self) -> str:
@@ -423,13 +428,14 @@ class HardshipMark(Model):
     ask_from: Whole  # asked for ratings at or above this value while the fact is true
 
 
-TOOL_SCHEMAS = ("neglect-tool/1", "neglect-tool/2")
+#: Tool format 3 is shared by issues 14, 16 and 18: each adds its keys to it (and to format_3_features).
+TOOL_SCHEMAS = ("neglect-tool/1", "neglect-tool/2", "neglect-tool/3")
 
 
 class Tool(Model):
     """A neglect tool: scale, context facts, domains of items, scoring, bands, rules."""
 
-    schema_: Literal["neglect-tool/1", "neglect-tool/2"] = Field(alias="schema")
+    schema_: Literal["neglect-tool/1", "neglect-tool/2", "neglect-tool/3"] = Field(alias="schema")
     id: Annotated[str, Field(pattern=r"^[a-z0-9-]+$", max_length=64)]  # DESIGN §3: [a-z0-9-]+
     version: Annotated[str, Field(pattern=r"^[0-9A-Za-z][0-9A-Za-z.+-]*$", max_length=32)]
     title: Text
@@ -605,6 +611,12 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
             out.append(((*loc,), f"min and max only apply to integer facts, not {fact.type}"))
         if fact.min is not None and fact.max is not None and fact.min > fact.max:
             out.append(((*loc, "min"), "min is above max"))
+        if fact.ask_if is not None:
+            earlier = {other.id for other in tool.context[:f]}
+            if fact.ask_if.id not in earlier and tool.fact(fact.ask_if.id) is not None:
+                out.append(((*loc, "ask_if", "id"), f"{fact.ask_if.id!r} must be a fact asked before {fact.id!r}"))
+            else:
+                out.extend(_check_context_test(tool, fact.ask_if, (*loc, "ask_if")))
     if has_ages:
         age = tool.fact("age_months")
         if age is None or age.type != "integer" or not age.required:
@@ -632,7 +644,14 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
             out.append((("hardship", "ask_from"), f"{tool.hardship.ask_from} is not a scale value"))
     if tool.schema_ == "neglect-tool/1":
         out.extend((loc, f"{what} needs `schema: neglect-tool/2`") for loc, what in format_2_features(tool))
+    if tool.schema_ != "neglect-tool/3":
+        out.extend((loc, f"{what} needs `schema: neglect-tool/3`") for loc, what in format_3_features(tool))
     return out
+
+
+def format_3_features(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
+    """Where a tool uses what tool format 3 added (a format-1 or format-2 tool may not)."""
+    return [(("context", f, "ask_if"), "`ask_if`") for f, fact in enumerate(tool.context) if fact.ask_if is not None]
 
 
 def format_2_features(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
@@ -776,6 +795,11 @@ def _check_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> lis
 
 
 # --- plain words ------------------------------------------------------------------------
+
+
+def asked_when(fact: ContextFact, tool: Tool) -> str:
+    """When a fact with `ask_if` is asked, in plain words ("the family faces material hardship")."""
+    return describe(ContextCondition(context=fact.ask_if), tool) if fact.ask_if is not None else "always"
 
 
 def describe(cond: BaseModel, tool: Tool) -> str:

@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from . import __version__
 from .answers import AnswerEntry, CaseInfo, OverrideIn
 from .errors import Problem, UserError
+from .filekinds import check_kind
 from .signals import signals_held
 from .store import WriteError, atomic_write, private_dir, state_dir, sweep_stale_temps
 
@@ -300,6 +301,7 @@ def load_draft(path: Path) -> Draft:
     from .loading import RECORD_MAX_BYTES, as_mapping, read_document, validation_problems
 
     doc = read_document(path, max_bytes=RECORD_MAX_BYTES)
+    check_kind(doc, "draft")
     data = as_mapping(doc, "draft")
     if data.get("schema") != DRAFT_SCHEMA:
         raise UserError(f"not a neglect-cli draft (schema must be {DRAFT_SCHEMA!r})", file=str(path))

@@ -404,14 +404,15 @@ def _invalid_scalar(loader: Any, node: yaml.Node, name: str) -> Problem:
     """Locate the first scalar that YAML cannot build (a date like 2024-02-30, `!!int abc`)."""
     loader.constructed_objects = {}
     loader.recursive_objects = {}
-    stack = [node]
+    stack: list[tuple[yaml.Node, Loc]] = [(node, ())]
     while stack:
-        current = stack.pop()
+        current, loc = stack.pop()
         if isinstance(current, yaml.MappingNode):
             for key, value in reversed(current.value):
-                stack += [value, key]
+                shown = shown_key(key.value) if isinstance(key, yaml.ScalarNode) else "?"
+                stack += [(value, (*loc, shown)), (key, loc)]
         elif isinstance(current, yaml.SequenceNode):
-            stack.extend(reversed(current.value))
+            stack.extend((item, (*loc, str(n))) for n, item in reversed(list(enumerate(current.value))))
         else:
             try:
                 loader.construct_object(current)
@@ -419,10 +420,12 @@ def _invalid_scalar(loader: Any, node: yaml.Node, name: str) -> Problem:
                 mark = current.start_mark
                 if current.tag.endswith(":timestamp"):
                     # matched YAML's date pattern, so it is digits and dashes, never free text
-                    message = f"`{current.value[:40]}` is not a real date"
+                    from .dates import ACCEPTED
+
+                    message = f"`{current.value[:40]}` is not a real date: write it as {ACCEPTED}"
                 else:
                     message = "a value YAML cannot read as its type (e.g. `!!int` on text)"
-                return Problem(message, name, mark.line + 1, mark.column + 1)
+                return Problem(message, name, mark.line + 1, mark.column + 1, format_loc(loc) or None)
     return Problem("a value YAML cannot read", name)
 
 

@@ -36,11 +36,13 @@ from .answers import (
     LoadedAnswers,
     OverrideIn,
     coerce_fact,
+    not_asked_message,
     override_problems,
     score_answers,
 )
 from .definition import Tool
 from .errors import UserError
+from .filekinds import check_kind, check_kind_of_unreadable
 from .loading import (
     RECORD_MAX_BYTES,
     as_mapping,
@@ -50,7 +52,7 @@ from .loading import (
     shown_key,
     validation_problems,
 )
-from .scoring import Result, applicable_items, score
+from .scoring import Result, applicable_items, fact_asked, score
 from .text import json_safe
 from .toolfiles import ToolSource, find_tool
 
@@ -403,7 +405,13 @@ class LoadedRecord:
 
 def load_record(path: Path) -> LoadedRecord:
     """Read and validate a record file (JSON). Schema problems are UserErrors (exit 2)."""
-    doc = parse_json(read_bytes(path, max_bytes=RECORD_MAX_BYTES), display_name(path))
+    raw = read_bytes(path, max_bytes=RECORD_MAX_BYTES)
+    try:
+        doc = parse_json(raw, display_name(path))
+    except UserError:
+        check_kind_of_unreadable(raw, display_name(path), "record")  # a YAML answers file is named as one
+        raise
+    check_kind(doc, "record")
     data = as_mapping(doc, "record")
     if data.get("schema") not in RECORD_SCHEMAS:
         wanted = " or ".join(repr(s) for s in RECORD_SCHEMAS)
@@ -518,6 +526,9 @@ def rule_problems(record: Record, tool: Tool) -> list[str]:
             problems.append(f"context.{key}: {error}")
         else:
             context[key] = coerced
+    for fact in tool.context:  # tool format 3 `ask_if`: a fact not asked holds no answer
+        if fact.id in context and not fact_asked(fact, context):
+            problems.append(f"context.{fact.id}: {not_asked_message(tool, fact)}")
     expected = [(item.id, item.domain_id) for item in tool.items()]
     stored = [(row.item, row.domain) for row in record.answers]
     if stored != expected:

@@ -22,6 +22,7 @@ from .definition import (
     AnyCondition,
     AnyItemCondition,
     ContextCondition,
+    ContextFact,
     CoverageBelowCondition,
     DomainCondition,
     DomainsCountCondition,
@@ -237,6 +238,12 @@ class _Facts:
         title = domain.title if domain is not None else domain_id
         label = self.tool.band(band).label if band is not None else "no band"
         return f"{title} scores at {label}"
+
+
+def fact_asked(fact: ContextFact, context: Mapping[str, Any]) -> bool:
+    """Whether a context fact is asked, given the facts before it (tool format 3 `ask_if`; always without one)."""
+    test = fact.ask_if
+    return test is None or _context_matches(context.get(test.id), test.test, getattr(test, test.test))
 
 
 def _context_matches(value: Any, test: str, expected: Any) -> bool:

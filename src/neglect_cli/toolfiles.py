@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import Problem, UserError
+from .filekinds import check_kind
 from .loading import TOOLS_PATH_ENV, display_name, parse_yaml, read_bytes, shown_key
 
 if TYPE_CHECKING:
@@ -56,6 +57,7 @@ def load_tool_file(path: Path) -> ToolSource:
     from .definition import tool_from_document
 
     doc = parse_yaml(read_bytes(path), display_name(path))
+    check_kind(doc, "tool")  # an answers file or a record given as a tool is named as what it is
     tool = tool_from_document(doc)  # text fields refuse unsafe characters, every problem at once
     shipped = path.parent in (shipped_definitions(), retired_definitions())
     return ToolSource(tool, path, hashlib.sha256(doc.raw).hexdigest(), shipped)

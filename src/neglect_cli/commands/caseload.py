@@ -20,7 +20,9 @@ class CaseloadFormat(StrEnum):
 
 
 def caseload(
-    as_of: str | None = typer.Option(None, "--as-of", help="The date to judge by (YYYY-MM-DD; default today)."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="The date to judge by (YYYY-MM-DD or DD/MM/YYYY; default today)."
+    ),
     assessor: str | None = typer.Option(None, "--assessor", help="Only children whose latest assessment is by NAME."),
     supervisor: str | None = typer.Option(
         None, "--supervisor", help="Only children whose latest assessment names NAME."
@@ -36,17 +38,13 @@ def caseload(
 ) -> None:
     """Reviews overdue and due within 14 days, drift and delay, urgent or immediate prompts with no
     later assessment, levels lowered by override and provisional assessments."""
-    import datetime as dt
 
     from ..caseload import build_caseload
     from ..clock import today
-    from ..errors import UserError
+    from ..dates import date_option
     from ..recordstore import open_store
 
-    try:
-        when = dt.date.fromisoformat(as_of) if as_of else today()
-    except ValueError:
-        raise UserError("--as-of: must be a date (YYYY-MM-DD)") from None
+    when = date_option("--as-of", as_of) if as_of else today()
     if fmt is None:
         suffixes = {".html": CaseloadFormat.html, ".htm": CaseloadFormat.html, ".md": CaseloadFormat.md}
         suffix = out.suffix.lower() if out is not None else ""

@@ -34,13 +34,23 @@ def score(
     jobs: int = typer.Option(
         1, "--jobs", "-j", help="Worker processes (0: one per core). The output is the same, in input order."
     ),
+    check: bool = typer.Option(
+        False,
+        "--check",
+        help="Compare each case with its `expect:` and print the differences; exit 1 when any differs.",
+    ),
 ) -> None:
-    """Score many answers files at once. Invalid files are reported and skipped; exit 2 if any was invalid."""
+    """Score many answers files at once. Invalid files are reported and skipped; exit 2 if any was invalid.
+
+    With --check: each case's level, prompts and provisional flag against its `expect:`; exit 0 when
+    every expectation is met, 1 when any case differs, 2 when a file is invalid.
+    """
     from ..bulk import TABLE_ROWS_WARNING, ProgressBar, Settings, expand_inputs, outcomes, resolve_jobs, row_writer
     from ..clock import now, today
     from ..errors import UserError
     from ..output import error, info, warn
     from ..record import check_replaceable
+    from ..render.checks import CheckRows
     from ..store import WriteError
 
     workers = resolve_jobs(jobs)
@@ -50,7 +60,7 @@ def score(
     paths = found.paths
     if not paths:
         raise UserError("no answers files (*.yaml, *.yml, *.json) found in " + ", ".join(files))
-    if fmt is ScoreFormat.table and len(paths) > TABLE_ROWS_WARNING:
+    if fmt is ScoreFormat.table and len(paths) > TABLE_ROWS_WARNING and not check:
         warn(
             f"a table of {len(paths):,} rows is slow to draw and is held in memory until the end; "
             "use --format csv or --format json, which stream"
@@ -59,8 +69,9 @@ def score(
         from ..store import atomic_write, private_dir
 
         private_dir(out, tighten=False)  # an existing folder (even /tmp) keeps its mode
-    settings = Settings(today=today(), now=now(), records=out is not None, redact=redact)
-    rows = row_writer(fmt.value, sys.stdout)
+    settings = Settings(today=today(), now=now(), records=out is not None, redact=redact, check=check)
+    checked = CheckRows(fmt.value, sys.stdout) if check else None
+    rows = checked if checked is not None else row_writer(fmt.value, sys.stdout)
     failed = 0
     progress = ProgressBar(len(paths), enabled=not (fmt is ScoreFormat.json and sys.stdout.isatty()))
     # What start-up built (modules, models, tools) outlives the loop: the collector need not walk it each time,
@@ -93,3 +104,5 @@ def score(
     if failed:
         error(f"{failed} of {len(paths)} file(s) were invalid and skipped")
         raise typer.Exit(2)
+    if checked is not None and checked.differ:
+        raise typer.Exit(1)

@@ -232,21 +232,20 @@ def check(
 
 
 def purge(
-    before: str = typer.Option(..., "--before", help="Remove every record assessed before this date (YYYY-MM-DD)."),
+    before: str = typer.Option(
+        ..., "--before", help="Remove every record assessed before this date (YYYY-MM-DD or DD/MM/YYYY)."
+    ),
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (for scripts)."),
     store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """Delete records assessed before a date, for a retention policy. Asks first on a terminal."""
-    import datetime as dt
 
+    from ..dates import date_option
     from ..errors import UserError
     from ..output import info
     from ..recordstore import open_store
 
-    try:
-        cutoff = dt.date.fromisoformat(before)
-    except ValueError:
-        raise UserError("--before: must be a date (YYYY-MM-DD)") from None
+    cutoff = date_option("--before", before)
     opened = open_store(store, create=False)
     try:
         records, children = opened.count_before(cutoff)

@@ -317,28 +317,23 @@ def range_hint(fact: ContextFact) -> str:
     return "a whole number"
 
 
-def ask_date(prompter: Prompter, question: str, today: dt.date, current: dt.date | None) -> dt.date:
-    """A date on or before today, typed as YYYY-MM-DD or DD/MM/YYYY."""
-
-    def parse(text: str) -> dt.date | None:
-        text = text.strip()
-        for form in ("%Y-%m-%d", "%d/%m/%Y"):
-            try:
-                return dt.datetime.strptime(text, form).date()
-            except ValueError:
-                continue
-        return None
+def ask_date(
+    prompter: Prompter, question: str, today: dt.date, current: dt.date | None, *, future: str = "the date"
+) -> dt.date:
+    """A date on or before today, typed as YYYY-MM-DD, DD/MM/YYYY or D/M/YYYY; `future` says what may not
+    be in the future when one is typed."""
+    from ..dates import parse_date
 
     def check(text: str) -> str | None:
-        day = parse(text)
-        if day is None:
-            return "a date as YYYY-MM-DD or DD/MM/YYYY"
-        return "the date cannot be in the future" if day > today else None
+        try:
+            day = parse_date(text)
+        except ValueError as exc:
+            return str(exc)
+        return f"{future} cannot be in the future" if day > today else None
 
-    answer = prompter.text(question, default=(current or today).isoformat(), validate=check, hint="(YYYY-MM-DD)")
-    day = parse(answer)
-    assert day is not None  # validated above
-    return day
+    hint = "(YYYY-MM-DD or DD/MM/YYYY)"
+    answer = prompter.text(question, default=(current or today).isoformat(), validate=check, hint=hint)
+    return parse_date(answer)  # validated above
 
 
 def screen_stream() -> Any:

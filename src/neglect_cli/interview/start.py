@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Literal
 
 from ..errors import Interrupted, UserError
 from ..signals import ignore_signals, say_quietly, signals_raise
-from .prompter import Option, Prompter, QuestionaryPrompter, option_key, screen_stream, typed_text
+from .prompter import Option, Prompter, QuestionaryPrompter, ask_date, option_key, screen_stream, typed_text
 from .walk import DEFAULT_TOOL, Stop, Walk, WalkOutcome, resume_command
 
 if TYPE_CHECKING:
@@ -269,18 +269,7 @@ def _ask_ref(prompter: Prompter, today: dt.date) -> str:
 def _ask_case(prompter: Prompter, ref: str, today: dt.date) -> CaseInfo:
     from ..answers import CaseInfo
 
-    def check_date(text: str) -> str | None:
-        try:
-            day = dt.date.fromisoformat(text.strip())
-        except ValueError:
-            return "a date as YYYY-MM-DD"
-        return "the assessment date cannot be in the future" if day > today else None
-
-    day = dt.date.fromisoformat(
-        prompter.text(
-            "Date of the assessment", default=today.isoformat(), validate=check_date, hint="(YYYY-MM-DD)"
-        ).strip()
-    )
+    day = ask_date(prompter, "Date of the assessment", today, None, future="the assessment date")
     one_line = typed_text(one_line=True)
     assessor = prompter.text("Assessor", validate=one_line, hint="(your name or initials; Enter to leave out)").strip()
     supervisor = prompter.text("Supervisor", validate=one_line, hint="(optional; Enter to leave out)").strip()

@@ -78,13 +78,14 @@ class Walk:
     # -- state ----------------------------------------------------------------------
 
     def context(self) -> dict[str, Any]:
-        """Context facts as scoring and records take them (skipped facts left out)."""
+        """Context facts as scoring and records take them (skipped facts, and facts not asked, left out)."""
         from ..answers import coerce_fact
+        from ..scoring import fact_asked
 
         out: dict[str, Any] = {}
         for fact in self.tool.context:
             value = self.draft.context.get(fact.id)
-            if value is None:
+            if value is None or not fact_asked(fact, out):
                 continue
             coerced, problem = coerce_fact(fact.type, value, fact.choices, fact.min, fact.max)
             if problem is None:
@@ -214,10 +215,15 @@ class Walk:
         facts = [f for f in self.tool.context if not (only_missing and f.id in self.draft.context)]
         if not facts:
             return
+        from ..scoring import fact_asked
+
         self.prompter.heading("About the child and family")
         self.prompter.say("Facts that change how ratings are read. Optional ones can be skipped with Enter.", "dim")
         for fact in facts:
             self.draft.position = "context"
+            if not fact_asked(fact, self.context()):  # `ask_if` (tool format 3): e.g. help offered, only with hardship
+                self.draft.context.pop(fact.id, None)
+                continue
             self.draft.context[fact.id] = self.ask_fact(fact)
             self.save()
         self.announce_escalations()
@@ -270,7 +276,7 @@ class Walk:
 
         hints = {
             "integer": range_hint(fact),
-            "date": "YYYY-MM-DD",
+            "date": "YYYY-MM-DD or DD/MM/YYYY",
             "text": "",
         }
         hint = hints.get(fact.type, "")

@@ -202,7 +202,7 @@ def _level(view: ReportView) -> str:
     out.append('<table class="keep"><caption class="muted">How the level was reached</caption>')
     out.append('<thead><tr><th scope="col">Step</th><th scope="col">Level</th></tr></thead><tbody>')
     steps = [
-        (f"Computed from scores (score {score_text(view.score)})", view.computed_band),
+        (f"Computed from scores ({view.score_words})", view.computed_band),
         ("After escalation rules", view.escalated_band),
     ]
     if view.override_band is not None:

@@ -91,7 +91,7 @@ def view_markdown(view: ReportView) -> str:
     if view.override_words:
         out += [f"**{md_escape(view.override_words)}**", ""]
     out += ["| Step | Level |", "| --- | --- |"]
-    out.append(f"| Computed from scores (score {score_text(view.score)}) | {_band(view.computed_band)} |")
+    out.append(f"| Computed from scores ({md_escape(view.score_words)}) | {_band(view.computed_band)} |")
     out.append(f"| After escalation rules | {_band(view.escalated_band)} |")
     if view.override_band is not None:
         out.append(f"| Practitioner override | {_band(view.override_band)} |")

@@ -35,6 +35,8 @@ def csv_row(row: dict[str, Any]) -> dict[str, Any]:
     """A row ready for `csv.DictWriter`: None as an empty cell, every text cell through `csv_cell`
     (checked once for the whole row: most rows need nothing done). The columns are ours (fixed names
     and tool ids), so they are left as they are."""
+    if type(row.get("escalations")) is list:  # a list in JSON, one space-joined cell here
+        row = {**row, "escalations": " ".join(row["escalations"])}
     if _ROW_NEEDS_CARE.search("\n".join([v for v in row.values() if type(v) is str])):
         return {k: ("" if v is None else csv_cell(v)) for k, v in row.items()}
     return {k: ("" if v is None else v) for k, v in row.items()}
@@ -65,7 +67,7 @@ def score_rows(results: list[tuple[str, LoadedAnswers, Result]]) -> list[dict[st
             "escalated_band": o.escalated_band,
             "final_band": o.band,
             "override": _override(loaded, result),
-            "escalations": " ".join(e.id for e in result.escalations),
+            "escalations": [e.id for e in result.escalations],  # a list in JSON; one cell, space-joined, in CSV
             "coverage": round(o.coverage, 2),
             "incomplete": o.incomplete,
         }
@@ -125,7 +127,7 @@ def write_score_output(rows: list[dict[str, Any]], fmt: str) -> None:
                 "—" if row["overall_score"] is None else f"{row['overall_score']:.2f}",
                 (row["final_band"] or "—")
                 + (f"\noverride {row['override']}\nfrom {row['escalated_band']}" if row["override"] else ""),
-                "\n".join(row["escalations"].split()),
+                "\n".join(row["escalations"]),
                 f"{row['coverage']:.0%}" + ("\nPROVISIONAL" if row["incomplete"] else ""),
             )
         con.print(table)

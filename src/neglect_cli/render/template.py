@@ -32,6 +32,9 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
 
     `tool_ref` is what the `tool:` line names (default `id@version`; a path for a tool given by path).
     """
+    from ..definition import asked_when
+    from ..placeholders import BAND, CASE_REF, DATE
+
     tool = source.tool
     values = tool.scale.values
     short, long = values[len(values) // 2], values[max(0, len(values) - 2)]  # examples on this tool's own scale
@@ -48,9 +51,10 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
     lines += [
         f"tool: {_scalar(tool_ref or tool.ref)}",
         "case:",
-        "  ref: CASE-REF       # a pseudonymous case reference, never a name",
-        "  assessed_on: YYYY-MM-DD",
-        "  assessor: ",
+        f"  ref: {CASE_REF}       # a pseudonymous case reference, never a name",
+        f"  assessed_on: {DATE}   # or DD/MM/YYYY",
+        "  assessor:           # who assessed (optional)",
+        "  supervisor:         # who supervised or agreed it (optional)",
         "context:",
     ]
     for fact in tool.context:
@@ -61,6 +65,8 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
             hint += f" ({fact.min if fact.min is not None else ''}–{fact.max if fact.max is not None else ''})"
         if fact.required:
             hint += ", required"
+        if fact.ask_if is not None:
+            hint += f"; only when {asked_when(fact, tool)}, else leave it empty"
         lines += _comment(fact.question, "  ")
         lines.append(f"  {fact.id}:     # {hint}")
     lines.append("answers:")
@@ -79,7 +85,7 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
             suffix = f"     # {'; '.join(notes)}" if notes else ""
             lines.append(f"  # {item.id}: {suffix}".rstrip())
     lines += [
-        "# override: {band: BAND-ID, rationale: Why professional judgement differs.}",
+        f"# override: {{band: {BAND}, rationale: Why professional judgement differs.}}",
         "# bands: " + ", ".join(b.id for b in tool.bands),
         "# child_voice: In the child's own words.",
     ]

@@ -100,7 +100,7 @@ def _indented(con: Console, text: str, indent: int, style: str = "") -> None:
 
 
 def show_tool(source: ToolSource) -> None:
-    from ..definition import explain
+    from ..definition import asked_when, explain
 
     tool = source.tool
     con = console()
@@ -120,6 +120,8 @@ def show_tool(source: ToolSource) -> None:
         for fact in tool.context:
             extra = f" [{', '.join(fact.choices)}]" if fact.choices else ""
             need = ", required" if fact.required else ""
+            if fact.ask_if is not None:
+                need += f"; asked only when {asked_when(fact, tool)}"
             con.print(f"  {fact.id} ({fact.type}{need}){extra}: {fact.question}")
     for domain in tool.domains:
         con.print()
@@ -276,6 +278,8 @@ def print_summary(view: ReportView, con: Console) -> None:
         else (f"{view.tool_id} {view.tool_version} (tool not available here: bands shown by id)")
     )
     con.print(f"Assessed on {view.assessed_on}{by}, with {tool}")
+    if view.supervisor:
+        con.print(f"Supervisor: {view.supervisor}")
     if view.redacted:
         con.print(Text("Redacted: evidence, free text, the child's voice and rationales are removed.", style="dim"))
 
@@ -286,7 +290,7 @@ def print_summary(view: ReportView, con: Console) -> None:
     rows = Table.grid(padding=(0, 2))
     rows.add_column(no_wrap=True)
     rows.add_column()
-    rows.add_row("Computed from scores", band_text(view.computed_band, con) + Text(f"  score {score_text(view.score)}"))
+    rows.add_row("Computed from scores", band_text(view.computed_band, con) + Text(f"  {view.score_words}"))
     rows.add_row("After escalation rules", band_text(view.escalated_band, con))
     if view.override_band is not None:
         rows.add_row("Practitioner override", band_text(view.override_band, con))

@@ -202,6 +202,8 @@ class ReportView:
     scale: tuple[int, int] | None
     #: the tool leaves ratings marked as mainly caused by money or housing out of domain scores
     hardship_unscored: bool = False
+    #: how the tool makes the overall score from the domain scores (`max_domain`, `mean_domains`); None: tool not here
+    overall_rule: str | None = None
 
     @property
     def tool_found(self) -> bool:
@@ -233,6 +235,12 @@ class ReportView:
             "Left out of the domain scores as mainly caused by money or housing (see the practical-help "
             "prompts): " + "; ".join(marked) + "."
         )
+
+    @property
+    def score_words(self) -> str:
+        """What the overall score is, with it: "highest domain score 2.67" (the level is computed from it)."""
+        what = {"max_domain": "highest domain score", "mean_domains": "average of the domain scores"}
+        return f"{what.get(self.overall_rule or '', 'overall score')} {score_text(self.score)}"
 
     @property
     def level_title(self) -> str:
@@ -382,6 +390,7 @@ def build_view(
         bands=bands,
         scale=(min(tool.scale.values), max(tool.scale.values)) if tool is not None else None,
         hardship_unscored=tool is not None and tool.scoring.hardship == "exclude",
+        overall_rule=tool.scoring.overall if tool is not None else None,
     )
     return visible_data(view)  # what a record carries is shown, never obeyed, in every format
 
