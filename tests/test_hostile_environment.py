@@ -171,6 +171,26 @@ def test_score_out_into_an_existing_shared_folder_leaves_its_mode_alone(neglect:
     assert [stat.S_IMODE(p.stat().st_mode) for p in shared.glob("*.json")] == [0o600]
 
 
+@posix_only
+def test_a_store_and_an_export_in_an_existing_shared_folder_leave_its_mode_alone(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store file or export folder named in a shared folder (like /tmp) must not make it private:
+    as root that would lock every other user out of /tmp."""
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    os.chmod(shared, 0o1777)
+    monkeypatch.setenv("NEGLECT_STORE", str(shared / "records.sqlite3"))
+    ran = neglect("assess", "--answers", ANSWERS, "--out", tmp_path / "record.json")
+    assert ran.exit_code == 0, ran.output
+    assert stat.S_IMODE((shared / "records.sqlite3").stat().st_mode) == 0o600
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    ran = neglect("store", "export", "--all", shared)
+    assert ran.exit_code == 0, ran.output
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o1777
+    assert [stat.S_IMODE(p.stat().st_mode) for p in shared.glob("*.json")] == [0o600]
+
+
 def test_an_output_name_too_long_for_the_file_system_is_refused_before_any_work(
     neglect: Neglect, tmp_path: Path
 ) -> None:

@@ -372,7 +372,7 @@ class RecordStore:
                 raise StoreError(f"record store {self.shown}: does not exist yet (nothing has been stored)")
             from .store import private_dir
 
-            private_dir(path.parent)
+            private_dir(path.parent, tighten=False)  # a folder the user named (even /tmp) keeps its mode
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o600)
             os.fchmod(fd, 0o600)
             os.close(fd)

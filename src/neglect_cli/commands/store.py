@@ -159,7 +159,7 @@ def export_records(
     if not all_cases and len(target) != 2:
         raise UserError("give a case reference and a folder (neglect store export CASE DIR), or --all DIR")
     case_ref = None if all_cases else check_case_ref(target[0])
-    folder = private_dir(Path(target[-1]))
+    folder = private_dir(Path(target[-1]), tighten=False)  # an existing folder (even /tmp) keeps its mode
     opened = open_store(store, create=False)
     written = 0
     names: set[str] = {p.name for p in folder.iterdir()}
