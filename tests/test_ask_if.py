@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import CASES, TESTS, Neglect
-from scripted import scripted_walk
+from scripted import ScriptedPrompter, scripted_walk
 
 TOOL = TESTS / "interview" / "ask-if-tool.yaml"
 CASE = ["ASK-1", "", "", ""]  # case ref, date (today), no assessor, no supervisor
@@ -18,8 +18,8 @@ FINISH = ["", "k", "s"]  # no child's voice, keep the level, save
 HARDSHIP_CASE = CASES / "07-hardship-good-care.yaml"
 
 
-def asked(prompter: object) -> list[str]:
-    return [text for kind, text in prompter.events if kind in ("text", "choose")]  # type: ignore[attr-defined]
+def asked(prompter: ScriptedPrompter) -> list[str]:
+    return [text for kind, text in prompter.events if kind in ("text", "choose")]
 
 
 @pytest.mark.parametrize(

@@ -176,13 +176,17 @@ def context_value(rng: random.Random, fact: Any, age: int, concern: float) -> An
 
 def make_case(tool: Any, index: int, seed: int) -> dict[str, Any]:
     """One answers file as data: context, ratings drawn around a per-domain level of concern."""
+    from neglect_cli.scoring import fact_asked  # after load_tool has found the package
+
     rng = random.Random(f"{seed}:{index}")
     age = draw_age(rng)
     concern = rng.choice([1.0, 1.2, 1.5, 1.8, 2.2, 2.6, 3.2, 3.8])
     context: dict[str, Any] = {}
     for fact in tool.context:
         if fact.required or rng.random() < 0.8:
-            context[fact.id] = context_value(rng, fact, age, concern)
+            value = context_value(rng, fact, age, concern)
+            if fact_asked(fact, context):  # drawn either way, so that the other values stay as they were
+                context[fact.id] = value
     skip_rate = 0.5 if rng.random() < 0.03 else 0.02  # a few cases with low coverage
     values = tool.scale.values
     answers: dict[str, Any] = {}
