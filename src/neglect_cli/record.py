@@ -56,10 +56,11 @@ from .scoring import Result, applicable_items, fact_asked, score
 from .text import json_safe
 from .toolfiles import ToolSource, find_tool
 
-RECORD_SCHEMA = "neglect-record/2"
+RECORD_SCHEMA = "neglect-record/3"
 #: Every record format this version reads. 2 added "does not apply" answers, the per-item hardship
-#: mark, the override's sign-off and reasons in plain words; records in format 1 still verify.
-RECORD_SCHEMAS = ("neglect-record/1", "neglect-record/2")
+#: mark, the override's sign-off and reasons in plain words; 3 is shared by this session's additions
+#: (docs/tool-format.md says what each added). Records in formats 1 and 2 still verify.
+RECORD_SCHEMAS = ("neglect-record/1", "neglect-record/2", "neglect-record/3")
 SIGNING_KEY_ENV = "NEGLECT_SIGNING_KEY"
 SIGNING_KEY_FILE_ENV = "NEGLECT_SIGNING_KEY_FILE"
 REDACTED = "[redacted]"
@@ -115,9 +116,9 @@ class Integrity(_Rec):
 
 
 class Record(_Rec):
-    """One finished assessment, as written to disk (`schema: neglect-record/2`; format 1 still read)."""
+    """One finished assessment, as written to disk (`schema: neglect-record/3`; formats 1 and 2 still read)."""
 
-    schema_: Literal["neglect-record/1", "neglect-record/2"] = Field(alias="schema")
+    schema_: Literal["neglect-record/1", "neglect-record/2", "neglect-record/3"] = Field(alias="schema")
     tool: ToolRef
     case: CaseRecord
     context: dict[str, Any]
@@ -379,7 +380,7 @@ def check_replaceable(path: Path, case_ref: str) -> None:
         data = json.loads(read_bytes(path))
     except (UserError, OSError, ValueError):
         return  # not a record we can read: --force means what it says
-    if not isinstance(data, dict) or data.get("schema") != RECORD_SCHEMA:
+    if not isinstance(data, dict) or data.get("schema") not in RECORD_SCHEMAS:
         return
     other = data.get("case", {}).get("ref") if isinstance(data.get("case"), dict) else None
     if other != case_ref:
@@ -414,7 +415,8 @@ def load_record(path: Path) -> LoadedRecord:
     check_kind(doc, "record")
     data = as_mapping(doc, "record")
     if data.get("schema") not in RECORD_SCHEMAS:
-        wanted = " or ".join(repr(s) for s in RECORD_SCHEMAS)
+        *earlier, last = (repr(s) for s in RECORD_SCHEMAS)
+        wanted = f"{', '.join(earlier)} or {last}"
         raise UserError([doc.problem(f"not a neglect record (schema must be {wanted})", ("schema",))])
     try:
         record = Record.model_validate(data)
