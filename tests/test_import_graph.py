@@ -54,6 +54,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         {
             "answers",
             "record",
+            "plans",
             "drafts",
             "assessments",
             "diffing",

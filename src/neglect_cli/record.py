@@ -52,6 +52,7 @@ from .loading import (
     shown_key,
     validation_problems,
 )
+from .plans import Plan, plan_body, plan_problems, redact_plan, with_review_date
 from .scoring import Result, applicable_items, fact_asked, score
 from .text import json_safe
 from .toolfiles import ToolSource, find_tool
@@ -125,6 +126,7 @@ class Record(_Rec):
     answers: list[AnswerRecord]
     result: Result
     child_voice: str | None = None
+    plan: Plan | None = None  # record format 3 (always written, null when there is none)
     reflection: list[str]
     redacted: bool = False
     training: bool = False
@@ -138,6 +140,8 @@ class Record(_Rec):
         data: dict[str, Any] = handler(self)
         if not data.get("training"):
             data.pop("training", None)
+        if self.schema_ in ("neglect-record/1", "neglect-record/2"):
+            data.pop("plan", None)  # read as it was written: formats 1 and 2 had no plan
         return data
 
     def body(self) -> dict[str, Any]:
@@ -252,8 +256,12 @@ def build_record(
     created_at: dt.datetime,
     redact: bool = False,
     training: bool = False,
+    plan: Plan | None = None,
 ) -> dict[str, Any]:
-    """The record body (no integrity yet) in its stable order. A training case says so (`training: true`)."""
+    """The record body (no integrity yet) in its stable order. A training case says so (`training: true`).
+
+    A plan without a review date gets the one its level asks for.
+    """
     tool = loaded_tool.tool
     answers = []
     applies = applicable_items(tool, context)
@@ -280,6 +288,9 @@ def build_record(
         "answers": answers,
         "result": result.model_dump(mode="json"),
         "child_voice": child_voice,
+        "plan": plan_body(
+            None if plan is None else with_review_date(plan, tool, result.overall.band, case.assessed_on)
+        ),
         "reflection": list(tool.reflection),
         "redacted": False,
         **({"training": True} if training else {}),
@@ -313,6 +324,8 @@ def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
             out["context"][key] = REDACTED
     if out.get("child_voice"):
         out["child_voice"] = REDACTED
+    if out.get("plan"):
+        out["plan"] = redact_plan(out["plan"], REDACTED)
     override = out["result"].get("override")
     if override:
         for key in ("rationale", "agreed_by"):
@@ -359,6 +372,7 @@ def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = Fa
         created_at=now,
         redact=redact,
         training=loaded.answers.training,
+        plan=loaded.answers.plan,
     )
     return result, seal(body, signing_key())
 
@@ -604,4 +618,17 @@ def rule_problems(record: Record, tool: Tool) -> list[str]:
             given = OverrideIn.model_construct(**override.model_dump())
             for where_in, message in override_problems(tool, given, record.result.overall.escalated_band, made):
                 problems.append(f"result.override.{'.'.join(where_in)}: {message}")
+    if record.schema_ in ("neglect-record/1", "neglect-record/2"):
+        if "plan" in record.model_fields_set:
+            problems.append(f"plan: a plan needs record format 3, not {record.schema_}")
+    else:
+        ratings = {row.item: row.value for row in record.answers if row.status == "answered"}
+        band = record.result.overall.band
+        found = plan_problems(tool, record.plan, band=band, ratings=ratings, assessed_on=case.assessed_on)
+        problems.extend(f"plan{''.join(_shown_loc(loc))}: {message}" for loc, message in found)
     return problems
+
+
+def _shown_loc(loc: tuple[str | int, ...]) -> list[str]:
+    """`("needs", 0, "outcome")` as `.needs[0].outcome`."""
+    return [f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc]

@@ -1,0 +1,223 @@
+"""The plan an assessment ends with (record format 3): what must change for the child, who does what by when.
+
+An answers file's `plan:` and a record's `plan` have the same shape. A plan is either the
+needs it works on or a named meeting it is deferred to. Each need is an item rated
+`NEED_FROM` or more, with the outcome for the child (what will be different, observable),
+actions (what, who as a role, by when) and what happens if the outcome is not reached
+(contingency). The review date comes from the level (`review_weeks`): bringing it forward
+is free, putting it back needs a reason. `plan_problems` holds every rule, for answers files,
+the walk and `verify` alike; it returns (location, message) pairs and never repeats free text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from .definition import Tool
+from .loading import NOTE_MAX_CHARS
+from .text import check_line, check_note
+
+#: Items rated this or more are the needs a plan may work on.
+NEED_FROM = 3
+#: Outcomes about what adults or services do, not what changes for the child ("mother to engage").
+_PROCESS_WORDS = re.compile(
+    r"\b(engag\w*|compl(y|ies|iance|ying)|co-?operat\w*|attend(s|ing)? (meetings|appointments|sessions))\b",
+    re.IGNORECASE,
+)
+#: A title and a word: a name, where a role is wanted ("Mrs Smith", not "Mother").
+_TITLED_NAME = re.compile(r"^\s*(mr|mrs|ms|miss|mx|dr)\.?\s+\S", re.IGNORECASE)
+
+Loc = tuple[str | int, ...]
+Note = Annotated[str, Field(max_length=NOTE_MAX_CHARS), AfterValidator(check_note)]
+Line = Annotated[str, Field(max_length=200), AfterValidator(check_line)]
+
+
+class _Plan(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, hide_input_in_errors=True, defer_build=True)
+
+
+class Action(_Plan):
+    """One thing someone will do: what, who (a role, never a name), by when."""
+
+    what: Note
+    who: Line
+    by: dt.date
+
+
+class Need(_Plan):
+    """One need of the plan: an item rated `NEED_FROM` or more and what must change for the child."""
+
+    item: str
+    outcome: Note  # what will be different for the child, that someone could see
+    actions: list[Action] = Field(default_factory=list)
+    contingency: Note = ""  # what happens if the outcome is not reached by the review
+
+
+class Meeting(_Plan):
+    """The meeting a plan is deferred to (a child in need meeting, a core group), and its date."""
+
+    meeting: Line
+    date: dt.date
+
+
+class Plan(_Plan):
+    """The plan: its needs and review date, or the meeting it is deferred to."""
+
+    needs: list[Need] = Field(default_factory=list)
+    review_on: dt.date | None = None  # default: the level's review period from the assessment date
+    review_later_because: Note | None = None  # why the review is later than the level asks
+    deferred_to: Meeting | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _shape(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            raise ValueError("expected needs (each with item, outcome, actions, contingency) or deferred_to")
+        return data
+
+    @model_validator(mode="after")
+    def _needs_or_meeting(self) -> Plan:
+        if self.deferred_to is not None and self.needs:
+            raise ValueError("a plan is either its needs or deferred_to a meeting, not both")
+        if self.deferred_to is None and not self.needs:
+            raise ValueError("a plan needs at least one need (or deferred_to: {meeting, date})")
+        return self
+
+
+def plan_required(tool: Tool, band: str | None) -> bool:
+    """Whether the tool asks for a plan at this level (`plan_required: true` on the band, tool format 3)."""
+    return band is not None and band in {b.id for b in tool.bands} and tool.band(band).plan_required
+
+
+def review_due(tool: Tool, band: str | None, assessed_on: dt.date) -> dt.date | None:
+    """The review date the level asks for: the assessment date plus the band's `review_weeks` (None if none)."""
+    if band is None or band not in {b.id for b in tool.bands}:
+        return None
+    weeks = tool.band(band).review_weeks
+    return None if weeks is None else assessed_on + dt.timedelta(weeks=weeks)
+
+
+def with_review_date(plan: Plan, tool: Tool, band: str | None, assessed_on: dt.date) -> Plan:
+    """The plan with its review date filled in from the level when none was given."""
+    if plan.review_on is not None:
+        return plan
+    return plan.model_copy(update={"review_on": review_due(tool, band, assessed_on)})
+
+
+def plan_problems(
+    tool: Tool,
+    plan: Plan | None,
+    *,
+    band: str | None,
+    ratings: Mapping[str, int | None],
+    assessed_on: dt.date,
+) -> list[tuple[Loc, str]]:
+    """Every rule a plan keeps, as (location under `plan`, message) pairs; empty when it may stand.
+
+    `band` is the final level; `ratings` the items' ratings (None: not known).
+    """
+    if plan is None:
+        if plan_required(tool, band):
+            label = tool.band(band).label if band else ""
+            wanted = "add plan: with its needs, or plan: {deferred_to: {meeting, date}}"
+            return [((), f"{label} needs a plan: {wanted}")]
+        return []
+    out: list[tuple[Loc, str]] = []
+    seen: set[str] = set()
+    for n, need in enumerate(plan.needs):
+        out.extend(((("needs", n, *loc), message) for loc, message in _need_problems(tool, need, ratings, assessed_on)))
+        if need.item in seen:
+            out.append((("needs", n, "item"), f"{need.item} is in the plan twice: put every action for it in one need"))
+        seen.add(need.item)
+    due = review_due(tool, band, assessed_on)
+    if plan.review_on is not None:
+        if plan.review_on <= assessed_on:
+            out.append((("review_on",), f"the review must come after the assessment ({assessed_on})"))
+        elif due is not None and plan.review_on > due and not (plan.review_later_because or "").strip():
+            level = tool.band(band) if band else None
+            asks = f"{level.label} asks for a review within {level.review_weeks} weeks" if level else ""
+            out.append(
+                (
+                    ("review_on",),
+                    f"{plan.review_on} is later than {due} ({asks}): bring it forward, "
+                    "or say why it is put back in review_later_because",
+                )
+            )
+    elif due is None and plan.needs:
+        out.append((("review_on",), "the level has no review period: give the review date (review_on)"))
+    put_back = plan.review_on is not None and due is not None and plan.review_on > due
+    if plan.review_later_because is not None and not put_back:
+        out.append((("review_later_because",), "the review is not put back: remove review_later_because"))
+    if plan.deferred_to is not None:
+        if not plan.deferred_to.meeting.strip():
+            out.append((("deferred_to", "meeting"), "name the meeting the plan is deferred to"))
+        if plan.deferred_to.date < assessed_on:
+            out.append((("deferred_to", "date"), f"the meeting is before the assessment ({assessed_on})"))
+    return out
+
+
+def _need_problems(
+    tool: Tool, need: Need, ratings: Mapping[str, int | None], assessed_on: dt.date
+) -> list[tuple[Loc, str]]:
+    out: list[tuple[Loc, str]] = []
+    item = tool.item(need.item)
+    if item is None:
+        out.append((("item",), f"not an item of {tool.id}"))
+    else:
+        rating = ratings.get(need.item)
+        if rating is None or rating < NEED_FROM:
+            shown = "not rated" if rating is None else f"rated {rating}"
+            out.append((("item",), f"{item.name} is {shown}: a plan's needs are items rated {NEED_FROM} or more"))
+    if not need.outcome.strip():
+        out.append((("outcome",), "say what will be different for the child, that someone could see"))
+    elif _PROCESS_WORDS.search(need.outcome):
+        out.append(
+            (
+                ("outcome",),
+                "say what will be different for the child (what someone would see), not that an adult will "
+                "engage, comply or attend: put what adults do in actions",
+            )
+        )
+    if not need.actions:
+        out.append((("actions",), "give at least one action: what, who (a role) and by when"))
+    for a, action in enumerate(need.actions):
+        if not action.what.strip():
+            out.append((("actions", a, "what"), "say what will be done"))
+        if not action.who.strip():
+            out.append((("actions", a, "who"), "say who will do it, as a role (Mother, Health visitor)"))
+        elif _TITLED_NAME.match(action.who):
+            out.append((("actions", a, "who"), "give a role (Mother, Health visitor, Social worker), never a name"))
+        if action.by < assessed_on:
+            message = f"{action.by} is before the assessment ({assessed_on}): give a later date"
+            out.append((("actions", a, "by"), message))
+    if not need.contingency.strip():
+        out.append((("contingency",), "say what will happen if this has not changed for the child by the review"))
+    return out
+
+
+def plan_body(plan: Plan | None) -> dict[str, Any] | None:
+    """The plan as a record holds it (JSON-ready), or None."""
+    return None if plan is None else plan.model_dump(mode="json")
+
+
+#: The plan's free text, removed by `--redact` (roles, dates and the meeting's name stay).
+def redact_plan(plan: dict[str, Any], redacted: str) -> dict[str, Any]:
+    """A record's plan with every outcome, action, contingency and reason replaced by `redacted`."""
+    out = dict(plan)
+    out["needs"] = [
+        {
+            **need,
+            "outcome": redacted if need.get("outcome") else need.get("outcome"),
+            "contingency": redacted if need.get("contingency") else need.get("contingency"),
+            "actions": [{**action, "what": redacted} for action in need.get("actions", [])],
+        }
+        for need in plan.get("needs", [])
+    ]
+    if out.get("review_later_because"):
+        out["review_later_because"] = redacted
+    return out
