@@ -89,6 +89,52 @@ class Plan(_Plan):
         return self
 
 
+class PlanDraft(_Plan):
+    """A plan being made in the walk: the same keys, any of them still missing (kept in the draft)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False, hide_input_in_errors=True, defer_build=True)
+
+    needs: list[Need] = Field(default_factory=list)
+    review_on: dt.date | None = None
+    review_later_because: Note | None = None
+    deferred_to: Meeting | None = None
+
+    def finished(self) -> Plan | None:
+        """The plan, when it has what a plan needs (needs or a meeting), else None."""
+        try:
+            return Plan.model_validate(self.model_dump())
+        except ValueError:
+            return None
+
+
+def outcome_problem(text: str) -> str | None:
+    """What is wrong with an outcome for the child (None: nothing)."""
+    if not text.strip():
+        return "say what will be different for the child, that someone could see"
+    if _PROCESS_WORDS.search(text):
+        return (
+            "say what will be different for the child (what someone would see), not that an adult will "
+            "engage, comply or attend: put what adults do in actions"
+        )
+    return None
+
+
+def who_problem(text: str) -> str | None:
+    """What is wrong with who does an action (None: nothing): a role is wanted, never a name."""
+    if not text.strip():
+        return "say who will do it, as a role (Mother, Health visitor)"
+    if _TITLED_NAME.match(text):
+        return "give a role (Mother, Health visitor, Social worker), never a name"
+    return None
+
+
+def by_problem(day: dt.date, assessed_on: dt.date) -> str | None:
+    """What is wrong with an action's date (None: nothing): never before the assessment."""
+    if day < assessed_on:
+        return f"{day} is before the assessment ({assessed_on}): give a later date"
+    return None
+
+
 def plan_required(tool: Tool, band: str | None) -> bool:
     """Whether the tool asks for a plan at this level (`plan_required: true` on the band, tool format 3)."""
     return band is not None and band in {b.id for b in tool.bands} and tool.band(band).plan_required
@@ -173,28 +219,20 @@ def _need_problems(
         if rating is None or rating < NEED_FROM:
             shown = "not rated" if rating is None else f"rated {rating}"
             out.append((("item",), f"{item.name} is {shown}: a plan's needs are items rated {NEED_FROM} or more"))
-    if not need.outcome.strip():
-        out.append((("outcome",), "say what will be different for the child, that someone could see"))
-    elif _PROCESS_WORDS.search(need.outcome):
-        out.append(
-            (
-                ("outcome",),
-                "say what will be different for the child (what someone would see), not that an adult will "
-                "engage, comply or attend: put what adults do in actions",
-            )
-        )
+    problem = outcome_problem(need.outcome)
+    if problem:
+        out.append((("outcome",), problem))
     if not need.actions:
         out.append((("actions",), "give at least one action: what, who (a role) and by when"))
     for a, action in enumerate(need.actions):
         if not action.what.strip():
             out.append((("actions", a, "what"), "say what will be done"))
-        if not action.who.strip():
-            out.append((("actions", a, "who"), "say who will do it, as a role (Mother, Health visitor)"))
-        elif _TITLED_NAME.match(action.who):
-            out.append((("actions", a, "who"), "give a role (Mother, Health visitor, Social worker), never a name"))
-        if action.by < assessed_on:
-            message = f"{action.by} is before the assessment ({assessed_on}): give a later date"
-            out.append((("actions", a, "by"), message))
+        problem = who_problem(action.who)
+        if problem:
+            out.append((("actions", a, "who"), problem))
+        problem = by_problem(action.by, assessed_on)
+        if problem:
+            out.append((("actions", a, "by"), problem))
     if not need.contingency.strip():
         out.append((("contingency",), "say what will happen if this has not changed for the child by the review"))
     return out

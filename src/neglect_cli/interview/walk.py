@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..answers import AnswerEntry
     from ..definition import ContextFact, Item, Tool
     from ..drafts import Draft
+    from ..plans import Plan
     from ..scoring import Result
     from ..toolfiles import ToolSource
 
@@ -585,8 +586,17 @@ class Walk:
             child_voice=self.draft.child_voice,
             created_at=self.now(),
             redact=redact,
+            plan=self.plan(result),
         )
         return seal(body, signing_key())
+
+    def plan(self, result: Result) -> Plan | None:
+        """The plan made in the walk, when the final level requires one (interview/plan.py)."""
+        from ..plans import plan_required
+
+        if self.draft.plan is None or not plan_required(self.tool, result.overall.band):
+            return None
+        return self.draft.plan.finished()
 
     def finish(self, *, out: Path | None, fmt: str, redact: bool, force: bool) -> Path:
         """Summary, child's voice, override, confirm, write. Returns the record's path."""
@@ -601,6 +611,9 @@ class Walk:
                 self.prompter.say(line, "bold yellow")
             self.ask_child_voice()
             self.ask_override()
+            from .plan import ask_plan
+
+            ask_plan(self)
             final = self.result(with_override=True)
             self.prompter.say(
                 ("Provisional — not enough known: " if final.overall.incomplete else "Final level of need: ")
