@@ -55,6 +55,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "answers",
             "record",
             "plans",
+            "signoff",
             "drafts",
             "assessments",
             "diffing",

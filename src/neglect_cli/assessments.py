@@ -89,11 +89,13 @@ def band_order(assessment: Assessment) -> BandOrder | None:
 
 
 def expand_records(paths: list[Path]) -> list[Path]:
-    """Files as given, folders expanded to their *.json files (sorted); each file once."""
+    """Files as given, folders expanded to their *.json files (sorted; sign-offs beside records left out);
+    each file once."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.suffix == ".json" and p.is_file()))
+            found = (p for p in path.iterdir() if p.suffix == ".json" and not p.name.endswith(".signoff.json"))
+            out.extend(sorted(p for p in found if p.is_file()))
         else:
             out.append(path)
     seen: set[Path] = set()
