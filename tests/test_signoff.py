@@ -138,3 +138,43 @@ def test_a_case_in_the_store_is_signed_off_into_the_current_folder(
     written = tmp_path / "elsewhere" / "PLAN-002_2026-11-02.signoff.json"
     linked = json.loads(written.read_text(encoding="utf-8"))["record"]["sha256"]
     assert linked == json.loads(record.read_text(encoding="utf-8"))["integrity"]["sha256"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "html", "terminal"])
+def test_reports_show_the_plan_table_and_the_signoff(neglect: Neglect, tmp_path: Path, record: Path, fmt: str) -> None:
+    neglect("signoff", record, "--answers", signoff_file(tmp_path, agrees=False, decision="step_up"))
+    ran = neglect("report", record, "--format", fmt)
+    assert ran.exit_code == 0, ran.output
+    text = " ".join(ran.stdout.split())
+    if fmt == "md":
+        assert "| Need | Outcome for the child | Action | Who | By when | Status |" in text
+        assert "| Food | The child has breakfast and a hot meal every day" in text
+    elif fmt == "html":
+        assert "<th scope=\"col\">Outcome for the child</th>" in text
+        assert "<td>Social worker</td><td>2026-11-09</td><td>planned</td>" in text
+    else:
+        assert "Food bank referral and help to claim free school meals — Social worker, by 2026-11-09" in text
+    assert "Review by 2026-11-30" in text
+    assert "Team manager (T. Manager) DISAGREES with the level of need — decision: Step up (2026-11-20)" in text
+    assert "What would change my view? — The school seeing no hunger for a month." in text
+
+
+def test_a_redacted_report_leaves_out_the_plans_and_signoffs_free_text(
+    neglect: Neglect, tmp_path: Path, record: Path
+) -> None:
+    neglect("signoff", record, "--answers", signoff_file(tmp_path))
+    ran = neglect("report", record, "--format", "md", "--redact")
+    assert "breakfast" not in ran.stdout and "T. Manager" not in ran.stdout and "plan is specific" not in ran.stdout
+    assert "Social worker" in ran.stdout and "Team manager (\\[redacted\\]) agrees" in ran.stdout
+
+
+def test_a_report_warns_of_a_signoff_that_names_another_record(neglect: Neglect, tmp_path: Path, record: Path) -> None:
+    from neglect_cli.record import seal
+
+    neglect("signoff", record, "--answers", signoff_file(tmp_path))
+    body = json.loads(record.read_text(encoding="utf-8"))
+    body.pop("integrity")
+    body["case"]["assessor"] = "Someone else"
+    record.write_text(json.dumps(seal(body)), encoding="utf-8")
+    ran = neglect("report", record, "--format", "md")
+    assert "**Warning: sign-off: it names another record" in ran.stdout

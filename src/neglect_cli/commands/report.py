@@ -5,10 +5,15 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from .options import force_option, format_option, out_option, redact_option
+
+if TYPE_CHECKING:
+    from ..record import LoadedRecord
+    from ..render.planview import SignoffView
 
 
 class ReportFormat(StrEnum):
@@ -52,9 +57,11 @@ def report(
         latest = stored_assessments(str(record), training=training)[-1]
         loaded = LoadedRecord(record=latest.record, path=latest.file, raw={})
         problems = latest.integrity_problems  # verify's checks, made when the store was read
+        signed = None
     else:
         loaded = load_record(record)
         problems = verify_record(loaded, missing_tool_ok=True)  # what `neglect verify` would find, said up front
+        signed = _signoff_beside(record, loaded, redact=redact)
     for problem in problems:
         warn(f"{loaded.path}: {problem}; the report is marked as unreliable (check it with `neglect verify`)")
     source = find_record_tool(loaded.record.tool.id, loaded.record.tool.version)
@@ -65,15 +72,36 @@ def report(
             SUFFIX_FORMATS.get(out.suffix.lower(), ReportFormat.terminal) if out is not None else ReportFormat.terminal
         )
     if out is None:
-        show_record(loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems)
+        show_record(
+            loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems, signoff=signed
+        )
         return
     from ..store import atomic_write
 
-    text = report_text(loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems)
+    text = report_text(
+        loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems, signoff=signed
+    )
     atomic_write(out, text, force=force)
     info(f"report written: {out} (0600)" + (", redacted" if redact else ""))
     if fmt is ReportFormat.html and sys.stderr.isatty():
         info("open it in a browser and print to PDF (A4) for a conference or a case file")
+
+
+def _signoff_beside(path: Path, loaded: LoadedRecord, *, redact: bool) -> SignoffView | None:
+    """The supervisor's sign-off beside the record file, with whatever verify finds wrong with it."""
+    from ..errors import UserError
+    from ..output import warn
+    from ..render.planview import signoff_view
+    from ..signoff import addendum_problems, find_addendum
+
+    try:
+        found = find_addendum(path)
+    except UserError as exc:
+        warn(f"the sign-off beside {loaded.path} cannot be read: {exc.problems[0].message}")
+        return None
+    if found is None:
+        return None
+    return signoff_view(found.addendum, addendum_problems(found, loaded.record), redact=redact)
 
 
 def _stdout_if_dash(out: Path | None) -> Path | None:
