@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from .options import force_option, out_option
+
 if TYPE_CHECKING:
     from ..record import Record
     from ..signoff import Signoff
@@ -22,10 +24,8 @@ def signoff(
         None, "--answers", help="The sign-off from a YAML file (agrees, why, decision, reflection, role, name, "
         "signed_on) instead of asking on the terminal."
     ),
-    out: Path | None = typer.Option(
-        None, "--out", "-o", help="Where to write the sign-off (default: beside the record, NAME.signoff.json)."
-    ),
-    force: bool = typer.Option(False, "--force", help="Replace an earlier sign-off of the same record."),
+    out: Path | None = out_option("Where to write the sign-off (default: beside the record, NAME.signoff.json)."),
+    force: bool = force_option("Replace an earlier sign-off of the same record."),
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
 ) -> None:
     """Sign off an assessment as its supervisor: an addendum linked to the sealed record by its hash."""
