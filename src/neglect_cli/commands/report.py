@@ -14,6 +14,12 @@ from .options import force_option, format_option, out_option, redact_option
 if TYPE_CHECKING:
     from ..record import LoadedRecord
     from ..render.planview import SignoffView
+    from ..toolfiles import ToolSource
+
+
+class Audience(StrEnum):
+    practitioner = "practitioner"
+    family = "family"
 
 
 class ReportFormat(StrEnum):
@@ -44,6 +50,12 @@ def report(
     redact: bool = redact_option(),
     force: bool = force_option("Replace an existing --out file."),
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
+    audience: Audience = typer.Option(
+        Audience.practitioner,
+        "--for",
+        help="practitioner (default), or family: a plain-language copy for parents and carers (what is going well, "
+        "the worries, what will happen and by when; no scores or levels).",
+    ),
 ) -> None:
     """Show a record as a report: domain profile, level of need, escalations, the child's voice, reflection."""
     from ..assessments import is_case_ref, stored_assessments
@@ -71,6 +83,9 @@ def report(
         fmt = (
             SUFFIX_FORMATS.get(out.suffix.lower(), ReportFormat.terminal) if out is not None else ReportFormat.terminal
         )
+    if audience is Audience.family:
+        _family_copy(loaded, source, fmt, out, redact=redact, force=force)
+        return
     if out is None:
         show_record(
             loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems, signoff=signed
@@ -85,6 +100,26 @@ def report(
     info(f"report written: {out} (0600)" + (", redacted" if redact else ""))
     if fmt is ReportFormat.html and sys.stderr.isatty():
         info("open it in a browser and print to PDF (A4) for a conference or a case file")
+
+
+def _family_copy(
+    loaded: LoadedRecord, source: ToolSource | None, fmt: ReportFormat, out: Path | None, *, redact: bool, force: bool
+) -> None:
+    """`--for family`: the plain-language copy, printed or written (0600)."""
+    from ..output import info
+    from ..render.family import family_report
+    from ..render.view import redacted
+
+    tool = source.tool if source is not None else None
+    record = redacted(loaded.record, tool) if redact else loaded.record
+    text = family_report(record, tool, fmt.value)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from ..store import atomic_write
+
+    atomic_write(out, text, force=force)
+    info(f"family copy written: {out} (0600)" + (", redacted" if redact else ""))
 
 
 def _signoff_beside(path: Path, loaded: LoadedRecord, *, redact: bool) -> SignoffView | None:
