@@ -353,6 +353,7 @@ def test_record_keeps_a_stable_key_order() -> None:
         "result",
         "child_voice",
         "plan",
+        "review",
         "reflection",
         "redacted",
         "created_at",

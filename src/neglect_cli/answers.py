@@ -39,7 +39,7 @@ from .loading import (
     validation_problems,
 )
 from .placeholders import check_unfilled
-from .plans import Plan, plan_problems
+from .plans import Plan, ReviewIn, plan_problems
 from .scoring import Override, Result, applicable_items, fact_asked, score
 from .text import check_line, check_note, unsafe_reason
 from .toolfiles import ToolSource, find_tool
@@ -166,6 +166,7 @@ class AnswersFile(_In):
     override: OverrideIn | None = None
     child_voice: Note | None = None
     plan: Plan | None = None  # what must change for the child, who does what by when (plans.py)
+    review: ReviewIn | None = None  # the last plan reviewed: a record file (relative to this file) and each need
     training: bool = False  # a scripted training case: kept out of history and caseload unless asked for
     expect: Expectation | None = None  # what a trainer's case should come out as (`neglect score --check`)
 

@@ -14,9 +14,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
 
 from .definition import Tool
 from .loading import NOTE_MAX_CHARS
@@ -258,4 +258,119 @@ def redact_plan(plan: dict[str, Any], redacted: str) -> dict[str, Any]:
     ]
     if out.get("review_later_because"):
         out["review_later_because"] = redacted
+    return out
+
+
+# --- the review of the last plan ----------------------------------------------------------------
+
+ActionStatus = Literal["done", "partly", "not_done", "no_longer_needed"]
+#: Each action status in words, in the order offered.
+ACTION_STATUSES: dict[str, str] = {
+    "done": "done",
+    "partly": "partly done",
+    "not_done": "not done",
+    "no_longer_needed": "no longer needed",
+}
+
+
+class NeedReviewIn(_Plan):
+    """An answers file's review of one need of the last plan: was the outcome achieved for the child?"""
+
+    achieved: Annotated[bool, Strict()]
+    evidence: Note  # what shows it, for the child
+    actions: list[ActionStatus] = Field(default_factory=list)  # one per action, in the last plan's order
+
+
+class ReviewIn(_Plan):
+    """`review:` in an answers file: the last plan (a record file, relative to the answers file) reviewed."""
+
+    previous: Line
+    needs: dict[str, NeedReviewIn] = Field(default_factory=dict)
+
+
+class ReviewedAction(_Plan):
+    what: str
+    who: str
+    by: dt.date
+    status: ActionStatus
+
+
+class ReviewedNeed(_Plan):
+    item: str
+    outcome: str  # the last plan's outcome for the child, as it was written
+    achieved: bool
+    evidence: str
+    actions: list[ReviewedAction]
+    plans: int = 1  # how many plans in a row, up to the one reviewed, have worked on this need
+
+
+
+
+class Review(_Plan):
+    """A record's review of the last plan (format 3): which record, and each need with its actions."""
+
+    previous_sha256: str
+    previous_assessed_on: dt.date
+    needs: list[ReviewedNeed]
+
+
+def review_of(
+    plan: Plan,
+    given: ReviewIn,
+    *,
+    sha256: str,
+    assessed_on: dt.date,
+    carried: Mapping[str, int] | None = None,
+) -> tuple[Review, list[tuple[Loc, str]]]:
+    """The review of `plan` (the last record's) from an answers file's `review:`, and its problems
+    as (location under `review`, message) pairs: every need reviewed, one status per action.
+
+    `carried` gives, for the needs the last record itself reviewed, how many plans in a row had them.
+    """
+    carried = carried or {}
+    problems: list[tuple[Loc, str]] = []
+    planned = {need.item: need for need in plan.needs}
+    for item in given.needs:
+        if item not in planned:
+            problems.append((("needs", item), "not a need of the last plan"))
+    reviewed: list[ReviewedNeed] = []
+    for need in plan.needs:
+        answer = given.needs.get(need.item)
+        if answer is None:
+            problems.append((("needs",), f"review every need of the last plan: {need.item} is missing"))
+            continue
+        if not answer.evidence.strip():
+            problems.append((("needs", need.item, "evidence"), "say what shows whether it changed for the child"))
+        if len(answer.actions) != len(need.actions):
+            problems.append(
+                (
+                    ("needs", need.item, "actions"),
+                    f"give one status for each of the last plan's {len(need.actions)} action(s), in its order "
+                    "(done, partly, not_done, no_longer_needed)",
+                )
+            )
+            continue
+        reviewed.append(
+            ReviewedNeed(
+                item=need.item,
+                outcome=need.outcome,
+                achieved=answer.achieved,
+                evidence=answer.evidence,
+                actions=[
+                    ReviewedAction(what=a.what, who=a.who, by=a.by, status=status)
+                    for a, status in zip(need.actions, answer.actions, strict=True)
+                ],
+                plans=carried.get(need.item, 0) + 1,
+            )
+        )
+    return Review(previous_sha256=sha256, previous_assessed_on=assessed_on, needs=reviewed), problems
+
+
+def redact_review(review: dict[str, Any], redacted: str) -> dict[str, Any]:
+    """A record's review with outcomes, evidence and what each action was replaced by `redacted`."""
+    out = dict(review)
+    out["needs"] = [
+        {**n, "outcome": redacted, "evidence": redacted, "actions": [{**a, "what": redacted} for a in n["actions"]]}
+        for n in review.get("needs", [])
+    ]
     return out

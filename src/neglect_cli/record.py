@@ -52,7 +52,7 @@ from .loading import (
     shown_key,
     validation_problems,
 )
-from .plans import Plan, plan_body, plan_problems, redact_plan, with_review_date
+from .plans import Plan, Review, plan_body, plan_problems, redact_plan, redact_review, review_of, with_review_date
 from .scoring import Result, applicable_items, fact_asked, score
 from .text import json_safe
 from .toolfiles import ToolSource, find_tool
@@ -127,6 +127,7 @@ class Record(_Rec):
     result: Result
     child_voice: str | None = None
     plan: Plan | None = None  # record format 3 (always written, null when there is none)
+    review: Review | None = None  # record format 3: the last plan reviewed (null when there was none)
     reflection: list[str]
     redacted: bool = False
     training: bool = False
@@ -142,6 +143,7 @@ class Record(_Rec):
             data.pop("training", None)
         if self.schema_ in ("neglect-record/1", "neglect-record/2"):
             data.pop("plan", None)  # read as it was written: formats 1 and 2 had no plan
+            data.pop("review", None)
         return data
 
     def body(self) -> dict[str, Any]:
@@ -257,6 +259,7 @@ def build_record(
     redact: bool = False,
     training: bool = False,
     plan: Plan | None = None,
+    review: Review | None = None,
 ) -> dict[str, Any]:
     """The record body (no integrity yet) in its stable order. A training case says so (`training: true`).
 
@@ -291,6 +294,7 @@ def build_record(
         "plan": plan_body(
             None if plan is None else with_review_date(plan, tool, result.overall.band, case.assessed_on)
         ),
+        "review": None if review is None else review.model_dump(mode="json"),
         "reflection": list(tool.reflection),
         "redacted": False,
         **({"training": True} if training else {}),
@@ -326,6 +330,8 @@ def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
         out["child_voice"] = REDACTED
     if out.get("plan"):
         out["plan"] = redact_plan(out["plan"], REDACTED)
+    if out.get("review"):
+        out["review"] = redact_review(out["review"], REDACTED)
     override = out["result"].get("override")
     if override:
         for key in ("rationale", "agreed_by"):
@@ -360,8 +366,10 @@ def dumps_record(record: Mapping[str, Any]) -> str:
 
 
 def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = False) -> tuple[Result, dict[str, Any]]:
-    """Score a loaded answers file and build its sealed record."""
+    """Score a loaded answers file and build its sealed record (the last plan's review checked against
+    the record it names: UserError with file:line)."""
     result = score_answers(loaded)
+    review = reviewed_plan(loaded)
     body = build_record(
         loaded.source,
         loaded.answers.case,
@@ -373,8 +381,42 @@ def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = Fa
         redact=redact,
         training=loaded.answers.training,
         plan=loaded.answers.plan,
+        review=review,
     )
     return result, seal(body, signing_key())
+
+
+def reviewed_plan(loaded: LoadedAnswers) -> Review | None:
+    """An answers file's `review:` against the earlier record it names (same child, earlier, with a plan)."""
+    given = loaded.answers.review
+    if given is None:
+        return None
+    doc = loaded.document
+    path = Path(doc.name).parent / given.previous
+    try:
+        previous = load_record(path)
+    except UserError as exc:
+        message = f"the last plan's record: {exc.problems[0].message}"
+        raise UserError([doc.problem(message, ("review", "previous"))]) from None
+    earlier = previous.record
+    case = loaded.answers.case
+    wrong = ""
+    if earlier.case.ref != case.ref:
+        wrong = "is of another case"
+    elif earlier.case.assessed_on >= case.assessed_on:
+        wrong = "is not earlier than this assessment"
+    elif earlier.plan is None or not earlier.plan.needs:
+        wrong = "has no plan with needs to review"
+    if wrong:
+        raise UserError([doc.problem(f"the record named {wrong}", ("review", "previous"))])
+    assert earlier.plan is not None
+    carried = {need.item: need.plans for need in earlier.review.needs} if earlier.review is not None else {}
+    review, problems = review_of(
+        earlier.plan, given, sha256=earlier.integrity.sha256, assessed_on=earlier.case.assessed_on, carried=carried
+    )
+    if problems:
+        raise UserError([doc.problem(message, ("review", *loc)) for loc, message in problems])
+    return review
 
 
 def default_record_name(case: CaseInfo) -> str:
@@ -619,8 +661,9 @@ def rule_problems(record: Record, tool: Tool) -> list[str]:
             for where_in, message in override_problems(tool, given, record.result.overall.escalated_band, made):
                 problems.append(f"result.override.{'.'.join(where_in)}: {message}")
     if record.schema_ in ("neglect-record/1", "neglect-record/2"):
-        if "plan" in record.model_fields_set:
-            problems.append(f"plan: a plan needs record format 3, not {record.schema_}")
+        for key in ("plan", "review"):
+            if key in record.model_fields_set:
+                problems.append(f"{key}: needs record format 3, not {record.schema_}")
     else:
         ratings = {row.item: row.value for row in record.answers if row.status == "answered"}
         band = record.result.overall.band

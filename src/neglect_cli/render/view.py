@@ -397,7 +397,7 @@ def build_view(
         scale=(min(tool.scale.values), max(tool.scale.values)) if tool is not None else None,
         hardship_unscored=tool is not None and tool.scoring.hardship == "exclude",
         overall_rule=tool.scoring.overall if tool is not None else None,
-        plan=plan_view(record.plan, tool),
+        plan=plan_view(record.plan, tool, record.review),
         signoff=signoff,
     )
     return visible_data(view)  # what a record carries is shown, never obeyed, in every format
