@@ -32,7 +32,7 @@ SLOW_MODULES = {
     "test_recordstore_reliability",
     "test_crash",
     "test_limits",
-    "test_terminal_signoff",
+    "test_terminal_plans",
 }
 #: Single tests elsewhere that take seconds: memory and worker-process runs, kill loops, walks in a terminal.
 SLOW_TESTS = (

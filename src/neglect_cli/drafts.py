@@ -32,7 +32,7 @@ from . import __version__
 from .answers import AnswerEntry, CaseInfo, OverrideIn
 from .errors import Problem, UserError
 from .filekinds import check_kind
-from .plans import PlanDraft
+from .plans import PlanDraft, Review
 from .signals import signals_held
 from .store import WriteError, atomic_write, private_dir, state_dir, sweep_stale_temps
 
@@ -82,6 +82,7 @@ class Draft(BaseModel):
     child_voice: str | None = None
     override: OverrideIn | None = None
     plan: PlanDraft | None = None  # the plan as far as it has been made (interview/plan.py)
+    review: Review | None = None  # the last plan's review, need by need as each is done (interview/review.py)
     position: str = "context"
     revisit_until: str | None = None
     progress: Progress = Field(default_factory=Progress)

@@ -71,6 +71,9 @@ class Walk:
     save_folder: Path | None = None
     #: the draft file this walk was resumed from, when it is not in the drafts folder (removed at the end)
     origin: Path | None = None
+    #: the ratings of the assessment whose plan this walk reviewed, shown after each new rating (review.py)
+    earlier_ratings: dict[str, int] = field(default_factory=dict)
+    earlier_on: str | None = None
 
     @property
     def tool(self) -> Tool:
@@ -460,6 +463,7 @@ class Walk:
                     continue
                 return self._answered(AnswerEntry(does_not_apply=why))
             value = int(picked)
+            self.show_earlier(item.id, value)
             evidence = current.evidence if current else None
             if pending is not None and pending.value == value:
                 evidence = pending.text
@@ -476,6 +480,16 @@ class Walk:
                     continue
                 evidence = note
             return self._answered(AnswerEntry(value=value, evidence=evidence, hardship=self.ask_hardship(item, value)))
+
+    def show_earlier(self, item_id: str, value: int) -> None:
+        """After a new rating (never before it: no anchoring), the rating the reviewed assessment gave."""
+        earlier = self.earlier_ratings.get(item_id)
+        if earlier is None or self.earlier_on is None:
+            return
+        change = "the same" if earlier == value else ("less concern" if value < earlier else "more concern")
+        label = self.tool.scale.label(earlier)
+        before = f"At the last assessment ({self.earlier_on}) this was rated {earlier} ({label})"
+        self.prompter.say(f"{before}: {change} now.")
 
     def ask_hardship(self, item: Item, value: int) -> bool:
         """With hardship known, whether this unmet need is mainly caused by money or housing."""
@@ -587,6 +601,7 @@ class Walk:
             created_at=self.now(),
             redact=redact,
             plan=self.plan(result),
+            review=self.draft.review,
         )
         return seal(body, signing_key())
 

@@ -1,8 +1,10 @@
-"""`neglect signoff` in a real terminal: a supervisor's keystrokes in, a sealed addendum out; Ctrl-C and carry on."""
+"""In a real terminal: a supervisor's sign-off, and the review of the last plan at the start of a walk;
+Ctrl-C in either, and carrying on."""
 
 from __future__ import annotations
 
 import json
+import os
 import stat
 import sys
 from pathlib import Path
@@ -11,7 +13,7 @@ import pexpect
 import pytest
 
 from conftest import TESTS, Neglect
-from terminal import STEP, answer, finish, terminal_env
+from terminal import STEP, answer, draft, finish, terminal_env
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -78,3 +80,52 @@ def test_a_signoff_typed_in_a_terminal_survives_ctrl_c_and_carries_on(
     }
     assert not list((tmp_path / "state" / "neglect-cli" / "drafts").glob("signoff-*.json"))
     assert neglect("verify", record).exit_code == 0
+
+
+def test_the_review_of_the_last_plan_typed_in_a_terminal_survives_ctrl_c(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(PLANS))
+    earlier = tmp_path / "earlier.json"
+    assert neglect("assess", "--answers", PLANS / "walk-earlier.yaml", "--out", earlier).exit_code == 0
+    store = os.environ["NEGLECT_STORE"]  # the store the earlier record went to (the child sees it too)
+
+    def spawn_walk(*args: str) -> pexpect.spawn[str]:
+        env = terminal_env(tmp_path) | {"NEGLECT_TOOLS_PATH": str(PLANS), "NEGLECT_STORE": store}
+        return pexpect.spawn(
+            sys.executable,
+            ["-m", "neglect_cli", "assess", *args],
+            cwd=str(tmp_path),
+            env=env,
+            dimensions=(40, 120),
+            encoding="utf-8",
+            timeout=STEP,
+        )
+
+    child = spawn_walk("--tool", str(PLANS / "walk-plans.yaml"))
+    answer(child, "Case reference", "PLAN-1\r")
+    answer(child, "Date of the assessment", "\r")
+    answer(child, "Assessor", "A. Worker\r")
+    answer(child, "Supervisor", "\r")
+    child.expect_exact("Review of the last plan (assessment of 2026-11-01)")
+    answer(child, "Social worker, by 2026-11-08: Food bank referral", "d")
+    answer(child, "Mother, by 2026-11-15: Cook together twice a week", "p")
+    answer(child, "Was the outcome achieved for the child?", "n")
+    answer(child, "What shows it, for the child?", "Nursery say the child is still hungry most mornings\r")
+    answer(child, "Mother, by 2026-11-20: Book and go to the dentist together", "d")
+    answer(child, "Was the outcome achieved for the child?", "\x03")  # Ctrl-C
+    child.expect_exact("To carry on: neglect assess --resume PLAN-1")
+    assert finish(child) == 130
+    kept = draft(tmp_path, "PLAN-1")["review"]
+    assert [need["item"] for need in kept["needs"]] == ["physical.food"]
+
+    child = spawn_walk("--resume", "PLAN-1")
+    child.expect_exact("Need: Appointments")
+    answer(child, "Mother, by 2026-11-20: Book and go to the dentist together", "d")
+    answer(child, "Was the outcome achieved for the child?", "y")
+    answer(child, "What shows it, for the child?", "Seen by the dentist on 18 November\r")
+    answer(child, "Age in months?", "\x03")  # the review is done; stop at the first fact
+    assert finish(child) == 130
+    needs = draft(tmp_path, "PLAN-1")["review"]["needs"]
+    assert [(n["item"], n["achieved"]) for n in needs] == [("physical.food", False), ("medical.appointments", True)]
+    assert [a["status"] for a in needs[0]["actions"]] == ["done", "partly"]
