@@ -56,6 +56,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "record",
             "plans",
             "signoff",
+            "plandrift",
             "drafts",
             "assessments",
             "diffing",
