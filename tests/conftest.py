@@ -32,6 +32,7 @@ SLOW_MODULES = {
     "test_recordstore_reliability",
     "test_crash",
     "test_limits",
+    "test_terminal_plans",
 }
 #: Single tests elsewhere that take seconds: memory and worker-process runs, kill loops, walks in a terminal.
 SLOW_TESTS = (
@@ -42,6 +43,7 @@ SLOW_TESTS = (
     "test_a_three_level_walk_stopped_with_ctrl_c_resumes_with_its_own_tool",
     "test_a_long_scale_is_rated_with_digits_and_arrows_in_a_terminal",
     "test_sparkline_appears_on_a_terminal",
+    "test_the_family_copy_prints_to_a4_in_headless_chromium",
 )
 
 

@@ -72,7 +72,7 @@ def assert_reported(ran: Ran, path: Path, spec: dict[str, Any], exit_code: int |
 
 
 def test_corpus_is_large_enough_and_every_file_has_an_expectation() -> None:
-    for kind in ("tools", "answers", "records", "drafts"):
+    for kind in ("tools", "answers", "records", "drafts", "signoffs"):
         on_disk = {p.name for p in (CORPUS / kind).iterdir()}
         assert on_disk == set(EXPECTED[kind]), f"{kind}: files and expected.yaml differ"
     assert len(EXPECTED["tools"]) >= 15
@@ -164,6 +164,20 @@ def test_bad_record_is_refused_or_flagged_by_every_command_that_reads_records(
         assert not RAW_CONTROL.search(ran.output), "a control character reached the output raw"
         assert ran.exit_code in (0, 1), ran.output
         assert spec["message"] in " ".join(ran.output.split()), f"{args[0]} did not flag what verify finds"
+
+
+# --- sign-offs ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("name", "spec"), entries("signoffs"))
+def test_a_bad_signoff_is_refused_and_nothing_is_written(
+    neglect: Neglect, tmp_path: Path, name: str, spec: dict[str, Any]
+) -> None:
+    path = CORPUS / "signoffs" / name
+    out = tmp_path / "signoff.json"
+    ran = neglect("signoff", GOOD / "record.json", "--answers", path, "--out", out)
+    assert_reported(ran, path, spec)
+    assert not out.exists()
 
 
 # --- drafts -------------------------------------------------------------------------------

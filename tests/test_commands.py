@@ -321,7 +321,7 @@ def test_assess_writes_a_private_record_named_after_case_and_date(
     assert record.stat().st_mode & 0o777 == 0o600
     assert "TEST-001_2026-11-02.json" in ran.stderr
     data = json.loads(record.read_text(encoding="utf-8"))
-    assert data["schema"] == "neglect-record/2" and data["case"]["ref"] == "TEST-001"
+    assert data["schema"] == "neglect-record/3" and data["case"]["ref"] == "TEST-001"
     assert data["result"]["overall"]["band"] == "top"
 
 

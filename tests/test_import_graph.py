@@ -54,6 +54,9 @@ LAYERS: list[tuple[str, set[str]]] = [
         {
             "answers",
             "record",
+            "plans",
+            "signoff",
+            "plandrift",
             "drafts",
             "assessments",
             "diffing",

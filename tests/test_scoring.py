@@ -352,6 +352,8 @@ def test_record_keeps_a_stable_key_order() -> None:
         "answers",
         "result",
         "child_voice",
+        "plan",
+        "review",
         "reflection",
         "redacted",
         "created_at",

@@ -39,6 +39,7 @@ from .loading import (
     validation_problems,
 )
 from .placeholders import check_unfilled
+from .plans import Plan, ReviewIn, plan_problems
 from .scoring import Override, Result, applicable_items, fact_asked, score
 from .text import check_line, check_note, unsafe_reason
 from .toolfiles import ToolSource, find_tool
@@ -164,6 +165,8 @@ class AnswersFile(_In):
     answers: dict[str, AnswerEntry] = Field(default_factory=dict)
     override: OverrideIn | None = None
     child_voice: Note | None = None
+    plan: Plan | None = None  # what must change for the child, who does what by when (plans.py)
+    review: ReviewIn | None = None  # the last plan reviewed: a record file (relative to this file) and each need
     training: bool = False  # a scripted training case: kept out of history and caseload unless asked for
     expect: Expectation | None = None  # what a trainer's case should come out as (`neglect score --check`)
 
@@ -254,6 +257,14 @@ def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: Too
         found = override_problems(tool.tool, answers.override, escalated, today)
         if found:
             raise UserError([doc.problem(message, ("override", *loc)) for loc, message in found])
+    if complete and (answers.plan is not None or any(band.plan_required for band in tool.tool.bands)):
+        band = score_answers(loaded).overall.band
+        ratings = {item: entry.value for item, entry in answers.answers.items()}
+        planned = plan_problems(
+            tool.tool, answers.plan, band=band, ratings=ratings, assessed_on=answers.case.assessed_on
+        )
+        if planned:
+            raise UserError([doc.problem(message, ("plan", *loc)) for loc, message in planned])
     return loaded
 
 

@@ -89,11 +89,13 @@ def band_order(assessment: Assessment) -> BandOrder | None:
 
 
 def expand_records(paths: list[Path]) -> list[Path]:
-    """Files as given, folders expanded to their *.json files (sorted); each file once."""
+    """Files as given, folders expanded to their *.json files (sorted; sign-offs beside records left out);
+    each file once."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.iterdir() if p.suffix == ".json" and p.is_file()))
+            found = (p for p in path.iterdir() if p.suffix == ".json" and not p.name.endswith(".signoff.json"))
+            out.extend(sorted(p for p in found if p.is_file()))
         else:
             out.append(path)
     seen: set[Path] = set()
@@ -107,3 +109,59 @@ def expand_records(paths: list[Path]) -> list[Path]:
             seen.add(key)
             unique.append(path)
     return unique
+
+
+def show_plan_drift(assessments: list[Assessment], *, as_of: str | None, fmt: str) -> list[dict[str, str]]:
+    """`diff` and `trend`: plan drift (plandrift.py) as of a date, printed after their own output for
+    terminal and md; returned as JSON-ready entries for json. Sign-offs are looked for beside record files."""
+    import datetime as dt
+    import sys
+    from pathlib import Path
+
+    from .clock import today
+    from .errors import UserError
+    from .plandrift import drift_lines, plan_drift
+    from .signoff import addendum_problems, find_addendum
+    from .toolfiles import find_record_tool
+
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of is not None else today()
+    except ValueError:
+        raise UserError("--as-of: must be a date (YYYY-MM-DD)") from None
+    records = [a.record for a in assessments]
+    newest = max(records, key=lambda r: (r.case.assessed_on, r.created_at))
+    source = find_record_tool(newest.tool.id, newest.tool.version)
+
+    def name(item_id: str) -> str:
+        item = source.tool.item(item_id) if source is not None else None
+        return item.name if item is not None else item_id
+
+    signed: set[str] | None = set()
+    for a in assessments:
+        path = Path(a.file)
+        if not path.is_file():  # a record from the store: its sign-off is not known here
+            signed = None
+            break
+        try:
+            found = find_addendum(path)
+        except UserError:
+            found = None
+        if found is not None and not addendum_problems(found, a.record) and signed is not None:
+            signed.add(a.record.integrity.sha256)
+    drift = plan_drift(records, as_of=day, name=name, signed=signed)
+    if fmt == "json":
+        return [d.as_json() for d in drift]
+    if drift:
+        from .text import visible
+
+        lines = drift_lines(drift)
+        if fmt == "md":
+            sys.stdout.write(f"\n## Plans (as of {day})\n\n" + "".join(f"- {visible(x)}\n" for x in lines))
+        else:
+            import shutil
+            import textwrap
+
+            width = max(40, shutil.get_terminal_size((80, 24)).columns - 1)
+            wrapped = [textwrap.fill(visible(x), width, initial_indent="  - ", subsequent_indent="    ") for x in lines]
+            sys.stdout.write(f"\nPLANS (as of {day})\n" + "".join(f"{x}\n" for x in wrapped))
+    return []

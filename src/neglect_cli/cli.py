@@ -16,7 +16,21 @@ from typing import ParamSpec, TypeVar
 import typer
 
 from . import version_line
-from .commands import assess, caseload, diff, drafts, history, report, score, store, template, tools, trend, verify
+from .commands import (
+    assess,
+    caseload,
+    diff,
+    drafts,
+    history,
+    report,
+    score,
+    signoff,
+    store,
+    template,
+    tools,
+    trend,
+    verify,
+)
 
 app = typer.Typer(
     name="neglect",
@@ -150,6 +164,7 @@ command(app, "trend")(trend.trend)
 command(app, "report")(report.report)
 command(app, "history")(history.history)
 command(app, "caseload")(caseload.caseload)
+command(app, "signoff")(signoff.signoff)
 app.add_typer(tools.app, name="tools")
 app.add_typer(drafts.app, name="drafts")
 app.add_typer(store.app, name="store")

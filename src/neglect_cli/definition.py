@@ -1,4 +1,4 @@
-"""The tool format (`schema: neglect-tool/1`) as pydantic models, and its semantic checks.
+"""The tool format (`schema: neglect-tool/1`, `/2`, `/3`) as pydantic models, and its semantic checks.
 
 Conditions are typed models discriminated by their single key; nothing in a
 tool file is ever evaluated as code.
@@ -410,6 +410,7 @@ class Band(Model):
     up_to: Number = Field(allow_inf_nan=False)
     guidance: Prose | None = None
     review_weeks: Whole | None = Field(default=None, ge=1, le=520)
+    plan_required: Flag = False  # tool format 3: an assessment ending at this level needs a plan
 
 
 class Escalation(Model):
@@ -651,7 +652,13 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
 
 def format_3_features(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
     """Where a tool uses what tool format 3 added (a format-1 or format-2 tool may not)."""
-    return [(("context", f, "ask_if"), "`ask_if`") for f, fact in enumerate(tool.context) if fact.ask_if is not None]
+    found: list[tuple[tuple[Any, ...], str]] = [
+        (("context", f, "ask_if"), "`ask_if`") for f, fact in enumerate(tool.context) if fact.ask_if is not None
+    ]
+    found += [
+        (("bands", b, "plan_required"), "`plan_required`") for b, band in enumerate(tool.bands) if band.plan_required
+    ]
+    return found
 
 
 def format_2_features(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:

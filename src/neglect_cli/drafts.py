@@ -32,6 +32,7 @@ from . import __version__
 from .answers import AnswerEntry, CaseInfo, OverrideIn
 from .errors import Problem, UserError
 from .filekinds import check_kind
+from .plans import PlanDraft, Review
 from .signals import signals_held
 from .store import WriteError, atomic_write, private_dir, state_dir, sweep_stale_temps
 
@@ -80,6 +81,8 @@ class Draft(BaseModel):
     answers: dict[str, AnswerEntry] = Field(default_factory=dict)
     child_voice: str | None = None
     override: OverrideIn | None = None
+    plan: PlanDraft | None = None  # the plan as far as it has been made (interview/plan.py)
+    review: Review | None = None  # the last plan's review, need by need as each is done (interview/review.py)
     position: str = "context"
     revisit_until: str | None = None
     progress: Progress = Field(default_factory=Progress)
@@ -334,6 +337,10 @@ def check_draft(path: Path, draft: Draft, tool: Tool, *, today: dt.date) -> None
         tool.item(pending.item) is None or (pending.value is not None and pending.value not in tool.scale.values)
     ):
         problems.append(doc.problem("not an item and rating of the tool", ("pending",)))
+    if draft.plan is not None:
+        for n, need in enumerate(draft.plan.needs):
+            if tool.item(need.item) is None:
+                problems.append(doc.problem("not an item of the tool", ("plan", "needs", n, "item")))
     if draft.position not in ("context", "finish") and tool.item(draft.position) is None:
         problems.append(doc.problem("not a place in the walk (context, an item id, or finish)", ("position",)))
     if problems:

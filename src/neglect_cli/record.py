@@ -52,14 +52,16 @@ from .loading import (
     shown_key,
     validation_problems,
 )
+from .plans import Plan, Review, plan_body, plan_problems, redact_plan, redact_review, review_of, with_review_date
 from .scoring import Result, applicable_items, fact_asked, score
 from .text import json_safe
 from .toolfiles import ToolSource, find_tool
 
-RECORD_SCHEMA = "neglect-record/2"
+RECORD_SCHEMA = "neglect-record/3"
 #: Every record format this version reads. 2 added "does not apply" answers, the per-item hardship
-#: mark, the override's sign-off and reasons in plain words; records in format 1 still verify.
-RECORD_SCHEMAS = ("neglect-record/1", "neglect-record/2")
+#: mark, the override's sign-off and reasons in plain words; 3 is shared by this session's additions
+#: (docs/tool-format.md says what each added). Records in formats 1 and 2 still verify.
+RECORD_SCHEMAS = ("neglect-record/1", "neglect-record/2", "neglect-record/3")
 SIGNING_KEY_ENV = "NEGLECT_SIGNING_KEY"
 SIGNING_KEY_FILE_ENV = "NEGLECT_SIGNING_KEY_FILE"
 REDACTED = "[redacted]"
@@ -115,15 +117,17 @@ class Integrity(_Rec):
 
 
 class Record(_Rec):
-    """One finished assessment, as written to disk (`schema: neglect-record/2`; format 1 still read)."""
+    """One finished assessment, as written to disk (`schema: neglect-record/3`; formats 1 and 2 still read)."""
 
-    schema_: Literal["neglect-record/1", "neglect-record/2"] = Field(alias="schema")
+    schema_: Literal["neglect-record/1", "neglect-record/2", "neglect-record/3"] = Field(alias="schema")
     tool: ToolRef
     case: CaseRecord
     context: dict[str, Any]
     answers: list[AnswerRecord]
     result: Result
     child_voice: str | None = None
+    plan: Plan | None = None  # record format 3 (always written, null when there is none)
+    review: Review | None = None  # record format 3: the last plan reviewed (null when there was none)
     reflection: list[str]
     redacted: bool = False
     training: bool = False
@@ -137,6 +141,9 @@ class Record(_Rec):
         data: dict[str, Any] = handler(self)
         if not data.get("training"):
             data.pop("training", None)
+        if self.schema_ in ("neglect-record/1", "neglect-record/2"):
+            data.pop("plan", None)  # read as it was written: formats 1 and 2 had no plan
+            data.pop("review", None)
         return data
 
     def body(self) -> dict[str, Any]:
@@ -251,8 +258,13 @@ def build_record(
     created_at: dt.datetime,
     redact: bool = False,
     training: bool = False,
+    plan: Plan | None = None,
+    review: Review | None = None,
 ) -> dict[str, Any]:
-    """The record body (no integrity yet) in its stable order. A training case says so (`training: true`)."""
+    """The record body (no integrity yet) in its stable order. A training case says so (`training: true`).
+
+    A plan without a review date gets the one its level asks for.
+    """
     tool = loaded_tool.tool
     answers = []
     applies = applicable_items(tool, context)
@@ -279,6 +291,10 @@ def build_record(
         "answers": answers,
         "result": result.model_dump(mode="json"),
         "child_voice": child_voice,
+        "plan": plan_body(
+            None if plan is None else with_review_date(plan, tool, result.overall.band, case.assessed_on)
+        ),
+        "review": None if review is None else review.model_dump(mode="json"),
         "reflection": list(tool.reflection),
         "redacted": False,
         **({"training": True} if training else {}),
@@ -312,6 +328,10 @@ def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
             out["context"][key] = REDACTED
     if out.get("child_voice"):
         out["child_voice"] = REDACTED
+    if out.get("plan"):
+        out["plan"] = redact_plan(out["plan"], REDACTED)
+    if out.get("review"):
+        out["review"] = redact_review(out["review"], REDACTED)
     override = out["result"].get("override")
     if override:
         for key in ("rationale", "agreed_by"):
@@ -346,8 +366,10 @@ def dumps_record(record: Mapping[str, Any]) -> str:
 
 
 def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = False) -> tuple[Result, dict[str, Any]]:
-    """Score a loaded answers file and build its sealed record."""
+    """Score a loaded answers file and build its sealed record (the last plan's review checked against
+    the record it names: UserError with file:line)."""
     result = score_answers(loaded)
+    review = reviewed_plan(loaded)
     body = build_record(
         loaded.source,
         loaded.answers.case,
@@ -358,8 +380,43 @@ def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = Fa
         created_at=now,
         redact=redact,
         training=loaded.answers.training,
+        plan=loaded.answers.plan,
+        review=review,
     )
     return result, seal(body, signing_key())
+
+
+def reviewed_plan(loaded: LoadedAnswers) -> Review | None:
+    """An answers file's `review:` against the earlier record it names (same child, earlier, with a plan)."""
+    given = loaded.answers.review
+    if given is None:
+        return None
+    doc = loaded.document
+    path = Path(doc.name).parent / given.previous
+    try:
+        previous = load_record(path)
+    except UserError as exc:
+        message = f"the last plan's record: {exc.problems[0].message}"
+        raise UserError([doc.problem(message, ("review", "previous"))]) from None
+    earlier = previous.record
+    case = loaded.answers.case
+    wrong = ""
+    if earlier.case.ref != case.ref:
+        wrong = "is of another case"
+    elif earlier.case.assessed_on >= case.assessed_on:
+        wrong = "is not earlier than this assessment"
+    elif earlier.plan is None or not earlier.plan.needs:
+        wrong = "has no plan with needs to review"
+    if wrong:
+        raise UserError([doc.problem(f"the record named {wrong}", ("review", "previous"))])
+    assert earlier.plan is not None
+    carried = {need.item: need.plans for need in earlier.review.needs} if earlier.review is not None else {}
+    review, problems = review_of(
+        earlier.plan, given, sha256=earlier.integrity.sha256, assessed_on=earlier.case.assessed_on, carried=carried
+    )
+    if problems:
+        raise UserError([doc.problem(message, ("review", *loc)) for loc, message in problems])
+    return review
 
 
 def default_record_name(case: CaseInfo) -> str:
@@ -379,7 +436,7 @@ def check_replaceable(path: Path, case_ref: str) -> None:
         data = json.loads(read_bytes(path))
     except (UserError, OSError, ValueError):
         return  # not a record we can read: --force means what it says
-    if not isinstance(data, dict) or data.get("schema") != RECORD_SCHEMA:
+    if not isinstance(data, dict) or data.get("schema") not in RECORD_SCHEMAS:
         return
     other = data.get("case", {}).get("ref") if isinstance(data.get("case"), dict) else None
     if other != case_ref:
@@ -414,7 +471,8 @@ def load_record(path: Path) -> LoadedRecord:
     check_kind(doc, "record")
     data = as_mapping(doc, "record")
     if data.get("schema") not in RECORD_SCHEMAS:
-        wanted = " or ".join(repr(s) for s in RECORD_SCHEMAS)
+        *earlier, last = (repr(s) for s in RECORD_SCHEMAS)
+        wanted = f"{', '.join(earlier)} or {last}"
         raise UserError([doc.problem(f"not a neglect record (schema must be {wanted})", ("schema",))])
     try:
         record = Record.model_validate(data)
@@ -602,4 +660,18 @@ def rule_problems(record: Record, tool: Tool) -> list[str]:
             given = OverrideIn.model_construct(**override.model_dump())
             for where_in, message in override_problems(tool, given, record.result.overall.escalated_band, made):
                 problems.append(f"result.override.{'.'.join(where_in)}: {message}")
+    if record.schema_ in ("neglect-record/1", "neglect-record/2"):
+        for key in ("plan", "review"):
+            if key in record.model_fields_set:
+                problems.append(f"{key}: needs record format 3, not {record.schema_}")
+    else:
+        ratings = {row.item: row.value for row in record.answers if row.status == "answered"}
+        band = record.result.overall.band
+        found = plan_problems(tool, record.plan, band=band, ratings=ratings, assessed_on=case.assessed_on)
+        problems.extend(f"plan{''.join(_shown_loc(loc))}: {message}" for loc, message in found)
     return problems
+
+
+def _shown_loc(loc: tuple[str | int, ...]) -> list[str]:
+    """`("needs", 0, "outcome")` as `.needs[0].outcome`."""
+    return [f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc]

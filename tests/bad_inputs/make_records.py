@@ -90,6 +90,8 @@ def main() -> None:
     variant(base, "date-malformed.json", setter("case", "assessed_on", value="2026-02-30"), reseal=False)
     variant(base, "unknown-key.json", setter("extra_notes", value="ZQXJ-EXTRA"), reseal=False)
 
+    plan_variants(base)
+
     def write(name: str, data: str | bytes) -> None:
         path = RECORDS / name
         if isinstance(data, bytes):
@@ -114,6 +116,50 @@ def main() -> None:
     folder = RECORDS / "folder.json"
     folder.mkdir(exist_ok=True)
     (folder / "README.txt").write_text("A folder named like a record.\n", encoding="utf-8")
+
+
+GOOD_PLAN: dict[str, Any] = {
+    "needs": [
+        {
+            "item": "physical.food",
+            "outcome": "ZQXJ-OUTCOME the child has three meals a day",
+            "actions": [{"what": "ZQXJ-WHAT food bank referral", "who": "Health visitor", "by": "2026-11-27"}],
+            "contingency": "ZQXJ-CONTINGENCY child in need meeting",
+        }
+    ],
+    "review_on": "2026-12-18",
+    "review_later_because": None,
+    "deferred_to": None,
+}
+
+
+def plan_variants(base: dict[str, Any]) -> None:
+    """Records with a plan (format 3) and one defect each, resealed: only verify's plan rules find them."""
+
+    def with_plan(edit: Edit) -> Edit:
+        def apply(record: dict[str, Any]) -> None:
+            record["schema"] = "neglect-record/3"
+            items = list(record)
+            record["plan"] = copy.deepcopy(GOOD_PLAN)
+            # the plan sits after child_voice, as build_record writes it
+            for key in items[items.index("child_voice") + 1 :]:
+                record[key] = record.pop(key)
+            edit(record)
+
+        return apply
+
+    def action_by(record: dict[str, Any]) -> None:
+        record["plan"]["needs"][0]["actions"][0]["by"] = "2026-11-01"
+
+    def outcome_blank(record: dict[str, Any]) -> None:
+        record["plan"]["needs"][0]["outcome"] = " "
+
+    def format_2(record: dict[str, Any]) -> None:
+        record["schema"] = "neglect-record/2"
+
+    variant(base, "plan-action-before-assessment-resealed.json", with_plan(action_by), reseal=True)
+    variant(base, "plan-outcome-blank-resealed.json", with_plan(outcome_blank), reseal=True)
+    variant(base, "plan-in-format-2-resealed.json", with_plan(format_2), reseal=True)
 
 
 if __name__ == "__main__":

@@ -33,12 +33,15 @@ def diff(
         None, "--from", help="With a case ref: compare the latest with the last assessment on or before this date."
     ),
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="The date plan drift is judged on (actions overdue, sign-off waiting); default today."
+    ),
 ) -> None:
     """Compare two records of the same child: levels of need, domains, items, escalations, overrides and drift.
 
     With a case ref instead of files: the child's latest assessment in the store against the one before it
     (or the last one on or before --from DATE)."""
-    from ..assessments import band_order, read_assessment, stored_pair
+    from ..assessments import band_order, read_assessment, show_plan_drift, stored_pair
     from ..diffing import compare
     from ..errors import UserError
 
@@ -59,7 +62,9 @@ def diff(
         from ..output import print_json
 
         warn_all(result.warnings)
-        print_json(result.as_json())
+        data = result.as_json()
+        data["plans"] = show_plan_drift([older, newer], as_of=as_of, fmt="json")
+        print_json(data)
     elif fmt is DiffFormat.md:
         import sys
 
@@ -67,10 +72,12 @@ def diff(
 
         warn_all(result.warnings)
         sys.stdout.write(diff_markdown(result, show_all=show_all))
+        show_plan_drift([older, newer], as_of=as_of, fmt="md")
     else:
         from ..render.diffview import diff_terminal
 
         diff_terminal(result, show_all=show_all)
+        show_plan_drift([older, newer], as_of=as_of, fmt="terminal")
     if exit_code and result.changed:
         raise typer.Exit(1)
 

@@ -5,10 +5,21 @@ from __future__ import annotations
 import sys
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from .options import force_option, format_option, out_option, redact_option
+
+if TYPE_CHECKING:
+    from ..record import LoadedRecord
+    from ..render.planview import SignoffView
+    from ..toolfiles import ToolSource
+
+
+class Audience(StrEnum):
+    practitioner = "practitioner"
+    family = "family"
 
 
 class ReportFormat(StrEnum):
@@ -39,6 +50,12 @@ def report(
     redact: bool = redact_option(),
     force: bool = force_option("Replace an existing --out file."),
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
+    audience: Audience = typer.Option(
+        Audience.practitioner,
+        "--for",
+        help="practitioner (default), or family: a plain-language copy for parents and carers (what is going well, "
+        "the worries, what will happen and by when; no scores or levels).",
+    ),
 ) -> None:
     """Show a record as a report: domain profile, level of need, escalations, the child's voice, reflection."""
     from ..assessments import is_case_ref, stored_assessments
@@ -52,9 +69,11 @@ def report(
         latest = stored_assessments(str(record), training=training)[-1]
         loaded = LoadedRecord(record=latest.record, path=latest.file, raw={})
         problems = latest.integrity_problems  # verify's checks, made when the store was read
+        signed = None
     else:
         loaded = load_record(record)
         problems = verify_record(loaded, missing_tool_ok=True)  # what `neglect verify` would find, said up front
+        signed = _signoff_beside(record, loaded, redact=redact)
     for problem in problems:
         warn(f"{loaded.path}: {problem}; the report is marked as unreliable (check it with `neglect verify`)")
     source = find_record_tool(loaded.record.tool.id, loaded.record.tool.version)
@@ -64,16 +83,60 @@ def report(
         fmt = (
             SUFFIX_FORMATS.get(out.suffix.lower(), ReportFormat.terminal) if out is not None else ReportFormat.terminal
         )
+    if audience is Audience.family:
+        _family_copy(loaded, source, fmt, out, redact=redact, force=force)
+        return
     if out is None:
-        show_record(loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems)
+        show_record(
+            loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems, signoff=signed
+        )
         return
     from ..store import atomic_write
 
-    text = report_text(loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems)
+    text = report_text(
+        loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems, signoff=signed
+    )
     atomic_write(out, text, force=force)
     info(f"report written: {out} (0600)" + (", redacted" if redact else ""))
     if fmt is ReportFormat.html and sys.stderr.isatty():
         info("open it in a browser and print to PDF (A4) for a conference or a case file")
+
+
+def _family_copy(
+    loaded: LoadedRecord, source: ToolSource | None, fmt: ReportFormat, out: Path | None, *, redact: bool, force: bool
+) -> None:
+    """`--for family`: the plain-language copy, printed or written (0600)."""
+    from ..output import info
+    from ..render.family import family_report
+    from ..render.view import redacted
+
+    tool = source.tool if source is not None else None
+    record = redacted(loaded.record, tool) if redact else loaded.record
+    text = family_report(record, tool, fmt.value)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from ..store import atomic_write
+
+    atomic_write(out, text, force=force)
+    info(f"family copy written: {out} (0600)" + (", redacted" if redact else ""))
+
+
+def _signoff_beside(path: Path, loaded: LoadedRecord, *, redact: bool) -> SignoffView | None:
+    """The supervisor's sign-off beside the record file, with whatever verify finds wrong with it."""
+    from ..errors import UserError
+    from ..output import warn
+    from ..render.planview import signoff_view
+    from ..signoff import addendum_problems, find_addendum
+
+    try:
+        found = find_addendum(path)
+    except UserError as exc:
+        warn(f"the sign-off beside {loaded.path} cannot be read: {exc.problems[0].message}")
+        return None
+    if found is None:
+        return None
+    return signoff_view(found.addendum, addendum_problems(found, loaded.record), redact=redact)
 
 
 def _stdout_if_dash(out: Path | None) -> Path | None:

@@ -43,7 +43,8 @@ def _record_files(paths: list[Path]) -> list[Path]:
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
+            found = (p for p in path.rglob("*.json") if not p.name.endswith(".signoff.json"))  # sign-offs: not records
+            out.extend(sorted(p for p in found if p.is_file()))
         elif path.exists():
             out.append(path)
         else:

@@ -23,9 +23,19 @@ def trend(
     fmt: TrendFormat = format_option(TrendFormat.terminal, "terminal, json or md"),
     force: bool = typer.Option(False, "--force", help="Show records of different cases together (under a warning)."),
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="The date plan drift is judged on (actions overdue, sign-off waiting); default today."
+    ),
 ) -> None:
     """Order the records of one case by date and show each domain over time, with drift, relapse and persistence."""
-    from ..assessments import band_order, expand_records, is_case_ref, read_assessment, stored_assessments
+    from ..assessments import (
+        band_order,
+        expand_records,
+        is_case_ref,
+        read_assessment,
+        show_plan_drift,
+        stored_assessments,
+    )
     from ..errors import UserError
     from ..trending import trend as build_trend
     from .diff import warn_all
@@ -51,7 +61,9 @@ def trend(
         from ..output import print_json
 
         warn_all(result.warnings)
-        print_json(result.as_json())
+        data = result.as_json()
+        data["plans"] = show_plan_drift(assessments, as_of=as_of, fmt="json")
+        print_json(data)
     elif fmt is TrendFormat.md:
         import sys
 
@@ -59,7 +71,9 @@ def trend(
 
         warn_all(result.warnings)
         sys.stdout.write(trend_markdown(result))
+        show_plan_drift(assessments, as_of=as_of, fmt="md")
     else:
         from ..render.diffview import trend_terminal
 
         trend_terminal(result)
+        show_plan_drift(assessments, as_of=as_of, fmt="terminal")

@@ -24,11 +24,15 @@ def verify(
     from ..errors import UserError
     from ..output import error, print_json
     from ..record import load_record, signing_key, verify_record
+    from ..signoff import addendum_problems, find_addendum, is_addendum_name
 
     report: list[dict[str, Any]] = []
     unreadable = False
     for path in records:
         try:
+            if is_addendum_name(path):
+                report.append(_verify_signoff(path))
+                continue
             loaded = load_record(path)
         except UserError as exc:
             unreadable = True
@@ -38,6 +42,13 @@ def verify(
             )
             continue
         problems = verify_record(loaded)
+        try:
+            beside = find_addendum(path)
+        except UserError as exc:
+            problems += [f"sign-off {p}" for p in exc.problems]
+        else:
+            if beside is not None:
+                problems += addendum_problems(beside, loaded.record)
         entry: dict[str, Any] = {
             "file": str(path),
             "ok": not problems,
@@ -68,3 +79,19 @@ def verify(
         raise typer.Exit(2)
     if not all(entry["ok"] for entry in report):
         raise typer.Exit(1)
+
+
+def _verify_signoff(path: Path) -> dict[str, Any]:
+    """A sign-off file: as written, and the record beside it is the one it names."""
+    from ..errors import UserError
+    from ..record import load_record
+    from ..signoff import SUFFIX, addendum_problems, load_addendum
+
+    addendum = load_addendum(path)
+    record_path = path.with_name(path.name.removesuffix(SUFFIX) + ".json")
+    try:
+        record = load_record(record_path).record if record_path.is_file() else None
+    except UserError:
+        record = None
+    problems = addendum_problems(addendum, record)
+    return {"file": str(path), "ok": not problems, "readable": True, "problems": problems, "signature": "none"}

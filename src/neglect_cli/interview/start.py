@@ -69,6 +69,9 @@ def run_interview(
             session.walk = walk
             out, redact = _record_options(walk.draft, out, redact)
             walk.save()
+            from .review import review_last_plan
+
+            review_last_plan(walk)  # the child's last plan first, when the store holds one
             if walk.draft.position == "context":
                 walk.ask_context(only_missing=True)
             start = walk.draft.position if walk.tool.item(walk.draft.position) else None

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from ..answers import AnswerEntry
     from ..definition import ContextFact, Item, Tool
     from ..drafts import Draft
+    from ..plans import Plan
     from ..scoring import Result
     from ..toolfiles import ToolSource
 
@@ -70,6 +71,9 @@ class Walk:
     save_folder: Path | None = None
     #: the draft file this walk was resumed from, when it is not in the drafts folder (removed at the end)
     origin: Path | None = None
+    #: the ratings of the assessment whose plan this walk reviewed, shown after each new rating (review.py)
+    earlier_ratings: dict[str, int] = field(default_factory=dict)
+    earlier_on: str | None = None
 
     @property
     def tool(self) -> Tool:
@@ -459,6 +463,7 @@ class Walk:
                     continue
                 return self._answered(AnswerEntry(does_not_apply=why))
             value = int(picked)
+            self.show_earlier(item.id, value)
             evidence = current.evidence if current else None
             if pending is not None and pending.value == value:
                 evidence = pending.text
@@ -475,6 +480,16 @@ class Walk:
                     continue
                 evidence = note
             return self._answered(AnswerEntry(value=value, evidence=evidence, hardship=self.ask_hardship(item, value)))
+
+    def show_earlier(self, item_id: str, value: int) -> None:
+        """After a new rating (never before it: no anchoring), the rating the reviewed assessment gave."""
+        earlier = self.earlier_ratings.get(item_id)
+        if earlier is None or self.earlier_on is None:
+            return
+        change = "the same" if earlier == value else ("less concern" if value < earlier else "more concern")
+        label = self.tool.scale.label(earlier)
+        before = f"At the last assessment ({self.earlier_on}) this was rated {earlier} ({label})"
+        self.prompter.say(f"{before}: {change} now.")
 
     def ask_hardship(self, item: Item, value: int) -> bool:
         """With hardship known, whether this unmet need is mainly caused by money or housing."""
@@ -585,8 +600,18 @@ class Walk:
             child_voice=self.draft.child_voice,
             created_at=self.now(),
             redact=redact,
+            plan=self.plan(result),
+            review=self.draft.review,
         )
         return seal(body, signing_key())
+
+    def plan(self, result: Result) -> Plan | None:
+        """The plan made in the walk, when the final level requires one (interview/plan.py)."""
+        from ..plans import plan_required
+
+        if self.draft.plan is None or not plan_required(self.tool, result.overall.band):
+            return None
+        return self.draft.plan.finished()
 
     def finish(self, *, out: Path | None, fmt: str, redact: bool, force: bool) -> Path:
         """Summary, child's voice, override, confirm, write. Returns the record's path."""
@@ -601,6 +626,9 @@ class Walk:
                 self.prompter.say(line, "bold yellow")
             self.ask_child_voice()
             self.ask_override()
+            from .plan import ask_plan
+
+            ask_plan(self)
             final = self.result(with_override=True)
             self.prompter.say(
                 ("Provisional — not enough known: " if final.overall.incomplete else "Final level of need: ")

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..record import Record
     from ..toolfiles import ToolSource
+    from .planview import SignoffView
 
 #: Formats `show_record` and `report_text` understand.
 RECORD_FORMATS = ("terminal", "json", "yaml", "md", "html")
@@ -23,6 +24,7 @@ def report_text(
     redact: bool = False,
     integrity_problems: list[str] | None = None,
     width: int = 80,
+    signoff: SignoffView | None = None,
 ) -> str:
     """A readable report of a record as text: "md", "html", or plain "terminal" text (no colour).
 
@@ -31,7 +33,7 @@ def report_text(
     """
     from .view import build_view
 
-    view = build_view(record, source, redact=redact, integrity_problems=integrity_problems)
+    view = build_view(record, source, redact=redact, integrity_problems=integrity_problems, signoff=signoff)
     if fmt == "md":
         from .markdown import view_markdown
 
@@ -54,6 +56,7 @@ def show_record(
     source: ToolSource | None,
     redact: bool = False,
     integrity_problems: list[str] | None = None,
+    signoff: SignoffView | None = None,
 ) -> None:
     """Print a record to stdout: terminal summary (colour on a TTY), json, yaml, md or html."""
     import sys
@@ -73,8 +76,11 @@ def show_record(
 
             sys.stdout.write(dump_yaml(data))
     elif fmt in ("md", "html"):
-        sys.stdout.write(report_text(record, fmt, source=source, redact=redact, integrity_problems=integrity_problems))
+        text = report_text(
+            record, fmt, source=source, redact=redact, integrity_problems=integrity_problems, signoff=signoff
+        )
+        sys.stdout.write(text)
     else:
         from .terminal import summary
 
-        summary(record, source=source, redact=redact, integrity_problems=integrity_problems)
+        summary(record, source=source, redact=redact, integrity_problems=integrity_problems, signoff=signoff)

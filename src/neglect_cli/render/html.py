@@ -155,6 +155,11 @@ def view_html(view: ReportView) -> str:
     parts.append(_escalations(view))
     parts.append(_voice_and_facts(view))
     parts.append(_answers(view))
+    from .planview import plan_html
+
+    planned = plan_html(view.plan, view.signoff, escape)
+    if planned:
+        parts.append(planned)
     parts.append(_reflection(view))
     parts.append("</main>")
     parts.append(

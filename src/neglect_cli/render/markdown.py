@@ -179,6 +179,9 @@ def view_markdown(view: ReportView) -> str:
             out.append(f"- Not applicable at this age: {', '.join(md_escape(i) for i in skipped)}")
         out.append("")
 
+    from .planview import plan_markdown
+
+    out += plan_markdown(view.plan, view.signoff, md_escape)
     if view.reflection:
         out += ["## For supervision", ""] + [f"- {md_escape(p)}" for p in view.reflection] + [""]
     out += ["---", "", f"*{DISCLAIMER}*", ""]

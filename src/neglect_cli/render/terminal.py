@@ -38,6 +38,7 @@ from .view import (
 if TYPE_CHECKING:
     from ..record import Record
     from ..toolfiles import ToolSource
+    from .planview import SignoffView
 
 PANEL_BORDER = {"immediate": "bold red", "urgent": "red", "consult": "yellow", "info": "cyan"}
 BAR_WIDTH = 20
@@ -194,10 +195,11 @@ def summary(
     source: ToolSource | None,
     redact: bool = False,
     integrity_problems: list[str] | None = None,
+    signoff: SignoffView | None = None,
 ) -> None:
     """Print the assessment summary. `source` is the record's tool (None when it is not available:
     band labels fall back to band ids)."""
-    view = build_view(record, source, redact=redact, integrity_problems=integrity_problems)
+    view = build_view(record, source, redact=redact, integrity_problems=integrity_problems, signoff=signoff)
     if con is None and not color_enabled(sys.stdout):
         sys.stdout.write(summary_text(view, width=_pipe_width()))
         return
@@ -388,6 +390,9 @@ def print_summary(view: ReportView, con: Console) -> None:
             Padding(Text("Not recorded. Has the child been seen and heard on their own?"), (0, 0, 0, 2), expand=False)
         )
 
+    from .planview import print_plan
+
+    print_plan(view.plan, view.signoff, con, section)
     if view.reflection:
         section("For supervision")
         bullets = Table.grid(padding=(0, 1))

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ..definition import Tool
     from ..record import Record
     from ..toolfiles import ToolSource
+    from .planview import PlanView, SignoffView
 
 DISCLAIMER = (
     "This tool supports professional judgement; it does not replace it. "
@@ -204,6 +205,8 @@ class ReportView:
     hardship_unscored: bool = False
     #: how the tool makes the overall score from the domain scores (`max_domain`, `mean_domains`); None: tool not here
     overall_rule: str | None = None
+    plan: PlanView | None = None  # record format 3 (planview.py)
+    signoff: SignoffView | None = None  # the supervisor's sign-off beside the record, if any
 
     @property
     def tool_found(self) -> bool:
@@ -293,8 +296,11 @@ def build_view(
     *,
     redact: bool = False,
     integrity_problems: list[str] | None = None,
+    signoff: SignoffView | None = None,
 ) -> ReportView:
     """The report's content. `source` is the record's tool (None: labels fall back to ids)."""
+    from .planview import plan_view
+
     tool = source.tool if source is not None else None
     if redact:
         record = redacted(record, tool)
@@ -391,6 +397,8 @@ def build_view(
         scale=(min(tool.scale.values), max(tool.scale.values)) if tool is not None else None,
         hardship_unscored=tool is not None and tool.scoring.hardship == "exclude",
         overall_rule=tool.scoring.overall if tool is not None else None,
+        plan=plan_view(record.plan, tool, record.review),
+        signoff=signoff,
     )
     return visible_data(view)  # what a record carries is shown, never obeyed, in every format
 

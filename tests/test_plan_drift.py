@@ -1,0 +1,79 @@
+"""Drift in plans shown by `diff` and `trend` as of a date (issue 16): actions overdue, outcomes not
+achieved at review, the same need in a third plan, assessments waiting for sign-off over 5 working days."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import TESTS, Neglect
+from neglect_cli.plandrift import working_days_between
+
+PLANS = TESTS / "fixtures" / "plans"
+
+
+@pytest.fixture(autouse=True)
+def plans_tool_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(PLANS))
+
+
+@pytest.fixture
+def same(neglect: Neglect, tmp_path: Path) -> Path:
+    """SAME-1's three assessments (the same need in three plans), records in one folder."""
+    folder = tmp_path / "same"
+    folder.mkdir()
+    for n in (1, 2, 3):
+        shutil.copy(PLANS / "trainer" / f"same-{n}.yaml", folder)
+        ran = neglect("assess", "--answers", folder / f"same-{n}.yaml", "--out", folder)
+        assert ran.exit_code == 0, ran.output
+    return folder
+
+
+def test_trend_shows_plan_drift_as_of_a_date(neglect: Neglect, same: Path) -> None:
+    ran = neglect("trend", same, "--as-of", "2026-09-20", "--format", "md")
+    assert ran.exit_code == 0, ran.output
+    plans = ran.stdout.split("## Plans (as of 2026-09-20)", 1)[1].strip().splitlines()
+    assert plans == [
+        "- overdue as of 2026-09-20: Family support worker, by 2026-09-07: Weekly food shop together with the "
+        "family support worker (Food; not yet reviewed)",
+        "- Food: carried into plan 3 in a row on 2026-08-24",
+        "- Food: not achieved for the child at the review of 2026-07-13 (the plan of 2026-06-01)",
+        "- Food: not achieved for the child at the review of 2026-08-24 (the plan of 2026-07-13)",
+        "- the assessment of 2026-06-01 has waited 79 working days for a supervisor's sign-off",
+        "- the assessment of 2026-07-13 has waited 49 working days for a supervisor's sign-off",
+        "- the assessment of 2026-08-24 has waited 19 working days for a supervisor's sign-off",
+    ]
+
+
+def test_nothing_is_overdue_before_its_date_and_a_signoff_ends_the_wait(neglect: Neglect, same: Path) -> None:
+    answers = {
+        "agrees": True, "why": "Right level.", "decision": "strategy_discussion", "role": "Team manager",
+        "name": "T. Manager", "signed_on": "2026-08-26",
+    }
+    (same / "s.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
+    assert neglect("signoff", same / "SAME-1_2026-08-24.json", "--answers", same / "s.yaml").exit_code == 0
+    ran = neglect("diff", same / "SAME-1_2026-07-13.json", same / "SAME-1_2026-08-24.json", "--as-of", "2026-08-31",
+                  "--format", "json")
+    assert ran.exit_code == 0, ran.output
+    kinds = [(d["kind"], d["assessed_on"]) for d in json.loads(ran.stdout)["plans"]]
+    assert ("overdue", "2026-08-24") not in kinds  # due 2026-09-07
+    assert ("awaiting_signoff", "2026-08-24") not in kinds  # signed off
+    assert ("awaiting_signoff", "2026-07-13") in kinds
+    assert ("third_plan", "2026-08-24") in kinds
+
+
+def test_a_bad_as_of_date_is_refused(neglect: Neglect, same: Path) -> None:
+    ran = neglect("trend", same, "--as-of", "next week")
+    assert ran.exit_code == 2 and "--as-of: must be a date (YYYY-MM-DD)" in ran.stderr
+
+
+def test_working_days_leave_out_weekends() -> None:
+    friday = dt.date(2026, 11, 20)
+    assert working_days_between(friday, dt.date(2026, 11, 23)) == 1  # Saturday, Sunday, Monday
+    assert working_days_between(friday, dt.date(2026, 11, 27)) == 5
+    assert working_days_between(friday, friday) == 0
