@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -23,6 +23,7 @@ from .definition import (
     AnyItemCondition,
     ContextCondition,
     ContextFact,
+    ContextTest,
     CoverageBelowCondition,
     DomainCondition,
     DomainsCountCondition,
@@ -101,6 +102,501 @@ def applicable_items(tool: Tool, context: Mapping[str, Any]) -> frozenset[str]:
     if not isinstance(age, int) or isinstance(age, bool):
         return tool.applicable_ids(None)  # age unknown: ask rather than silently skip
     return tool.applicable_ids(age)
+
+
+def score(
+    tool: Tool,
+    ratings: Ratings,
+    context: Mapping[str, Any],
+    override: Override | None = None,
+    *,
+    does_not_apply: Collection[str] = frozenset(),
+    hardship: Collection[str] = frozenset(),
+) -> Result:
+    """Score one assessment. Same inputs, same result, always.
+
+    `does_not_apply`: items the practitioner answered "does not apply" (left out of scores and
+    coverage). `hardship`: rated items whose unmet need is mainly caused by money or housing.
+
+    The tool's rules are compiled once per process (`_compiled`) into plain functions, so that a
+    case costs one pass over its answers; the result is the same, byte for byte, as `score_reference`.
+    """
+    compiled = _compiled(tool)
+    if compiled is None:
+        return score_reference(tool, ratings, context, override, does_not_apply=does_not_apply, hardship=hardship)
+    return compiled.score(ratings, context, override, does_not_apply, hardship)
+
+
+# --- the compiled scorer -----------------------------------------------------------------------
+
+#: Compiled tools by id(), each kept with its tool (so the id is not reused while it is here).
+_COMPILED: dict[int, tuple[Tool, _CompiledTool | None]] = {}
+_COMPILED_MAX = 64
+
+
+def _compiled(tool: Tool) -> _CompiledTool | None:
+    """The tool compiled for scoring, or None when `score_reference` must score it (a tool that
+    `check_tool` would refuse: a duplicate id, a band that does not exist)."""
+    entry = _COMPILED.get(id(tool))
+    if entry is not None and entry[0] is tool:
+        return entry[1]
+    try:
+        compiled: _CompiledTool | None = _CompiledTool(tool)
+    except _NotCompiled:
+        compiled = None
+    if len(_COMPILED) >= _COMPILED_MAX:
+        del _COMPILED[next(iter(_COMPILED))]
+    _COMPILED[id(tool)] = (tool, compiled)
+    return compiled
+
+
+class _NotCompiled(Exception):
+    """The tool is left to the reference scorer."""
+
+
+#: A compiled condition: the reasons in plain words when it holds, None when it does not.
+_Check = Callable[["_Case"], "list[str] | None"]
+
+_HARDSHIP_MARK = " (mainly money or housing)"
+#: Hardship filters as numbers: count every rating, only those not marked, only those marked.
+_INCLUDE, _EXCLUDE, _ONLY = 0, 1, 2
+_FILTERS = {"include": _INCLUDE, "exclude": _EXCLUDE, "only": _ONLY}
+
+
+class _Case:
+    """One case as the compiled conditions read it (what `_Facts` holds, built in the same pass as the domains)."""
+
+    __slots__ = ("ratings", "hardship", "context", "domain_bands", "computed", "coverage", "_above")
+
+    def __init__(
+        self,
+        ratings: dict[str, Any],
+        hardship: Collection[str],
+        context: Mapping[str, Any],
+        domain_bands: dict[str, str | None],
+        computed: str | None,
+        coverage: Fraction,
+    ) -> None:
+        self.ratings = ratings  # rated items that apply and were not answered "does not apply", in tool order
+        self.hardship = hardship
+        self.context = context
+        self.domain_bands = domain_bands
+        self.computed = computed
+        self.coverage = coverage
+        self._above: dict[int, list[str]] = {}
+
+    def above(self, at_least: int) -> list[str]:
+        """Rated items at or above `at_least`, in tool order (worked out once per case and value; not to be changed)."""
+        found = self._above.get(at_least)
+        if found is None:
+            found = self._above[at_least] = [item_id for item_id, value in self.ratings.items() if value >= at_least]
+        return found
+
+
+class _CompiledTool:
+    """A tool's scoring rules as plain Python: items by domain with exact weights (per age), bands as
+    whole-number thresholds, escalation rules as functions of a case. Built once per tool."""
+
+    def __init__(self, tool: Tool) -> None:
+        self.tool = tool
+        domain_ids = [d.id for d in tool.domains]
+        item_ids = [item.id for item in tool.items()]
+        band_ids = [b.id for b in tool.bands]
+        if any(len(set(ids)) != len(ids) for ids in (domain_ids, item_ids, band_ids)):
+            raise _NotCompiled
+        self.band_rank = {band_id: rank for rank, band_id in enumerate(band_ids)}
+        self.band_labels = {b.id: b.label for b in tool.bands}
+        # each band's `up_to` as the exact decimal its author wrote, a whole-number fraction
+        self.thresholds = [(up.numerator, up.denominator, b.id) for b in tool.bands for up in [exact_number(b.up_to)]]
+        self.last_band = tool.bands[-1].id
+        self.domain_titles = {d.id: d.title for d in tool.domains}
+        self.item_names = {item.id: item.name for item in tool.items()}
+        self.item_domains = {item_id: item_id.split(".", 1)[0] for item_id in item_ids}
+        self.item_ids = item_ids
+        self.min_coverage = exact_number(tool.scoring.min_coverage)
+        self.by_max = tool.scoring.domain == "max"
+        self.overall_max = tool.scoring.overall == "max_domain"
+        self.unscored_hardship = tool.scoring.hardship == "exclude"
+        self.plans: dict[int | None, list[tuple[str, str, list[tuple[str, int | Fraction]]]]] = {}
+        self.rules = []
+        for rule in tool.escalations:
+            minimum = rule.minimum_band
+            if minimum is not None and minimum not in self.band_rank:
+                raise _NotCompiled
+            self.rules.append(
+                (
+                    SEVERITIES.index(rule.severity),
+                    rule,
+                    self.condition(rule.when),
+                    None if minimum is None else self.band_rank[minimum],
+                )
+            )
+
+    # --- per case ---
+
+    def plan(self, context: Mapping[str, Any]) -> list[tuple[str, str, list[tuple[str, int | Fraction]]]]:
+        """The items that apply at the child's age, by domain, with exact weights (cached per age)."""
+        age = context.get("age_months")
+        if not isinstance(age, int) or isinstance(age, bool):
+            age = None
+        plan = self.plans.get(age)
+        if plan is None:
+            applies = self.tool.applicable_ids(age)
+            plan = [
+                (d.id, d.title, [(item.id, _exact_weight(item.weight)) for item in d.items if item.id in applies])
+                for d in self.tool.domains
+            ]
+            if len(self.plans) < 1024:
+                self.plans[age] = plan
+        return plan
+
+    def band_for(self, score: Fraction) -> str:
+        num, den = score.numerator, score.denominator
+        for up_num, up_den, band_id in self.thresholds:
+            if num * up_den <= up_num * den:  # score <= up_to, in whole numbers
+                return band_id
+        return self.last_band
+
+    def score(
+        self,
+        ratings: Ratings,
+        context: Mapping[str, Any],
+        override: Override | None,
+        does_not_apply: Collection[str],
+        hardship: Collection[str],
+    ) -> Result:
+        min_coverage = self.min_coverage
+        unscored_hardship = self.unscored_hardship
+        by_max = self.by_max
+        rated: dict[str, Any] = {}
+        domains: list[DomainResult] = []
+        scored: list[Fraction] = []
+        domain_bands: dict[str, str | None] = {}
+        all_applicable = all_answered = 0
+        any_incomplete = False
+        missing = _MISSING
+        for domain_id, title, items in self.plan(context):
+            applicable = answered = not_known = left_out = 0
+            total: int | Fraction = 0
+            weights: int | Fraction = 0
+            largest = None
+            for item_id, weight in items:
+                if item_id in does_not_apply:
+                    left_out += 1
+                    continue
+                applicable += 1
+                value: Any = ratings.get(item_id, missing)
+                if value is missing:
+                    continue
+                if value is None:
+                    not_known += 1
+                    continue
+                answered += 1
+                rated[item_id] = value
+                if unscored_hardship and item_id in hardship:
+                    continue
+                total += value * weight
+                weights += weight
+                largest = value if largest is None else max(largest, value)
+            exact: Fraction | None = None
+            if weights:
+                if by_max:
+                    exact = Fraction(largest or 0)
+                elif isinstance(total, int) and isinstance(weights, int):
+                    exact = Fraction(total, weights)
+                else:
+                    exact = Fraction(total) / weights
+                scored.append(exact)
+            band = self.band_for(exact) if exact is not None else None
+            coverage = Fraction(answered, applicable) if applicable else Fraction(1)
+            incomplete = applicable > 0 and coverage < min_coverage
+            any_incomplete = any_incomplete or incomplete
+            domain_bands[domain_id] = band
+            all_applicable += applicable
+            all_answered += answered
+            domains.append(
+                DomainResult(
+                    id=domain_id,
+                    title=title,
+                    score=float(exact) if exact is not None else None,
+                    band=band,
+                    coverage=float(coverage),
+                    applicable=applicable,
+                    answered=answered,
+                    not_known=not_known,
+                    incomplete=incomplete,
+                    does_not_apply=left_out,
+                )
+            )
+        overall_score: Fraction | None = None
+        if scored:
+            overall_score = max(scored) if self.overall_max else sum(scored, Fraction(0)) / len(scored)
+        computed = self.band_for(overall_score) if overall_score is not None else None
+        coverage = Fraction(all_answered, all_applicable) if all_applicable else Fraction(1)
+        incomplete = coverage < min_coverage or any_incomplete
+
+        case = _Case(rated, hardship, context, domain_bands, computed, coverage)
+        rank = self.band_rank
+        computed_rank = None if computed is None else rank[computed]
+        fired: list[tuple[int, EscalationResult]] = []
+        escalated_rank = computed_rank
+        for severity, rule, check, minimum in self.rules:
+            because = check(case)
+            if because is None:
+                continue
+            fired.append(
+                (
+                    severity,
+                    EscalationResult(
+                        id=rule.id,
+                        severity=rule.severity,
+                        title=rule.title,
+                        prompt=rule.prompt,
+                        minimum_band=rule.minimum_band,
+                        because=list(dict.fromkeys(because)),  # each reason once, in order
+                        raised=minimum is not None and (computed_rank is None or minimum > computed_rank),
+                    ),
+                )
+            )
+            if minimum is not None and (escalated_rank is None or minimum > escalated_rank):
+                escalated_rank = minimum
+        fired.sort(key=_first)  # stable: tool order within a severity
+        escalated = computed if escalated_rank is None else self.tool.bands[escalated_rank].id
+        final = override.band if override is not None else escalated
+
+        return Result(
+            domains=domains,
+            overall=OverallResult(
+                score=float(overall_score) if overall_score is not None else None,
+                computed_band=computed,
+                escalated_band=escalated,
+                band=final,
+                coverage=float(coverage),
+                incomplete=incomplete,
+            ),
+            escalations=[result for _, result in fired],
+            override=override,
+        )
+
+    # --- conditions, compiled ---
+
+    def condition(self, cond: BaseModel) -> _Check:
+        """One condition as a function of a case (the same truth and reasons as `evaluate`)."""
+        match cond:
+            case ItemCondition(item=t):
+                return self.item(t.id, t.at_least, _FILTERS[t.hardship])
+            case AnyItemCondition(any_item=t):
+                return self.items_count(1, t.at_least, _FILTERS[t.hardship], self.scope(t.domain, t.items))
+            case ItemsCountCondition(items_count=t):
+                return self.items_count(t.count, t.at_least, _FILTERS[t.hardship], self.scope(t.domain, t.items))
+            case DomainsWithItemCondition(domains_with_item=t):
+                return self.domains_with_item(t.count, t.at_least, _FILTERS[t.hardship])
+            case DomainCondition(domain=t):
+                return self.domain(t.id, self.threshold(t.band_at_least))
+            case DomainsCountCondition(domains_count=t):
+                return self.domains_count(t.count, self.threshold(t.band_at_least))
+            case OverallCondition(overall=t):
+                return self.overall(self.threshold(t.band_at_least))
+            case ContextCondition(context=t):
+                return self.context(t)
+            case CoverageBelowCondition(coverage_below=x):
+                return _coverage_below(x)
+            case AllCondition(all_=parts):
+                return _all([self.condition(part) for part in parts])
+            case AnyCondition(any_=parts):
+                return _any([self.condition(part) for part in parts])
+            case NotCondition(not_=inner):
+                return _not(self.condition(inner), describe(cond, self.tool))
+        raise _NotCompiled
+
+    def threshold(self, band_id: str) -> int:
+        rank = self.band_rank.get(band_id)
+        if rank is None:
+            raise _NotCompiled  # the reference raises KeyError when it meets it
+        return rank
+
+    def scope(self, domain: str | None, items: list[str] | None) -> frozenset[str] | None:
+        """The items a condition looks at; None for every item."""
+        if domain is None and items is None:
+            return None
+        return frozenset(
+            item_id
+            for item_id in self.item_ids
+            if (domain is None or item_id.startswith(domain + ".")) and (items is None or item_id in items)
+        )
+
+    def rated(self, hits: list[str], case: _Case) -> list[str]:
+        names, values, hardship = self.item_names, case.ratings, case.hardship
+        return [
+            f"{names[item_id]} rated {values[item_id]}{_HARDSHIP_MARK if item_id in hardship else ''}"
+            for item_id in hits
+        ]
+
+    def item(self, item_id: str, at_least: int, keep: int) -> _Check:
+        def check(case: _Case) -> list[str] | None:
+            value = case.ratings.get(item_id)
+            if value is None or not value >= at_least:
+                return None
+            if keep != _INCLUDE and (item_id in case.hardship) != (keep == _ONLY):
+                return None
+            return self.rated([item_id], case)
+
+        return check
+
+    def items_count(self, count: int, at_least: int, keep: int, scope: frozenset[str] | None) -> _Check:
+        def check(case: _Case) -> list[str] | None:
+            hits = _hits(case, at_least, keep, scope)
+            return self.rated(hits, case) if len(hits) >= count else None
+
+        return check
+
+    def domains_with_item(self, count: int, at_least: int, keep: int) -> _Check:
+        item_domains = self.item_domains
+
+        def check(case: _Case) -> list[str] | None:
+            hits = _hits(case, at_least, keep, None)
+            if len({item_domains[item_id] for item_id in hits}) < count:
+                return None
+            return self.rated(hits, case)
+
+        return check
+
+    def domain_words(self, domain_id: str, band: str) -> str:
+        return f"{self.domain_titles[domain_id]} scores at {self.band_labels[band]}"
+
+    def domain(self, domain_id: str, threshold: int) -> _Check:
+        rank = self.band_rank
+
+        def check(case: _Case) -> list[str] | None:
+            band = case.domain_bands.get(domain_id)
+            if band is None or rank[band] < threshold:
+                return None
+            return [self.domain_words(domain_id, band)]
+
+        return check
+
+    def domains_count(self, count: int, threshold: int) -> _Check:
+        rank = self.band_rank
+
+        def check(case: _Case) -> list[str] | None:
+            hits = [
+                self.domain_words(domain_id, band)
+                for domain_id, band in case.domain_bands.items()
+                if band is not None and rank[band] >= threshold
+            ]
+            return hits if len(hits) >= count else None
+
+        return check
+
+    def overall(self, threshold: int) -> _Check:
+        rank, labels = self.band_rank, self.band_labels
+
+        def check(case: _Case) -> list[str] | None:
+            band = case.computed
+            if band is None or rank[band] < threshold:
+                return None
+            return [f"the level from the scores alone is {labels[band]}"]
+
+        return check
+
+    def context(self, t: ContextTest) -> _Check:
+        fact_id, test = t.id, t.test
+        expected = getattr(t, test)
+        fact = self.tool.fact(fact_id)
+        matches = _context_test(test, expected)
+
+        def check(case: _Case) -> list[str] | None:
+            value = case.context.get(fact_id)
+            if value is None or not matches(value):
+                return None
+            shown = expected if test == "includes" else value  # the choice that matched, not the whole list
+            if fact is None:
+                return [f"{fact_id}: {shown}"]
+            return [fact.says(shown)]  # free text never appears in reasons
+
+        return check
+
+
+def _context_test(test: str, expected: Any) -> Callable[[Any], bool]:
+    """`_context_matches` for one test and expected value, with what depends on them alone worked out once."""
+    if test == "includes":
+        return lambda value: isinstance(value, list | tuple) and expected in value
+    if test == "equals":
+        expects_bool = isinstance(expected, bool)
+        return lambda value: isinstance(value, bool) == expects_bool and bool(value == expected)
+    expects_date = isinstance(expected, dt.date)
+    if test == "at_least":
+        return lambda value: (
+            not isinstance(value, bool) and isinstance(value, dt.date) == expects_date and bool(value >= expected)
+        )
+    return lambda value: (
+        not isinstance(value, bool) and isinstance(value, dt.date) == expects_date and bool(value <= expected)
+    )
+
+
+_MISSING = object()
+
+
+def _first(pair: tuple[int, EscalationResult]) -> int:
+    return pair[0]
+
+
+def _hits(case: _Case, at_least: int, keep: int, scope: frozenset[str] | None) -> list[str]:
+    """Rated items in scope at or above `at_least` that the hardship filter counts, in tool order."""
+    found = case.above(at_least)
+    if scope is not None:
+        found = [item_id for item_id in found if item_id in scope]
+    if keep == _INCLUDE:
+        return found
+    marked = keep == _ONLY
+    hardship = case.hardship
+    return [item_id for item_id in found if (item_id in hardship) == marked]
+
+
+def _coverage_below(x: float) -> _Check:
+    limit = exact_number(x)
+
+    def check(case: _Case) -> list[str] | None:
+        if not case.coverage < limit:
+            return None
+        return [f"only {float(case.coverage):.0%} of the items that apply are answered (fewer than {x:.0%})"]
+
+    return check
+
+
+def _all(parts: list[_Check]) -> _Check:
+    def check(case: _Case) -> list[str] | None:
+        reasons: list[str] = []
+        for part in parts:
+            why = part(case)
+            if why is None:
+                return None
+            reasons += why
+        return reasons
+
+    return check
+
+
+def _any(parts: list[_Check]) -> _Check:
+    def check(case: _Case) -> list[str] | None:
+        reasons: list[str] | None = None
+        for part in parts:
+            why = part(case)
+            if why is not None:
+                reasons = why if reasons is None else reasons + why
+        return reasons
+
+    return check
+
+
+def _not(inner: _Check, described: str) -> _Check:
+    def check(case: _Case) -> list[str] | None:
+        return None if inner(case) is not None else [described]
+
+    return check
+
+
+# --- the reference reading -------------------------------------------------------------------
 
 
 def _domain_results(
@@ -336,7 +832,7 @@ def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
     raise AssertionError(f"unhandled condition {type(cond).__name__}")
 
 
-def score(
+def score_reference(
     tool: Tool,
     ratings: Ratings,
     context: Mapping[str, Any],
@@ -345,11 +841,8 @@ def score(
     does_not_apply: Collection[str] = frozenset(),
     hardship: Collection[str] = frozenset(),
 ) -> Result:
-    """Score one assessment. Same inputs, same result, always.
-
-    `does_not_apply`: items the practitioner answered "does not apply" (left out of scores and
-    coverage). `hardship`: rated items whose unmet need is mainly caused by money or housing.
-    """
+    """`score` read straight from DESIGN §4, condition by condition: the specification the compiled
+    scorer is tested against (tests/test_scoring_compiled.py), and what scores a tool it does not take."""
     scored_domains = _domain_results(tool, ratings, context, does_not_apply, hardship)
     domains = [d for d, _ in scored_domains]
     scored = [exact for _, exact in scored_domains if exact is not None]
