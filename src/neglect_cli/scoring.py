@@ -269,12 +269,13 @@ class _CompiledTool:
         unscored_hardship = self.unscored_hardship
         by_max = self.by_max
         rated: dict[str, Any] = {}
-        domains: list[DomainResult] = []
+        domains: list[dict[str, Any]] = []
         scored: list[Fraction] = []
         domain_bands: dict[str, str | None] = {}
         all_applicable = all_answered = 0
         any_incomplete = False
         missing = _MISSING
+        cover_num, cover_den = min_coverage.numerator, min_coverage.denominator
         for domain_id, title, items in self.plan(context):
             applicable = answered = not_known = left_out = 0
             total: int | Fraction = 0
@@ -308,25 +309,25 @@ class _CompiledTool:
                     exact = Fraction(total) / weights
                 scored.append(exact)
             band = self.band_for(exact) if exact is not None else None
-            coverage = Fraction(answered, applicable) if applicable else Fraction(1)
-            incomplete = applicable > 0 and coverage < min_coverage
+            # coverage answered/applicable (1 when nothing applies), compared with min_coverage in whole numbers
+            incomplete = applicable > 0 and answered * cover_den < cover_num * applicable
             any_incomplete = any_incomplete or incomplete
             domain_bands[domain_id] = band
             all_applicable += applicable
             all_answered += answered
             domains.append(
-                DomainResult(
-                    id=domain_id,
-                    title=title,
-                    score=float(exact) if exact is not None else None,
-                    band=band,
-                    coverage=float(coverage),
-                    applicable=applicable,
-                    answered=answered,
-                    not_known=not_known,
-                    incomplete=incomplete,
-                    does_not_apply=left_out,
-                )
+                {
+                    "id": domain_id,
+                    "title": title,
+                    "score": float(exact) if exact is not None else None,
+                    "band": band,
+                    "coverage": answered / applicable if applicable else 1.0,  # what float(Fraction) gives
+                    "applicable": applicable,
+                    "answered": answered,
+                    "not_known": not_known,
+                    "incomplete": incomplete,
+                    "does_not_apply": left_out,
+                }
             )
         overall_score: Fraction | None = None
         if scored:
@@ -338,7 +339,7 @@ class _CompiledTool:
         case = _Case(rated, hardship, context, domain_bands, computed, coverage)
         rank = self.band_rank
         computed_rank = None if computed is None else rank[computed]
-        fired: list[tuple[int, EscalationResult]] = []
+        fired: list[tuple[int, dict[str, Any]]] = []
         escalated_rank = computed_rank
         for severity, rule, check, minimum in self.rules:
             because = check(case)
@@ -347,15 +348,15 @@ class _CompiledTool:
             fired.append(
                 (
                     severity,
-                    EscalationResult(
-                        id=rule.id,
-                        severity=rule.severity,
-                        title=rule.title,
-                        prompt=rule.prompt,
-                        minimum_band=rule.minimum_band,
-                        because=list(dict.fromkeys(because)),  # each reason once, in order
-                        raised=minimum is not None and (computed_rank is None or minimum > computed_rank),
-                    ),
+                    {
+                        "id": rule.id,
+                        "severity": rule.severity,
+                        "title": rule.title,
+                        "prompt": rule.prompt,
+                        "minimum_band": rule.minimum_band,
+                        "because": list(dict.fromkeys(because)),  # each reason once, in order
+                        "raised": minimum is not None and (computed_rank is None or minimum > computed_rank),
+                    },
                 )
             )
             if minimum is not None and (escalated_rank is None or minimum > escalated_rank):
@@ -364,18 +365,21 @@ class _CompiledTool:
         escalated = computed if escalated_rank is None else self.tool.bands[escalated_rank].id
         final = override.band if override is not None else escalated
 
-        return Result(
-            domains=domains,
-            overall=OverallResult(
-                score=float(overall_score) if overall_score is not None else None,
-                computed_band=computed,
-                escalated_band=escalated,
-                band=final,
-                coverage=float(coverage),
-                incomplete=incomplete,
-            ),
-            escalations=[result for _, result in fired],
-            override=override,
+        # One validation builds the whole result (a model per part would cost a call each).
+        return Result.model_validate(
+            {
+                "domains": domains,
+                "overall": {
+                    "score": float(overall_score) if overall_score is not None else None,
+                    "computed_band": computed,
+                    "escalated_band": escalated,
+                    "band": final,
+                    "coverage": float(coverage),
+                    "incomplete": incomplete,
+                },
+                "escalations": [result for _, result in fired],
+                "override": override,
+            }
         )
 
     # --- conditions, compiled ---
@@ -445,6 +449,8 @@ class _CompiledTool:
 
     def items_count(self, count: int, at_least: int, keep: int, scope: frozenset[str] | None) -> _Check:
         def check(case: _Case) -> list[str] | None:
+            if len(case.above(at_least)) < count:
+                return None  # too few ratings that high anywhere, whatever the scope and the filter
             hits = _hits(case, at_least, keep, scope)
             return self.rated(hits, case) if len(hits) >= count else None
 
@@ -454,6 +460,8 @@ class _CompiledTool:
         item_domains = self.item_domains
 
         def check(case: _Case) -> list[str] | None:
+            if len(case.above(at_least)) < count:
+                return None  # fewer ratings that high than domains needed
             hits = _hits(case, at_least, keep, None)
             if len({item_domains[item_id] for item_id in hits}) < count:
                 return None
@@ -537,7 +545,7 @@ def _context_test(test: str, expected: Any) -> Callable[[Any], bool]:
 _MISSING = object()
 
 
-def _first(pair: tuple[int, EscalationResult]) -> int:
+def _first(pair: tuple[int, dict[str, Any]]) -> int:
     return pair[0]
 
 

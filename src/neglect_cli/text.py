@@ -81,6 +81,8 @@ def unsafe_reason(text: str, *, multiline: bool = True) -> str | None:
 
     The message names the character and its position, never the text around it.
     """
+    if text.isprintable():  # quick: every unsafe character, tab and line break is unprintable (most text)
+        return None
     if text.translate(_SHOWN) == text and (multiline or ("\n" not in text and "\t" not in text)):
         return None
     at, char = next((n, c) for n, c in enumerate(text) if ord(c) in _SHOWN or (not multiline and c in "\n\t"))
