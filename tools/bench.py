@@ -68,8 +68,12 @@ def neglect_command() -> list[str]:
 # --- measuring ------------------------------------------------------------------------------
 
 
+#: CPU time (user + sys, s) of every process `run_once` timed, by its argv: what a busy machine inflates least.
+CPU_TIMES: dict[tuple[str, ...], list[float]] = {}
+
+
 def run_once(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int, int]:
-    """Wall time (s), exit code and peak RSS (KiB) of one whole process."""
+    """Wall time (s), exit code and peak RSS (KiB) of one whole process (its CPU time goes to CPU_TIMES)."""
     start = time.perf_counter()
     proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or ENV)
     assert proc.stderr is not None
@@ -77,6 +81,7 @@ def run_once(argv: Sequence[str], env: dict[str, str] | None = None) -> tuple[fl
     _, status, usage = os.wait4(proc.pid, 0)
     elapsed = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
+    CPU_TIMES.setdefault(tuple(argv), []).append(usage.ru_utime + usage.ru_stime)
     proc.stderr.close()
     if proc.returncode not in (0, 1):
         tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
@@ -101,8 +106,11 @@ def peak_rss(argv: Sequence[str]) -> float:
     return (kib / 1024 if sys.platform == "darwin" else kib) / 1024  # bytes on macOS
 
 
-def time_side_by_side(commands: dict[str, list[str]], runs: int, warmup: int = 2) -> dict[str, list[float]]:
-    """Time each command `runs` times, in turns, after `warmup` untimed runs each."""
+def time_side_by_side(
+    commands: dict[str, list[str]], runs: int, warmup: int = 2, cpu: dict[str, list[float]] | None = None
+) -> dict[str, list[float]]:
+    """Time each command `runs` times, in turns, after `warmup` untimed runs each; their CPU times
+    (user + sys) go into `cpu` when it is given."""
     for argv in commands.values():
         for _ in range(warmup):
             run_once(argv)
@@ -110,6 +118,8 @@ def time_side_by_side(commands: dict[str, list[str]], runs: int, warmup: int = 2
     for _ in range(runs):
         for name, argv in commands.items():
             times[name].append(run_once(argv)[0])
+            if cpu is not None:
+                cpu.setdefault(name, []).append(CPU_TIMES[tuple(argv)][-1])
     return times
 
 
@@ -173,6 +183,8 @@ class Row:
             return f"{value:,.0f} {self.unit}"
         if self.unit == "MB":
             return f"{value:.1f} MB"
+        if self.unit == "µs":
+            return f"{value * 1e6:.0f} µs"
         return f"{value:.2f} {self.unit}"
 
 
@@ -295,6 +307,7 @@ def bulk_rows(runs: int, work: Path, huge: int) -> list[Row]:
 
     neglect = neglect_command()
     score = [*neglect, "score"]
+    cpu: dict[str, list[float]] = {}
     times = time_side_by_side(
         {
             "floor": [PYTHON, "-c", FLOOR, str(bulk)],
@@ -302,11 +315,14 @@ def bulk_rows(runs: int, work: Path, huge: int) -> list[Row]:
             "json": [*score, "--format", "json", str(bulk)],
             "arguments": [*score, "--format", "json", *map(str, sorted(bulk.iterdir()))],
             "table": [*score, str(bulk)],
+            "one": [*score, "--format", "json", str(one)],
         },
         runs=max(3, runs // 3),
         warmup=1,
+        cpu=cpu,
     )
     floor = Row(f"YAML floor: read + yaml.load {BULK} files", times["floor"])
+    floor_cpu = Row("YAML floor, CPU time (user + sys)", cpu["floor"])
     rows = [
         floor,
         Row(f"neglect score {BULK} files (--format csv)", times["csv"], reference=floor, max_ratio=1.5),
@@ -320,6 +336,11 @@ def bulk_rows(runs: int, work: Path, huge: int) -> list[Row]:
         ),
         Row(f"neglect score {BULK} files given as {BULK} arguments (json)", times["arguments"], reference=floor),
         Row(f"neglect score {BULK} files (table, default)", times["table"], reference=floor),
+        Row("neglect score 1 file (json): start-up", times["one"], reference=floor, note="no target"),
+        # The same runs' CPU time: a busy machine inflates it far less than wall time.
+        floor_cpu,
+        Row("neglect score, CPU time (json)", cpu["json"], reference=floor_cpu, max_ratio=1.5),
+        Row("neglect score 1 file, CPU time (start-up)", cpu["one"], reference=floor_cpu, note="no target"),
     ]
 
     # 10,000 files: start-up weighs less (the ratio to the floor tends to the cost per file), and worker
@@ -357,6 +378,91 @@ def bulk_rows(runs: int, work: Path, huge: int) -> list[Row]:
             )
         )
     return rows
+
+
+def case_rows(work: Path) -> list[Row]:
+    """What one case costs inside `neglect score`, step by step, in-process: CPU time per case
+    (`time.process_time`) over 1,000 generated cases, the best of five passes. The rows add up to
+    about what a case adds to the whole process; start-up is the rest."""
+    import datetime as dt
+    import io
+
+    import yaml
+
+    from neglect_cli.bulk import JsonRows
+    from neglect_cli.loading import parse_yaml
+    from neglect_cli.record import load_answers, score_answers
+    from neglect_cli.render.tabular import score_rows
+    from neglect_cli.scoring import score, score_reference
+
+    folder = work / "cases-steps"
+    paths = sorted(gen_cases.write_cases(BULK, folder))
+    today = dt.date.today()
+    datas = [path.read_bytes() for path in paths]
+    loaded = [load_answers(path, today=today) for path in paths]
+    args = [(a.tool, a.ratings(), a.context, a.does_not_apply(), a.hardship()) for a in loaded]
+    results = [score_answers(a) for a in loaded]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+    def per_case(step: Callable[[], object], passes: int = 5) -> list[float]:
+        step()
+        samples = []
+        for _ in range(passes):
+            start = time.process_time()
+            step()
+            samples.append((time.process_time() - start) / BULK)
+        return [min(samples)]
+
+    def rows_out() -> None:
+        out = JsonRows(io.StringIO())
+        for path, answers, result in zip(paths, loaded, results, strict=True):
+            for row in score_rows([(str(path), answers, result)]):
+                out.add(row)
+        out.finish()
+
+    floor = Row(
+        "per case: yaml.load (CSafeLoader), the floor's step",
+        per_case(lambda: [yaml.load(d, Loader=loader) for d in datas]),
+        unit="µs",
+    )
+    return [
+        floor,
+        Row(
+            "per case: read the file",
+            per_case(lambda: [path.read_bytes() for path in paths]),
+            unit="µs",
+            note="no target",
+        ),
+        Row(
+            "per case: YAML to data (parse_yaml)",
+            per_case(lambda: [parse_yaml(d, "case.yaml") for d in datas]),
+            reference=floor,
+            unit="µs",
+            note="no target",
+        ),
+        Row(
+            "per case: load_answers (read, YAML, validate, check)",
+            per_case(lambda: [load_answers(path, today=today) for path in paths]),
+            reference=floor,
+            unit="µs",
+            note="no target",
+        ),
+        Row(
+            "per case: score (compiled rules)",
+            per_case(lambda: [score(t, r, c, None, does_not_apply=d, hardship=h) for t, r, c, d, h in args]),
+            reference=floor,
+            unit="µs",
+            note="no target",
+        ),
+        Row(
+            "per case: score_reference (rules read one by one)",
+            per_case(lambda: [score_reference(t, r, c, None, does_not_apply=d, hardship=h) for t, r, c, d, h in args]),
+            reference=floor,
+            unit="µs",
+            note="no target",
+        ),
+        Row("per case: row and JSON out", per_case(rows_out), reference=floor, unit="µs", note="no target"),
+    ]
 
 
 def draft_rows(work: Path) -> list[Row]:
@@ -692,7 +798,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peer", action="store_true", help="do not install cookiecutter (no network)")
     parser.add_argument(
         "--only",
-        choices=["start-up", "bulk scoring", "draft saving", "diff and trend", "record store"],
+        choices=["start-up", "bulk scoring", "per case", "draft saving", "diff and trend", "record store"],
         help="one group of rows",
     )
     args = parser.parse_args(argv)
@@ -705,6 +811,7 @@ def main(argv: list[str] | None = None) -> int:
     groups: list[tuple[str, Callable[[], list[Row]]]] = [
         ("start-up", lambda: startup_rows(runs, work, peer=not args.no_peer)),
         ("bulk scoring", lambda: bulk_rows(runs, work, BULK_LARGE if args.quick else BULK_HUGE)),
+        ("per case", lambda: case_rows(work)),
         ("draft saving", lambda: draft_rows(work)),
         ("diff and trend", lambda: review_rows(runs, work)),
         ("record store", lambda: store_rows(runs, work)),
