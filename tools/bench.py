@@ -389,9 +389,9 @@ def case_rows(work: Path) -> list[Row]:
 
     import yaml
 
+    from neglect_cli.answers import load_answers, score_answers
     from neglect_cli.bulk import JsonRows
     from neglect_cli.loading import parse_yaml
-    from neglect_cli.record import load_answers, score_answers
     from neglect_cli.render.tabular import score_rows
     from neglect_cli.scoring import score, score_reference
 
