@@ -111,6 +111,7 @@ SHIPPED = {
     "neglect-screening": "neglect-screening",
     "neglect-core-1.0.0": ROOT / "definitions/retired/neglect-core-1.0.0.yaml",
     "neglect-core-1.1.0": ROOT / "definitions/retired/neglect-core-1.1.0.yaml",
+    "neglect-core-2.0.0": ROOT / "definitions/retired/neglect-core-2.0.0.yaml",
     "mini": MINI,
 }
 
