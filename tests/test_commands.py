@@ -99,7 +99,7 @@ def test_tools_show_json_round_trips_to_the_same_tool(neglect: Neglect) -> None:
 def test_tools_show_unknown_tool_is_a_usage_error(neglect: Neglect) -> None:
     ran = neglect("tools", "show", "no-such-tool")
     assert ran.exit_code == 2
-    assert "unknown tool 'no-such-tool'" in ran.stderr and "neglect-core@2.1.0" in ran.stderr
+    assert "unknown tool 'no-such-tool'" in ran.stderr and "neglect-core@3.0.0" in ran.stderr
 
 
 def test_tools_schema_validates_both_shipped_tools(neglect: Neglect) -> None:
@@ -134,7 +134,7 @@ def test_shipped_tools_carry_the_schema_modeline() -> None:
 def test_tools_validate_valid_files_exit_0(neglect: Neglect) -> None:
     ran = neglect("tools", "validate", DEFINITIONS / "neglect-core.yaml", MINI)
     assert ran.exit_code == 0
-    assert "valid (neglect-core@2.1.0)" in ran.stdout and "valid (mini@1.0.0)" in ran.stdout
+    assert "valid (neglect-core@3.0.0)" in ran.stdout and "valid (mini@1.0.0)" in ran.stdout
 
 
 def test_tools_validate_invalid_file_exits_2_listing_every_problem(neglect: Neglect, tmp_path: Path) -> None:
@@ -237,10 +237,13 @@ def test_template_is_yaml_listing_every_item_and_context_fact(neglect: Neglect, 
 
 
 def fill_template(text: str, age_months: int) -> str:
-    """What a trainer does: date the case, give the age, and rate every item that applies (1s and 2s)."""
+    """What a trainer does: date the case, give the required facts, and rate every item that applies (1s and 2s)."""
     tool = find_tool("neglect-core").tool
     text = text.replace("assessed_on: YYYY-MM-DD", "assessed_on: 2026-11-20").replace("ref: CASE-REF", "ref: TPL-001")
     text = re.sub(r"^  age_months:.*$", f"  age_months: {age_months}", text, flags=re.MULTILINE)
+    # the other required facts: how long and how often the child has lived with the concerns
+    text = re.sub(r"^  concern_duration_months:.*$", "  concern_duration_months: 0", text, flags=re.MULTILINE)
+    text = re.sub(r"^  concern_frequency:.*$", "  concern_frequency: one_off", text, flags=re.MULTILINE)
 
     def rate(match: re.Match[str]) -> str:
         item = tool.item(match.group(1))
@@ -281,17 +284,19 @@ def test_an_unfilled_template_is_refused_listing_every_placeholder_left_with_its
     answers = tmp_path / "case.yaml"
     assert neglect("template", "neglect-core", "--out", answers).exit_code == 0
     lines = answers.read_text(encoding="utf-8").splitlines()
-    keys = ("ref:", "assessed_on:", "age_months:")
+    required = ("age_months", "concern_duration_months", "concern_frequency")  # neglect-core's required facts
+    keys = ("ref:", "assessed_on:", *(f"{fact}:" for fact in required))
     where = {key: n + 1 for n, line in enumerate(lines) for key in keys if line.strip().startswith(key)}
     for args in (("score", answers), ("assess", "--answers", answers, "--out", tmp_path / "r.json")):
         ran = neglect(*args)
         assert ran.exit_code == 2 and not (tmp_path / "r.json").exists()
-        heading = "this answers file from `neglect template` is not filled in yet: 3 placeholder(s) left"
+        heading = "this answers file from `neglect template` is not filled in yet: 5 placeholder(s) left"
         assert f"{answers}: {heading}" in ran.stderr
         assert f"{answers}:{where['ref:']}:3: case.ref: still the placeholder CASE-REF" in ran.stderr
         assert f"{answers}:{where['assessed_on:']}:3: case.assessed_on: still the placeholder YYYY-MM-DD" in ran.stderr
-        empty = "context.age_months: left empty, and the tool requires it"
-        assert f"{answers}:{where['age_months:']}:3: {empty}" in ran.stderr
+        for fact in required:
+            empty = f"context.{fact}: left empty, and the tool requires it"
+            assert f"{answers}:{where[fact + ':']}:3: {empty}" in ran.stderr
         assert "invalid character" not in ran.stderr
 
 
@@ -386,7 +391,7 @@ def test_score_cases_as_csv_one_row_per_case(neglect: Neglect) -> None:
         assert column in rows[0]
     for column in ("computed_band", "escalated_band", "final_band", "escalations", "incomplete"):
         assert column in rows[0]
-    assert {r["tool"] for r in rows} == {"neglect-core@2.1.0"}
+    assert {r["tool"] for r in rows} == {"neglect-core@3.0.0"}
 
 
 def test_score_cases_as_json_and_table(neglect: Neglect) -> None:

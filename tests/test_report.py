@@ -46,7 +46,7 @@ def test_terminal_summary_piped_is_plain_text_within_80_columns(
     text = " ".join(ran.stdout.split())
     for expected in (
         "Final level: Level 4 — child protection",
-        "Computed from scores Level 3 — child in need highest domain score 3.25",
+        "Computed from scores Level 3 — child in need highest domain score 3.11",
         "After escalation rules Level 4 — child protection",
         "Emotional care 2.83 [#####.....] Level 3 — child in need 100% (6/6)",
         "[IMMEDIATE — ACT NOW] The child may be in danger now",
@@ -281,7 +281,7 @@ def test_every_format_names_the_supervisor_and_says_the_computed_score_is_the_hi
         assert ran.exit_code == 0, ran.output
         shown = " ".join(re.sub(r"<[^>]+>|\*\*", " ", ran.stdout).split())  # the words, without markup
         assert re.search(r"Supervisor:? T\. Lead", shown), fmt
-        assert "highest domain score 3.25" in shown, fmt
+        assert "highest domain score 3.11" in shown, fmt
         assert "(score 3.25)" not in shown, fmt
 
 

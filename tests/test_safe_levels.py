@@ -185,7 +185,7 @@ def test_reasons_name_items_and_facts_in_plain_words_and_raised_only_when_raised
     record = assessed(LEVELS / "teen-chronic.yaml", tmp_path)
     because = [reason for e in record["result"]["escalations"] for reason in e["because"]]
     assert "Comfort when upset rated 4" in because
-    assert "the concerns have lasted 60 months" in because
+    assert "the child has lived with the concerns for 60 months" in because
     assert not any("_" in reason or "." in reason.split(" rated")[0] for reason in because), because
     by_id = {e["id"]: e for e in record["result"]["escalations"]}
     assert by_id["cumulative-persistent-harm"]["raised"] is True
@@ -205,7 +205,12 @@ FACTS = st.fixed_dictionaries(
         "engagement": st.sampled_from(["engaged", "partial", "disguised_compliance", "not_engaging"]),
         "not_brought_count": st.integers(0, 5),
         "missing_episodes": st.integers(0, 5),
-        "previous_neglect_plans": st.booleans(),
+        "earlier_early_help": st.booleans(),
+        "earlier_child_in_need": st.booleans(),
+        "earlier_neglect_referral": st.booleans(),
+        "earlier_protection_plans": st.sampled_from([[], ["neglect"], ["emotional_abuse", "physical_abuse"]]),
+        "siblings_elsewhere": st.sampled_from([[], ["in_care"], ["adopted"], ["kinship_care", "other_parent"]]),
+        "carers_care_experienced": st.booleans(),
         "material_hardship": st.booleans(),
     },
 )

@@ -155,6 +155,10 @@ def test_at_80x24_the_most_urgent_prompt_is_last_on_screen_with_its_title_whole(
     child = spawn(tmp_path, "assess", rows=24, columns=80)
     screen = Screen(child, rows=24, columns=80)
     start_case(child, "SCR-80", 18)
+    child.expect_exact("For how many months")  # how long and how often are required (neglect-core 3.0.0)
+    answer(child, "Answer", "0\r")
+    child.expect_exact("In the child's life")
+    child.send("1")  # once
     while child.expect_exact(["Answer", "Rating for Supervision"]) == 0:
         child.send("\r")  # every other fact is optional: Enter skips it
     child.send("5")

@@ -377,6 +377,9 @@ class Item(Model):
     weight: Number = Field(default=1.0, gt=0, le=100)
     evidence_from: Whole | None = None
     may_not_apply: Flag = False  # tool format 2: the practitioner may answer "does not apply"
+    # tool format 3: the ids of earlier versions' items this one replaces (renamed, split or merged);
+    # an item that kept its id lists nothing
+    formerly: list[ItemId] | None = Field(default=None, min_length=1, max_length=64)
 
     @property
     def domain_id(self) -> str:
@@ -643,10 +646,39 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
             out.append((("hardship", "fact"), f"{tool.hardship.fact!r} must be a boolean context fact"))
         if tool.hardship.ask_from not in values:
             out.append((("hardship", "ask_from"), f"{tool.hardship.ask_from} is not a scale value"))
+    out.extend(_check_formerly(tool))
     if tool.schema_ == "neglect-tool/1":
         out.extend((loc, f"{what} needs `schema: neglect-tool/2`") for loc, what in format_2_features(tool))
     if tool.schema_ != "neglect-tool/3":
         out.extend((loc, f"{what} needs `schema: neglect-tool/3`") for loc, what in format_3_features(tool))
+    return out
+
+
+def _check_formerly(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
+    """`formerly` names ids this version no longer has, each once per item: an item keeps its id across
+    versions, so an id still in use cannot have been replaced. (Whether each id was an item of an earlier
+    version is checked where earlier versions can be found: `toolfiles.unknown_formerly`.)"""
+    out: list[tuple[tuple[Any, ...], str]] = []
+    for d, domain in enumerate(tool.domains):
+        for i, item in enumerate(domain.items):
+            ids = item.formerly or []
+            for k, old_id in _duplicates(ids):
+                out.append((("domains", d, "items", i, "formerly", k), f"{old_id!r} is listed twice in formerly"))
+            for k, old_id in enumerate(ids):
+                if old_id == item.id:
+                    out.append(
+                        (
+                            ("domains", d, "items", i, "formerly", k),
+                            f"{old_id!r} is this item's own id: an item that keeps its id lists nothing in formerly",
+                        )
+                    )
+                elif tool.item(old_id) is not None:
+                    out.append(
+                        (
+                            ("domains", d, "items", i, "formerly", k),
+                            f"{old_id!r} is still an item of this tool: formerly lists only ids it no longer has",
+                        )
+                    )
     return out
 
 
@@ -657,6 +689,12 @@ def format_3_features(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
     ]
     found += [
         (("bands", b, "plan_required"), "`plan_required`") for b, band in enumerate(tool.bands) if band.plan_required
+    ]
+    found += [
+        (("domains", d, "items", i, "formerly"), "`formerly` on an item")
+        for d, domain in enumerate(tool.domains)
+        for i, item in enumerate(domain.items)
+        if item.formerly is not None
     ]
     return found
 

@@ -205,3 +205,49 @@ def find_record_tool(tool_id: str, version: str) -> ToolSource | None:
         return find_tool(f"{tool_id}@{version}")
     except UserError:
         return None
+
+
+def earlier_versions(source: ToolSource) -> list[ToolSource]:
+    """Other versions of the same tool older than this one: on the search path, and shipped retired ones."""
+    key = _version_key(source.tool.version)
+    found = {s.tool.version: s for s in discover_tools() if s.tool.id == source.tool.id}
+    folder = retired_definitions()
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.yaml")):
+            try:
+                retired = load_tool_file(path.resolve())
+            except UserError:
+                continue
+            if retired.tool.id == source.tool.id:
+                found.setdefault(retired.tool.version, retired)
+    earlier = [s for version, s in found.items() if _version_key(version) < key]
+    return sorted(earlier, key=lambda s: _version_key(s.tool.version))
+
+
+def unknown_formerly(source: ToolSource) -> list[Problem]:
+    """`formerly` ids that no earlier version of the tool found here ever had (a typo, or the wrong item).
+
+    Nothing can be checked when no earlier version is found: the ids are then taken on trust.
+    """
+    earlier = earlier_versions(source)
+    if not earlier:
+        return []
+    known = {item.id for s in earlier for item in s.tool.items()}
+    versions = ", ".join(s.tool.version for s in earlier)
+    problems: list[Problem] = []
+    doc = None
+    for d, domain in enumerate(source.tool.domains):
+        for i, item in enumerate(domain.items):
+            for k, old_id in enumerate(item.formerly or []):
+                if old_id in known:
+                    continue
+                if doc is None:
+                    doc = parse_yaml(read_bytes(source.path), display_name(source.path))
+                problems.append(
+                    doc.problem(
+                        f"{old_id!r} is not an item of any earlier version of {source.tool.id} ({versions}); "
+                        "formerly names the ids an item replaced",
+                        ("domains", d, "items", i, "formerly", k),
+                    )
+                )
+    return problems

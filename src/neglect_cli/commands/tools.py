@@ -79,12 +79,15 @@ def validate(
     """Check tool files against the format and its rules. Exit 0 valid, 2 invalid (every problem listed)."""
     from ..errors import UserError
     from ..output import error, print_json
-    from ..toolfiles import tool_file
+    from ..toolfiles import tool_file, unknown_formerly
 
     results = []
     for path in paths:
         try:
             source = tool_file(path)
+            unknown = unknown_formerly(source)  # checked against the earlier versions found here
+            if unknown:
+                raise UserError(unknown)
         except UserError as exc:
             results.append({"file": str(path), "valid": False, "problems": [p.as_dict() for p in exc.problems]})
             if fmt is not ListFormat.json:
