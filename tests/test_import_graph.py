@@ -68,7 +68,7 @@ LAYERS: list[tuple[str, set[str]]] = [
         },
     ),
     ("scoring and finding tools", {"scoring", "toolfiles", "expectations"}),
-    ("the tool format", {"definition"}),
+    ("the tool format", {"definition", "lineage"}),
     (
         "parsing, files, text and errors",
         {

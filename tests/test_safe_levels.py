@@ -1,4 +1,4 @@
-"""Safe levels of need (issue 13): serious concerns are never averaged away, hardship is not neglect.
+"""Safe levels of need (issues 13 and 14): serious concerns are never averaged away, hardship is not neglect.
 
 The cases under tests/fixtures/levels/ were built to break neglect-core: the three in the
 issue, and the practice educator's review cases under review/ (a baby, a teenager with
@@ -156,6 +156,47 @@ def test_second_review_case_gets_the_agreed_level_and_prompts(stem: str, tmp_pat
     assert level(record) == want_level, sorted(fired)
     assert must <= fired, sorted(fired)
     assert not (must_not & fired), sorted(fired)
+
+
+# The third review (issue 14: ratings describe the child, and the history is asked), pinned.
+REVIEWED_THIRD: dict[str, tuple[int, set[str], set[str]]] = {
+    # a first sight: no advice given before, concerns new, no history; safe sleep 5 on what was seen
+    "baby-first-sight-sofa-intoxicated": (
+        4,
+        {"red-flag-immediate", "baby-serious-concern", "unsafe-sleep", "baby-adult-risk"},
+        set(),
+    ),
+    "baby-sibling-adopted": (3, {"baby-concerns", "start-again", "care-experienced-carer"}, set()),
+    "teen-chronic-history-engaged": (4, {"chronic-neglect-unchanged", "chronic-neglect", "start-again"}, set()),
+    "teen-chronic-no-history-engaged": (3, {"chronic-neglect"}, {"start-again", "chronic-neglect-unchanged"}),
+    # care experience and earlier early help never raise the level; hardship-marked needs are practical help
+    "poverty-good-care-history": (
+        2,
+        {"practical-help", "care-experienced-carer"},
+        {"start-again", "earlier-early-help", "chronic-neglect", "engagement-concern", "red-flag-immediate"},
+    ),
+}
+
+
+@pytest.mark.parametrize("stem", sorted(REVIEWED_THIRD))
+def test_third_review_case_gets_the_agreed_level_and_prompts(stem: str, tmp_path: Path) -> None:
+    want_level, must, must_not = REVIEWED_THIRD[stem]
+    record = assessed(LEVELS / "review3" / f"{stem}.yaml", tmp_path)
+    fired = prompts(record)
+    assert level(record) == want_level, sorted(fired)
+    assert must <= fired, sorted(fired)
+    assert not (must_not & fired), sorted(fired)
+
+
+def test_a_parent_s_care_experience_alone_never_changes_the_level(tmp_path: Path) -> None:
+    tool = find_tool("neglect-core").tool
+    for age in (4, 100, 180):
+        base = {item.id: 3 if item.id == "physical.hygiene" else 1 for item in tool.items()}
+        facts = {"age_months": age, "concern_duration_months": 24, "concern_frequency": "frequent"}
+        without = score(tool, base, facts)
+        with_it = score(tool, base, facts | {"carers_care_experienced": True})
+        assert with_it.overall.band == without.overall.band, age
+        assert {e.id for e in with_it.escalations} - {e.id for e in without.escalations} == {"care-experienced-carer"}
 
 
 def test_a_hardship_mark_without_hardship_known_is_refused_with_its_line(tmp_path: Path) -> None:

@@ -95,17 +95,17 @@ def diff(old: PathLike, new: PathLike) -> Diff:
     """What changed between two records of one child (as `neglect diff`); `.as_json()` is `--format json`.
 
     Integrity problems of either record are in `.warnings`, not raised."""
-    from .assessments import band_order, read_assessment
+    from .assessments import band_order, lineage_of, read_assessment
     from .diffing import compare
 
     older, newer = read_assessment(Path(old)), read_assessment(Path(new))
-    return compare(older, newer, band_order(older), band_order(newer))
+    return compare(older, newer, band_order(older), band_order(newer), lineage_of([older, newer]))
 
 
 def trend(paths: Iterable[PathLike]) -> Trend:
     """One child's records over time, with drift and delay, relapse and persistent prompts (as `neglect
     trend`); records are put in date order, and folders are read for their records."""
-    from .assessments import band_order, expand_records, read_assessment
+    from .assessments import band_order, expand_records, lineage_of, read_assessment
     from .errors import UserError
     from .trending import trend as build
 
@@ -113,7 +113,7 @@ def trend(paths: Iterable[PathLike]) -> Trend:
     if len(assessments) < 2:
         raise UserError(f"a trend needs two or more records; found {len(assessments)}")
     newest = max(assessments, key=lambda a: (a.record.case.assessed_on, a.record.created_at))
-    return build(assessments, band_order(newest))
+    return build(assessments, band_order(newest), lineage_of(assessments))
 
 
 def report(record: Record | LoadedRecord, fmt: ReportFormat = "md", *, redact: bool = False) -> str:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .diffing import Assessment, BandOrder
+    from .lineage import Lineage
 
 
 def is_case_ref(arg: Path) -> bool:
@@ -165,3 +166,25 @@ def show_plan_drift(assessments: list[Assessment], *, as_of: str | None, fmt: st
             wrapped = [textwrap.fill(visible(x), width, initial_indent="  - ", subsequent_indent="    ") for x in lines]
             sys.stdout.write(f"\nPLANS (as of {day})\n" + "".join(f"{x}\n" for x in wrapped))
     return []
+
+
+def lineage_of(assessments: list[Assessment]) -> Lineage | None:
+    """How the items of the records' tool versions correspond (`formerly` in the latest version found),
+    when the records use more than one version of one tool; None otherwise or when that tool is not here."""
+    from .errors import UserError
+    from .lineage import Lineage
+    from .toolfiles import find_tool, version_key
+
+    refs = {(a.record.tool.id, a.record.tool.version) for a in assessments}
+    if len(refs) < 2 or len({tool_id for tool_id, _ in refs}) > 1:
+        return None
+    ordered = sorted(refs, key=lambda ref: version_key(ref[1]))
+    try:
+        latest = find_tool(f"{ordered[-1][0]}@{ordered[-1][1]}").tool
+    except UserError:
+        return None
+    try:
+        earliest = find_tool(f"{ordered[0][0]}@{ordered[0][1]}").tool
+    except UserError:
+        earliest = None
+    return Lineage.of(latest, earliest)

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from .definition import Tool
+from .lineage import Lineage, match_items
 from .record import AnswerRecord, Record, ToolRef
 from .scoring import EscalationResult, Override, Result
 
@@ -171,10 +172,19 @@ class ItemDiff(Output):
     change: ItemChange
     old: AnswerSide | None
     new: AnswerSide | None
+    was: str | None = None  # the earlier record's id, when the item was renamed (`formerly`)
 
     @property
     def shown_by_default(self) -> bool:
         return self.change in ("added", "removed", "status", "value")
+
+
+class ItemNotComparable(Output):
+    """An item that only one record has and that no later item replaced one to one (`formerly`)."""
+
+    item: str
+    side: Literal["old", "new"]
+    reason: str
 
 
 class FactDiff(Output):
@@ -251,6 +261,7 @@ class Diff(Output):
     items: list[ItemDiff]
     items_added: list[str]
     items_removed: list[str]
+    items_not_comparable: list[ItemNotComparable] = Field(default_factory=list)
     context: list[FactDiff]
     child_voice: TextChange
     escalations: EscalationsDiff
@@ -418,11 +429,19 @@ def _weeks(days: int) -> str:
     return text
 
 
-def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_order: BandOrder | None) -> Diff:
+def compare(
+    old: Assessment,
+    new: Assessment,
+    old_order: BandOrder | None,
+    new_order: BandOrder | None,
+    lineage: Lineage | None = None,
+) -> Diff:
     """Compare an older and a newer record of (normally) the same child.
 
-    Items are matched by id. Bands are compared by their position in the new
-    record's tool, else the old one's (each as found by the caller), else by score.
+    Items are matched by id, and across two versions of a tool by the later version's `formerly`
+    (`lineage`, found by the caller): a renamed item is compared with its earlier id, and items that
+    cannot be compared one to one are named with the reason. Bands are compared by their position in
+    the new record's tool, else the old one's (each as found by the caller), else by score.
     """
     a, b = old.record, new.record
     order = choose_order([new_order, old_order], bands_in(a) | bands_in(b))
@@ -444,13 +463,22 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
 
     old_items = {row.item: row for row in a.answers}
     new_items = {row.item: row for row in b.answers}
-    added = [item for item in new_items if item not in old_items]
-    removed = [item for item in old_items if item not in new_items]
+    versions_differ = a.tool.id == b.tool.id and a.tool.version != b.tool.version
+    matching = match_items(list(old_items), list(new_items), lineage if versions_differ else None, a.tool.version)
+    added = [new_id for old_id, new_id in matching.pairs if old_id is None and new_id is not None]
+    removed = [old_id for old_id, new_id in matching.pairs if new_id is None and old_id is not None]
     same_tool = a.tool == b.tool
     if a.tool.id != b.tool.id:
         warnings.append(
             f"the records use different tools: OLD {a.tool.id} {a.tool.version}, NEW {b.tool.id} {b.tool.version}. "
             "Items, domains and bands are matched by id and may not mean the same thing."
+        )
+    elif a.tool.version != b.tool.version and lineage is not None:
+        renamed = len(matching.renamed)
+        warnings.append(
+            f"the tool version changed: OLD {a.tool.id} {a.tool.version}, NEW {b.tool.version}. "
+            f"Items are matched by id and by what each replaced ({renamed} renamed); "
+            f"{len(matching.not_comparable)} cannot be compared one to one (listed under Items)."
         )
     elif a.tool.version != b.tool.version:
         warnings.append(
@@ -518,8 +546,11 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
     old_labels = old_order if old_order is not None else order
     new_labels = new_order if new_order is not None else order
     items: list[ItemDiff] = []
-    for item_id in [*new_items, *removed]:
-        r_old, r_new = old_items.get(item_id), new_items.get(item_id)
+    for old_id, new_id in matching.pairs:
+        r_old = old_items[old_id] if old_id is not None else None
+        r_new = new_items[new_id] if new_id is not None else None
+        item_id = new_id if new_id is not None else old_id
+        assert item_id is not None
         if r_old is None:
             change: ItemChange = "added"
         elif r_new is None:
@@ -533,6 +564,7 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
                 change=change,
                 old=_answer(r_old, old_labels) if r_old else None,
                 new=_answer(r_new, new_labels) if r_new else None,
+                was=old_id if old_id is not None and old_id != new_id and new_id is not None else None,
             )
         )
 
@@ -581,6 +613,9 @@ def compare(old: Assessment, new: Assessment, old_order: BandOrder | None, new_o
         items=items,
         items_added=added,
         items_removed=removed,
+        items_not_comparable=[
+            ItemNotComparable(item=n.item, side=n.side, reason=n.reason) for n in matching.not_comparable
+        ],
         context=context,
         child_voice=child_voice,
         escalations=escalations,

@@ -177,7 +177,7 @@ def _newest(name: str, tools: tuple[ToolSource, ...]) -> ToolSource:
         if skipped:
             known += "; skipped as invalid: " + ", ".join(str(p.file) for p in skipped)
         raise UserError(f"unknown tool {shown_key(name)!r} (known: {known})")
-    return max(matches, key=lambda s: _version_key(s.tool.version))
+    return max(matches, key=lambda s: version_key(s.tool.version))
 
 
 def _retired(tool_id: str, version: str) -> list[ToolSource]:
@@ -195,7 +195,7 @@ def _retired(tool_id: str, version: str) -> list[ToolSource]:
     return []
 
 
-def _version_key(version: str) -> tuple[tuple[int, str], ...]:
+def version_key(version: str) -> tuple[tuple[int, str], ...]:
     return tuple((int(p), "") if p.isdigit() else (-1, p) for p in re.split(r"[.\-+]", version))
 
 
@@ -209,7 +209,7 @@ def find_record_tool(tool_id: str, version: str) -> ToolSource | None:
 
 def earlier_versions(source: ToolSource) -> list[ToolSource]:
     """Other versions of the same tool older than this one: on the search path, and shipped retired ones."""
-    key = _version_key(source.tool.version)
+    key = version_key(source.tool.version)
     found = {s.tool.version: s for s in discover_tools() if s.tool.id == source.tool.id}
     folder = retired_definitions()
     if folder.is_dir():
@@ -220,8 +220,8 @@ def earlier_versions(source: ToolSource) -> list[ToolSource]:
                 continue
             if retired.tool.id == source.tool.id:
                 found.setdefault(retired.tool.version, retired)
-    earlier = [s for version, s in found.items() if _version_key(version) < key]
-    return sorted(earlier, key=lambda s: _version_key(s.tool.version))
+    earlier = [s for version, s in found.items() if version_key(version) < key]
+    return sorted(earlier, key=lambda s: version_key(s.tool.version))
 
 
 def unknown_formerly(source: ToolSource) -> list[Problem]:

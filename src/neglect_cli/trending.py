@@ -9,7 +9,19 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .diffing import Assessment, BandOrder, Direction, OrderUsed, Output, bands_in, by_band, by_score, choose_order
+from .diffing import (
+    Assessment,
+    BandOrder,
+    Direction,
+    ItemNotComparable,
+    OrderUsed,
+    Output,
+    bands_in,
+    by_band,
+    by_score,
+    choose_order,
+)
+from .lineage import Lineage, match_items
 from .record import Record, ToolRef
 from .scoring import OverallResult, Override
 
@@ -98,6 +110,17 @@ class DriftAndDelay(Output):
     message: str | None
 
 
+class ItemSeries(Output):
+    """One item's rating at each assessment, under the newest record's id (a renamed item's earlier
+    ratings included: `was` names its earlier ids). None: not rated then (not known, not applicable,
+    not answered, or not comparable)."""
+
+    id: str
+    domain: str
+    was: list[str]
+    values: list[int | None]
+
+
 class TrendFlags(Output):
     drift_and_delay: DriftAndDelay
     relapse: list[Relapse]
@@ -120,6 +143,8 @@ class Trend(Output):
     assessments: list[TrendPoint]
     series: list[Series]
     flags: TrendFlags
+    items: list[ItemSeries] = Field(default_factory=list)
+    items_not_comparable: list[ItemNotComparable] = Field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
@@ -240,8 +265,11 @@ def _persistent(points: list[TrendPoint], records: list[Record]) -> list[Persist
     return out
 
 
-def trend(assessments: Sequence[Assessment], order: BandOrder | None) -> Trend:
+def trend(assessments: Sequence[Assessment], order: BandOrder | None, lineage: Lineage | None = None) -> Trend:
     """Order the records of one case by date and flag drift and delay, relapse and persistent escalations.
+
+    Items are followed under the newest record's ids; across versions of a tool, through the latest
+    version's `formerly` (`lineage`), and what cannot be compared one to one is named.
 
     Drift and delay: three or more assessments, the last at least six calendar
     months after the first, and no assessment's final band better than the first's.
@@ -265,7 +293,14 @@ def trend(assessments: Sequence[Assessment], order: BandOrder | None) -> Trend:
         for problem in a.integrity_problems:
             warnings.append(f"record {a.file} failed its checks (neglect verify): {problem}. Treat it with care.")
     tools = list(dict.fromkeys(f"{r.tool.id} {r.tool.version}" for r in records))
-    if len(tools) > 1:
+    items, not_comparable = _item_series(records, lineage)
+    if len(tools) > 1 and lineage is not None:
+        names = ", ".join(dict.fromkeys(n.item for n in not_comparable)) or "none"
+        warnings.append(
+            f"the records use more than one version of the tool ({'; '.join(tools)}); items are matched by id and by "
+            f"what each replaced. Cannot be compared one to one: {names}."
+        )
+    elif len(tools) > 1:
         warnings.append(f"the records use more than one tool or version ({'; '.join(tools)}); items are matched by id.")
     elif len({r.tool.sha256 for r in records}) > 1:
         warnings.append(f"the tool {tools[0]} was edited between assessments (its sha256 differs).")
@@ -363,4 +398,36 @@ def trend(assessments: Sequence[Assessment], order: BandOrder | None) -> Trend:
             persistent_escalations=persistent,
             late_reviews=late,
         ),
+        items=items,
+        items_not_comparable=not_comparable,
     )
+
+
+def _item_series(records: list[Record], lineage: Lineage | None) -> tuple[list[ItemSeries], list[ItemNotComparable]]:
+    """Each item's ratings over the series, under the newest record's ids, and what cannot be compared."""
+    newest = records[-1]
+    order = [row.item for row in newest.answers]
+    domains = {row.item: row.domain for row in newest.answers}
+    values: dict[str, list[int | None]] = {item_id: [] for item_id in order}
+    was: dict[str, list[str]] = {item_id: [] for item_id in order}
+    not_comparable: dict[tuple[str, str], ItemNotComparable] = {}
+    for record in records:
+        same_tool = record.tool.id == newest.tool.id
+        use = lineage if same_tool and record.tool.version != newest.tool.version else None
+        matching = match_items([row.item for row in record.answers], order, use, record.tool.version)
+        rated = {row.item: row.value for row in record.answers if row.status == "answered"}
+        earlier = {new_id: old_id for old_id, new_id in matching.pairs if new_id is not None and old_id is not None}
+        for item_id in order:
+            old_id = earlier.get(item_id)
+            values[item_id].append(rated.get(old_id) if old_id is not None else None)
+            if old_id is not None and old_id != item_id and old_id not in was[item_id]:
+                was[item_id].append(old_id)
+        for n in matching.not_comparable:
+            not_comparable.setdefault((n.item, n.reason), ItemNotComparable(item=n.item, side=n.side, reason=n.reason))
+    # items never rated in the series (not applicable at any age seen, say) are left out
+    series = [
+        ItemSeries(id=i, domain=domains[i], was=was[i], values=values[i])
+        for i in order
+        if any(v is not None for v in values[i])
+    ]
+    return series, list(not_comparable.values())

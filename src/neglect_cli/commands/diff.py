@@ -41,7 +41,7 @@ def diff(
 
     With a case ref instead of files: the child's latest assessment in the store against the one before it
     (or the last one on or before --from DATE)."""
-    from ..assessments import band_order, read_assessment, show_plan_drift, stored_pair
+    from ..assessments import band_order, lineage_of, read_assessment, show_plan_drift, stored_pair
     from ..diffing import compare
     from ..errors import UserError
 
@@ -57,7 +57,7 @@ def diff(
             f"these records are of different cases: {older.file} is {a}, {newer.file} is {b}. "
             "A diff compares two assessments of one child; pass --force to compare them anyway."
         )
-    result = compare(older, newer, band_order(older), band_order(newer))
+    result = compare(older, newer, band_order(older), band_order(newer), lineage_of([older, newer]))
     if fmt is DiffFormat.json:
         from ..output import print_json
 

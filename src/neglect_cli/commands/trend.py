@@ -32,6 +32,7 @@ def trend(
         band_order,
         expand_records,
         is_case_ref,
+        lineage_of,
         read_assessment,
         show_plan_drift,
         stored_assessments,
@@ -56,7 +57,7 @@ def trend(
             "A trend follows one child; pass --force to show them together anyway."
         )
     newest = max(assessments, key=lambda a: (a.record.case.assessed_on, a.record.created_at))
-    result = build_trend(assessments, band_order(newest))
+    result = build_trend(assessments, band_order(newest), lineage_of(assessments))
     if fmt is TrendFormat.json:
         from ..output import print_json
 

@@ -357,7 +357,11 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
         for item in shown:
             direction = _item_direction(item)
             items.add_row(
-                Text.assemble((item.item, "bold"), ("\n" + _item_change_words(item), DIRECTION_STYLE[direction])),
+                Text.assemble(
+                    (item.item, "bold"),
+                    (f"\n(was {item.was})" if item.was else "", ""),
+                    ("\n" + _item_change_words(item), DIRECTION_STYLE[direction]),
+                ),
                 _cell(item.old, item.new),
                 _cell(item.new, item.old),
             )
@@ -366,6 +370,9 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
         con.print(f"Items new in {new.tool.id} {new.tool.version}: {', '.join(diff.items_added)}")
     if diff.items_removed:
         con.print(f"Items no longer in {new.tool.id} {new.tool.version}: {', '.join(diff.items_removed)}")
+    if diff.items_not_comparable:
+        con.print(f"Items that cannot be compared one to one ({old.tool.version} {ARROW} {new.tool.version}):")
+        _rows(con, [("-", n.reason) for n in diff.items_not_comparable])
 
     if diff.child_voice.changed or show_all:
         _heading(con, "The child's voice")
@@ -509,12 +516,21 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
             for answer, other in ((item.old, item.new), (item.new, item.old)):
                 note = _note(answer, other)
                 cells.append(f"**{md_escape(_rating(answer))}**" + (f" — {md_escape(note)}" if note else ""))
-            out.append(f"| {md_escape(item.item)} | {md_escape(_item_change_words(item))} | {cells[0]} | {cells[1]} |")
+            name = md_escape(item.item) + (f" (was {md_escape(item.was)})" if item.was else "")
+            out.append(f"| {name} | {md_escape(_item_change_words(item))} | {cells[0]} | {cells[1]} |")
         out.append("")
     if diff.items_added:
         out += [f"Items new in {md_escape(new.tool.version)}: {md_escape(', '.join(diff.items_added))}", ""]
     if diff.items_removed:
         out += [f"Items no longer in {md_escape(new.tool.version)}: {md_escape(', '.join(diff.items_removed))}", ""]
+    if diff.items_not_comparable:
+        out += [
+            f"Items that cannot be compared one to one ({md_escape(old.tool.version)} {ARROW} "
+            f"{md_escape(new.tool.version)}):",
+            "",
+            *(f"- {md_escape(n.reason)}" for n in diff.items_not_comparable),
+            "",
+        ]
     if diff.child_voice.changed or show_all:
         out += [
             "## The child's voice",
