@@ -26,9 +26,9 @@ REVIEW = LEVELS / "review"
 RANK = {"level-1": 1, "level-2": 2, "level-3": 3, "level-4": 4}
 
 
-def assessed(path: Path, tmp_path: Path) -> dict[str, Any]:
+def assessed(path: Path, tmp_path: Path, *extra: str) -> dict[str, Any]:
     out = tmp_path / "record.json"
-    result = CliRunner().invoke(app, ["assess", "--answers", str(path), "-o", str(out), "--format", "json"])
+    result = CliRunner().invoke(app, ["assess", "--answers", str(path), "-o", str(out), "--format", "json", *extra])
     assert result.exit_code == 0, result.output
     record: dict[str, Any] = json.loads(out.read_text(encoding="utf-8"))
     return record
@@ -168,7 +168,9 @@ REVIEWED_THIRD: dict[str, tuple[int, set[str], set[str]]] = {
     ),
     "baby-sibling-adopted": (3, {"baby-concerns", "start-again", "care-experienced-carer"}, set()),
     "teen-chronic-history-engaged": (4, {"chronic-neglect-unchanged", "chronic-neglect", "start-again"}, set()),
-    "teen-chronic-no-history-engaged": (3, {"chronic-neglect"}, {"start-again", "chronic-neglect-unchanged"}),
+    # five years of unmet need in every domain: "engaged" today does not outweigh what the child has lived
+    # with (raised to child protection after the fourth review; it was 3)
+    "teen-chronic-no-history-engaged": (4, {"chronic-neglect", "chronic-neglect-unchanged"}, {"start-again"}),
     # care experience and earlier early help never raise the level; hardship-marked needs are practical help
     "poverty-good-care-history": (
         2,
@@ -186,6 +188,35 @@ def test_third_review_case_gets_the_agreed_level_and_prompts(stem: str, tmp_path
     assert level(record) == want_level, sorted(fired)
     assert must <= fired, sorted(fired)
     assert not (must_not & fired), sorted(fired)
+
+
+# The fourth review (session 4, on neglect-core 3.0.0), in review4/: four cases came out one level too
+# low (a3 baby with a drinking adult and hardship; b2 and b6 teenagers; f1 recurrence after a plan) and
+# were fixed by rules; the rest came out right and are pinned as they are.
+REVIEWED_FOURTH: dict[str, tuple[int, set[str], set[str]]] = {
+    "a1": (4, {"red-flag-immediate", "baby-adult-risk"}, set()),
+    "a3": (4, {"red-flag-immediate", "baby-adult-risk"}, set()),
+    "b1": (4, {"chronic-neglect-unchanged"}, set()),
+    "b2": (4, {"chronic-neglect-unchanged"}, set()),
+    "b5": (4, {"out-of-education-and-exposed", "chronic-neglect-unchanged"}, set()),
+    "b6": (4, {"out-of-education-and-exposed"}, set()),
+    "c1": (2, set(), {"red-flag-immediate", "start-again", "engagement-concern", "recurrence-after-protection"}),
+    "c3": (2, set(), {"red-flag-immediate", "baby-adult-risk"}),
+    "d2": (4, {"chronic-neglect-unchanged"}, set()),
+    "d3": (4, {"red-flag-immediate"}, set()),
+    "f1": (4, {"recurrence-after-protection"}, set()),
+    "f2": (3, set(), {"recurrence-after-protection"}),
+    "f3": (4, {"recurrence-after-protection", "chronic-neglect-unchanged"}, set()),
+}
+
+
+@pytest.mark.parametrize("stem", sorted(REVIEWED_FOURTH))
+def test_fourth_review_case_gets_the_agreed_level_and_prompts(stem: str, tmp_path: Path) -> None:
+    want_level, must, must_not = REVIEWED_FOURTH[stem]
+    record = assessed(LEVELS / "review4" / f"{stem}.yaml", tmp_path, "--partial")  # a first sight knows little
+    assert level(record) == want_level
+    assert must <= prompts(record), must - prompts(record)
+    assert not (must_not & prompts(record)), must_not & prompts(record)
 
 
 def test_a_parent_s_care_experience_alone_never_changes_the_level(tmp_path: Path) -> None:
