@@ -62,6 +62,7 @@ RECORD_SCHEMA = "neglect-record/3"
 #: mark, the override's sign-off and reasons in plain words; 3 is shared by this session's additions
 #: (docs/tool-format.md says what each added). Records in formats 1 and 2 still verify.
 RECORD_SCHEMAS = ("neglect-record/1", "neglect-record/2", "neglect-record/3")
+RECORD_SCHEMA_3 = RECORD_SCHEMA  # what the child's world needs (world.py); every record is written in it now
 SIGNING_KEY_ENV = "NEGLECT_SIGNING_KEY"
 SIGNING_KEY_FILE_ENV = "NEGLECT_SIGNING_KEY_FILE"
 REDACTED = "[redacted]"
