@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from minitool import build, mini_data, problems_of
 from neglect_cli.definition import describe
@@ -97,3 +99,27 @@ def test_child_seen_reads_in_plain_words() -> None:
     assert describe(tool.escalations[0].when, tool) == (
         "all of (the level from the scores alone is Middle or higher; the child was not seen on their own)"
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.data(), age=st.integers(min_value=0, max_value=216))
+def test_what_is_recorded_of_seeing_the_child_never_lowers_a_level(data: st.DataObject, age: int) -> None:
+    from neglect_cli.toolfiles import find_tool
+
+    tool = find_tool("neglect-core@2.1.0").tool
+    applies = tool.applicable_ids(age)
+    ratings = {
+        item.id: data.draw(st.integers(min_value=1, max_value=tool.scale.top), label=item.id)
+        for item in tool.items()
+        if item.id in applies
+    }
+    context = {"age_months": age}
+    order = [band.id for band in tool.bands]
+    bands = {
+        str(seen): score(tool, ratings, context, seen=seen).overall.band
+        for seen in (None, ChildSeen(seen=True, alone=True), ChildSeen(seen=True, alone=False), ChildSeen(False, False))
+    }
+    base = bands["None"]
+    assert base is not None  # every applicable item is rated
+    lowest = order.index(base)
+    assert all(order.index(band) >= lowest for band in bands.values() if band is not None), bands
