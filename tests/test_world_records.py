@@ -121,17 +121,17 @@ def test_a_baby_without_words_is_described_by_what_was_observed(neglect: Neglect
 def test_reports_show_sources_strengths_beside_worries_and_capacity(neglect: Neglect, tmp_path: Path) -> None:
     record = assessed(neglect, tmp_path, "15-not-seen-alone-level-3")
     md = report(neglect, record, "md")
-    assert "- Source: told by school, 2026-09-15" in md
+    assert "- Source: told by school or nursery, 2026-09-15" in md
     worries = md.index("**What we are worried about**")
     assert worries < md.index("**What is going well**") < md.index("**What keeps the child safe now**")
-    assert "- Food and nutrition: 4 — Needs often not met (told by school, 2026-09-15)" in md
+    assert "- Food and nutrition: 4 — Needs often not met (told by school or nursery, 2026-09-15)" in md
     assert "## Response to help and capacity to change" in md
     assert "- **Is change happening within the child's timescale?** partly" in md
     terminal = report(neglect, record, "terminal")
-    assert "Food and nutrition: 4 — Needs often not met (told by school, 2026-09-15)" in terminal
+    assert "Food and nutrition: 4 — Needs often not met (told by school or nursery, 2026-09-15)" in terminal
     assert "RESPONSE TO HELP AND CAPACITY TO CHANGE" in terminal
     html = report(neglect, record, "html")
-    assert '<div class="beside">' in html and "Source: told by school, 2026-09-15" in html
+    assert '<div class="beside">' in html and "Source: told by school or nursery, 2026-09-15" in html
 
 
 def world_free_text(case: str) -> list[str]:
@@ -202,11 +202,14 @@ def test_diff_shows_where_the_evidence_came_from_changing(neglect: Neglect, tmp_
     assert "2 kept their rating with evidence from a different source" in " ".join(ran.stdout.split())
     text = neglect("diff", old, new, "--format", "md").stdout
     assert "| physical.clothing | same rating, source changed |" in text
-    assert "(source: told by school, 2026-05-20)" in text and "(source: seen by the assessor, 2026-07-08)" in text
+    assert (
+        "(source: told by school or nursery, 2026-05-20)" in text
+        and "(source: seen by the assessor, 2026-07-08)" in text
+    )
     data = json.loads(neglect("diff", old, new, "--format", "json").stdout)
     changed = {i["item"]: i for i in data["items"] if i["change"] == "source"}
     assert set(changed) == {"physical.clothing", "physical.hygiene"}
-    assert changed["physical.hygiene"]["old"]["source"] == "told by school, 2026-05-20"
+    assert changed["physical.hygiene"]["old"]["source"] == "told by school or nursery, 2026-05-20"
     dates = {"section": "Seen and heard", "what": "dates seen", "old": "2026-06-03", "new": "2026-06-03, 2026-07-08"}
     assert dates in data["world"]
     assert neglect("diff", old, new, "--exit-code").exit_code == 1

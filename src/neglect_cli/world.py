@@ -186,7 +186,7 @@ TELLERS: tuple[str, ...] = ("child", "carer", "school", "health_visitor", "gp", 
 TELLER_WORDS: dict[str, str] = {
     "child": "the child",
     "carer": "a carer",
-    "school": "school",
+    "school": "school or nursery",
     "health_visitor": "the health visitor",
     "gp": "the GP",
     "police": "the police",

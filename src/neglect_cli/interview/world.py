@@ -41,7 +41,9 @@ class Walk(Protocol):
     def announce_escalations(self) -> None: ...
     def _note_fits(self, text: str) -> str | None: ...
 
+
 SKIP = "skip"
+CHOOSE = "choose"
 YES_NO = [Option("yes", "Yes", "y"), Option("no", "No", "n")]
 
 
@@ -60,9 +62,20 @@ def _mark_done(walk: Walk, section: str) -> None:
     walk.save()
 
 
+def _pick(walk: Walk, question: str, options: list[Option], current: str | None = None) -> str:
+    """A choice that Enter never makes for the practitioner: with no answer yet, nothing is picked in
+    advance and Enter asks again (as on the facts screen)."""
+    shown = [Option(CHOOSE, "Choose an answer", None), *options]
+    while True:
+        picked = walk.prompter.choose(question, shown, default=current or CHOOSE)
+        if picked != CHOOSE:
+            return picked
+        walk.prompter.say("Choose an answer (press its key).", "yellow")
+
+
 def _ask_yes_no(walk: Walk, question: str, current: Any = None) -> bool:
     default = None if current is None else ("yes" if current else "no")
-    return walk.prompter.choose(question, YES_NO, default=default or "yes") == "yes"
+    return _pick(walk, question, YES_NO, default) == "yes"
 
 
 def _ask_text(
@@ -131,19 +144,13 @@ def ask_seen(walk: Walk) -> None:
         _field(walk, child, "seen_alone", lambda: _ask_yes_no(walk, "Have you seen the child on their own?"))
         _field(walk, child, "seen_on", lambda: _ask_dates(walk, "When did you see the child?"))
         age = walk.context().get("age_months")
-        baby = isinstance(age, int) and age < 24
+        if isinstance(age, int) and age < 24:
+            walk.prompter.say("For a baby, answer no: you will be asked what you observed of them.", "dim")
         words = _field(
             walk,
             child,
             "uses_words",
-            lambda: (
-                walk.prompter.choose(
-                    "Does the child use words (spoken, signed or with a device)?",
-                    YES_NO,
-                    default="no" if baby else "yes",
-                )
-                == "yes"
-            ),
+            lambda: _ask_yes_no(walk, "Does the child use words (spoken, signed or with a device)?"),
         )
         if not words:
 
@@ -215,7 +222,7 @@ def _ask_adult(walk: Walk, adult: dict[str, Any], taken: set[str]) -> None:
     """One adult's answers, each saved as given; `taken`: the labels of the adults already recorded."""
     from ..world import ENGAGEMENT, LABEL_MAX_CHARS
 
-    role = _field(walk, adult, "role", lambda: walk.prompter.choose("Their role", ROLE_OPTIONS))
+    role = _field(walk, adult, "role", lambda: _pick(walk, "Their role", ROLE_OPTIONS))
 
     def label() -> str:
         suggested = {"partner": "Partner A", "other": "Adult A"}.get(role, role.capitalize())
@@ -289,14 +296,12 @@ def ask_source(walk: Walk, item_id: str, value: int, note: str) -> EvidenceSourc
     walk.save()
     current = walk.draft.answers.get(item_id)
     was = current.source if current is not None else None
-    kind = walk.prompter.choose(
-        "Where did this evidence come from?", SOURCE_OPTIONS, default=was.kind if was is not None else "seen"
-    )
+    kind = _pick(walk, "Where did this evidence come from?", SOURCE_OPTIONS, was.kind if was is not None else None)
     if kind == SKIP:
         return None
     by = None
     if kind == "told":
-        by = walk.prompter.choose("Who told you?", TELLER_OPTIONS, default=was.by if was is not None else None)
+        by = _pick(walk, "Who told you?", TELLER_OPTIONS, was.by if was is not None else None)
     today = walk.now().date()
     from .prompter import ask_date
 
@@ -364,7 +369,7 @@ def ask_before_summary(walk: Walk) -> None:
             walk,
             part,
             "understanding",
-            lambda: walk.prompter.choose("Do the carers understand the concerns?", UNDERSTANDING_OPTIONS),
+            lambda: _pick(walk, "Do the carers understand the concerns?", UNDERSTANDING_OPTIONS),
         )
         _field(walk, part, "understanding_note", lambda: _ask_text(walk, "What shows it?"))
         _field(walk, part, "help_began", lambda: _ask_help_began(walk))
@@ -373,7 +378,7 @@ def ask_before_summary(walk: Walk) -> None:
             walk,
             part,
             "timescale",
-            lambda: walk.prompter.choose("Is change happening within the child's timescale?", TIMESCALE_OPTIONS),
+            lambda: _pick(walk, "Is change happening within the child's timescale?", TIMESCALE_OPTIONS),
         )
         _field(
             walk,
@@ -409,8 +414,10 @@ def ask_before_summary(walk: Walk) -> None:
 
 
 def _ask_help_began(walk: Walk) -> str | None:
-    picked = walk.prompter.choose(
-        "Has help been offered yet?", [Option("yes", "Yes: give the date it began", "y"), Option("no", "Not yet", "n")]
+    picked = _pick(
+        walk,
+        "Has help been offered yet?",
+        [Option("yes", "Yes: give the date it began", "y"), Option("no", "Not yet", "n")],
     )
     if picked == "no":
         return None
