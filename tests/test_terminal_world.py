@@ -19,10 +19,10 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX p
 
 TOOL = str(TESTS / "interview" / "world-tool.yaml")
 RECORD = "W-1_2026-11-24.json"
-Step = Callable[[pexpect.spawn], None]
+Step = Callable[[pexpect.spawn[str]], None]
 
 
-def case(child: pexpect.spawn) -> None:
+def case(child: pexpect.spawn[str]) -> None:
     answer(child, "Case reference", "W-1\r")
     answer(child, "Date of the assessment", "\r")
     answer(child, "Assessor", "\r")
@@ -30,17 +30,17 @@ def case(child: pexpect.spawn) -> None:
     answer(child, "Age in months?", "60\r")
 
 
-def seen_1(child: pexpect.spawn) -> None:
+def seen_1(child: pexpect.spawn[str]) -> None:
     answer(child, "Have you seen the child for this assessment?", "y")
     answer(child, "Have you seen the child on their own?", "n")
 
 
-def seen_2(child: pexpect.spawn) -> None:
+def seen_2(child: pexpect.spawn[str]) -> None:
     answer(child, "When did you see the child?", "\x15" + "10/11/2026, 2026-11-20\r")  # Ctrl-U clears the default
     answer(child, "Does the child use words", "y")
 
 
-def household_1(child: pexpect.spawn) -> None:
+def household_1(child: pexpect.spawn[str]) -> None:
     answer(child, "Add an adult?", "a")
     answer(child, "Their role", "m")
     answer(child, "Label (a role or pseudonym, never a name)", "\r")  # "Mother", offered
@@ -51,7 +51,7 @@ def household_1(child: pexpect.spawn) -> None:
     answer(child, "Mother's response to help", "e")
 
 
-def household_2(child: pexpect.spawn) -> None:
+def household_2(child: pexpect.spawn[str]) -> None:
     answer(child, "Add another adult?", "a")
     answer(child, "Their role", "p")
     answer(child, "Label (a role or pseudonym, never a name)", "\r")  # "Partner A"
@@ -65,24 +65,24 @@ def household_2(child: pexpect.spawn) -> None:
     answer(child, "Add another adult?", "d")
 
 
-def food(child: pexpect.spawn) -> None:
+def food(child: pexpect.spawn[str]) -> None:
     answer(child, "Rating for Food", "2")
     answer(child, "Evidence for a rating of 2", "School give breakfast\r")
 
 
-def food_source(child: pexpect.spawn) -> None:
+def food_source(child: pexpect.spawn[str]) -> None:
     answer(child, "Where did this evidence come from?", "t")
     answer(child, "Who told you?", "s")
     answer(child, "On what date?", "\x15" + "03/11/2026\r")
 
 
-def home_and_voice(child: pexpect.spawn) -> None:
+def home_and_voice(child: pexpect.spawn[str]) -> None:
     answer(child, "Rating for Home", "1")
     child.expect_exact("What does the child say or show about food and sleep?")
     answer(child, "In the child's words", "Toast is nice\r")
 
 
-def warmth(child: pexpect.spawn) -> None:
+def warmth(child: pexpect.spawn[str]) -> None:
     answer(child, "Rating for Warmth", "2")
     answer(child, "Evidence for a rating of 2", "Seen shouting at the child\r")
     answer(child, "Where did this evidence come from?", "s")
@@ -91,25 +91,25 @@ def warmth(child: pexpect.spawn) -> None:
     answer(child, "In the child's words", "\r")
 
 
-def strengths(child: pexpect.spawn) -> None:
+def strengths(child: pexpect.spawn[str]) -> None:
     answer(child, "What is going well for the child?", "Loves football\r")
     answer(child, "What keeps the child safe now?", "Grandmother nearby\r")
 
 
-def capacity_1(child: pexpect.spawn) -> None:
+def capacity_1(child: pexpect.spawn[str]) -> None:
     answer(child, "Do the carers understand the concerns?", "p")
     answer(child, "What shows it?", "Agrees about meals only\r")
     answer(child, "Has help been offered yet?", "y")
     answer(child, "When did help begin?", "\x15" + "2026-09-01\r")
 
 
-def capacity_2(child: pexpect.spawn) -> None:
+def capacity_2(child: pexpect.spawn[str]) -> None:
     answer(child, "What has changed for the child since help began?", "Breakfast club\r")
     answer(child, "Is change happening within the child's timescale?", "n")
     answer(child, "How do the child's age and stage bear on how long they can wait?", "Starts school soon\r")
 
 
-def identity(child: pexpect.spawn) -> None:
+def identity(child: pexpect.spawn[str]) -> None:
     answer(child, "The child's ethnicity", "\r")
     answer(child, "Language(s) spoken at home", "English\r")
     answer(child, "Was an interpreter used?", "n")
@@ -134,7 +134,7 @@ STEPS: list[tuple[str, Step, str]] = [
 ]
 
 
-def ending(child: pexpect.spawn) -> None:
+def ending(child: pexpect.spawn[str]) -> None:
     # the summary: the man not contacted under the level, and the consult prompt (not seen alone, at Middle)
     child.expect_exact("Partner A (partner), a male carer, has not been seen or spoken to")
     child.expect_exact("See the child on their own before deciding")
