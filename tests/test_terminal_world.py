@@ -8,6 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TypeAlias
 
 import pexpect
 import pytest
@@ -19,7 +20,7 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX p
 
 TOOL = str(TESTS / "interview" / "world-tool.yaml")
 RECORD = "W-1_2026-11-24.json"
-Step = Callable[[pexpect.spawn[str]], None]
+Step: TypeAlias = "Callable[[pexpect.spawn[str]], None]"
 
 
 def case(child: pexpect.spawn[str]) -> None:

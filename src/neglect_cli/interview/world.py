@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from ..definition import Tool
     from ..drafts import Draft
+    from ..scoring import ChildSeen
     from ..world import EvidenceSource
     from .prompter import Prompter
 
@@ -460,7 +461,7 @@ def world_parts(walk: Walk) -> dict[str, Any]:
     return out
 
 
-def seen_facts(walk: Walk) -> Any:
+def seen_facts(walk: Walk) -> ChildSeen:
     """What `child_seen` rules read, from the draft as it stands."""
     from ..scoring import ChildSeen
 

@@ -17,9 +17,6 @@ if TYPE_CHECKING:
     from ..definition import Tool
     from ..record import Record
 
-REDACTED = "[redacted]"
-
-
 class ItemView(Protocol):
     """What the worries column reads of a report's item (render.view.ItemView; not imported: it imports us)."""
 
