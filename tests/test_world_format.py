@@ -123,3 +123,20 @@ def test_what_is_recorded_of_seeing_the_child_never_lowers_a_level(data: st.Data
     assert base is not None  # every applicable item is rated
     lowest = order.index(base)
     assert all(order.index(band) >= lowest for band in bands.values() if band is not None), bands
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), age=st.integers(min_value=0, max_value=216))
+def test_the_compiled_scorer_reads_child_seen_as_the_reference_does(data: st.DataObject, age: int) -> None:
+    from neglect_cli.scoring import score_reference
+    from neglect_cli.toolfiles import find_tool
+
+    tool = find_tool("neglect-core@2.1.0").tool
+    ratings = {
+        item.id: data.draw(st.integers(min_value=1, max_value=tool.scale.top), label=item.id)
+        for item in tool.items()
+        if item.id in tool.applicable_ids(age)
+    }
+    for seen in (None, ChildSeen(True, True), ChildSeen(True, False), ChildSeen(False, False), ChildSeen(True, None)):
+        compiled = score(tool, ratings, {"age_months": age}, seen=seen)
+        assert compiled == score_reference(tool, ratings, {"age_months": age}, seen=seen)

@@ -127,7 +127,7 @@ def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -
             )
         )
     strengths = record.strengths
-    if strengths is not None or (record.schema_ == "neglect-record/3" and tool is not None and tool.asks("strengths")):
+    if strengths is not None:
         worries = [
             f"{item.name}: {item.rating}" + (f" ({item.source})" if item.source else "")
             for item in items
@@ -139,8 +139,8 @@ def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -
                 title="Worries and strengths",
                 columns=[
                     ("What we are worried about", worries or ["No item rated as a concern."]),
-                    ("What is going well", [strengths.going_well] if strengths and strengths.going_well else []),
-                    ("What keeps the child safe now", [strengths.safe_now] if strengths and strengths.safe_now else []),
+                    ("What is going well", [strengths.going_well] if strengths.going_well else []),
+                    ("What keeps the child safe now", [strengths.safe_now] if strengths.safe_now else []),
                 ],
             )
         )
