@@ -21,6 +21,7 @@ PINNED_EPOCH = "1795478400"
 #: Modules whose tests drive real terminals, send signals, start a browser, fill disks or fuzz: marked `slow`.
 SLOW_MODULES = {
     "test_terminal_walk",
+    "test_terminal_world",
     "test_terminal_safety",
     "test_signals",
     "test_concurrent_walks",

@@ -57,6 +57,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "plans",
             "signoff",
             "plandrift",
+            "world",
             "drafts",
             "assessments",
             "diffing",

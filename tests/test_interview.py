@@ -330,6 +330,7 @@ def test_the_draft_holds_every_answer_given_before_the_walk_stopped(tmp_path: Pa
             "not_known": None,
             "does_not_apply": None,
             "hardship": False,
+            "source": None,
         },
         "physical.home": {
             "value": None,
@@ -337,6 +338,7 @@ def test_the_draft_holds_every_answer_given_before_the_walk_stopped(tmp_path: Pa
             "not_known": "Not visited yet",
             "does_not_apply": None,
             "hardship": False,
+            "source": None,
         },
     }
     assert draft["context"]["age_months"] == 30

@@ -161,3 +161,38 @@ def test_chromium_prints_the_report_to_a_few_a4_pages(report_html: Path, tmp_pat
     assert 4 <= len(pages) <= 10, len(pages)
     for width, height in pages:
         assert abs(width - A4_POINTS[0]) < 2 and abs(height - A4_POINTS[1]) < 2, (width, height)
+
+
+def test_chromium_renders_the_childs_world_sections(tmp_path: Path) -> None:
+    """Issue 14: the child's day, the household, sources, strengths beside worries and capacity to change
+    are in the page Chromium builds from the report (a baby without words, a father not contacted)."""
+    from typer.testing import CliRunner
+
+    from neglect_cli.cli import app
+
+    binary = browser()
+    record, html = tmp_path / "record.json", tmp_path / "report.html"
+    runner = CliRunner()
+    case = CASES / "19-baby-seen-no-words.yaml"
+    ran = runner.invoke(app, ["assess", "--answers", str(case), "--out", str(record), "--format", "json"])
+    assert ran.exit_code == 0, ran.output
+    ran = runner.invoke(app, ["report", str(record), "--format", "html", "--out", str(html)])
+    assert ran.exit_code == 0, ran.output
+    ran_dom = headless(binary, tmp_path / "profile", "--dump-dom", html.as_uri())
+    assert ran_dom.returncode == 0, ran_dom.stderr[-2000:]
+    dom = ran_dom.stdout
+    headings = re.findall(r'<h2 id="world-[a-z_]+">([^<]+)</h2>', dom)
+    assert headings == [
+        "The child's day",
+        "Household and significant adults",
+        "Worries and strengths",
+        "Response to help and capacity to change",
+    ]
+    assert "Babbles, reaches for toys and rolls." in dom
+    assert "Father has not been seen or spoken to" in dom
+    assert "Source: told by the health visitor, 2026-08-05" in dom
+    beside = dom[dom.index('<div class="beside">') :]
+    assert beside.index("What we are worried about") < beside.index("What is going well")
+    png = tmp_path / "world.png"
+    ran_png = headless(binary, tmp_path / "profile", "--window-size=900,1200", f"--screenshot={png}", html.as_uri())
+    assert ran_png.returncode == 0 and png.stat().st_size > 0

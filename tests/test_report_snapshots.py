@@ -24,6 +24,10 @@ SNAPSHOT_CASES = {
     "04-child-protection-left-alone": (),
     "11-incomplete-low-coverage": ("--partial",),
     "12-practitioner-override": (),
+    # the child's world (record format 3): a father not contacted; not seen alone at Level 3; a baby without words
+    "15-father-not-contacted": (),
+    "16-not-seen-alone-level-3": (),
+    "19-baby-seen-no-words": (),
 }
 
 

@@ -207,6 +207,8 @@ REVIEWED_FOURTH: dict[str, tuple[int, set[str], set[str]]] = {
     "f1": (4, {"recurrence-after-protection"}, set()),
     "f2": (3, set(), {"recurrence-after-protection"}),
     "f3": (4, {"recurrence-after-protection", "chronic-neglect-unchanged"}, set()),
+    # a child nobody has seen, judged "no concerns": the level stays, an urgent prompt says see the child
+    "e11": (1, {"child-not-seen"}, set()),
 }
 
 

@@ -17,7 +17,7 @@ from terminal import answer, draft, finish, spawn, start_screening
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals and a pseudo-terminal")
 
 # what a draft keeps of an answer that is neither "not known", "does not apply" nor marked as hardship
-NOT_MARKED = {"not_known": None, "does_not_apply": None, "hardship": False}
+NOT_MARKED = {"not_known": None, "does_not_apply": None, "hardship": False, "source": None}
 GIVEN = {
     "physical.basic_care": {"value": 4, "evidence": "Hungry every Monday since September"} | NOT_MARKED,
     "physical.supervision_safety": {"value": 1, "evidence": None} | NOT_MARKED,

@@ -159,10 +159,15 @@ def test_at_80x24_the_most_urgent_prompt_is_last_on_screen_with_its_title_whole(
     answer(child, "Answer", "0\r")
     child.expect_exact("In the child's life")
     child.send("1")  # once
-    while child.expect_exact(["Answer", "Rating for Supervision"]) == 0:
+    while child.expect_exact(["Answer", "Have you seen the child for this assessment?"]) == 0:
         child.send("\r")  # every other fact is optional: Enter skips it
-    child.send("5")
+    child.send("n")  # not seen yet
+    answer(child, "Add an adult?", "d")
+    answer(child, "Rating for Supervision", "5")
     answer(child, "Evidence for a rating of 5", "Left alone in the flat for an evening\r")
+    answer(child, "Where did this evidence come from?", "t")
+    answer(child, "Who told you?", "p")
+    answer(child, "On what date?", "\r")
     child.expect_exact("Read the prompt above, then go on")
     child.expect_exact("Go on")
     lines = [line for line in screen.lines() if line.strip()]

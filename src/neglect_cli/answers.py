@@ -43,6 +43,18 @@ from .plans import Plan, ReviewIn, plan_problems
 from .scoring import Override, Result, applicable_items, fact_asked, score
 from .text import check_line, check_note, unsafe_reason
 from .toolfiles import ToolSource, find_tool
+from .world import (
+    WORLD_KEYS,
+    Adult,
+    Capacity,
+    EvidenceSource,
+    Household,
+    Identity,
+    SeenAndHeard,
+    Strengths,
+    child_seen,
+    world_problems,
+)
 
 #: Lowering the level needs a rationale of at least this many characters (not "ok").
 MIN_LOWERING_RATIONALE = 20
@@ -84,6 +96,7 @@ class AnswerEntry(_In):
     not_known: Note | None = None
     does_not_apply: Note | None = None  # the reason this item does not apply to this child
     hardship: Annotated[bool, Strict()] = False  # the unmet need is mainly caused by money or housing
+    source: EvidenceSource | None = None  # tool format 3 (`sources`): where the evidence came from, and when
 
     @model_validator(mode="before")
     @classmethod
@@ -105,6 +118,8 @@ class AnswerEntry(_In):
             )
         if self.hardship and self.value is None:
             raise ValueError("hardship marks a rating: it needs a value")
+        if self.source is not None and self.value is None:
+            raise ValueError("a source says where a rating's evidence came from: it needs a value")
         return self
 
 
@@ -169,6 +184,16 @@ class AnswersFile(_In):
     review: ReviewIn | None = None  # the last plan reviewed: a record file (relative to this file) and each need
     training: bool = False  # a scripted training case: kept out of history and caseload unless asked for
     expect: Expectation | None = None  # what a trainer's case should come out as (`neglect score --check`)
+    # tool format 3: the child's world (see world.py), each asked when the tool lists its section
+    child: SeenAndHeard | None = None
+    household: Household | None = None
+    strengths: Strengths | None = None
+    capacity: Capacity | None = None
+    identity: Identity | None = None
+
+    def world(self) -> dict[str, SeenAndHeard | list[Adult] | Strengths | Capacity | Identity | None]:
+        """The world sections given, by their top-level key (record order)."""
+        return {key: getattr(self, key) for key in WORLD_KEYS}
 
     @field_validator("context", "answers", mode="before")
     @classmethod
@@ -422,6 +447,9 @@ def check_answers(
                 )
     if answers.override is not None and answers.override.band not in {b.id for b in tool.bands}:
         problems.append(doc.problem(f"unknown band {shown_key(answers.override.band)!r}", ("override", "band")))
+    sources = {item_id: entry.source for item_id, entry in answers.answers.items() if tool.item(item_id) is not None}
+    for loc, message in world_problems(tool, answers.world(), sources, today=today):
+        problems.append(doc.problem(message, loc))
     return problems
 
 
@@ -436,4 +464,5 @@ def score_answers(loaded: LoadedAnswers, *, with_override: bool = True) -> Resul
         override,
         does_not_apply=loaded.does_not_apply(),
         hardship=loaded.hardship(),
+        seen=child_seen(loaded.answers.child),
     )

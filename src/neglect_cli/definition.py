@@ -118,6 +118,21 @@ class OverallTest(Model):
     band_at_least: Id
 
 
+class ChildSeenTest(Model):
+    """Tool format 3: what the record says of seeing the child. `alone: false` holds when the child was
+    recorded as not seen alone (or not seen at all); `seen: false` when recorded as not seen. Nothing
+    recorded: false, like a missing context fact."""
+
+    seen: Flag | None = None
+    alone: Flag | None = None
+
+    @model_validator(mode="after")
+    def _one_test(self) -> ChildSeenTest:
+        if (self.seen is None) == (self.alone is None):
+            raise ValueError("a child_seen condition needs exactly one of seen, alone")
+        return self
+
+
 ContextValue = bool | int | float | dt.date | str
 
 
@@ -206,6 +221,10 @@ class ContextCondition(Model):
     context: ContextTest
 
 
+class ChildSeenCondition(Model):
+    child_seen: ChildSeenTest
+
+
 class CoverageBelowCondition(Model):
     coverage_below: Number = Field(gt=0, le=1)
 
@@ -231,6 +250,7 @@ CONDITION_KEYS: tuple[str, ...] = (
     "domains_with_item",
     "overall",
     "context",
+    "child_seen",
     "coverage_below",
     "all",
     "any",
@@ -270,6 +290,7 @@ Condition = Annotated[
     | Annotated[DomainsWithItemCondition, Tag("domains_with_item")]
     | Annotated[OverallCondition, Tag("overall")]
     | Annotated[ContextCondition, Tag("context")]
+    | Annotated[ChildSeenCondition, Tag("child_seen")]
     | Annotated[CoverageBelowCondition, Tag("coverage_below")]
     | Annotated[AllCondition, Tag("all")]
     | Annotated[AnyCondition, Tag("any")]
@@ -291,6 +312,7 @@ _KEY_OF_MODEL: dict[type[BaseModel], str] = {
     DomainsWithItemCondition: "domains_with_item",
     OverallCondition: "overall",
     ContextCondition: "context",
+    ChildSeenCondition: "child_seen",
     CoverageBelowCondition: "coverage_below",
     AllCondition: "all",
     AnyCondition: "any",
@@ -341,6 +363,8 @@ class ContextFact(Model):
     # tool format 3: asked only when an earlier fact passes this test (`{id: material_hardship, equals: true}`);
     # otherwise not asked, not required, and an answers file may not give it
     ask_if: ContextTest | None = None
+    # tool format 3: recorded to monitor fairness (who is assessed, at what level); no rule may read it
+    monitoring: Flag = False
 
     @property
     def question(self) -> str:
@@ -396,6 +420,13 @@ class Domain(Model):
     title: Text
     description: Prose | None = None
     items: list[Item] = Field(min_length=1)
+    # tool format 3: with the `seen` section, the walk asks what the child says or shows about this domain
+    voice: Text | None = None
+
+    @property
+    def voice_question(self) -> str:
+        """What the walk asks of the child's voice in this domain (the tool's words, or plain default ones)."""
+        return self.voice or f"What does the child say, or show, about {self.title.lower()}?"
 
 
 class Scoring(Model):
@@ -435,6 +466,33 @@ class HardshipMark(Model):
 #: Tool format 3 is shared by issues 14, 16 and 18: each adds its keys to it (and to format_3_features).
 TOOL_SCHEMAS = ("neglect-tool/1", "neglect-tool/2", "neglect-tool/3")
 
+#: Tool format 3: the parts of an assessment beyond the items that a tool asks for (`sections:`).
+#: seen: whether and how the child was seen, and their voice per domain; household: the adults in the
+#: child's life; sources: where each rating's evidence came from; strengths: what is going well and what
+#: keeps the child safe now; capacity: the carers' response to help and capacity to change; identity:
+#: optional monitoring facts (ethnicity, language, interpreter, disability, no recourse to public funds).
+SECTIONS: tuple[str, ...] = ("seen", "household", "sources", "strengths", "capacity", "identity")
+Section = Literal["seen", "household", "sources", "strengths", "capacity", "identity"]
+
+#: Context fact ids that describe who a family is, not how a child is cared for: recorded for
+#: monitoring only, never read by a rule (whatever `monitoring` says).
+IDENTITY_FACT_WORDS: tuple[str, ...] = (
+    "ethnicity",
+    "ethnic",
+    "language",
+    "interpreter",
+    "disability",
+    "religion",
+    "faith",
+    "nationality",
+    "immigration",
+    "recourse",
+    "nrpf",
+    "asylum",
+    "gender",
+    "sexuality",
+)
+
 
 class Tool(Model):
     """A neglect tool: scale, context facts, domains of items, scoring, bands, rules."""
@@ -452,6 +510,11 @@ class Tool(Model):
     escalations: list[Escalation] = Field(default_factory=list)
     reflection: list[Text] = Field(default_factory=list)
     hardship: HardshipMark | None = None  # tool format 2
+    sections: list[Section] = Field(default_factory=list)  # tool format 3
+
+    def asks(self, section: str) -> bool:
+        """Whether the tool asks for this section (tool format 3: `sections:`)."""
+        return section in self.sections
 
     @property
     def ref(self) -> str:
@@ -647,6 +710,8 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
         if tool.hardship.ask_from not in values:
             out.append((("hardship", "ask_from"), f"{tool.hardship.ask_from} is not a scale value"))
     out.extend(_check_formerly(tool))
+    for i, value in _duplicates(list(tool.sections)):
+        out.append((("sections", i), f"section {value!r} is listed twice"))
     if tool.schema_ == "neglect-tool/1":
         out.extend((loc, f"{what} needs `schema: neglect-tool/2`") for loc, what in format_2_features(tool))
     if tool.schema_ != "neglect-tool/3":
@@ -696,7 +761,34 @@ def format_3_features(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
         for i, item in enumerate(domain.items)
         if item.formerly is not None
     ]
+    if tool.sections:
+        found.append((("sections",), "`sections`"))
+    for f, fact in enumerate(tool.context):
+        if fact.monitoring:
+            found.append((("context", f, "monitoring"), "`monitoring`"))
+    for d, domain in enumerate(tool.domains):
+        if domain.voice is not None:
+            found.append((("domains", d, "voice"), "`voice` on a domain"))
+    for e, rule in enumerate(tool.escalations):
+        found.extend(_format_3_conditions(rule.when, ("escalations", e, "when")))
     return found
+
+
+def _format_3_conditions(cond: BaseModel, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    match cond:
+        case ChildSeenCondition():
+            return [((*loc, "child_seen"), "`child_seen`")]
+        case AllCondition(all_=parts) | AnyCondition(any_=parts):
+            key = "all" if isinstance(cond, AllCondition) else "any"
+            return [found for i, part in enumerate(parts) for found in _format_3_conditions(part, (*loc, key, i))]
+        case NotCondition(not_=inner):
+            return _format_3_conditions(inner, (*loc, "not"))
+    return []
+
+
+def is_identity_fact(fact: ContextFact) -> bool:
+    """A fact recorded for monitoring only: marked `monitoring`, or named for who a family is."""
+    return fact.monitoring or any(word in fact.id for word in IDENTITY_FACT_WORDS)
 
 
 def format_2_features(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
@@ -792,6 +884,9 @@ def _check_condition(tool: Tool, cond: BaseModel, loc: tuple[Any, ...]) -> list[
             band(t.band_at_least, (*loc, "overall", "band_at_least"))
         case ContextCondition(context=t):
             out.extend(_check_context_test(tool, t, (*loc, "context")))
+        case ChildSeenCondition():
+            if not tool.asks("seen"):
+                out.append(((*loc, "child_seen"), "`child_seen` needs the `seen` section (add it to `sections`)"))
         case AllCondition(all_=parts) | AnyCondition(any_=parts):
             key = "all" if isinstance(cond, AllCondition) else "any"
             for i, part in enumerate(parts):
@@ -805,6 +900,13 @@ def _check_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> lis
     fact = tool.fact(t.id)
     if fact is None:
         return [((*loc, "id"), f"unknown context fact {t.id!r}")]
+    if is_identity_fact(fact):
+        return [
+            (
+                (*loc, "id"),
+                f"{t.id!r} describes who a family is (recorded for monitoring only): no rule may use it",
+            )
+        ]
     test = t.test
     where = (*loc, test)
     if test == "includes":
@@ -907,6 +1009,10 @@ def describe(cond: BaseModel, tool: Tool) -> str:
                 return f"{name} is {value_words(value)} or {'more' if t.test == 'at_least' else 'less'}"
             test_words = {"equals": "is", "at_least": "is at least", "at_most": "is at most", "includes": "includes"}
             return f"{name} {test_words[t.test]} {value_words(value)}"
+        case ChildSeenCondition(child_seen=t) if t.alone is not None:
+            return "the child was seen alone" if t.alone else "the child was not seen on their own"
+        case ChildSeenCondition(child_seen=t):
+            return "the child was seen" if t.seen else "the child was not seen"
         case CoverageBelowCondition(coverage_below=x):
             return f"fewer than {x:.0%} of the items that apply are answered"
         case AllCondition(all_=parts):

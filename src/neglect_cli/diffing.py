@@ -20,12 +20,13 @@ from .definition import Tool
 from .lineage import Lineage, match_items
 from .record import AnswerRecord, Record, ToolRef
 from .scoring import EscalationResult, Override, Result
+from .world import world_changes
 
 DIFF_SCHEMA = "neglect-diff/1"
 
 Direction = Literal["improved", "unchanged", "worsened", "not_comparable"]
 OrderSource = Literal["tool", "same_tool_other_version", "score"]
-ItemChange = Literal["added", "removed", "status", "value", "evidence", "none"]
+ItemChange = Literal["added", "removed", "status", "value", "source", "evidence", "none"]
 
 #: score changes smaller than this are shown as 0.00 and count as no change in direction words
 _VISIBLE = 0.005
@@ -164,6 +165,7 @@ class AnswerSide(Output):
     label: str | None
     evidence: str | None
     reason: str | None
+    source: str | None = None  # where the evidence came from, in words (record format 3)
 
 
 class ItemDiff(Output):
@@ -176,7 +178,7 @@ class ItemDiff(Output):
 
     @property
     def shown_by_default(self) -> bool:
-        return self.change in ("added", "removed", "status", "value")
+        return self.change in ("added", "removed", "status", "value", "source")
 
 
 class ItemNotComparable(Output):
@@ -197,6 +199,15 @@ class TextChange(Output):
     old: str | None
     new: str | None
     changed: bool
+
+
+class WorldChange(Output):
+    """One change in the child's world sections (record format 3), in words."""
+
+    section: str
+    what: str
+    old: str | None
+    new: str | None
 
 
 class EscalationRef(Output):
@@ -264,6 +275,7 @@ class Diff(Output):
     items_not_comparable: list[ItemNotComparable] = Field(default_factory=list)
     context: list[FactDiff]
     child_voice: TextChange
+    world: list[WorldChange] = Field(default_factory=list)
     escalations: EscalationsDiff
     overrides: OverridesDiff
     drift: DriftCheck
@@ -328,7 +340,12 @@ def _band_change(
 
 def _answer(row: AnswerRecord, order: BandOrder) -> AnswerSide:
     return AnswerSide(
-        status=row.status, value=row.value, label=order.label(row.value), evidence=row.evidence, reason=row.reason
+        status=row.status,
+        value=row.value,
+        label=order.label(row.value),
+        evidence=row.evidence,
+        reason=row.reason,
+        source=row.source.words if row.source is not None else None,
     )
 
 
@@ -337,6 +354,8 @@ def _item_change(old: AnswerRecord, new: AnswerRecord) -> ItemChange:
         return "status"
     if old.value != new.value:
         return "value"
+    if old.source != new.source:
+        return "source"
     if old.evidence != new.evidence or old.reason != new.reason:
         return "evidence"
     return "none"
@@ -592,12 +611,14 @@ def compare(
     drift = _drift(days, oa.band, ob.band, not_better, weeks, order.band_name)
 
     child_voice = TextChange(old=a.child_voice, new=b.child_voice, changed=a.child_voice != b.child_voice)
+    world = [WorldChange(section=s, what=w, old=o, new=n) for s, w, o, n in world_changes(a, b)]
     overrides = OverridesDiff(old=a.result.override, new=b.result.override)
     changed = (
         _substance(a.result) != _substance(b.result)
         or any(i.change != "none" for i in items)
         or bool(context)
         or child_voice.changed
+        or bool(world)
     )
     return Diff(
         old=_side(old),
@@ -618,6 +639,7 @@ def compare(
         ],
         context=context,
         child_voice=child_voice,
+        world=world,
         escalations=escalations,
         overrides=overrides,
         drift=drift,

@@ -83,6 +83,8 @@ class Draft(BaseModel):
     override: OverrideIn | None = None
     plan: PlanDraft | None = None  # the plan as far as it has been made (interview/plan.py)
     review: Review | None = None  # the last plan's review, need by need as each is done (interview/review.py)
+    #: the child's world as answered so far (interview/world.py): sections, fields and what is done
+    world: dict[str, Any] = Field(default_factory=dict)
     position: str = "context"
     revisit_until: str | None = None
     progress: Progress = Field(default_factory=Progress)
@@ -341,12 +343,21 @@ def check_draft(path: Path, draft: Draft, tool: Tool, *, today: dt.date) -> None
         for n, need in enumerate(draft.plan.needs):
             if tool.item(need.item) is None:
                 problems.append(doc.problem("not an item of the tool", ("plan", "needs", n, "item")))
-    if draft.position not in ("context", "finish") and tool.item(draft.position) is None:
+    if not _place_in_walk(draft.position, tool):
         problems.append(doc.problem("not a place in the walk (context, an item id, or finish)", ("position",)))
     if problems:
         ref = shlex.quote(draft.case.ref)
         hint = f"this draft was changed outside neglect: correct it, or drop it with `neglect drafts discard {ref}`"
         raise UserError([*problems, Problem(hint, str(path))])
+
+
+def _place_in_walk(position: str, tool: Tool) -> bool:
+    """Where a walk can stand: the facts, an item, the end, or a section of the child's world the tool asks."""
+    if position in ("context", "finish") or tool.item(position) is not None:
+        return True
+    if position.startswith("voice:"):
+        return tool.asks("seen") and tool.domain(position.removeprefix("voice:")) is not None
+    return position in ("seen", "household", "strengths", "capacity", "identity") and tool.asks(position)
 
 
 def list_drafts() -> list[DraftFile]:

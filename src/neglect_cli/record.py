@@ -25,6 +25,7 @@ from pydantic import (
     SerializerFunctionWrapHandler,
     ValidationError,
     model_serializer,
+    model_validator,
 )
 
 from . import __version__
@@ -56,12 +57,26 @@ from .plans import Plan, Review, plan_body, plan_problems, redact_plan, redact_r
 from .scoring import Result, applicable_items, fact_asked, score
 from .text import json_safe
 from .toolfiles import ToolSource, find_tool
+from .world import (
+    WORLD_KEYS,
+    Adult,
+    Capacity,
+    EvidenceSource,
+    Identity,
+    SeenAndHeard,
+    Strengths,
+    child_seen,
+    redact_world,
+    world_body,
+    world_problems,
+)
 
 RECORD_SCHEMA = "neglect-record/3"
 #: Every record format this version reads. 2 added "does not apply" answers, the per-item hardship
 #: mark, the override's sign-off and reasons in plain words; 3 is shared by this session's additions
 #: (docs/tool-format.md says what each added). Records in formats 1 and 2 still verify.
 RECORD_SCHEMAS = ("neglect-record/1", "neglect-record/2", "neglect-record/3")
+RECORD_SCHEMA_3 = RECORD_SCHEMA  # what the child's world needs (world.py); every record is written in it now
 SIGNING_KEY_ENV = "NEGLECT_SIGNING_KEY"
 SIGNING_KEY_FILE_ENV = "NEGLECT_SIGNING_KEY_FILE"
 REDACTED = "[redacted]"
@@ -101,6 +116,14 @@ class AnswerRecord(_Rec):
     evidence: str | None = None
     reason: str | None = None
     hardship: bool = False  # record format 2
+    source: EvidenceSource | None = None  # record format 3: where the evidence came from, and when
+
+    @model_serializer(mode="wrap")
+    def _source_only_when_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        data: dict[str, Any] = handler(self)  # rows without a source read as they were written
+        if data.get("source") is None:
+            data.pop("source", None)
+        return data
 
 
 class Integrity(_Rec):
@@ -128,6 +151,12 @@ class Record(_Rec):
     child_voice: str | None = None
     plan: Plan | None = None  # record format 3 (always written, null when there is none)
     review: Review | None = None  # record format 3: the last plan reviewed (null when there was none)
+    # record format 3: the child's world (world.py); absent when not recorded
+    child: SeenAndHeard | None = None
+    household: list[Adult] | None = None
+    strengths: Strengths | None = None
+    capacity: Capacity | None = None
+    identity: Identity | None = None
     reflection: list[str]
     redacted: bool = False
     training: bool = False
@@ -144,7 +173,20 @@ class Record(_Rec):
         if self.schema_ in ("neglect-record/1", "neglect-record/2"):
             data.pop("plan", None)  # read as it was written: formats 1 and 2 had no plan
             data.pop("review", None)
+        for key in WORLD_KEYS:  # format 3 sections are written only when recorded
+            if data.get(key) is None:
+                data.pop(key, None)
         return data
+
+    @model_validator(mode="after")
+    def _format_3_parts_only_in_format_3(self) -> Record:
+        if self.schema_ != RECORD_SCHEMA_3:
+            given = [key for key in WORLD_KEYS if getattr(self, key) is not None]
+            if any(row.source is not None for row in self.answers):
+                given.append("answers[].source")
+            if given:
+                raise ValueError(f"{', '.join(given)}: only in records of format {RECORD_SCHEMA_3}")
+        return self
 
     def body(self) -> dict[str, Any]:
         """Everything the integrity hash covers, as JSON-ready data."""
@@ -260,10 +302,12 @@ def build_record(
     training: bool = False,
     plan: Plan | None = None,
     review: Review | None = None,
+    world: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The record body (no integrity yet) in its stable order. A training case says so (`training: true`).
 
-    A plan without a review date gets the one its level asks for.
+    A plan without a review date gets the one its level asks for. `world`: the child's world sections
+    by top-level key (world.WORLD_KEYS), written only when given.
     """
     tool = loaded_tool.tool
     answers = []
@@ -282,7 +326,10 @@ def build_record(
         else:
             row |= {"status": "answered", "value": entry.value, "evidence": entry.evidence, "reason": None}
         row["hardship"] = bool(entry is not None and entry.hardship and item.id in applies)
+        if entry is not None and entry.source is not None and row["status"] == "answered":
+            row["source"] = entry.source.model_dump(mode="json", exclude_none=True)
         answers.append(row)
+    sections = world_body(world or {})
     body: dict[str, Any] = {
         "schema": RECORD_SCHEMA,
         "tool": {"id": tool.id, "version": tool.version, "sha256": loaded_tool.sha256},
@@ -295,6 +342,7 @@ def build_record(
             None if plan is None else with_review_date(plan, tool, result.overall.band, case.assessed_on)
         ),
         "review": None if review is None else review.model_dump(mode="json"),
+        **sections,
         "reflection": list(tool.reflection),
         "redacted": False,
         **({"training": True} if training else {}),
@@ -332,6 +380,7 @@ def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
         out["plan"] = redact_plan(out["plan"], REDACTED)
     if out.get("review"):
         out["review"] = redact_review(out["review"], REDACTED)
+    redact_world(out, REDACTED)
     override = out["result"].get("override")
     if override:
         for key in ("rationale", "agreed_by"):
@@ -377,6 +426,7 @@ def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = Fa
         loaded.answers.answers,
         result,
         child_voice=loaded.answers.child_voice,
+        world=loaded.answers.world(),
         created_at=now,
         redact=redact,
         training=loaded.answers.training,
@@ -518,7 +568,15 @@ def rescore_record(record: Record, tool: Tool) -> Result:
             except ValueError:
                 pass
         context[key] = value
-    return score(tool, ratings, context, record.result.override, does_not_apply=does_not_apply, hardship=hardship)
+    return score(
+        tool,
+        ratings,
+        context,
+        record.result.override,
+        does_not_apply=does_not_apply,
+        hardship=hardship,
+        seen=child_seen(record.child),
+    )
 
 
 def comparable_result(result: Result, schema: str) -> dict[str, Any]:
@@ -669,9 +727,28 @@ def rule_problems(record: Record, tool: Tool) -> list[str]:
         band = record.result.overall.band
         found = plan_problems(tool, record.plan, band=band, ratings=ratings, assessed_on=case.assessed_on)
         problems.extend(f"plan{''.join(_shown_loc(loc))}: {message}" for loc, message in found)
+    problems += _world_rule_problems(record, tool)
     return problems
 
 
 def _shown_loc(loc: tuple[str | int, ...]) -> list[str]:
     """`("needs", 0, "outcome")` as `.needs[0].outcome`."""
     return [f"[{part}]" if isinstance(part, int) else f".{part}" for part in loc]
+
+
+def _world_rule_problems(record: Record, tool: Tool) -> list[str]:
+    """The world sections (record format 3) against the tool and the day the record was made."""
+    try:
+        made = dt.date.fromisoformat(record.created_at[:10])
+    except ValueError:
+        made = dt.date.max
+    sources = {row.item: row.source for row in record.answers if row.source is not None}
+    parts = {key: getattr(record, key) for key in WORLD_KEYS}
+    found = world_problems(tool, parts, sources, today=made)
+    by_item = {row.item: n for n, row in enumerate(record.answers)}
+    out = []
+    for loc, message in found:
+        if loc[0] == "answers":  # answers are a list in a record, by item in an answers file
+            loc = ("answers", f"[{by_item.get(str(loc[1]), '?')}] ({loc[1]})", *loc[2:])
+        out.append(".".join(str(part) for part in loc).replace(".[", "[") + f": {message}")
+    return out

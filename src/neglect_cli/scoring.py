@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -21,6 +22,7 @@ from .definition import (
     AllCondition,
     AnyCondition,
     AnyItemCondition,
+    ChildSeenCondition,
     ContextCondition,
     ContextFact,
     ContextTest,
@@ -39,6 +41,14 @@ from .definition import (
 
 #: item id -> rating on the scale, or None for "not known". Items left out are unanswered.
 Ratings = Mapping[str, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class ChildSeen:
+    """What a record says of seeing the child (tool format 3): None where nothing is recorded."""
+
+    seen: bool | None = None
+    alone: bool | None = None
 
 
 class _Out(BaseModel):
@@ -112,19 +122,23 @@ def score(
     *,
     does_not_apply: Collection[str] = frozenset(),
     hardship: Collection[str] = frozenset(),
+    seen: ChildSeen | None = None,
 ) -> Result:
     """Score one assessment. Same inputs, same result, always.
 
     `does_not_apply`: items the practitioner answered "does not apply" (left out of scores and
     coverage). `hardship`: rated items whose unmet need is mainly caused by money or housing.
+    `seen`: whether the child was seen, and seen alone (read by `child_seen` conditions only).
 
     The tool's rules are compiled once per process (`_compiled`) into plain functions, so that a
     case costs one pass over its answers; the result is the same, byte for byte, as `score_reference`.
     """
     compiled = _compiled(tool)
     if compiled is None:
-        return score_reference(tool, ratings, context, override, does_not_apply=does_not_apply, hardship=hardship)
-    return compiled.score(ratings, context, override, does_not_apply, hardship)
+        return score_reference(
+            tool, ratings, context, override, does_not_apply=does_not_apply, hardship=hardship, seen=seen
+        )
+    return compiled.score(ratings, context, override, does_not_apply, hardship, seen or ChildSeen())
 
 
 # --- the compiled scorer -----------------------------------------------------------------------
@@ -166,7 +180,7 @@ _FILTERS = {"include": _INCLUDE, "exclude": _EXCLUDE, "only": _ONLY}
 class _Case:
     """One case as the compiled conditions read it (what `_Facts` holds, built in the same pass as the domains)."""
 
-    __slots__ = ("ratings", "hardship", "context", "domain_bands", "computed", "coverage", "_above")
+    __slots__ = ("ratings", "hardship", "context", "domain_bands", "computed", "coverage", "seen", "_above")
 
     def __init__(
         self,
@@ -176,7 +190,9 @@ class _Case:
         domain_bands: dict[str, str | None],
         computed: str | None,
         coverage: Fraction,
+        seen: ChildSeen,
     ) -> None:
+        self.seen = seen
         self.ratings = ratings  # rated items that apply and were not answered "does not apply", in tool order
         self.hardship = hardship
         self.context = context
@@ -264,6 +280,7 @@ class _CompiledTool:
         override: Override | None,
         does_not_apply: Collection[str],
         hardship: Collection[str],
+        seen: ChildSeen,
     ) -> Result:
         min_coverage = self.min_coverage
         unscored_hardship = self.unscored_hardship
@@ -336,7 +353,7 @@ class _CompiledTool:
         coverage = Fraction(all_answered, all_applicable) if all_applicable else Fraction(1)
         incomplete = coverage < min_coverage or any_incomplete
 
-        case = _Case(rated, hardship, context, domain_bands, computed, coverage)
+        case = _Case(rated, hardship, context, domain_bands, computed, coverage, seen)
         rank = self.band_rank
         computed_rank = None if computed is None else rank[computed]
         fired: list[tuple[int, dict[str, Any]]] = []
@@ -397,6 +414,8 @@ class _CompiledTool:
                 return self.domains_with_item(t.count, t.at_least, _FILTERS[t.hardship])
             case DomainCondition(domain=t):
                 return self.domain(t.id, self.threshold(t.band_at_least))
+            case ChildSeenCondition(child_seen=t):
+                return _child_seen(t.seen, t.alone, describe(cond, self.tool))
             case DomainsCountCondition(domains_count=t):
                 return self.domains_count(t.count, self.threshold(t.band_at_least))
             case OverallCondition(overall=t):
@@ -561,6 +580,21 @@ def _hits(case: _Case, at_least: int, keep: int, scope: frozenset[str] | None) -
     return [item_id for item_id in found if (item_id in hardship) == marked]
 
 
+def _child_seen(seen: bool | None, alone: bool | None, reason: str) -> _Check:
+    """A `child_seen` condition, compiled (the same truth as `evaluate`)."""
+
+    def check(case: _Case) -> list[str] | None:
+        if alone is not None:
+            told = case.seen
+            not_alone = told.seen is False or told.alone is False
+            ok = (told.seen is not False and told.alone is True) if alone else not_alone
+        else:
+            ok = case.seen.seen is seen
+        return [reason] if ok else None
+
+    return check
+
+
 def _coverage_below(x: float) -> _Check:
     limit = exact_number(x)
 
@@ -688,8 +722,10 @@ class _Facts:
         coverage: Fraction,
         hardship: Collection[str],
         does_not_apply: Collection[str],
+        seen: ChildSeen,
     ) -> None:
         self.tool = tool
+        self.seen = seen
         # In tool order, so that reasons do not depend on the order answers were given in.
         applies = applicable_items(tool, context)
         self.ratings = {
@@ -813,6 +849,16 @@ def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
             if fact is None:
                 return True, [f"{t.id}: {shown}"]
             return True, [fact.says(shown)]  # free text never appears in reasons
+        case ChildSeenCondition(child_seen=t):
+            seen = facts.seen
+            if t.alone is not None:
+                # not seen at all is not seen alone either; nothing recorded is not a finding
+                not_alone = seen.seen is False or seen.alone is False
+                alone = seen.seen is not False and seen.alone is True
+                ok = alone if t.alone else not_alone
+            else:
+                ok = seen.seen is t.seen
+            return ok, [describe(cond, facts.tool)] if ok else []
         case CoverageBelowCondition(coverage_below=x):
             ok = facts.coverage < exact_number(x)
             reason = f"only {float(facts.coverage):.0%} of the items that apply are answered (fewer than {x:.0%})"
@@ -848,6 +894,7 @@ def score_reference(
     *,
     does_not_apply: Collection[str] = frozenset(),
     hardship: Collection[str] = frozenset(),
+    seen: ChildSeen | None = None,
 ) -> Result:
     """`score` read straight from DESIGN §4, condition by condition: the specification the compiled
     scorer is tested against (tests/test_scoring_compiled.py), and what scores a tool it does not take."""
@@ -864,7 +911,7 @@ def score_reference(
     coverage = Fraction(answered, applicable) if applicable else Fraction(1)
     incomplete = coverage < exact_number(tool.scoring.min_coverage) or any(d.incomplete for d in domains)
 
-    facts = _Facts(tool, ratings, context, domains, computed, coverage, hardship, does_not_apply)
+    facts = _Facts(tool, ratings, context, domains, computed, coverage, hardship, does_not_apply, seen or ChildSeen())
     fired: list[EscalationResult] = []
     for rule in tool.escalations:
         ok, because = evaluate(rule.when, facts)

@@ -89,6 +89,9 @@ def main() -> None:
     variant(base, "value-off-scale.json", setter("answers", 1, "value", value=9), reseal=True)
     variant(base, "date-malformed.json", setter("case", "assessed_on", value="2026-02-30"), reseal=False)
     variant(base, "unknown-key.json", setter("extra_notes", value="ZQXJ-EXTRA"), reseal=False)
+    father = {"role": "father", "label": "Father", "lives_with_child": False, "seen": False, "spoken_to": False}
+    father["part_in_care"] = "ZQXJ-CARE weekends"
+    variant(base, "world-in-format-2.json", setter("household", value=[father]), reseal=True)  # format 3 only
 
     plan_variants(base)
 

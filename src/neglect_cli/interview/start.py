@@ -17,6 +17,7 @@ from ..errors import Interrupted, UserError
 from ..signals import ignore_signals, say_quietly, signals_raise
 from .prompter import Option, Prompter, QuestionaryPrompter, ask_date, option_key, screen_stream, typed_text
 from .walk import DEFAULT_TOOL, Stop, Walk, WalkOutcome, resume_command
+from .world import ask_before_items, prefilled_world
 
 if TYPE_CHECKING:
     from ..answers import CaseInfo, LoadedAnswers
@@ -74,6 +75,7 @@ def run_interview(
             review_last_plan(walk)  # the child's last plan first, when the store holds one
             if walk.draft.position == "context":
                 walk.ask_context(only_missing=True)
+            ask_before_items(walk)
             start = walk.draft.position if walk.tool.item(walk.draft.position) else None
             pending = walk.draft.pending.item if walk.draft.pending is not None else None
             kept_note = pending is not None and walk.tool.item(pending) is not None and walk.applicable(pending)
@@ -211,6 +213,7 @@ def _start(
         draft.answers = dict(prefill.answers.answers)
         draft.child_voice = prefill.answers.child_voice
         draft.override = prefill.answers.override
+        draft.world = prefilled_world(prefill.answers)
         missing = len(prefill.missing())
         prompter.say(f"Pre-filled from {prefill.document.name}: {missing} item(s) still to answer.", "dim")
     walk = Walk(source=source, draft=draft, prompter=prompter, now=now)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from .prompter import Option, Prompter, ask_date, option_key, range_hint, shorten, typed, typed_text, words
+from .world import ask_before_summary, ask_domain_voice, ask_source, seen_facts, world_parts
 
 if TYPE_CHECKING:
     from ..answers import AnswerEntry
@@ -124,6 +125,7 @@ class Walk:
             override,
             does_not_apply=answered_does_not_apply(answers),
             hardship=marked_hardship(answers),
+            seen=seen_facts(self),
         )
 
     def save(self) -> Path:
@@ -317,6 +319,7 @@ class Walk:
             if item.domain_id != last_domain:
                 if last_domain is not None:
                     self.domain_line(last_domain)
+                    ask_domain_voice(self, last_domain)
                 self.domain_heading(item.domain_id)
                 last_domain = item.domain_id
             self.draft.position = item.id
@@ -344,6 +347,7 @@ class Walk:
             i += 1
         if last_domain is not None:
             self.domain_line(last_domain)
+            ask_domain_voice(self, last_domain)
 
     def notice_skip(self, item: Item) -> None:
         if item.id in self.notified_skips or item.ages is None:
@@ -479,7 +483,9 @@ class Walk:
                     default = picked
                     continue
                 evidence = note
-            return self._answered(AnswerEntry(value=value, evidence=evidence, hardship=self.ask_hardship(item, value)))
+            source = ask_source(self, item.id, value, evidence) if evidence else None
+            hardship = self.ask_hardship(item, value)
+            return self._answered(AnswerEntry(value=value, evidence=evidence, hardship=hardship, source=source))
 
     def show_earlier(self, item_id: str, value: int) -> None:
         """After a new rating (never before it: no anchoring), the rating the reviewed assessment gave."""
@@ -602,6 +608,7 @@ class Walk:
             redact=redact,
             plan=self.plan(result),
             review=self.draft.review,
+            world=world_parts(self),
         )
         return seal(body, signing_key())
 
@@ -617,6 +624,7 @@ class Walk:
         """Summary, child's voice, override, confirm, write. Returns the record's path."""
         from ..record import Record
 
+        ask_before_summary(self)
         while True:
             self.draft.position = "finish"
             self.save()
@@ -654,6 +662,8 @@ class Walk:
             return self.write(path, fmt=fmt, redact=redact, force=force)
 
     def ask_child_voice(self) -> None:
+        if self.tool.asks("seen"):
+            return  # asked domain by domain (interview/world.py)
         voice = self.prompter.text(
             "The child's voice: what has the child said, in their own words?",
             default=self.draft.child_voice or "",

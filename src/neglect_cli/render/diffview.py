@@ -136,9 +136,10 @@ def _note(side: AnswerSide | None, other: AnswerSide | None) -> str:
     if side.status == "not_known":
         return f"Reason not known: {side.reason}" if side.reason else ""
     if side.status == "answered":
+        source = f" (source: {side.source})" if side.source else ""
         if side.evidence:
-            return side.evidence
-        return "(no evidence note)" if other is not None and (other.evidence or other.reason) else ""
+            return side.evidence + source
+        return ("(no evidence note)" if other is not None and (other.evidence or other.reason) else "") + source
     return ""
 
 
@@ -162,6 +163,8 @@ def _item_change_words(item: ItemDiff) -> str:
             return f"{old} {ARROW} {new}"
         case "value":
             return DIRECTION_WORDS[_item_direction(item)]
+        case "source":
+            return "same rating, source changed"
         case "evidence":
             return "same rating, evidence changed"
     return "no change"
@@ -179,10 +182,13 @@ def _shown_items(diff: Diff, show_all: bool) -> list[ItemDiff]:
 
 
 def _items_summary(diff: Diff, show_all: bool, *, hint: bool = True) -> str:
-    rated = [i for i in diff.items if i.shown_by_default]
+    rated = [i for i in diff.items if i.shown_by_default and i.change != "source"]
+    sources = [i for i in diff.items if i.change == "source"]
     notes = [i for i in diff.items if i.change == "evidence"]
     applicable = [i for i in diff.items if not (i.new and i.new.status == "not_applicable")]
     text = f"{len(rated)} of {len(applicable)} items changed rating or status"
+    if sources:
+        text += f"; {len(sources)} kept their rating with evidence from a different source"
     if notes:
         text += f"; {len(notes)} kept their rating with a new or edited note"
     if not show_all and hint:
@@ -374,6 +380,19 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
         con.print(f"Items that cannot be compared one to one ({old.tool.version} {ARROW} {new.tool.version}):")
         _rows(con, [("-", n.reason) for n in diff.items_not_comparable])
 
+    if diff.world:
+        _heading(con, "The child's world")
+        _rows(
+            con,
+            [
+                (
+                    Text(change.section, style="bold"),
+                    f"{change.what}: {_world_value(change.old)} {ARROW} {_world_value(change.new)}",
+                )
+                for change in diff.world
+            ],
+        )
+
     if diff.child_voice.changed or show_all:
         _heading(con, "The child's voice")
         _rows(
@@ -416,6 +435,10 @@ def _fact(value: object) -> str:
     if isinstance(value, list):
         return ", ".join(str(v) for v in value) or "none"
     return str(value)
+
+
+def _world_value(text: str | None) -> str:
+    return "not recorded" if text is None else text
 
 
 def _quoted(text: str | None) -> str:
@@ -531,6 +554,14 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
             *(f"- {md_escape(n.reason)}" for n in diff.items_not_comparable),
             "",
         ]
+    if diff.world:
+        out += ["## The child's world", ""]
+        out += [
+            f"- {md_escape(c.section)}, {md_escape(c.what)}: {md_escape(_world_value(c.old))} {ARROW} "
+            f"{md_escape(_world_value(c.new))}"
+            for c in diff.world
+        ]
+        out.append("")
     if diff.child_voice.changed or show_all:
         out += [
             "## The child's voice",

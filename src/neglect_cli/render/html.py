@@ -26,6 +26,7 @@ from .view import (
     percent,
     score_text,
 )
+from .worldview import BLOCKS_CSS, blocks_html
 
 if TYPE_CHECKING:
     from .view import EscalationView, ItemView
@@ -134,7 +135,7 @@ def view_html(view: ReportView) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title>",
-        f"<style>{CSS}{_band_css()}\n</style>",
+        f"<style>{CSS}{_band_css()}{BLOCKS_CSS}\n</style>",
         "</head>",
         "<body>",
         "<header>",
@@ -196,6 +197,8 @@ def _level(view: ReportView) -> str:
     out.append(f'<p class="final"><strong>{escape(view.level_title)}:</strong> {badge(view.band)}</p>')
     if view.override_words:
         out.append(f'<p class="alert"><strong>{escape(view.override_words)}</strong></p>')
+    for line in view.attention:
+        out.append(f'<p class="alert"><strong>Not contacted:</strong> {escape(line)}</p>')
     if view.incomplete:
         out.append(
             '<p class="alert"><strong>Provisional — not enough known:</strong> too few items are answered to '
@@ -370,12 +373,16 @@ def _escalations(view: ReportView) -> str:
 
 
 def _voice_and_facts(view: ReportView) -> str:
-    out = ['<section aria-labelledby="voice">', '<h2 id="voice">The child’s voice</h2>']
-    if view.child_voice:
-        out.append(f'<blockquote class="voice">{_text(view.child_voice)}</blockquote>')
-    else:
-        out.append("<p>Not recorded. Has the child been seen and heard on their own?</p>")
-    out.append("</section>")
+    out = []
+    if view.child_voice or view.world_block("child_day") is None:
+        out += ['<section aria-labelledby="voice">', '<h2 id="voice">The child’s voice</h2>']
+        if view.child_voice:
+            out.append(f'<blockquote class="voice">{_text(view.child_voice)}</blockquote>')
+        else:
+            out.append("<p>Not recorded. Has the child been seen and heard on their own?</p>")
+        out.append("</section>")
+    if view.world:
+        out.append(blocks_html(view.world, escape, _text))
     if view.facts:
         out.append('<section aria-labelledby="facts"><h2 id="facts">Case facts</h2>')
         out.append('<table><thead><tr><th scope="col">Fact</th><th scope="col">Value</th></tr></thead><tbody>')
@@ -392,6 +399,8 @@ def _answer_row(item: ItemView) -> str:
         note = f"<strong>{why}:</strong> " + (_text(item.reason) if item.reason else "no reason given")
     elif item.evidence:
         note = _text(item.evidence)
+        if item.source:
+            note += f'<br><span class="muted">Source: {escape(item.source)}</span>'
     else:
         note = '<span class="muted">—</span>'
     return (

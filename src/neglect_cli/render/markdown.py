@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from ..text import visible
 from .view import DISCLAIMER, NO_ESCALATION, REDACTED, BandView, ReportView, percent, score_text
+from .worldview import blocks_markdown
 
 if TYPE_CHECKING:
     from ..record import Record
@@ -90,6 +91,7 @@ def view_markdown(view: ReportView) -> str:
     out += ["## Level of need", "", f"**{view.level_title}: {_band(view.band)}**", ""]
     if view.override_words:
         out += [f"**{md_escape(view.override_words)}**", ""]
+    out += [f"> **Not contacted:** {md_escape(line)}" for line in view.attention] + ([""] if view.attention else [])
     out += ["| Step | Level |", "| --- | --- |"]
     out.append(f"| Computed from scores ({md_escape(view.score_words)}) | {_band(view.computed_band)} |")
     out.append(f"| After escalation rules | {_band(view.escalated_band)} |")
@@ -146,13 +148,15 @@ def view_markdown(view: ReportView) -> str:
             if e.because or e.minimum_band is not None:
                 out.append("")
 
-    out += ["## The child's voice", ""]
-    if view.child_voice == REDACTED:
-        out += [REDACTED, ""]
-    elif view.child_voice:
-        out += [f"> “{md_escape(view.child_voice)}”", ""]
-    else:
-        out += ["Not recorded. Has the child been seen and heard on their own?", ""]
+    if view.child_voice or view.world_block("child_day") is None:
+        out += ["## The child's voice", ""]
+        if view.child_voice == REDACTED:
+            out += [REDACTED, ""]
+        elif view.child_voice:
+            out += [f"> “{md_escape(view.child_voice)}”", ""]
+        else:
+            out += ["Not recorded. Has the child been seen and heard on their own?", ""]
+    out += blocks_markdown(view.world, md_escape)
 
     if view.facts:
         out += ["## Case facts", "", "| Fact | Value |", "| --- | --- |"]
@@ -171,6 +175,8 @@ def view_markdown(view: ReportView) -> str:
             out.append(f"- **{md_escape(item.name or item.id)}**: {md_escape(item.rating)}")
             if item.evidence:
                 out.append(f"  - Evidence: {md_escape(item.evidence)}")
+            if item.source:
+                out.append(f"  - Source: {md_escape(item.source)}")
             if item.reason:
                 why = "Why it does not apply" if item.status == "does_not_apply" else "Why not known"
                 out.append(f"  - {why}: {md_escape(item.reason)}")

@@ -87,6 +87,63 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
     lines += [
         f"# override: {{band: {BAND}, rationale: Why professional judgement differs.}}",
         "# bands: " + ", ".join(b.id for b in tool.bands),
-        "# child_voice: In the child's own words.",
     ]
+    if not tool.asks("seen"):
+        lines.append("# child_voice: In the child's own words.")
+    lines += _world_template(source)
     return "\n".join(lines) + "\n"
+
+
+#: The answers-file keys of each section of the child's world (tool format 3), as comments to fill in.
+_WORLD_TEMPLATE: dict[str, list[str]] = {
+    "seen": [
+        "# child:                               # seen and heard",
+        "#   seen: true",
+        "#   seen_alone: true",
+        "#   seen_on: [YYYY-MM-DD]              # or DD/MM/YYYY; several allowed",
+        "#   uses_words: true                   # false for a baby or a child without words; then:",
+        "#   observed: What you saw of the child (response, play, feeding, settling).",
+        "#   voice: {FIRST-DOMAIN: What the child says or shows about it.}   # by domain id: DOMAINS",
+    ],
+    "household": [
+        "# household:                           # roles and pseudonymous labels, NEVER names",
+        "#   - {role: mother, label: Mother, lives_with_child: true, seen: true, spoken_to: true,",
+        "#      part_in_care: Main carer, engagement: engaged}",
+        "#   - {role: partner, label: Partner A, male: true, lives_with_child: true, seen: false, spoken_to: false,",
+        "#      checks: Checks made on a new partner.}",
+        "#   # role: mother | father | partner | grandparent | other",
+        "#   # engagement: engaged | partly | agrees_no_change | not_engaging | not_offered | not_known",
+    ],
+    "sources": [
+        "# On a rating: source: {kind: seen | told | records, by: child | carer | school | health_visitor | gp |",
+        "#   police | other (only with told), date: YYYY-MM-DD}",
+    ],
+    "strengths": ["# strengths: {going_well: What is going well., safe_now: What keeps the child safe now.}"],
+    "capacity": [
+        "# capacity:                            # the carers' response to help, apart from the ratings",
+        "#   understanding: understands | partly | not_yet | not_known",
+        "#   help_began: YYYY-MM-DD",
+        "#   changes: What has changed for the child since help began.",
+        "#   timescale: yes | partly | no | not_known   # within the child's timescale?",
+        "#   age_considered: How the child's age bears on how long they can wait.",
+    ],
+    "identity": [
+        "# identity:                            # optional, for monitoring only: never scored",
+        "#   {ethnicity: As the family describes it, language: English, interpreter_used: false,",
+        "#    no_recourse_to_public_funds: false}",
+    ],
+}
+
+
+def _world_template(source: ToolSource) -> list[str]:
+    tool = source.tool
+    if not tool.sections:
+        return []
+    domains = ", ".join(d.id for d in tool.domains)
+    out = ["# The child's world (this tool asks for these):"]
+    for section in tool.sections:
+        out += [
+            line.replace("FIRST-DOMAIN", tool.domains[0].id).replace("DOMAINS", domains)
+            for line in _WORLD_TEMPLATE[section]
+        ]
+    return out

@@ -34,6 +34,7 @@ from .view import (
     score_text,
     weeks,
 )
+from .worldview import print_blocks
 
 if TYPE_CHECKING:
     from ..record import Record
@@ -100,6 +101,16 @@ def _indented(con: Console, text: str, indent: int, style: str = "") -> None:
         con.print(Text(" " * indent + text))
 
 
+SECTION_WORDS = {
+    "seen": "whether the child was seen, and seen alone; the dates; what was observed of a child without words",
+    "household": "each parent, carer or significant adult, by role and label (never a name)",
+    "sources": "where each rating's evidence came from, and when",
+    "strengths": "what is going well, and what keeps the child safe now",
+    "capacity": "the carers' response to help and capacity to change",
+    "identity": "optional identity facts, for monitoring only (never scored)",
+}
+
+
 def show_tool(source: ToolSource) -> None:
     from ..definition import asked_when, explain
 
@@ -123,12 +134,20 @@ def show_tool(source: ToolSource) -> None:
             need = ", required" if fact.required else ""
             if fact.ask_if is not None:
                 need += f"; asked only when {asked_when(fact, tool)}"
-            con.print(f"  {fact.id} ({fact.type}{need}){extra}: {fact.question}")
+            monitoring = " (for monitoring only: no rule may read it)" if fact.monitoring else ""
+            con.print(f"  {fact.id} ({fact.type}{need}){extra}: {fact.question}{monitoring}")
+    if tool.sections:
+        con.print()
+        con.print(Text("The child's world, asked besides the items", style="bold"))
+        for section in tool.sections:
+            con.print(f"  {section}: {SECTION_WORDS[section]}")
     for domain in tool.domains:
         con.print()
         con.print(Text(f"{domain.title} ({domain.id})", style="bold underline"))
         if domain.description:
             con.print(domain.description.strip())
+        if tool.asks("seen"):
+            con.print(f"The child's voice: {' '.join(domain.voice_question.split())}")
         for item in domain.items:
             con.print()
             meta = []
@@ -289,6 +308,8 @@ def print_summary(view: ReportView, con: Console) -> None:
     con.print(span(f"{view.level_title}: ", "bold red" if view.incomplete else "bold") + band_text(view.band, con))
     if view.override_words:
         con.print(span(view.override_words, "bold yellow" if tty else ""))
+    for line in view.attention:
+        con.print(span("Not contacted: ", "bold yellow" if tty else "bold") + Text(line))
     rows = Table.grid(padding=(0, 2))
     rows.add_column(no_wrap=True)
     rows.add_column()
@@ -380,15 +401,19 @@ def print_summary(view: ReportView, con: Console) -> None:
                 con.print(Text(f"[{esc.severity_words.upper()}] {esc.title}", style="bold"))
                 con.print(Padding(body, (0, 0, 0, 2), expand=False))
 
-    section("The child's voice")
-    if view.child_voice == REDACTED:
-        con.print(Padding(Text(REDACTED), (0, 0, 0, 2), expand=False))
-    elif view.child_voice:
-        con.print(Padding(Text(f"“{view.child_voice.strip()}”", style="italic"), (0, 0, 0, 2), expand=False))
-    else:
-        con.print(
-            Padding(Text("Not recorded. Has the child been seen and heard on their own?"), (0, 0, 0, 2), expand=False)
-        )
+    if view.child_voice or view.world_block("child_day") is None:
+        section("The child's voice")
+        if view.child_voice == REDACTED:
+            con.print(Padding(Text(REDACTED), (0, 0, 0, 2), expand=False))
+        elif view.child_voice:
+            con.print(Padding(Text(f"“{view.child_voice.strip()}”", style="italic"), (0, 0, 0, 2), expand=False))
+        else:
+            con.print(
+                Padding(
+                    Text("Not recorded. Has the child been seen and heard on their own?"), (0, 0, 0, 2), expand=False
+                )
+            )
+    print_blocks(view.world, con, section)
 
     from .planview import print_plan
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..definition import SEVERITIES
 from ..record import REDACTED as REDACTED  # one marker for records and every renderer
 from ..text import visible_data
+from .worldview import WorldBlock, not_contacted_words, source_words, world_blocks
 
 if TYPE_CHECKING:
     from ..definition import Tool
@@ -120,6 +121,7 @@ class ItemView:
     reason: str | None
     name: str = ""  # the item's title (its id when the tool is not available)
     hardship: bool = False  # the unmet need is mainly caused by money or housing
+    source: str | None = None  # where the evidence came from, in words (record format 3)
 
     @property
     def rating(self) -> str:
@@ -207,6 +209,13 @@ class ReportView:
     overall_rule: str | None = None
     plan: PlanView | None = None  # record format 3 (planview.py)
     signoff: SignoffView | None = None  # the supervisor's sign-off beside the record, if any
+    #: the child's world (record format 3): the child's day, household, worries and strengths, capacity, identity
+    world: list[WorldBlock] = field(default_factory=list)
+    #: said right after the level: fathers and male carers not contacted (record format 3)
+    attention: list[str] = field(default_factory=list)
+
+    def world_block(self, key: str) -> WorldBlock | None:
+        return next((block for block in self.world if block.key == key), None)
 
     @property
     def tool_found(self) -> bool:
@@ -330,6 +339,7 @@ def build_view(
                 reason=row.reason,
                 name=item.name if item else row.item,
                 hardship=row.hardship,
+                source=source_words(row),
             )
         )
     escalations = sorted(
@@ -399,6 +409,8 @@ def build_view(
         overall_rule=tool.scoring.overall if tool is not None else None,
         plan=plan_view(record.plan, tool, record.review),
         signoff=signoff,
+        world=world_blocks(record, tool, items),
+        attention=not_contacted_words(record),
     )
     return visible_data(view)  # what a record carries is shown, never obeyed, in every format
 

@@ -1,0 +1,308 @@
+"""The child's world in a report (record format 3): the child's day, the household, worries beside
+strengths, capacity to change, identity for monitoring.
+
+`world_blocks` works out what to say once; `blocks_markdown`, `blocks_html` and `print_blocks` lay the
+same blocks out for each format. Every string here comes from a record: the renderers escape it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from ..definition import Tool
+    from ..record import Record
+
+class ItemView(Protocol):
+    """What the worries column reads of a report's item (render.view.ItemView; not imported: it imports us)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def value(self) -> int | None: ...
+    @property
+    def rating(self) -> str: ...
+    @property
+    def source(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class WorldBlock:
+    """One section: label/value rows, an optional table, side-by-side columns, and alerts to read first."""
+
+    key: str
+    title: str
+    rows: list[tuple[str, str]] = field(default_factory=list)
+    head: list[str] = field(default_factory=list)
+    table: list[list[str]] = field(default_factory=list)
+    columns: list[tuple[str, list[str]]] = field(default_factory=list)
+    alerts: list[str] = field(default_factory=list)
+    note: str = ""
+
+
+def _yes_no(value: bool | None) -> str:
+    return "not recorded" if value is None else ("yes" if value else "no")
+
+
+def _dates(days: list[Any]) -> str:
+    return ", ".join(day.isoformat() if hasattr(day, "isoformat") else str(day) for day in days) or "none recorded"
+
+
+def not_contacted_words(record: Record) -> list[str]:
+    """A line for each father or male carer not seen or spoken to: said at the top of every summary,
+    never left silently absent."""
+    from ..world import not_contacted_men
+
+    out = []
+    for adult in not_contacted_men(record.household or []):
+        who = adult.label if adult.label.casefold() == adult.role else f"{adult.label} ({adult.role})"
+        if adult.role != "father":
+            who += ", a male carer,"
+        out.append(
+            f"{who} has not been seen or spoken to: what he brings to the child's care, and any risk, "
+            "is not known to this assessment."
+        )
+    return out
+
+
+def _household_alerts(record: Record) -> list[str]:
+    out = not_contacted_words(record)
+    if not any(adult.role == "father" for adult in record.household or []):
+        out.append("No father is recorded: if there is one, say who he is and whether he was contacted, or why not.")
+    return out
+
+
+def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -> list[WorldBlock]:
+    """The world sections a record holds, in report order (none for records of formats 1 and 2)."""
+    from ..world import ENGAGEMENT, TIMESCALE, UNDERSTANDING
+
+    out: list[WorldBlock] = []
+    child = record.child
+    if child is not None:
+        rows = [("Seen", _yes_no(child.seen))]
+        if child.seen:
+            rows += [("Seen on their own", _yes_no(child.seen_alone)), ("Dates seen", _dates(child.seen_on))]
+        if child.uses_words is not None:
+            rows.append(("Uses words", _yes_no(child.uses_words)))
+        if child.observed:
+            rows.append(("What was observed of the child", child.observed))
+        for domain_id, words in child.voice.items():
+            domain = tool.domain(domain_id) if tool is not None else None
+            title = domain.title if domain is not None else domain_id
+            rows.append((f"Says or shows — {title}", words))
+        alerts = []
+        if not child.seen:
+            alerts.append("The child was not seen for this assessment.")
+        elif not child.seen_alone:
+            alerts.append("The child was not seen on their own.")
+        out.append(WorldBlock(key="child_day", title="The child's day", rows=rows, alerts=alerts))
+    household = record.household
+    if household is not None:
+        table = [
+            [
+                adult.label,
+                adult.role,
+                _yes_no(adult.lives_with_child),
+                adult.part_in_care or "—",
+                ("seen" if adult.seen else "not seen") + ", " + ("spoken to" if adult.spoken_to else "not spoken to"),
+                ENGAGEMENT.get(adult.engagement, adult.engagement),
+                adult.checks or "—",
+            ]
+            for adult in household
+        ]
+        out.append(
+            WorldBlock(
+                key="household",
+                title="Household and significant adults",
+                head=["Adult", "Role", "Lives with child", "Part in care", "Contact", "Response to help", "Checks"],
+                table=table,
+                alerts=_household_alerts(record),
+                note="" if table else "No adults recorded.",
+            )
+        )
+    strengths = record.strengths
+    if strengths is not None:
+        worries = [
+            f"{item.name}: {item.rating}" + (f" ({item.source})" if item.source else "")
+            for item in items
+            if item.status == "answered" and _worry(item, tool)
+        ]
+        out.append(
+            WorldBlock(
+                key="strengths",
+                title="Worries and strengths",
+                columns=[
+                    ("What we are worried about", worries or ["No item rated as a concern."]),
+                    ("What is going well", [strengths.going_well] if strengths.going_well else []),
+                    ("What keeps the child safe now", [strengths.safe_now] if strengths.safe_now else []),
+                ],
+            )
+        )
+    capacity = record.capacity
+    if capacity is not None:
+        rows = [("Do the carers understand the concerns?", UNDERSTANDING.get(capacity.understanding, ""))]
+        if capacity.understanding_note:
+            rows.append(("What shows it", capacity.understanding_note))
+        if capacity.help_began is not None:
+            rows.append(("Help began", capacity.help_began.isoformat()))
+        if capacity.changes:
+            rows.append(("What has changed for the child since help began", capacity.changes))
+        rows.append(("Is change happening within the child's timescale?", TIMESCALE.get(capacity.timescale, "")))
+        if capacity.age_considered:
+            rows.append(("The child's age and how long they can wait", capacity.age_considered))
+        out.append(
+            WorldBlock(
+                key="capacity",
+                title="Response to help and capacity to change",
+                rows=rows,
+                note="Assessed apart from the ratings, which describe the child's experience on its own.",
+            )
+        )
+    identity = record.identity
+    if identity is not None:
+        rows = [
+            (label, value if isinstance(value, str) else _yes_no(value))
+            for label, value in (
+                ("Ethnicity", identity.ethnicity),
+                ("Language", identity.language),
+                ("Interpreter used", identity.interpreter_used),
+                ("Disability", identity.disability),
+                ("No recourse to public funds", identity.no_recourse_to_public_funds),
+            )
+            if value is not None
+        ]
+        out.append(
+            WorldBlock(
+                key="identity",
+                title="Identity and access (for monitoring)",
+                rows=rows,
+                note="Recorded to monitor fairness; never used by any scoring rule.",
+            )
+        )
+    return out
+
+
+def _worry(item: ItemView, tool: Tool | None) -> bool:
+    """A rating above the middle of the scale (3 and more on a 1–5 scale)."""
+    if item.value is None:
+        return False
+    if tool is None:
+        return item.value >= 3
+    values = tool.scale.values
+    return item.value >= values[len(values) // 2]
+
+
+# --- layouts ----------------------------------------------------------------------------------
+
+
+def _colon(label: str) -> str:
+    return "" if label.endswith("?") else ":"
+
+
+def blocks_markdown(blocks: list[WorldBlock], esc: Any) -> list[str]:
+    """Markdown lines for the blocks; `esc` is the Markdown renderer's escape function."""
+    out: list[str] = []
+    for block in blocks:
+        out += [f"## {esc(block.title)}", ""]
+        for alert in block.alerts:
+            out += [f"> **{esc(alert)}**", ""]
+        if block.note:
+            out += [f"*{esc(block.note)}*", ""]
+        if block.rows:
+            out += [f"- **{esc(label)}{_colon(label)}** {esc(value)}" for label, value in block.rows] + [""]
+        if block.table:
+            out.append("| " + " | ".join(esc(h) for h in block.head) + " |")
+            out.append("| " + " | ".join("---" for _ in block.head) + " |")
+            out += ["| " + " | ".join(esc(cell) for cell in row) + " |" for row in block.table]
+            out.append("")
+        for title, entries in block.columns:
+            out += [f"**{esc(title)}**", ""]
+            out += [f"- {esc(entry)}" for entry in entries] if entries else ["- Not recorded."]
+            out.append("")
+    return out
+
+
+def blocks_html(blocks: list[WorldBlock], esc: Any, text: Any) -> str:
+    """HTML sections for the blocks; `esc` escapes a label, `text` lays out free text (keeps line breaks)."""
+    out: list[str] = []
+    for block in blocks:
+        anchor = f"world-{block.key}"
+        out.append(f'<section aria-labelledby="{anchor}"><h2 id="{anchor}">{esc(block.title)}</h2>')
+        out += [f'<p class="alert" role="note"><strong>{esc(alert)}</strong></p>' for alert in block.alerts]
+        if block.note:
+            out.append(f'<p class="muted">{esc(block.note)}</p>')
+        if block.rows:
+            out.append("<table><tbody>")
+            out += [f'<tr><th scope="row">{esc(label)}</th><td>{text(value)}</td></tr>' for label, value in block.rows]
+            out.append("</tbody></table>")
+        if block.table:
+            out.append("<table><thead><tr>" + "".join(f'<th scope="col">{esc(h)}</th>' for h in block.head))
+            out.append("</tr></thead><tbody>")
+            for row in block.table:
+                cells = [f'<th scope="row">{esc(row[0])}</th>'] + [f"<td>{text(cell)}</td>" for cell in row[1:]]
+                out.append("<tr>" + "".join(cells) + "</tr>")
+            out.append("</tbody></table>")
+        if block.columns:
+            out.append('<div class="beside">')
+            for title, entries in block.columns:
+                shown = "".join(f"<li>{text(entry)}</li>" for entry in entries) or "<li>Not recorded.</li>"
+                out.append(f"<div><h3>{esc(title)}</h3><ul>{shown}</ul></div>")
+            out.append("</div>")
+        out.append("</section>")
+    return "\n".join(out)
+
+
+BLOCKS_CSS = """
+.beside { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 1rem; }
+.beside h3 { margin-top: 0; }"""
+
+
+def print_blocks(blocks: list[WorldBlock], con: Console, section: Any) -> None:
+    """Print the blocks on a terminal (or as plain text); `section` prints a heading."""
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    tty = con.is_terminal
+    for block in blocks:
+        section(block.title)
+        for alert in block.alerts:
+            con.print(Padding(Text(alert, style="bold yellow" if tty else "bold"), (0, 0, 0, 2), expand=False))
+        if block.note:
+            con.print(Padding(Text(block.note, style="dim" if tty else ""), (0, 0, 0, 2), expand=False))
+        if block.rows:
+            grid = Table.grid(padding=(0, 2))
+            grid.add_column(style="bold" if tty else "", max_width=max(24, con.width // 3))
+            grid.add_column()
+            for label, value in block.rows:
+                grid.add_row(Text(label), Text(value.strip()))
+            con.print(Padding(grid, (0, 0, 0, 2), expand=False))
+        # the household as one paragraph per adult: seven columns do not fit 80 columns
+        for row in block.table:
+            con.print(Padding(Text(row[0], style="bold" if tty else ""), (0, 0, 0, 2), expand=False))
+            details = Table.grid(padding=(0, 2))
+            details.add_column(no_wrap=True)
+            details.add_column()
+            for label, value in zip(block.head[1:], row[1:], strict=True):
+                details.add_row(label, Text(value.strip()))
+            con.print(Padding(details, (0, 0, 0, 4), expand=False))
+        for title, entries in block.columns:
+            con.print(Padding(Text(title, style="bold" if tty else ""), (0, 0, 0, 2), expand=False))
+            bullets = Table.grid(padding=(0, 1))
+            bullets.add_column(no_wrap=True)
+            bullets.add_column()
+            for entry in entries or ["Not recorded."]:
+                bullets.add_row("•" if tty else "-", Text(entry.strip()))
+            con.print(Padding(bullets, (0, 0, 0, 4), expand=False))
+
+
+def source_words(row: Any) -> str | None:
+    """A record row's evidence source in words, or None (records before format 3 hold none)."""
+    source = getattr(row, "source", None)
+    return source.words if source is not None else None

@@ -1,0 +1,240 @@
+"""The child's world in answers files, records, reports and diffs (issue 14), through the CLI, with the
+trainer cases in definitions/cases/ (14: a father not contacted; 15: not seen alone at Level 3;
+16a/16b: evidence told by school, then seen; 17: a baby seen, without words)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import CASES, Neglect
+
+WORLD_CASES = (
+    "15-father-not-contacted",
+    "16-not-seen-alone-level-3",
+    "18a-evidence-told-by-school",
+    "18b-evidence-seen-at-home",
+    "19-baby-seen-no-words",
+)
+
+
+def assessed(neglect: Neglect, tmp_path: Path, case: str, *extra: str) -> Path:
+    out = tmp_path / f"{case}.json"
+    ran = neglect("assess", "--answers", CASES / f"{case}.yaml", "--out", out, "--format", "json", *extra)
+    assert ran.exit_code == 0, ran.output
+    return out
+
+
+def report(neglect: Neglect, record: Path, fmt: str, *extra: str) -> str:
+    ran = neglect("report", record, "--format", fmt, *extra)
+    assert ran.exit_code == 0, ran.output
+    return " ".join(ran.stdout.split())  # wrapping aside
+
+
+@pytest.mark.parametrize("case", WORLD_CASES)
+def test_a_case_with_the_childs_world_writes_a_format_3_record_that_verifies(
+    neglect: Neglect, tmp_path: Path, case: str
+) -> None:
+    record = assessed(neglect, tmp_path, case)
+    data = json.loads(record.read_text(encoding="utf-8"))
+    assert data["schema"] == "neglect-record/3"
+    assert data["child"]["seen"] is True
+    assert any("source" in row for row in data["answers"])
+    ran = neglect("verify", record)
+    assert ran.exit_code == 0, ran.output
+
+
+def test_a_case_without_them_writes_none_of_their_keys(neglect: Neglect, tmp_path: Path) -> None:
+    data = json.loads(assessed(neglect, tmp_path, "02-early-help-toddler").read_text(encoding="utf-8"))
+    assert not {"child", "household", "strengths", "capacity", "identity"} & set(data)
+    assert all("source" not in row for row in data["answers"])
+
+
+def test_dates_are_read_as_yyyy_mm_dd_or_dd_mm_yyyy_and_written_as_yyyy_mm_dd(neglect: Neglect, tmp_path: Path) -> None:
+    data = json.loads(assessed(neglect, tmp_path, "16-not-seen-alone-level-3").read_text(encoding="utf-8"))
+    assert data["child"]["seen_on"] == ["2026-09-22", "2026-10-01"]  # given as 2026-09-22 and 01/10/2026
+
+
+def test_a_father_not_contacted_is_named_in_the_summary_and_every_report(neglect: Neglect, tmp_path: Path) -> None:
+    ran = neglect(
+        "assess", "--answers", CASES / "15-father-not-contacted.yaml", "--out", tmp_path / "r.json", "--force"
+    )
+    assert ran.exit_code == 0, ran.output
+    said = "Father has not been seen or spoken to: what he brings to the child's care, and any risk, is not known"
+    summary = " ".join(ran.stdout.split())
+    assert f"Not contacted: {said}" in summary
+    # right under the level, before the domains
+    assert summary.index(said) < summary.index("DOMAINS")
+    for fmt in ("terminal", "md", "html"):
+        text = report(neglect, tmp_path / "r.json", fmt)
+        assert said in text.replace("&#x27;", "'"), fmt
+    md = report(neglect, tmp_path / "r.json", "md")
+    assert "| Father | father | no | Has the child every other weekend. | not seen, not spoken to |" in md
+    # the mother's partner is a man who was seen: not named as not contacted
+    assert "Partner A (partner)" not in md
+
+
+def test_a_partner_who_is_a_man_and_not_contacted_is_named_as_a_male_carer(neglect: Neglect, tmp_path: Path) -> None:
+    case = yaml.safe_load((CASES / "15-father-not-contacted.yaml").read_text(encoding="utf-8"))
+    case["household"][2].update(seen=False, spoken_to=False)
+    case["tool"] = "neglect-core@2.1.0"
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(case), encoding="utf-8")
+    ran = neglect("assess", "--answers", path, "--out", tmp_path / "r.json")
+    assert ran.exit_code == 0, ran.output
+    assert "Partner A (partner), a male carer, has not been seen or spoken to" in " ".join(ran.stdout.split())
+
+
+def test_not_seen_alone_at_level_3_prompts_a_consultation_and_keeps_the_level(neglect: Neglect, tmp_path: Path) -> None:
+    record = assessed(neglect, tmp_path, "16-not-seen-alone-level-3")
+    data = json.loads(record.read_text(encoding="utf-8"))
+    prompt = next(e for e in data["result"]["escalations"] if e["id"] == "see-child-alone")
+    assert prompt["severity"] == "consult" and prompt["minimum_band"] is None
+    assert prompt["title"] == "See the child on their own before deciding"
+    assert data["result"]["overall"]["band"] == data["result"]["overall"]["computed_band"] == "level-3"
+    text = report(neglect, record, "terminal")
+    assert "THE CHILD'S DAY The child was not seen on their own." in text
+    # seen alone, the same case has no such prompt, and the same level
+    case = yaml.safe_load((CASES / "16-not-seen-alone-level-3.yaml").read_text(encoding="utf-8"))
+    case["child"]["seen_alone"] = True
+    path = tmp_path / "alone.yaml"
+    path.write_text(yaml.safe_dump(case), encoding="utf-8")
+    ran = neglect("score", path, "--format", "json")
+    row = json.loads(ran.stdout)[0]
+    assert "see-child-alone" not in row["escalations"] and row["final_band"] == "level-3"
+
+
+def test_a_baby_without_words_is_described_by_what_was_observed(neglect: Neglect, tmp_path: Path) -> None:
+    record = assessed(neglect, tmp_path, "19-baby-seen-no-words")
+    for fmt in ("terminal", "md", "html"):
+        text = report(neglect, record, fmt)
+        assert "The child's day" in text or "THE CHILD'S DAY" in text or "The child&#x27;s day" in text
+        assert "Babbles, reaches for toys and rolls." in text, fmt
+        assert "Uses words" in text and "Not recorded. Has the child been seen" not in text
+
+
+def test_reports_show_sources_strengths_beside_worries_and_capacity(neglect: Neglect, tmp_path: Path) -> None:
+    record = assessed(neglect, tmp_path, "16-not-seen-alone-level-3")
+    md = report(neglect, record, "md")
+    assert "- Source: told by school or nursery, 2026-09-15" in md
+    worries = md.index("**What we are worried about**")
+    assert worries < md.index("**What is going well**") < md.index("**What keeps the child safe now**")
+    assert "- Food and nutrition: 4 — Needs often not met (told by school or nursery, 2026-09-15)" in md
+    assert "## Response to help and capacity to change" in md
+    assert "- **Is change happening within the child's timescale?** partly" in md
+    terminal = report(neglect, record, "terminal")
+    assert "Food and nutrition: 4 — Needs often not met (told by school or nursery, 2026-09-15)" in terminal
+    assert "RESPONSE TO HELP AND CAPACITY TO CHANGE" in terminal
+    html = report(neglect, record, "html")
+    assert '<div class="beside">' in html and "Source: told by school or nursery, 2026-09-15" in html
+
+
+def world_free_text(case: str) -> list[str]:
+    """Every free-text string a case gives in the world sections and evidence (labels included)."""
+    data: dict[str, Any] = yaml.safe_load((CASES / f"{case}.yaml").read_text(encoding="utf-8"))
+    found: list[str] = []
+    child = data.get("child", {})
+    found += [child["observed"]] if "observed" in child else []
+    found += list(child.get("voice", {}).values())
+    for adult in data.get("household", []):
+        found += [adult[k] for k in ("part_in_care", "checks") if k in adult]
+        if adult["label"] not in ("Mother", "Father"):
+            found.append(adult["label"])
+    for key in ("strengths", "capacity"):
+        notes = {k: v for k, v in data.get(key, {}).items() if k not in ("understanding", "timescale")}
+        found += [v for v in notes.values() if isinstance(v, str)]
+    found += [a["evidence"] for a in data["answers"].values() if isinstance(a, dict) and "evidence" in a]
+    return [" ".join(text.split())[:40] for text in found]
+
+
+@pytest.mark.parametrize("case", ["15-father-not-contacted", "16-not-seen-alone-level-3", "19-baby-seen-no-words"])
+def test_redact_removes_the_free_text_of_every_world_section(neglect: Neglect, tmp_path: Path, case: str) -> None:
+    record = assessed(neglect, tmp_path, case)
+    texts = world_free_text(case)
+    assert len(texts) >= 8
+    for fmt in ("terminal", "md", "html"):
+        shown = report(neglect, record, fmt, "--redact").replace("&#x27;", "'")
+        leaked = [t for t in texts if t in shown]
+        assert leaked == [], f"{fmt}: {leaked}"
+    redacted = assessed(neglect, tmp_path, case, "--redact", "--force")
+    raw = " ".join(redacted.read_text(encoding="utf-8").split())
+    assert [t for t in texts if t in json.dumps(raw)[1:-1] or t in raw] == []
+    data = json.loads(redacted.read_text(encoding="utf-8"))
+    labels = [adult["label"] for adult in data["household"]]  # a label might have been typed as a name
+    assert all(re.fullmatch(r"(Mother|Father|Partner|Grandparent|Other) [0-9]+", label) for label in labels), labels
+
+
+def test_identity_is_recorded_for_monitoring_and_never_scored(neglect: Neglect, tmp_path: Path) -> None:
+    case = yaml.safe_load((CASES / "15-father-not-contacted.yaml").read_text(encoding="utf-8"))
+    plain = tmp_path / "plain.yaml"
+    plain.write_text(yaml.safe_dump(case), encoding="utf-8")
+    case["identity"] = {
+        "ethnicity": "White and Black Caribbean",
+        "language": "English and Portuguese",
+        "interpreter_used": False,
+        "no_recourse_to_public_funds": True,
+    }
+    given = tmp_path / "identity.yaml"
+    given.write_text(yaml.safe_dump(case), encoding="utf-8")
+    results = [json.loads(neglect("score", path, "--format", "json").stdout)[0] for path in (plain, given)]
+    for row in results:
+        row.pop("file")
+    assert results[0] == results[1]
+    record = tmp_path / "r.json"
+    assert neglect("assess", "--answers", given, "--out", record).exit_code == 0
+    md = report(neglect, record, "md")
+    assert "## Identity and access (for monitoring)" in md and "- **No recourse to public funds:** yes" in md
+    redacted = report(neglect, record, "md", "--redact")
+    assert "Portuguese" not in redacted and "Caribbean" not in redacted
+    assert "- **No recourse to public funds:** yes" in redacted  # yes/no cannot carry words
+
+
+def test_diff_shows_where_the_evidence_came_from_changing(neglect: Neglect, tmp_path: Path) -> None:
+    old = assessed(neglect, tmp_path, "18a-evidence-told-by-school")
+    new = assessed(neglect, tmp_path, "18b-evidence-seen-at-home")
+    ran = neglect("diff", old, new)
+    assert ran.exit_code == 0, ran.output
+    assert "2 kept their rating with evidence from a different source" in " ".join(ran.stdout.split())
+    text = neglect("diff", old, new, "--format", "md").stdout
+    assert "| physical.clothing | same rating, source changed |" in text
+    assert (
+        "(source: told by school or nursery, 2026-05-20)" in text
+        and "(source: seen by the assessor, 2026-07-08)" in text
+    )
+    data = json.loads(neglect("diff", old, new, "--format", "json").stdout)
+    changed = {i["item"]: i for i in data["items"] if i["change"] == "source"}
+    assert set(changed) == {"physical.clothing", "physical.hygiene"}
+    assert changed["physical.hygiene"]["old"]["source"] == "told by school or nursery, 2026-05-20"
+    dates = {"section": "Seen and heard", "what": "dates seen", "old": "2026-06-03", "new": "2026-06-03, 2026-07-08"}
+    assert dates in data["world"]
+    assert neglect("diff", old, new, "--exit-code").exit_code == 1
+
+
+def test_a_record_of_the_previous_version_still_verifies_reports_and_diffs_with_a_new_one(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    case = yaml.safe_load((CASES / "16-not-seen-alone-level-3.yaml").read_text(encoding="utf-8"))
+    for key in ("child", "household", "strengths", "capacity", "expect"):
+        case.pop(key)
+    for answer in case["answers"].values():
+        if isinstance(answer, dict):
+            answer.pop("source", None)
+    case["tool"] = "neglect-core@2.0.0"
+    case["case"]["assessed_on"] = "2026-08-03"
+    path = tmp_path / "old.yaml"
+    path.write_text(yaml.safe_dump(case), encoding="utf-8")
+    old = tmp_path / "old.json"
+    assert neglect("assess", "--answers", path, "--out", old).exit_code == 0
+    assert neglect("verify", old).exit_code == 0
+    assert "The child's voice" in report(neglect, old, "md")
+    new = assessed(neglect, tmp_path, "16-not-seen-alone-level-3")
+    ran = neglect("diff", old, new)
+    assert ran.exit_code == 0, ran.output
+    text = " ".join(ran.stdout.split())
+    assert "the tool version changed: OLD neglect-core 2.0.0, NEW 2.1.0" in text
+    assert "Household section: not recorded → recorded" in text
