@@ -106,7 +106,7 @@ def test_child_seen_reads_in_plain_words() -> None:
 def test_what_is_recorded_of_seeing_the_child_never_lowers_a_level(data: st.DataObject, age: int) -> None:
     from neglect_cli.toolfiles import find_tool
 
-    tool = find_tool("neglect-core@2.1.0").tool
+    tool = find_tool("neglect-core@3.0.0").tool
     applies = tool.applicable_ids(age)
     ratings = {
         item.id: data.draw(st.integers(min_value=1, max_value=tool.scale.top), label=item.id)
@@ -131,7 +131,7 @@ def test_the_compiled_scorer_reads_child_seen_as_the_reference_does(data: st.Dat
     from neglect_cli.scoring import score_reference
     from neglect_cli.toolfiles import find_tool
 
-    tool = find_tool("neglect-core@2.1.0").tool
+    tool = find_tool("neglect-core@3.0.0").tool
     ratings = {
         item.id: data.draw(st.integers(min_value=1, max_value=tool.scale.top), label=item.id)
         for item in tool.items()

@@ -82,7 +82,7 @@ def test_a_father_not_contacted_is_named_in_the_summary_and_every_report(neglect
 def test_a_partner_who_is_a_man_and_not_contacted_is_named_as_a_male_carer(neglect: Neglect, tmp_path: Path) -> None:
     case = yaml.safe_load((CASES / "15-father-not-contacted.yaml").read_text(encoding="utf-8"))
     case["household"][2].update(seen=False, spoken_to=False)
-    case["tool"] = "neglect-core@2.1.0"
+    case["tool"] = "neglect-core@3.0.0"
     path = tmp_path / "case.yaml"
     path.write_text(yaml.safe_dump(case), encoding="utf-8")
     ran = neglect("assess", "--answers", path, "--out", tmp_path / "r.json")
@@ -226,6 +226,14 @@ def test_a_record_of_the_previous_version_still_verifies_reports_and_diffs_with_
             answer.pop("source", None)
     case["tool"] = "neglect-core@2.0.0"
     case["case"]["assessed_on"] = "2026-08-03"
+    # 2.0.0 had one sleep item and one history fact (3.0.0 split and widened them)
+    case["answers"]["physical.sleep"] = case["answers"].pop("physical.sleep_routine")
+    case["answers"].pop("physical.settled_home")
+    for fact in ("earlier_early_help", "earlier_child_in_need", "earlier_neglect_referral"):
+        case["context"].pop(fact, None)
+    for fact in ("earlier_protection_plans", "siblings_elsewhere", "carers_care_experienced"):
+        case["context"].pop(fact, None)
+    case["context"]["previous_neglect_plans"] = False
     path = tmp_path / "old.yaml"
     path.write_text(yaml.safe_dump(case), encoding="utf-8")
     old = tmp_path / "old.json"
@@ -236,5 +244,5 @@ def test_a_record_of_the_previous_version_still_verifies_reports_and_diffs_with_
     ran = neglect("diff", old, new)
     assert ran.exit_code == 0, ran.output
     text = " ".join(ran.stdout.split())
-    assert "the tool version changed: OLD neglect-core 2.0.0, NEW 2.1.0" in text
+    assert "the tool version changed: OLD neglect-core 2.0.0, NEW 3.0.0" in text
     assert "Household section: not recorded → recorded" in text
