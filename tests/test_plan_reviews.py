@@ -139,3 +139,14 @@ def test_redaction_removes_the_reviews_free_text(neglect: Neglect, cases: Path) 
     food = json.loads((cases / "r.json").read_text(encoding="utf-8"))["review"]["needs"][0]
     assert food["outcome"] == food["evidence"] == food["actions"][0]["what"] == "[redacted]"
     assert food["actions"][0]["who"] == "Mother" and food["actions"][0]["status"] == "done"
+
+
+def test_score_checks_a_review_too(neglect: Neglect, cases: Path) -> None:
+    assess(neglect, cases, "changed-1")
+    path = cases / "changed-2.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["review"]["needs"]["physical.food"]["actions"] = ["done"]
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    ran = neglect("score", path, cases / "changed-1.yaml", "--format", "csv")
+    assert "changed-2.yaml:" in ran.output and "give one status for each of the last plan's 2" in ran.output
+    assert "CHANGED-1" in ran.stdout  # the good file is still scored

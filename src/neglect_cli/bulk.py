@@ -28,7 +28,7 @@ from .answers import load_answers, score_answers
 
 # Only `neglect score` imports this module, and it needs all of these (imported here, not for each file).
 from .errors import UserError
-from .record import assess_answers, default_record_name, dumps_record
+from .record import assess_answers, default_record_name, dumps_record, reviewed_plan
 from .render.checks import check_row
 from .render.tabular import csv_row, score_rows
 from .text import json_safe
@@ -145,6 +145,8 @@ def score_file(settings: Settings, path: str) -> Outcome:
             record = (default_record_name(loaded.answers.case), dumps_record(sealed))
         else:
             result = score_answers(loaded)  # no record to write, so none is built or sealed
+            if loaded.answers.review is not None:
+                reviewed_plan(loaded)  # the last plan's review is checked all the same (file:line)
     except UserError as exc:
         return Outcome([], str(exc))
     # a small row per case, rather than the parsed file, is all that leaves this function
