@@ -1,0 +1,187 @@
+"""`neglect chronology add|import|show`: a child's events over time, in the record store (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conftest import Neglect
+from storecases import make_record, write_record
+
+HEADER = "date,source agency,event,impact on the child,category\n"
+MARKER = "ZQXJ"
+
+
+def csv_file(tmp_path: Path, *rows: str, name: str = "chronology.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def show(neglect: Neglect, case: str, *options: str) -> dict[str, Any]:
+    ran = neglect("chronology", "show", case, "--format", "json", *options)
+    assert ran.exit_code == 0, ran.stderr
+    data: dict[str, Any] = json.loads(ran.stdout)
+    return data
+
+
+def add(neglect: Neglect, case: str, *options: str) -> str:
+    ran = neglect("chronology", "add", case, "--by", "A. Worker", *options)
+    assert ran.exit_code == 0, ran.stderr
+    return ran.stderr
+
+
+def test_imported_entries_are_stored_with_the_childs_assessments_oldest_first(
+    neglect: Neglect, store_url: str, tmp_path: Path
+) -> None:
+    # UK and ISO dates, categories by label or id, any case
+    path = csv_file(
+        tmp_path,
+        "05/06/2025,Health visiting,Not brought to the two-year check,Speech not checked,Not brought to an appointment",
+        "2026-01-12,Children's social care,Early help plan agreed,,plan-started",
+        "3/9/2025,School,Absent 9 of 20 days,Missed the start of phonics,school absence spell",
+    )
+    ran = neglect("chronology", "import", "SCH-0417", path, "--by", "A. Worker")
+    assert ran.exit_code == 0, ran.stderr
+    assert "3 entries added to the chronology of case SCH-0417" in ran.stderr
+    write_record(tmp_path / "records", "a.json", make_record("SCH-0417", "2025-10-06"))
+    assert neglect("store", "import", tmp_path / "records").exit_code == 0
+
+    data = show(neglect, "SCH-0417")
+    entries = data["entries"]
+    assert [(e["occurred_on"], e["category"]) for e in entries] == [
+        ("2025-06-05", "not-brought"),
+        ("2025-09-03", "school-absence"),
+        ("2025-10-06", "assessment"),  # added from the store by itself
+        ("2026-01-12", "plan-started"),
+    ]
+    first = entries[0]
+    assert (first["source_agency"], first["impact"], first["added_by"]) == (
+        "Health visiting",
+        "Speech not checked",
+        "A. Worker",
+    )
+    assert first["added_at"] == "2026-11-24T00:00:00Z" and first["id"] is not None
+    assessment = entries[2]
+    assert assessment["level"] == "Level 2 — early help" and assessment["record_id"] is not None
+    # the not-brought entry is more than 12 months before the pinned today (2026-11-24)
+    assert data["summary"]["not_brought_12_months"] == 0
+    assert (data["summary"]["first_concern_on"], data["summary"]["concern_months"]) == ("2025-06-05", 17)
+
+    # the same file again adds nothing
+    again = neglect("chronology", "import", "SCH-0417", path, "--by", "A. Worker")
+    assert again.exit_code == 0 and "0 entries added" in again.stderr and "3 already there" in again.stderr
+    assert len(show(neglect, "SCH-0417")["entries"]) == 4
+
+
+def test_one_bad_row_imports_nothing_and_names_the_row_and_column(
+    neglect: Neglect, store_url: str, tmp_path: Path
+) -> None:
+    path = csv_file(
+        tmp_path,
+        f"05/06/2025,Health visiting,{MARKER} not brought,{MARKER},not brought",
+        f"2025-07-01,Police,{MARKER} call to the home,{MARKER},police call-out",
+        f"2025-07-02,School,{MARKER},{MARKER},exclusion from the moon",
+        f'2025-07-03,School,"=HYPERLINK(""http://example.invalid"",""{MARKER}"")",{MARKER},school exclusion',
+    )
+    ran = neglect("chronology", "import", "SCH-1", path, "--by", "A. Worker")
+    assert ran.exit_code == 2
+    assert "chronology.csv:4: row 4, column 'category': is not a known category" in ran.stderr
+    assert "chronology.csv:5: row 5, column 'event': starts with '=', which a spreadsheet reads as a formula" in (
+        ran.stderr
+    )
+    assert "nothing was imported" in ran.stderr
+    assert MARKER not in ran.output and "HYPERLINK(\"" not in ran.output
+    add(neglect, "SCH-1", "--date", "2026-01-01", "--category", "other", "--agency", "GP", "--event", "Seen")
+    assert [e["event"] for e in show(neglect, "SCH-1")["entries"]] == ["Seen"]
+
+
+def test_a_file_over_50_mb_or_with_too_many_rows_is_refused_before_anything_is_stored(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    big = tmp_path / "big.csv"
+    with big.open("wb") as handle:
+        handle.write(HEADER.encode())
+        handle.truncate(50 * 1024 * 1024 + 1)  # sparse: no 50 MB written to disk
+    ran = neglect("chronology", "import", "SCH-1", big, "--by", "A. Worker")
+    assert ran.exit_code == 2 and "big.csv: is 50 MB; a chronology file may be at most 50 MB" in ran.stderr
+    many = csv_file(tmp_path, *["2025-06-05,School,Absent,Missed learning,school absence"] * 10_001, name="many.csv")
+    ran = neglect("chronology", "import", "SCH-1", many, "--by", "A. Worker")
+    assert ran.exit_code == 2 and "many.csv: has more than 10,000 rows" in ran.stderr
+
+
+def test_a_correction_supersedes_an_entry_and_both_are_kept(neglect: Neglect, store_url: str) -> None:
+    base = ("--category", "injury", "--agency", "School", "--event", "Bruise on the left arm")
+    assert "entry #1 added" in add(neglect, "SCH-2", "--date", "2026-03-02", *base)
+    said = add(neglect, "SCH-2", "--date", "2026-03-03", *base, "--supersedes", "1", "--reason", "wrong day typed")
+    assert "entry #2 added to the chronology of case SCH-2, superseding #1 (both are kept)" in said
+
+    (entry,) = show(neglect, "SCH-2")["entries"]
+    assert (entry["id"], entry["occurred_on"], entry["supersedes"], entry["reason"]) == (
+        2,
+        "2026-03-03",
+        1,
+        "wrong day typed",
+    )
+    both = show(neglect, "SCH-2", "--all")["entries"]
+    assert [(e["id"], e["superseded_by"]) for e in both] == [(1, 2), (2, None)]
+    again = neglect(
+        "chronology", "add", "SCH-2", "--by", "B", "--date", "2026-03-04", *base, "--supersedes", "1", "--reason", "x"
+    )
+    assert again.exit_code == 2 and "entry #1 is already superseded by #2; correct #2 instead" in again.stderr
+    other = neglect(
+        "chronology", "add", "SCH-3", "--by", "B", "--date", "2026-03-04", *base, "--supersedes", "2", "--reason", "x"
+    )
+    assert other.exit_code == 2 and "chronology entry #2 is of another case" in other.stderr
+    assert len(show(neglect, "SCH-2", "--all")["entries"]) == 2
+
+
+def test_add_without_a_terminal_names_the_missing_flags_and_stores_nothing(neglect: Neglect) -> None:
+    ran = neglect("chronology", "add", "SCH-4", "--date", "2026-01-01", "--event", f"{MARKER} happened")
+    assert ran.exit_code == 2
+    assert "missing --category, --agency, --by; there is no terminal to ask" in ran.stderr
+    bad = neglect(
+        "chronology", "add", "SCH-4", "--by", "A", "--date", "30/02/2026", "--category", "other",
+        "--agency", "GP", "--event", f"{MARKER} seen",
+    )  # fmt: skip
+    assert bad.exit_code == 2 and "--date: is not a real date" in bad.stderr and MARKER not in bad.output
+
+
+def test_redact_leaves_out_the_free_text_in_every_format(neglect: Neglect, tmp_path: Path) -> None:
+    add(
+        neglect, "SCH-5", "--date", "2026-01-01", "--category", "police-call-out", "--agency", "Police",
+        "--event", f"{MARKER} event", "--impact", f"{MARKER} impact",
+    )  # fmt: skip
+    for fmt in ("terminal", "markdown", "json", "html"):
+        ran = neglect("chronology", "show", "SCH-5", "--format", fmt, "--redact")
+        assert ran.exit_code == 0, ran.stderr
+        assert MARKER not in ran.stdout and "[redacted]" in ran.stdout and "Police" in ran.stdout
+        assert MARKER in neglect("chronology", "show", "SCH-5", "--format", fmt).stdout
+
+
+def test_the_terminal_chronology_fits_80_columns(neglect: Neglect, monkeypatch: Any) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    long_text = "The child was not brought to the audiology appointment for the third time this year " * 4
+    add(
+        neglect, "SCH-6", "--date", "2026-01-01", "--category", "not-brought",
+        "--agency", "Community paediatrics and audiology service", "--event", long_text, "--impact", long_text,
+    )  # fmt: skip
+    ran = neglect("chronology", "show", "SCH-6")
+    assert ran.exit_code == 0, ran.stderr
+    lines = ran.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "Not brought to an appointment in the 12 months to 2026-11-24: 1" in ran.stdout
+    assert lines[4].startswith("2026-01-01  Not brought to an appointment · Community paediatrics")
+
+
+def test_the_html_chronology_is_one_self_contained_page_with_an_svg_timeline(neglect: Neglect, tmp_path: Path) -> None:
+    add(neglect, "SCH-7", "--date", "2026-01-01", "--category", "plan-started", "--agency", "CSC", "--event", "<b>x")
+    out = tmp_path / "chronology.html"
+    ran = neglect("chronology", "show", "SCH-7", "--out", out)
+    assert ran.exit_code == 0, ran.stderr
+    page = out.read_text(encoding="utf-8")
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "default-src 'none'" in page
+    assert "&lt;b&gt;x" in page and "<b>x" not in page
+    assert "<script" not in page and "://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
