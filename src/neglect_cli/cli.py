@@ -22,6 +22,7 @@ from .commands import (
     chronology,
     diff,
     drafts,
+    family,
     history,
     report,
     score,
@@ -157,6 +158,7 @@ tools.register(command)
 drafts.register(command)
 store.register(command)
 chronology.register(command)
+family.register(command)
 command(app, "assess")(assess.assess)
 command(app, "score")(score.score)
 command(app, "template")(template.template)
@@ -171,6 +173,7 @@ app.add_typer(tools.app, name="tools")
 app.add_typer(drafts.app, name="drafts")
 app.add_typer(store.app, name="store")
 app.add_typer(chronology.app, name="chronology")
+app.add_typer(family.app, name="family")
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -187,6 +187,7 @@ def show(
     force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
     redact: bool = typer.Option(False, "--redact", help="Leave out the free text (event, impact, reasons)."),
     all_entries: bool = typer.Option(False, "--all", help="Show superseded entries too (marked)."),
+    as_of: str = typer.Option(None, "--as-of", help="Count up to this date (YYYY-MM-DD; default today)."),
     training: bool = typer.Option(False, "--training", help="Include assessments of scripted training cases."),
     store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
@@ -194,15 +195,21 @@ def show(
     number of appointments the child was not brought to in the last 12 months, and the first concern.
     Categories: not-brought, missed-home-visit, referral, plan-started, plan-ended, school-exclusion,
     school-absence, missing-episode, injury, police-call-out, housing-move, change-of-worker, other."""
+    import datetime as dt
+
     from ..chronology import redacted, summary
     from ..clock import today
+    from ..errors import UserError
     from ..recordstore import check_case_ref, open_store
 
     check_case_ref(case_ref)
     if fmt is None:
         suffixes = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
         fmt = ChronologyFormat(suffixes.get(out.suffix.lower(), "terminal") if out is not None else "terminal")
-    when = today()
+    try:
+        when = dt.date.fromisoformat(as_of) if as_of else today()
+    except ValueError:
+        raise UserError("--as-of: must be a date (YYYY-MM-DD)") from None
     opened = open_store(store, create=False)
     try:
         entries = case_timeline(opened, case_ref, training=training, include_superseded=all_entries)
