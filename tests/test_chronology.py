@@ -185,3 +185,59 @@ def test_the_html_chronology_is_one_self_contained_page_with_an_svg_timeline(neg
     assert page.startswith("<!DOCTYPE html>") and "<svg" in page and "default-src 'none'" in page
     assert "&lt;b&gt;x" in page and "<b>x" not in page
     assert "<script" not in page and "://" not in page.replace('xmlns="http://www.w3.org/2000/svg"', "")
+
+
+# --- the trend shows the chronology alongside the levels ------------------------------------------
+
+
+def trainer_reviews(neglect: Neglect, tmp_path: Path) -> list[Path]:
+    """TRAIN-010's four shipped reviews, stored as training records, and three events in its chronology."""
+    from conftest import CASES
+
+    files = []
+    for case in sorted(CASES.glob("10?-*.yaml")):
+        out = tmp_path / f"{case.stem}.json"
+        assert neglect("assess", "--answers", case, "--out", out).exit_code == 0
+        files.append(out)
+    path = csv_file(
+        tmp_path,
+        f"02/03/2026,School,Referral to early help {MARKER},Falling behind,referral",
+        "11/05/2026,Early help,Early help plan agreed,,plan started",
+        "01/11/2026,Police,Call-out to the home at night,Child woken and frightened,police call-out",
+    )
+    assert neglect("chronology", "import", "TRAIN-010", path, "--by", "J. Trainer").exit_code == 0
+    return files
+
+
+def test_the_html_trend_of_a_case_puts_levels_and_key_events_on_one_timeline(
+    neglect: Neglect, store_url: str, tmp_path: Path
+) -> None:
+    files = trainer_reviews(neglect, tmp_path)
+    out = tmp_path / "trend.html"
+    ran = neglect("trend", "TRAIN-010", "--training", "--out", out)
+    assert ran.exit_code == 0, ran.stderr
+    page = out.read_text(encoding="utf-8")
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    assert svg.count("<circle") == 4  # the four assessments' levels
+    assert "2026-11-01: Police call-out (Police)" in svg and "2026-05-11: Plan started" in svg
+    assert "Key events from the chronology" in page and f"Referral to early help {MARKER}" in page
+    assert out.stat().st_mode & 0o777 == 0o600
+    redacted = neglect("trend", "TRAIN-010", "--training", "--format", "html", "--redact").stdout
+    assert MARKER not in redacted and "Police call-out" in redacted
+    md = neglect("trend", "TRAIN-010", "--training", "--format", "md").stdout
+    assert "## Key events from the chronology" in md and "| 2026-11-01 | Police call-out | Police |" in md
+    # from record files there is no store to ask: the levels alone, and a word on how to add the events
+    from_files = neglect("trend", *files, "--format", "html").stdout
+    assert from_files.count("<circle") == 4 and "Key events from the chronology" not in from_files
+    assert "Give the case ref instead of files" in from_files
+
+
+def test_chromium_draws_the_trend_timeline(neglect: Neglect, tmp_path: Path) -> None:
+    from test_family import screenshot
+
+    trainer_reviews(neglect, tmp_path)
+    out = tmp_path / "trend.html"
+    assert neglect("trend", "TRAIN-010", "--training", "--out", out).exit_code == 0
+    ink, colour = screenshot(out, tmp_path)
+    assert ink > 20_000, "the trend page is blank"
+    assert colour > 400, "no levels or events drawn in colour"

@@ -274,6 +274,12 @@ def timeline_svg(entries: Sequence[Entry], as_of: dt.date) -> str:
         out.append(f'<text x="8" y="{y + lane_h / 2 + 4}">{e_(lane)}</text>')
         lane_entries = [e for e in shown if e.category in kinds and e.category != AUTOMATIC]
         out += _plan_bars(lane_entries, x, y, lane_h, end)
+        for e in assessments if lane == "Assessments and plans" else []:
+            cx, cy = x(e.occurred_on), y + lane_h / 2
+            out.append(
+                f'<rect x="{cx - 4}" y="{cy - 4}" width="8" height="8" fill="#fff" stroke="{colour}" '
+                f'stroke-width="2"><title>{e_(e.occurred_on)}: assessment</title></rect>'
+            )
         for e in lane_entries:
             cx, cy = x(e.occurred_on), y + lane_h / 2
             r = 6
@@ -283,12 +289,6 @@ def timeline_svg(entries: Sequence[Entry], as_of: dt.date) -> str:
                 f"({e_(e.source_agency)})</title></path>"
             )
             out.append(shape)
-        for e in assessments if lane == "Assessments and plans" else []:
-            cx, cy = x(e.occurred_on), y + lane_h / 2
-            out.append(
-                f'<rect x="{cx - 4}" y="{cy - 4}" width="8" height="8" fill="#fff" stroke="{colour}" '
-                f'stroke-width="2"><title>{e_(e.occurred_on)}: assessment</title></rect>'
-            )
     # the axis
     axis_y = y0 + len(LANES) * lane_h + 4
     out.append(f'<line x1="{left}" y1="{axis_y}" x2="{width - right}" y2="{axis_y}" stroke="#111"/>')
