@@ -241,3 +241,76 @@ def test_chromium_draws_the_trend_timeline(neglect: Neglect, tmp_path: Path) -> 
     ink, colour = screenshot(out, tmp_path)
     assert ink > 20_000, "the trend page is blank"
     assert colour > 400, "no levels or events drawn in colour"
+
+
+# --- the chronology informs the walk ------------------------------------------------------------
+
+
+def test_the_walk_offers_what_the_chronology_says_and_the_record_keeps_suggested_and_confirmed(
+    neglect: Neglect, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from conftest import TESTS
+    from scripted import scripted_walk
+
+    entries = [
+        ("2025-02-01", "not-brought", "Not brought to the dentist"),  # before the earlier plan ended
+        ("2025-03-01", "plan-ended", "An earlier early help plan closed"),
+        ("2025-09-10", "referral", "School referral: hungry most days"),
+        ("2026-06-03", "not-brought", "Not brought to audiology"),
+        ("2026-07-15", "not-brought", "Not brought to audiology again"),
+    ]
+    for day, category, event in entries:
+        add(neglect, "CASE-1", "--date", day, "--category", category, "--agency", "Health", "--event", event)
+    case = ["CASE-1", "", "A. Worker", ""]
+    facts = ["30", "engaged", ["substance_misuse"], "no", "2026-11-01", ""]
+    suggested = ["", "12", ""]  # Enter keeps 2; 14 corrected to 12; Enter keeps "yes"
+    items = ["1", "2", "3", "Not brought to audiology twice", "1"]
+    outcome, prompter = scripted_walk(
+        [*case, *facts, *suggested, *items, "", "k", "s"],
+        tool=str(TESTS / "interview" / "chronology-tool.yaml"),
+        out=tmp_path,
+    )
+    assert outcome.status == "written", prompter.events
+    shown = prompter.shown("say")
+    assert "From the chronology: 2 'not brought' entries in the 12 months to 2026-11-24 (#4, #5)." in shown
+    first = "From the chronology: the first concern in the chronology is 2025-09-10 (#3, Referral), 14 months"
+    assert any(s.startswith(first) for s in shown)
+    record = json.loads((tmp_path / "CASE-1_2026-11-24.json").read_text(encoding="utf-8"))
+    assert record["schema"] == "neglect-record/3"
+    assert record["context"]["not_brought_count"] == 2
+    assert record["context"]["concern_duration_months"] == 12
+    assert record["context"]["previous_neglect_plans"] is True
+    by_fact = {s["fact"]: s for s in record["suggestions"]}
+    assert {f: (s["suggested"], s["confirmed"]) for f, s in by_fact.items()} == {
+        "not_brought_count": (2, 2),
+        "concern_duration_months": (14, 12),
+        "previous_neglect_plans": (True, True),
+    }
+    assert by_fact["previous_neglect_plans"]["basis"].startswith("a plan ended on 2025-03-01 (#2)")
+    assert all(s["source"] == "chronology" for s in record["suggestions"])
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(TESTS / "interview"))
+    from neglect_cli import toolfiles
+
+    toolfiles.clear_tool_cache()  # the tool is found on the path just set
+    verified = neglect("verify", tmp_path / "CASE-1_2026-11-24.json")
+    assert verified.exit_code == 0, verified.output
+    report = neglect("report", tmp_path / "CASE-1_2026-11-24.json", "--format", "md").stdout
+    assert "12 (the chronology suggested 14; corrected)" in report
+    assert "2 (suggested by the chronology; kept)" in report
+
+
+def test_without_a_chronology_the_walk_suggests_nothing_and_the_record_has_no_suggestions(tmp_path: Path) -> None:
+    from conftest import TESTS
+    from scripted import scripted_walk
+
+    case = ["CASE-1", "", "A. Worker", ""]
+    facts = ["30", "engaged", ["substance_misuse"], "no", "2026-11-01", "", "1", "3", "n"]
+    outcome, prompter = scripted_walk(
+        [*case, *facts, "1", "2", "3", "Not brought", "1", "", "k", "s"],
+        tool=str(TESTS / "interview" / "chronology-tool.yaml"),
+        out=tmp_path,
+    )
+    assert outcome.status == "written", prompter.events
+    assert not any("From the chronology" in s for s in prompter.shown("say"))
+    record = json.loads((tmp_path / "CASE-1_2026-11-24.json").read_text(encoding="utf-8"))
+    assert "suggestions" not in record and record["context"]["not_brought_count"] == 1

@@ -396,7 +396,7 @@ class Summary:
     last_on: str | None
     by_category: dict[str, int]
     not_brought_12_months: int
-    first_concern_on: str | None  # the first entry that is not an assessment or a change of worker
+    first_concern_on: str | None  # the first concern since the last plan ended (see NOT_CONCERNS)
     concern_months: int | None  # from the first concern to `as_of`, in whole months
 
     def as_json(self) -> dict[str, Any]:
@@ -409,7 +409,7 @@ NOT_CONCERNS = frozenset({"assessment", "change-of-worker", "plan-ended"})
 
 def summary(entries: Sequence[Entry], as_of: dt.date) -> Summary:
     """Counts by category, appointments not brought to in the 12 months to `as_of`, and how long since the
-    first entry that records a concern."""
+    first entry that records a concern in the current period (after the last plan that ended)."""
     in_force = [e for e in entries if e.superseded_by is None]
     by_category: dict[str, int] = {}
     for e in in_force:
@@ -418,7 +418,12 @@ def summary(entries: Sequence[Entry], as_of: dt.date) -> Summary:
     not_brought = sum(
         1 for e in in_force if e.category == "not-brought" and year_ago < dt.date.fromisoformat(e.occurred_on) <= as_of
     )
-    concerns = sorted(e.occurred_on for e in in_force if e.category not in NOT_CONCERNS)
+    # the current period of concern: after the last plan that ended (an earlier period is not this one)
+    ended = [e.occurred_on for e in in_force if e.category == "plan-ended" and e.occurred_on <= as_of.isoformat()]
+    since = max(ended, default="")
+    concerns = sorted(
+        e.occurred_on for e in in_force if e.category not in NOT_CONCERNS and since < e.occurred_on <= as_of.isoformat()
+    )
     first = concerns[0] if concerns else None
     months = _whole_months(dt.date.fromisoformat(first), as_of) if first else None
     dates = sorted(e.occurred_on for e in in_force)
@@ -444,3 +449,60 @@ def _months_before(day: dt.date, months: int) -> dt.date:
 def _whole_months(start: dt.date, end: dt.date) -> int:
     months = (end.year - start.year) * 12 + end.month - start.month
     return max(months - (1 if end.day < start.day else 0), 0)
+
+
+# --- what the chronology suggests to the walk -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A context fact the chronology can answer: the value and how it was worked out (no free text)."""
+
+    value: int | bool
+    basis: str
+
+
+#: The facts a chronology can suggest, by context fact id, with the type the fact must have.
+SUGGESTED_FACTS = {
+    "not_brought_count": "integer",
+    "concern_duration_months": "integer",
+    "previous_neglect_plans": "boolean",
+}
+
+
+def suggestions(entries: Sequence[Entry], as_of: dt.date) -> dict[str, Suggestion]:
+    """What the entries in force on or before `as_of` suggest: appointments not brought to in the 12 months
+    to `as_of` (when there was one or more), months since the first concern (a lower bound: concerns may
+    have begun before anyone recorded them), and an earlier plan that has ended. Nothing is suggested from
+    an absence of entries."""
+    known = [e for e in entries if e.superseded_by is None and e.occurred_on <= as_of.isoformat()]
+    facts = summary(known, as_of)
+    out: dict[str, Suggestion] = {}
+    year_ago = _months_before(as_of, 12).isoformat()
+    missed = [e for e in known if e.category == "not-brought" and e.occurred_on > year_ago]
+    if missed:
+        ids = ", ".join(f"#{e.id}" for e in missed)
+        out["not_brought_count"] = Suggestion(
+            len(missed),
+            f"{len(missed)} 'not brought' entr{'y' if len(missed) == 1 else 'ies'} in the 12 months "
+            f"to {as_of.isoformat()} ({ids})",
+        )
+    if facts.first_concern_on is not None and facts.concern_months is not None:
+        first = next(
+            e
+            for e in sorted(known, key=lambda e: (e.occurred_on, e.added_at, e.id or 0))
+            if e.occurred_on == facts.first_concern_on and e.category not in NOT_CONCERNS
+        )
+        out["concern_duration_months"] = Suggestion(
+            facts.concern_months,
+            f"the first concern in the chronology is {first.occurred_on} (#{first.id}, {first.category_label}), "
+            f"{facts.concern_months} months before {as_of.isoformat()}; the concerns may have begun earlier",
+        )
+    ended = [e for e in known if e.category == "plan-ended"]
+    if ended:
+        out["previous_neglect_plans"] = Suggestion(
+            True,
+            f"a plan ended on {ended[0].occurred_on} (#{ended[0].id}); check it was before the current concerns "
+            "and was for neglect",
+        )
+    return out

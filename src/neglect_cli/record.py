@@ -60,7 +60,8 @@ from .toolfiles import ToolSource, find_tool
 RECORD_SCHEMA = "neglect-record/3"
 #: Every record format this version reads. 2 added "does not apply" answers, the per-item hardship
 #: mark, the override's sign-off and reasons in plain words; 3 is shared by this session's additions
-#: (docs/tool-format.md says what each added). Records in formats 1 and 2 still verify.
+#: (docs/tool-format.md says what each added; the chronology's `suggestions` among them). Records in
+#: formats 1 and 2 still verify.
 RECORD_SCHEMAS = ("neglect-record/1", "neglect-record/2", "neglect-record/3")
 SIGNING_KEY_ENV = "NEGLECT_SIGNING_KEY"
 SIGNING_KEY_FILE_ENV = "NEGLECT_SIGNING_KEY_FILE"
@@ -116,6 +117,17 @@ class Integrity(_Rec):
         return data
 
 
+class SuggestedFact(_Rec):
+    """A context fact the child's chronology suggested (format 3), and what the practitioner confirmed:
+    the suggested value kept or corrected (`confirmed` is the value in `context`; null when skipped)."""
+
+    fact: str
+    source: Literal["chronology"]
+    suggested: int | bool
+    confirmed: int | bool | str | None
+    basis: str  # how it was worked out, in plain words (dates, counts and entry numbers: never free text)
+
+
 class Record(_Rec):
     """One finished assessment, as written to disk (`schema: neglect-record/3`; formats 1 and 2 still read)."""
 
@@ -123,6 +135,7 @@ class Record(_Rec):
     tool: ToolRef
     case: CaseRecord
     context: dict[str, Any]
+    suggestions: list[SuggestedFact] | None = None  # format 3: only when the chronology suggested a fact
     answers: list[AnswerRecord]
     result: Result
     child_voice: str | None = None
@@ -260,8 +273,10 @@ def build_record(
     training: bool = False,
     plan: Plan | None = None,
     review: Review | None = None,
+    suggestions: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The record body (no integrity yet) in its stable order. A training case says so (`training: true`).
+    """The record body (no integrity yet) in its stable order. A training case says so (`training: true`);
+    facts the chronology suggested are kept with what was confirmed (`suggestions`, only when there are any).
 
     A plan without a review date gets the one its level asks for.
     """
@@ -288,6 +303,7 @@ def build_record(
         "tool": {"id": tool.id, "version": tool.version, "sha256": loaded_tool.sha256},
         "case": case.model_dump(mode="json"),
         "context": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in context.items()},
+        **({"suggestions": suggestions} if suggestions else {}),
         "answers": answers,
         "result": result.model_dump(mode="json"),
         "child_voice": child_voice,
