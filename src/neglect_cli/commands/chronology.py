@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from .history import STORE_HELP
+from .options import force_option, format_option, out_option, redact_option
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -44,15 +45,17 @@ BY_HELP = "Who is adding the entry (a worker's name or role), kept with it."
 
 def add(
     case_ref: str = typer.Argument(..., metavar="CASE", help="The child's case reference."),
-    date: str = typer.Option(None, "--date", help="When it happened: DD/MM/YYYY or YYYY-MM-DD."),
-    category: str = typer.Option(None, "--category", help="What kind of event (see `chronology show --help`)."),
-    agency: str = typer.Option(None, "--agency", help="The source agency (school, health visiting, police ...)."),
-    event: str = typer.Option(None, "--event", help="What happened."),
-    impact: str = typer.Option(None, "--impact", help="The impact on the child."),
-    by: str = typer.Option(None, "--by", help=BY_HELP),
-    supersedes: int = typer.Option(None, "--supersedes", help="Correct entry #N: the new entry supersedes it."),
-    reason: str = typer.Option(None, "--reason", help="Why entry #N is corrected (with --supersedes)."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    date: str | None = typer.Option(None, "--date", help="When it happened: DD/MM/YYYY or YYYY-MM-DD."),
+    category: str | None = typer.Option(None, "--category", help="What kind of event (see `chronology show --help`)."),
+    agency: str | None = typer.Option(
+        None, "--agency", help="The source agency (school, health visiting, police ...)."
+    ),
+    event: str | None = typer.Option(None, "--event", help="What happened."),
+    impact: str | None = typer.Option(None, "--impact", help="The impact on the child."),
+    by: str | None = typer.Option(None, "--by", help=BY_HELP),
+    supersedes: int | None = typer.Option(None, "--supersedes", help="Correct entry #N: the new entry supersedes it."),
+    reason: str | None = typer.Option(None, "--reason", help="Why entry #N is corrected (with --supersedes)."),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """Add one entry. Asks for whatever is not given, on a terminal; a script gives every flag.
     Entries are never changed: a correction is a new entry that supersedes the old one (--supersedes N)."""
@@ -152,7 +155,7 @@ def import_csv(
         help="A CSV file (UTF-8) with a header row: date, source agency, event, impact on the child, category.",
     ),
     by: str = typer.Option(..., "--by", help=BY_HELP),
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """Add every row of a CSV file, all or nothing: one bad row (a date, a category, a cell a spreadsheet
     would read as a formula) and nothing is imported. Rows already in the chronology are skipped."""
@@ -180,16 +183,16 @@ def import_csv(
 
 def show(
     case_ref: str = typer.Argument(..., metavar="CASE", help="The child's case reference."),
-    fmt: ChronologyFormat = typer.Option(
-        None, "--format", "-f", help="terminal (default), markdown, json or html (from --out's suffix when not given)."
+    fmt: ChronologyFormat | None = format_option(
+        None, "terminal (default), markdown, json or html (from --out's suffix when not given)."
     ),
-    out: Path = typer.Option(None, "--out", "-o", help="Write to this file (0600) instead of printing it."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
-    redact: bool = typer.Option(False, "--redact", help="Leave out the free text (event, impact, reasons)."),
+    out: Path | None = out_option("Write to this file (0600) instead of printing it."),
+    force: bool = force_option("Replace an existing --out file."),
+    redact: bool = redact_option("Leave out the free text (event, impact, reasons)."),
     all_entries: bool = typer.Option(False, "--all", help="Show superseded entries too (marked)."),
-    as_of: str = typer.Option(None, "--as-of", help="Count up to this date (YYYY-MM-DD; default today)."),
+    as_of: str | None = typer.Option(None, "--as-of", help="Count up to this date (YYYY-MM-DD; default today)."),
     training: bool = typer.Option(False, "--training", help="Include assessments of scripted training cases."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """The child's chronology, oldest first, with every assessment in the store added by itself; the
     number of appointments the child was not brought to in the last 12 months, and the first concern.

@@ -12,6 +12,7 @@ import typer
 from typer.core import TyperGroup
 
 from .history import STORE_HELP
+from .options import force_option, format_option, out_option
 
 if TYPE_CHECKING:
     from ..family import ChildView
@@ -54,8 +55,8 @@ FAMILY_HELP = "The family reference (pseudonymous, like a case reference)."
 def link(
     family_ref: str = typer.Argument(..., metavar="FAMILY-REF", help=FAMILY_HELP),
     case_refs: list[str] = typer.Argument(..., metavar="CASE...", help="The children's case references."),
-    by: str = typer.Option(None, "--by", help="Who links them (kept with the link)."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    by: str | None = typer.Option(None, "--by", help="Who links them (kept with the link)."),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """Link children living under the same care to a family reference (kept in the record store)."""
     from ..output import info
@@ -73,7 +74,7 @@ def link(
 def unlink(
     family_ref: str = typer.Argument(..., metavar="FAMILY-REF", help=FAMILY_HELP),
     case_refs: list[str] = typer.Argument(..., metavar="CASE...", help="The children's case references."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """Remove children from a family reference (their records and chronologies are not touched)."""
     from ..errors import UserError
@@ -93,14 +94,14 @@ def unlink(
 
 def show(
     family_ref: str = typer.Argument(..., metavar="FAMILY-REF", help=FAMILY_HELP),
-    fmt: FamilyFormat = typer.Option(
-        None, "--format", "-f", help="terminal (default), markdown, json or html (from --out's suffix when not given)."
+    fmt: FamilyFormat | None = format_option(
+        None, "terminal (default), markdown, json or html (from --out's suffix when not given)."
     ),
-    out: Path = typer.Option(None, "--out", "-o", help="Write to this file (0600) instead of printing it."),
-    force: bool = typer.Option(False, "--force", help="Replace an existing --out file."),
-    as_of: str = typer.Option(None, "--as-of", help="The date to judge by (YYYY-MM-DD; default today)."),
+    out: Path | None = out_option("Write to this file (0600) instead of printing it."),
+    force: bool = force_option("Replace an existing --out file."),
+    as_of: str | None = typer.Option(None, "--as-of", help="The date to judge by (YYYY-MM-DD; default today)."),
     training: bool = typer.Option(False, "--training", help="Include records of scripted training cases."),
-    store: str = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
+    store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """Each child's latest level, domains, review date, open prompts and age side by side; flags a child
     not assessed (or not within their review period) while a sibling was, and a child not seen alone."""
