@@ -100,6 +100,8 @@ def test_the_family_page_fits_80_columns_and_says_what_is_not_recorded(
     assert max(len(line) for line in ran.stdout.splitlines()) <= 80
     assert "Seen alone" in ran.stdout and "not recorded" in ran.stdout
     assert "Adults in the household: not recorded in these records" in ran.stdout
+    # the table counts each child's open prompts; the ids follow in full, never cut in two
+    assert "| 4 urgent " in ran.stdout and "chronic-neglect-unchanged" in ran.stdout
     md = neglect("family", "show", FAMILY, "--training", "--as-of", "2026-09-21", "--format", "markdown").stdout
     assert "| **Level** | Level 3 — child in need | Level 4 — child protection | Level 2 — early help |" in md
 

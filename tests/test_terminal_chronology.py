@@ -63,3 +63,36 @@ def test_suggested_facts_are_kept_with_enter_and_corrected_by_typing(neglect: Ne
         "concern_duration_months": (14, 12),
     }
     assert record["context"]["previous_neglect_plans"] is False
+
+
+def test_chronology_add_asks_for_what_is_not_given_in_a_terminal(neglect: Neglect, tmp_path: Path) -> None:
+    store = tmp_path / "data" / "records.sqlite3"
+    env = terminal_env(tmp_path) | {"NEGLECT_STORE": str(store)}
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "neglect_cli", "chronology", "add", "TERM-2", "--by", "A. Worker"],
+        cwd=str(tmp_path),
+        env=env,
+        dimensions=(40, 100),
+        encoding="utf-8",
+        timeout=STEP,
+    )
+    answer(child, "Date (DD/MM/YYYY or YYYY-MM-DD)", "31/02/2026\r")
+    child.expect_exact("is not a real date")  # asked again, nothing stored
+    child.send("\x15" + "03/06/2026\r")
+    child.expect_exact("Category")
+    child.send("\r")  # the first: not brought to an appointment
+    answer(child, "Source agency", "Audiology\r")
+    answer(child, "What happened", "Not brought to the hearing test\r")
+    answer(child, "Impact on the child", "\r")  # not known: left empty
+    child.expect_exact("entry #1 added to the chronology of case TERM-2")
+    assert finish(child) == 0
+    ran = neglect("chronology", "show", "TERM-2", "--format", "json")
+    (entry,) = json.loads(ran.stdout)["entries"]
+    assert (entry["occurred_on"], entry["category"], entry["source_agency"], entry["impact"], entry["added_by"]) == (
+        "2026-06-03",
+        "not-brought",
+        "Audiology",
+        "",
+        "A. Worker",
+    )

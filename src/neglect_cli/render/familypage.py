@@ -17,8 +17,17 @@ def heading(view: FamilyView) -> str:
     return f"Family {view.family_ref}: {count} child{'ren' if count != 1 else ''}, as of {view.as_of}"
 
 
-def rows(view: FamilyView) -> list[tuple[str, list[str]]]:
-    """(what, one cell per child) for every line of the side-by-side table."""
+def _prompt_counts(child: ChildView) -> str:
+    counts: dict[str, int] = {}
+    for prompt in child.prompts:
+        severity = prompt.split(" ", 1)[0].lower()
+        counts[severity] = counts.get(severity, 0) + 1
+    return "\n".join(f"{n} {severity}" for severity, n in counts.items()) or "none"
+
+
+def rows(view: FamilyView, *, counts_only: bool = False) -> list[tuple[str, list[str]]]:
+    """(what, one cell per child) for every line of the side-by-side table; with `counts_only` the open
+    prompts are counted by severity (a narrow terminal lists them under the table)."""
     titles: list[str] = []
     for child in view.children:
         titles += [t for t, _ in child.domains if t not in titles]
@@ -38,7 +47,10 @@ def rows(view: FamilyView) -> list[tuple[str, list[str]]]:
         out.append((title, [cell(c, dict(c.domains).get(title, "—")) for c in view.children]))
     out += [
         ("Review due", [cell(c, c.review_due or "no review period") for c in view.children]),
-        ("Open prompts", [cell(c, "\n".join(c.prompts) or "none") for c in view.children]),
+        (
+            "Open prompts",
+            [cell(c, _prompt_counts(c) if counts_only else "\n".join(c.prompts) or "none") for c in view.children],
+        ),
         ("Seen alone", [cell(c, c.seen_alone_words) for c in view.children]),
     ]
     return out
@@ -64,16 +76,27 @@ def family_text(view: FamilyView, width: int) -> str:
     table.add_column("", overflow="fold")
     for child in view.children:
         table.add_column(child.case_ref, overflow="fold")
-    for what, cells in rows(view):
+    for what, cells in rows(view, counts_only=True):
         table.add_row(what, *cells)
     con.print(table)
+    import textwrap
+
+    for child in view.children:
+        if child.prompts:
+            line = f"Open prompts, {child.case_ref}: " + ", ".join(child.prompts)
+            con.print("\n".join(textwrap.wrap(line, width=con.width, subsequent_indent="  ", break_on_hyphens=False)))
+    con.print()
     con.print(f"Adults in the household: {_household(view)}")
     con.print()
     con.print("Flags:" if view.flags else "Flags: none")
-    import textwrap
-
     for flag in view.flags:
-        con.print("\n".join(textwrap.wrap(flag, width=con.width, initial_indent="- ", subsequent_indent="  ")))
+        con.print(
+            "\n".join(
+                textwrap.wrap(
+                    flag, width=con.width, initial_indent="- ", subsequent_indent="  ", break_on_hyphens=False
+                )
+            )
+        )
     con.print()
     con.print("This tool supports professional judgement; it does not replace it.")
     return visible(buffer.getvalue())
