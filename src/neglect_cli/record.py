@@ -157,6 +157,8 @@ class Record(_Rec):
         if self.schema_ in ("neglect-record/1", "neglect-record/2"):
             data.pop("plan", None)  # read as it was written: formats 1 and 2 had no plan
             data.pop("review", None)
+        if data.get("suggestions") is None:  # only in a record whose walk was offered suggestions
+            data.pop("suggestions", None)
         return data
 
     def body(self) -> dict[str, Any]:
