@@ -314,3 +314,23 @@ def test_without_a_chronology_the_walk_suggests_nothing_and_the_record_has_no_su
     assert not any("From the chronology" in s for s in prompter.shown("say"))
     record = json.loads((tmp_path / "CASE-1_2026-11-24.json").read_text(encoding="utf-8"))
     assert "suggestions" not in record and record["context"]["not_brought_count"] == 1
+
+
+def test_a_retention_purge_removes_chronology_entries_dated_before_it_too(neglect: Neglect, store_url: str) -> None:
+    base = ("--category", "injury", "--agency", "School", "--event")
+    add(neglect, "SCH-P", "--date", "2019-05-01", *base, "Bruise")
+    add(neglect, "SCH-P", "--date", "2019-06-01", *base, "Burn")
+    add(neglect, "SCH-P", "--date", "2026-01-01", *base, "Burn", "--supersedes", "2", "--reason", "the year was wrong")
+    add(neglect, "SCH-P", "--date", "2026-02-01", *base, "Cut")
+    refused = neglect("store", "purge", "--before", "2020-01-01")
+    assert refused.exit_code == 2 and "0 records of 0 children and 2 chronology entries dated before it" in (
+        refused.stderr
+    )
+    ran = neglect("store", "purge", "--before", "2020-01-01", "--yes")
+    assert ran.exit_code == 0, ran.stderr
+    assert "and 2 chronology entries dated before it" in ran.stderr
+    left = show(neglect, "SCH-P", "--all")["entries"]
+    assert [(e["id"], e["occurred_on"], e["supersedes"]) for e in left] == [
+        (3, "2026-01-01", None),
+        (4, "2026-02-01", None),
+    ]

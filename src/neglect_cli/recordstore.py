@@ -628,8 +628,9 @@ class RecordStore:
                 raise UserError(f"record #{new_id} already supersedes another record")
             conn.execute(table.insert().values(record_id=new_id, supersedes_id=old_id, reason=reason, at=_now()))
 
-    def purge(self, before: dt.date) -> tuple[int, int]:
-        """Delete every record assessed before `before`. Returns (records, children) removed."""
+    def purge(self, before: dt.date) -> tuple[int, int, int]:
+        """Delete every record assessed before `before`, and every chronology entry dated before it.
+        Returns (records, children, chronology entries) removed."""
         import sqlalchemy as sa
 
         table = self.records
@@ -646,19 +647,38 @@ class RecordStore:
             bodies = self.metadata.tables["record_bodies"]
             conn.execute(bodies.delete().where(bodies.c.id.in_(old)))
             conn.execute(table.delete().where(table.c.assessed_on < cutoff))
-        return int(records), int(children)
+            entries = self._purge_chronology(conn, cutoff)
+        return int(records), int(children), entries
 
-    def count_before(self, before: dt.date) -> tuple[int, int]:
+    def _purge_chronology(self, conn: sa.Connection, cutoff: str) -> int:
+        """Chronology entries dated before `cutoff`; a later correction of one stands on its own."""
+        import sqlalchemy as sa
+
+        chron = self.metadata.tables["chronology"]
+        old_ids = [r for r in conn.execute(sa.select(chron.c.id).where(chron.c.occurred_on < cutoff)).scalars()]
+        for chunk in range(0, len(old_ids), 500):
+            part = old_ids[chunk : chunk + 500]
+            conn.execute(chron.update().where(chron.c.supersedes.in_(part)).values(supersedes=None))
+        for chunk in range(0, len(old_ids), 500):
+            conn.execute(chron.delete().where(chron.c.id.in_(old_ids[chunk : chunk + 500])))
+        return len(old_ids)
+
+    def count_before(self, before: dt.date) -> tuple[int, int, int]:
+        """What `purge` would remove: (records, children, chronology entries)."""
         import sqlalchemy as sa
 
         table = self.records
+        chron = self.metadata.tables["chronology"]
         with self.reading() as conn:
             records, children = conn.execute(
                 sa.select(sa.func.count(), sa.func.count(sa.distinct(table.c.case_ref))).where(
                     table.c.assessed_on < before.isoformat()
                 )
             ).one()
-        return int(records), int(children)
+            entries = conn.execute(
+                sa.select(sa.func.count()).select_from(chron).where(chron.c.occurred_on < before.isoformat())
+            ).scalar_one()
+        return int(records), int(children), int(entries)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -884,9 +904,7 @@ class RecordStore:
         table = self.metadata.tables["family_links"]
         at = _now()
         with self.writing() as conn:
-            linked = set(
-                conn.execute(sa.select(table.c.case_ref).where(table.c.family_ref == family_ref)).scalars()
-            )
+            linked = set(conn.execute(sa.select(table.c.case_ref).where(table.c.family_ref == family_ref)).scalars())
             fresh = [ref for ref in dict.fromkeys(check_case_ref(r) for r in case_refs) if ref not in linked]
             if fresh:
                 conn.execute(
