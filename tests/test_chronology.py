@@ -334,3 +334,32 @@ def test_a_retention_purge_removes_chronology_entries_dated_before_it_too(neglec
         (3, "2026-01-01", None),
         (4, "2026-02-01", None),
     ]
+
+
+def test_any_bytes_given_as_a_chronology_file_are_read_or_refused_never_crash(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    from neglect_cli.chronology import read_csv
+    from neglect_cli.errors import UserError
+
+    cell = st.text(alphabet=st.characters(codec="utf-8"), max_size=12)
+    row = st.lists(cell, min_size=0, max_size=6).map(lambda cells: ",".join(cells).encode("utf-8", "surrogatepass"))
+    header = st.sampled_from([HEADER.encode(), b"date,event\n", b""])
+    body = st.one_of(st.binary(max_size=300), st.lists(row, max_size=5).map(lambda rows: b"\n".join(rows)))
+
+    @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(header, body)
+    def check(head: bytes, rest: bytes) -> None:
+        path = tmp_path / "fuzz.csv"
+        path.write_bytes(head + rest)
+        try:
+            entries = read_csv(path, added_by="A. Worker", today=dt.date(2026, 11, 24))
+        except UserError as exc:
+            assert "fuzz.csv" in str(exc)
+        else:
+            assert entries and all(e.occurred_on <= dt.date(2026, 11, 24) for e in entries)
+
+    check()
