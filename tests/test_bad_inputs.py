@@ -205,7 +205,9 @@ def resume_draft(path: Path, tmp_path: Path) -> tuple[Ran, Any]:
 
 
 @pytest.mark.parametrize(("name", "spec"), entries("chronology"))
-def test_bad_chronology_file_is_refused_and_nothing_is_imported(neglect: Neglect, name: str, spec: dict) -> None:
+def test_bad_chronology_file_is_refused_and_nothing_is_imported(
+    neglect: Neglect, name: str, spec: dict[str, Any]
+) -> None:
     path = CORPUS / "chronology" / name
     first = ("--date", "01/02/2026", "--category", "referral", "--agency", "School", "--event", "Referral made")
     assert neglect("chronology", "add", "SCH-BAD", *first, "--by", "A. Worker").exit_code == 0

@@ -145,7 +145,7 @@ def test_add_without_a_terminal_names_the_missing_flags_and_stores_nothing(negle
         "chronology", "add", "SCH-4", "--by", "A", "--date", "30/02/2026", "--category", "other",
         "--agency", "GP", "--event", f"{MARKER} seen",
     )  # fmt: skip
-    assert bad.exit_code == 2 and "--date: is not a real date" in bad.stderr and MARKER not in bad.output
+    assert bad.exit_code == 2 and "--date: `30/02/2026` is not a real date" in bad.stderr and MARKER not in bad.output
 
 
 def test_redact_leaves_out_the_free_text_in_every_format(neglect: Neglect, tmp_path: Path) -> None:

@@ -120,22 +120,11 @@ def category_id(given: str) -> str | None:
 
 
 def parse_date(text: str, today: dt.date) -> dt.date:
-    """A UK date (DD/MM/YYYY, D/M/YYYY) or an ISO one (YYYY-MM-DD); ValueError saying why not."""
-    text = text.strip()
-    try:
-        if "/" in text:
-            day, month, year = (int(part) for part in text.split("/"))
-            if year < 100:
-                raise ValueError("the year must have four digits")
-            date = dt.date(year, month, day)
-        else:
-            if len(text) != 10:
-                raise ValueError("not a date")
-            date = dt.date.fromisoformat(text)
-    except ValueError as exc:
-        if "four digits" in str(exc):
-            raise ValueError("the year must have four digits (DD/MM/YYYY)") from None
-        raise ValueError("is not a real date: write DD/MM/YYYY or YYYY-MM-DD") from None
+    """A UK date (DD/MM/YYYY) or an ISO one (YYYY-MM-DD), read as every date is (`dates.parse_date`), on or
+    before today and not before 1900; ValueError saying why not."""
+    from .dates import parse_date as read_date
+
+    date = read_date(text)
     if date > today:
         raise ValueError(f"is in the future (today is {today.isoformat()}): an entry records what happened")
     if date < EARLIEST:

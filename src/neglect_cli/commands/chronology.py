@@ -118,7 +118,7 @@ def _ask(
         try:
             parse_date(text, today())
         except ValueError as exc:
-            return f"the date {exc}"
+            return str(exc)
         return True
 
     def valid(limit: int, *, required: bool = True) -> Callable[[str], bool | str]:
