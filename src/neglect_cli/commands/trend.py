@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -75,7 +75,8 @@ def trend(
         suffixes = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
         fmt = TrendFormat(suffixes.get(out.suffix.lower(), "terminal") if out is not None else "terminal")
     if out is not None or fmt is TrendFormat.html:
-        write_trend(result, events, fmt, out, replace=replace)
+        plans = show_plan_drift(assessments, as_of=as_of, fmt="json") if fmt is TrendFormat.json else None
+        write_trend(result, events, fmt, out, replace=replace, plans=plans)
         return
     if fmt is TrendFormat.json:
         from ..output import print_json
@@ -117,7 +118,7 @@ def chronology_events(case_ref: str, *, redact: bool) -> list[Entry]:
 
 
 def write_trend(
-    result: Trend, events: list[Entry] | None, fmt: TrendFormat, out: Path | None, *, replace: bool
+    result: Trend, events: list[Entry] | None, fmt: TrendFormat, out: Path | None, *, replace: bool, plans: Any = None
 ) -> None:
     """The trend as text in a file (`--out`), or HTML on standard output."""
     import json
@@ -138,7 +139,8 @@ def write_trend(
 
         text = trend_markdown(result) + ("\n" + events_markdown(events) if events is not None else "")
     elif fmt is TrendFormat.json:
-        text = json_safe(json.dumps(result.as_json(), indent=2, ensure_ascii=False)) + "\n"
+        data = result.as_json() | ({"plans": plans} if plans is not None else {})
+        text = json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
     else:
         from ..errors import UserError
 
