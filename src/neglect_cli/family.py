@@ -68,9 +68,9 @@ class FamilyView:
 def seen_alone(record: Mapping[str, Any]) -> bool | None:
     """Whether the child was seen on their own at this assessment, when the record says (else None).
 
-    The seam for the child's-world part of records: it reads `seen.alone` (or `seen_and_heard.seen_alone`)
-    when the record has it; records without it say nothing either way."""
-    for key, inner in (("seen", "alone"), ("seen_and_heard", "seen_alone"), ("child_seen", "alone")):
+    The seam for the child's-world part of records: it reads `child.seen_alone` (record format 3's
+    seen-and-heard section) when the record has it; records without it say nothing either way."""
+    for key, inner in (("child", "seen_alone"), ("seen", "alone"), ("seen_and_heard", "seen_alone")):
         part = record.get(key)
         if isinstance(part, Mapping) and isinstance(part.get(inner), bool):
             return bool(part[inner])
