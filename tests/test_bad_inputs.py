@@ -8,6 +8,7 @@ message. Hostile inputs too large to commit (over 1 MiB, nested 100000 deep) are
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -72,7 +73,7 @@ def assert_reported(ran: Ran, path: Path, spec: dict[str, Any], exit_code: int |
 
 
 def test_corpus_is_large_enough_and_every_file_has_an_expectation() -> None:
-    for kind in ("tools", "answers", "records", "drafts", "signoffs"):
+    for kind in ("tools", "answers", "records", "drafts", "signoffs", "chronology"):
         on_disk = {p.name for p in (CORPUS / kind).iterdir()}
         assert on_disk == set(EXPECTED[kind]), f"{kind}: files and expected.yaml differ"
     assert len(EXPECTED["tools"]) >= 15
@@ -201,6 +202,20 @@ def resume_draft(path: Path, tmp_path: Path) -> tuple[Ran, Any]:
             return Ran(2, "", str(exc) + "\n"), None
     shown = "\n".join(text for _, text in prompter.events)
     return Ran(130 if outcome.status == "interrupted" else 0, shown, err.getvalue()), outcome
+
+
+@pytest.mark.parametrize(("name", "spec"), entries("chronology"))
+def test_bad_chronology_file_is_refused_and_nothing_is_imported(
+    neglect: Neglect, name: str, spec: dict[str, Any]
+) -> None:
+    path = CORPUS / "chronology" / name
+    first = ("--date", "01/02/2026", "--category", "referral", "--agency", "School", "--event", "Referral made")
+    assert neglect("chronology", "add", "SCH-BAD", *first, "--by", "A. Worker").exit_code == 0
+    ran = neglect("chronology", "import", "SCH-BAD", path, "--by", "A. Worker")
+    assert_reported(ran, path, spec)
+    shown = neglect("chronology", "show", "SCH-BAD", "--format", "json")
+    assert shown.exit_code == 0, shown.stderr
+    assert [e["event"] for e in json.loads(shown.stdout)["entries"]] == ["Referral made"]  # the file added nothing
 
 
 @pytest.mark.parametrize(("name", "spec"), entries("drafts"))

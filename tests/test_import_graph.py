@@ -66,6 +66,8 @@ LAYERS: list[tuple[str, set[str]]] = [
             "caseload",
             "historyview",
             "quickhistory",
+            "chronology",
+            "family",
         },
     ),
     ("scoring and finding tools", {"scoring", "toolfiles", "expectations"}),

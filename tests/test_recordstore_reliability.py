@@ -114,7 +114,7 @@ def test_an_older_store_is_upgraded_after_a_backup(neglect: Neglect, store_url: 
 
     ran = neglect("history", "SCH-UP", "--format", "json")
     assert ran.exit_code == 0, ran.stderr
-    assert "upgraded from schema 1 to 2" in ran.stderr
+    assert "upgraded from schema 1 to 3" in ran.stderr
     assert len(json.loads(ran.stdout)["assessments"]) == 1
     if store_url.startswith("postgresql"):
         assert backup_tables(store_url) == {"meta_schema1_backup", "records_schema1_backup"}
@@ -129,6 +129,24 @@ def test_an_older_store_is_upgraded_after_a_backup(neglect: Neglect, store_url: 
     # upgraded once: opening again says nothing more
     again = neglect("history", "SCH-UP")
     assert "upgraded" not in again.stderr
+    # schema 3's chronology is there
+    added = neglect("chronology", "add", "SCH-UP", "--by", "A", "--date", "2026-01-02", "--category", "referral",
+                    "--agency", "School", "--event", "Referral")  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+
+
+def test_a_schema_2_store_gains_the_chronology_and_keeps_its_records(
+    neglect: Neglect, store_url: str, tmp_path: Path
+) -> None:
+    from neglect_cli.recordstore import RecordStore
+
+    old = RecordStore(store_url, upgrade_to=2)
+    old.save(make_record("SCH-UP2", "2026-01-05"))
+    old.close()
+    ran = neglect("chronology", "show", "SCH-UP2", "--format", "json")
+    assert ran.exit_code == 0, ran.stderr
+    assert "upgraded from schema 2 to 3" in ran.stderr
+    assert [e["category"] for e in json.loads(ran.stdout)["entries"]] == ["assessment"]
 
 
 def backup_tables(url: str) -> set[str]:
@@ -153,7 +171,7 @@ def test_a_newer_store_is_refused_and_left_alone(neglect: Neglect, store_url: st
     engine.dispose()
     ran = neglect("history", "SCH-NEW")
     assert ran.exit_code == 2
-    assert "made by a newer neglect-cli (store schema 99; this version knows up to 2)" in ran.stderr
+    assert "made by a newer neglect-cli (store schema 99; this version knows up to 3)" in ran.stderr
     out = tmp_path / "kept.json"
     from storecases import answers_file
 

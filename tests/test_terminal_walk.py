@@ -161,7 +161,9 @@ def test_at_80x24_the_most_urgent_prompt_is_last_on_screen_with_its_title_whole(
     child.send("1")  # once
     while child.expect_exact(["Answer", "Have you seen the child for this assessment?"]) == 0:
         child.send("\r")  # every other fact is optional: Enter skips it
-    child.send("n")  # not seen yet
+    child.send("n")  # not seen yet: an urgent prompt at once (neglect-core 3.0.0, child-not-seen)
+    child.expect_exact("The child has not been seen")
+    answer(child, "Go on", "g")
     answer(child, "Add an adult?", "d")
     answer(child, "Rating for Supervision", "5")
     answer(child, "Evidence for a rating of 5", "Left alone in the flat for an evening\r")

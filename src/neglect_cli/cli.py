@@ -19,8 +19,10 @@ from . import version_line
 from .commands import (
     assess,
     caseload,
+    chronology,
     diff,
     drafts,
+    family,
     history,
     report,
     score,
@@ -155,6 +157,8 @@ def command(group: typer.Typer, name: str) -> Callable[[Callable[P, R]], Callabl
 tools.register(command)
 drafts.register(command)
 store.register(command)
+chronology.register(command)
+family.register(command)
 command(app, "assess")(assess.assess)
 command(app, "score")(score.score)
 command(app, "template")(template.template)
@@ -168,6 +172,8 @@ command(app, "signoff")(signoff.signoff)
 app.add_typer(tools.app, name="tools")
 app.add_typer(drafts.app, name="drafts")
 app.add_typer(store.app, name="store")
+app.add_typer(chronology.app, name="chronology")
+app.add_typer(family.app, name="family")
 
 
 def run(argv: list[str] | None = None) -> int:

@@ -78,6 +78,8 @@ class Draft(BaseModel):
     tool: DraftTool
     case: CaseInfo
     context: dict[str, Any] = Field(default_factory=dict)
+    #: facts the chronology suggested, asked once: {fact id: {"suggested": value, "basis": words}}
+    suggested: dict[str, dict[str, Any]] | None = None
     answers: dict[str, AnswerEntry] = Field(default_factory=dict)
     child_voice: str | None = None
     override: OverrideIn | None = None

@@ -74,7 +74,8 @@ from .world import (
 RECORD_SCHEMA = "neglect-record/3"
 #: Every record format this version reads. 2 added "does not apply" answers, the per-item hardship
 #: mark, the override's sign-off and reasons in plain words; 3 is shared by this session's additions
-#: (docs/tool-format.md says what each added). Records in formats 1 and 2 still verify.
+#: (docs/tool-format.md says what each added; the chronology's `suggestions` among them). Records in
+#: formats 1 and 2 still verify.
 RECORD_SCHEMAS = ("neglect-record/1", "neglect-record/2", "neglect-record/3")
 RECORD_SCHEMA_3 = RECORD_SCHEMA  # what the child's world needs (world.py); every record is written in it now
 SIGNING_KEY_ENV = "NEGLECT_SIGNING_KEY"
@@ -139,6 +140,17 @@ class Integrity(_Rec):
         return data
 
 
+class SuggestedFact(_Rec):
+    """A context fact the child's chronology suggested (format 3), and what the practitioner confirmed:
+    the suggested value kept or corrected (`confirmed` is the value in `context`; null when skipped)."""
+
+    fact: str
+    source: Literal["chronology"]
+    suggested: int | bool
+    confirmed: int | bool | str | None
+    basis: str  # how it was worked out, in plain words (dates, counts and entry numbers: never free text)
+
+
 class Record(_Rec):
     """One finished assessment, as written to disk (`schema: neglect-record/3`; formats 1 and 2 still read)."""
 
@@ -146,6 +158,7 @@ class Record(_Rec):
     tool: ToolRef
     case: CaseRecord
     context: dict[str, Any]
+    suggestions: list[SuggestedFact] | None = None  # format 3: only when the chronology suggested a fact
     answers: list[AnswerRecord]
     result: Result
     child_voice: str | None = None
@@ -176,6 +189,8 @@ class Record(_Rec):
         for key in WORLD_KEYS:  # format 3 sections are written only when recorded
             if data.get(key) is None:
                 data.pop(key, None)
+        if data.get("suggestions") is None:  # only in a record whose walk was offered suggestions
+            data.pop("suggestions", None)
         return data
 
     @model_validator(mode="after")
@@ -303,8 +318,10 @@ def build_record(
     plan: Plan | None = None,
     review: Review | None = None,
     world: Mapping[str, Any] | None = None,
+    suggestions: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """The record body (no integrity yet) in its stable order. A training case says so (`training: true`).
+    """The record body (no integrity yet) in its stable order. A training case says so (`training: true`);
+    facts the chronology suggested are kept with what was confirmed (`suggestions`, only when there are any).
 
     A plan without a review date gets the one its level asks for. `world`: the child's world sections
     by top-level key (world.WORLD_KEYS), written only when given.
@@ -335,6 +352,7 @@ def build_record(
         "tool": {"id": tool.id, "version": tool.version, "sha256": loaded_tool.sha256},
         "case": case.model_dump(mode="json"),
         "context": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in context.items()},
+        **({"suggestions": suggestions} if suggestions else {}),
         "answers": answers,
         "result": result.model_dump(mode="json"),
         "child_voice": child_voice,

@@ -29,6 +29,7 @@ from .storeinfo import SCHEMA_VERSION, STORE_ENV, bad_case_ref, default_store_pa
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
+    from .chronology import Entry, NewEntry
     from .definition import Tool
 
 SCHEMA_LOCK = 0x6E65676C  # PostgreSQL advisory lock held while the schema is created or upgraded
@@ -59,6 +60,14 @@ def shown_location(location: str) -> str:
     if at and ":" in userinfo:
         userinfo = userinfo.split(":", 1)[0] + ":***"
     return f"{scheme}://{userinfo}{at}{host}"
+
+
+def check_family_ref(ref: str) -> str:
+    """Family refs are pseudonymous references, checked as case refs are."""
+    problem = bad_case_ref(ref)
+    if problem:
+        raise UserError(problem.replace("case reference", "family reference"))
+    return ref
 
 
 def check_case_ref(ref: str) -> str:
@@ -263,6 +272,50 @@ def _tables(metadata: sa.MetaData, version: int) -> None:
             sa.Column("reason", sa.Text, nullable=False),
             sa.Column("at", sa.String(40), nullable=False),
         )
+    if version >= 3:
+        _chronology_tables(metadata)
+
+
+def _chronology_tables(metadata: sa.MetaData) -> None:
+    """Schema 3: a child's chronology (entries only ever inserted; a correction is a new entry that names the
+    one it supersedes) and the links between a family reference and its children's case refs."""
+    import sqlalchemy as sa
+
+    entries = sa.Table(
+        "chronology",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("case_ref", sa.Text, nullable=False),
+        sa.Column("occurred_on", sa.String(10), nullable=False),
+        sa.Column("category", sa.String(40), nullable=False),
+        sa.Column("source_agency", sa.Text, nullable=False),
+        sa.Column("event", sa.Text, nullable=False),
+        sa.Column("impact", sa.Text, nullable=False),
+        sa.Column("added_by", sa.Text, nullable=False),
+        sa.Column("added_at", sa.String(40), nullable=False),
+        sa.Column("supersedes", sa.Integer, sa.ForeignKey("chronology.id", ondelete="CASCADE"), unique=True),
+        sa.Column("reason", sa.Text),
+        sa.Column("sha256", sa.String(64), nullable=False),
+    )
+    sa.Index("ix_chronology_case", entries.c.case_ref, entries.c.occurred_on)
+    sa.Table(
+        "family_links",
+        metadata,
+        sa.Column("family_ref", sa.Text, primary_key=True),
+        sa.Column("case_ref", sa.Text, primary_key=True),
+        sa.Column("linked_by", sa.Text),
+        sa.Column("linked_at", sa.String(40), nullable=False),
+    )
+
+
+def _upgrade_2_to_3(conn: sa.Connection) -> None:
+    """Schema 3: new tables only (chronology, family links); nothing already stored changes."""
+    import sqlalchemy as sa
+
+    metadata = sa.MetaData()
+    _tables(metadata, 3)
+    metadata.tables["chronology"].create(conn)
+    metadata.tables["family_links"].create(conn)
 
 
 def _upgrade_1_to_2(conn: sa.Connection) -> None:
@@ -288,7 +341,7 @@ def _upgrade_1_to_2(conn: sa.Connection) -> None:
             )
 
 
-UPGRADES = {1: _upgrade_1_to_2}
+UPGRADES = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
 
 
 # --- the store ----------------------------------------------------------------------------
@@ -575,8 +628,9 @@ class RecordStore:
                 raise UserError(f"record #{new_id} already supersedes another record")
             conn.execute(table.insert().values(record_id=new_id, supersedes_id=old_id, reason=reason, at=_now()))
 
-    def purge(self, before: dt.date) -> tuple[int, int]:
-        """Delete every record assessed before `before`. Returns (records, children) removed."""
+    def purge(self, before: dt.date) -> tuple[int, int, int]:
+        """Delete every record assessed before `before`, and every chronology entry dated before it.
+        Returns (records, children, chronology entries) removed."""
         import sqlalchemy as sa
 
         table = self.records
@@ -593,19 +647,38 @@ class RecordStore:
             bodies = self.metadata.tables["record_bodies"]
             conn.execute(bodies.delete().where(bodies.c.id.in_(old)))
             conn.execute(table.delete().where(table.c.assessed_on < cutoff))
-        return int(records), int(children)
+            entries = self._purge_chronology(conn, cutoff)
+        return int(records), int(children), entries
 
-    def count_before(self, before: dt.date) -> tuple[int, int]:
+    def _purge_chronology(self, conn: sa.Connection, cutoff: str) -> int:
+        """Chronology entries dated before `cutoff`; a later correction of one stands on its own."""
+        import sqlalchemy as sa
+
+        chron = self.metadata.tables["chronology"]
+        old_ids = [r for r in conn.execute(sa.select(chron.c.id).where(chron.c.occurred_on < cutoff)).scalars()]
+        for chunk in range(0, len(old_ids), 500):
+            part = old_ids[chunk : chunk + 500]
+            conn.execute(chron.update().where(chron.c.supersedes.in_(part)).values(supersedes=None))
+        for chunk in range(0, len(old_ids), 500):
+            conn.execute(chron.delete().where(chron.c.id.in_(old_ids[chunk : chunk + 500])))
+        return len(old_ids)
+
+    def count_before(self, before: dt.date) -> tuple[int, int, int]:
+        """What `purge` would remove: (records, children, chronology entries)."""
         import sqlalchemy as sa
 
         table = self.records
+        chron = self.metadata.tables["chronology"]
         with self.reading() as conn:
             records, children = conn.execute(
                 sa.select(sa.func.count(), sa.func.count(sa.distinct(table.c.case_ref))).where(
                     table.c.assessed_on < before.isoformat()
                 )
             ).one()
-        return int(records), int(children)
+            entries = conn.execute(
+                sa.select(sa.func.count()).select_from(chron).where(chron.c.occurred_on < before.isoformat())
+            ).scalar_one()
+        return int(records), int(children), int(entries)
 
     # --- reading ------------------------------------------------------------------------
 
@@ -745,6 +818,130 @@ class RecordStore:
                 sa.select(sa.func.count(), sa.func.count(sa.distinct(table.c.case_ref)))
             ).one()
         return int(records), int(children)
+
+    # --- chronology and family links (schema 3) ---------------------------------------
+
+    def add_entries(self, case_ref: str, entries: Sequence[NewEntry]) -> tuple[list[int], int]:
+        """Add chronology entries to a child's chronology in one transaction: all of them or none. An entry
+        whose content is already there (same date, category, agency and text) is skipped. Returns the new
+        ids and how many were skipped."""
+        import sqlalchemy as sa
+
+        check_case_ref(case_ref)
+        table = self.metadata.tables["chronology"]
+        at = _now()
+        added: list[int] = []
+        skipped = 0
+        with self.writing() as conn:
+            shas = [entry.content_sha256(case_ref) for entry in entries]
+            known: set[str] = set()
+            for chunk in range(0, len(shas), 500):
+                part = shas[chunk : chunk + 500]
+                known.update(
+                    conn.execute(
+                        sa.select(table.c.sha256).where(table.c.case_ref == case_ref, table.c.sha256.in_(part))
+                    ).scalars()
+                )
+            for entry, sha in zip(entries, shas, strict=True):
+                if entry.supersedes is not None:
+                    self._check_supersedes(conn, case_ref, entry.supersedes)
+                elif sha in known:
+                    skipped += 1
+                    continue
+                known.add(sha)
+                values = {
+                    "case_ref": case_ref,
+                    "occurred_on": entry.occurred_on.isoformat(),
+                    "category": entry.category,
+                    "source_agency": entry.source_agency,
+                    "event": entry.event,
+                    "impact": entry.impact,
+                    "added_by": entry.added_by,
+                    "added_at": at,
+                    "supersedes": entry.supersedes,
+                    "reason": entry.reason,
+                    "sha256": sha,
+                }
+                added.append(int(conn.execute(table.insert().values(**values).returning(table.c.id)).scalar_one()))
+        return added, skipped
+
+    def _check_supersedes(self, conn: sa.Connection, case_ref: str, old_id: int) -> None:
+        import sqlalchemy as sa
+
+        table = self.metadata.tables["chronology"]
+        found = conn.execute(sa.select(table.c.case_ref).where(table.c.id == old_id)).scalar()
+        if found is None:
+            raise UserError(f"no chronology entry #{old_id} in the store")
+        if found != case_ref:
+            raise UserError(f"chronology entry #{old_id} is of another case")
+        taken = conn.execute(sa.select(table.c.id).where(table.c.supersedes == old_id)).scalar()
+        if taken is not None:
+            raise UserError(f"chronology entry #{old_id} is already superseded by #{taken}; correct #{taken} instead")
+
+    def chronology(self, case_ref: str) -> list[Entry]:
+        """Every entry of one child's chronology (superseded ones too, marked), oldest first."""
+        import sqlalchemy as sa
+
+        from .chronology import from_row
+
+        check_case_ref(case_ref)
+        table = self.metadata.tables["chronology"]
+        query = (
+            sa.select(table)
+            .where(table.c.case_ref == case_ref)
+            .order_by(table.c.occurred_on, table.c.added_at, table.c.id)
+        )
+        with self.reading() as conn:
+            rows = conn.execute(query).mappings().all()
+        by_old = {row["supersedes"]: row["id"] for row in rows if row["supersedes"] is not None}
+        return [from_row(dict(row), by_old.get(row["id"])) for row in rows]
+
+    def link_family(self, family_ref: str, case_refs: Sequence[str], *, by: str | None) -> int:
+        """Link children to a family reference; returns how many links are new (a link made twice is one)."""
+        import sqlalchemy as sa
+
+        check_family_ref(family_ref)
+        table = self.metadata.tables["family_links"]
+        at = _now()
+        with self.writing() as conn:
+            linked = set(conn.execute(sa.select(table.c.case_ref).where(table.c.family_ref == family_ref)).scalars())
+            fresh = [ref for ref in dict.fromkeys(check_case_ref(r) for r in case_refs) if ref not in linked]
+            if fresh:
+                conn.execute(
+                    table.insert(),
+                    [{"family_ref": family_ref, "case_ref": ref, "linked_by": by, "linked_at": at} for ref in fresh],
+                )
+        return len(fresh)
+
+    def unlink_family(self, family_ref: str, case_refs: Sequence[str]) -> int:
+        """Remove children from a family; returns how many links there were to remove."""
+
+        check_family_ref(family_ref)
+        table = self.metadata.tables["family_links"]
+        with self.writing() as conn:
+            done = conn.execute(
+                table.delete().where(table.c.family_ref == family_ref, table.c.case_ref.in_(list(case_refs)))
+            )
+        return int(done.rowcount or 0)
+
+    def family(self, family_ref: str) -> list[str]:
+        """The case refs linked to a family reference, in the order they were linked."""
+        import sqlalchemy as sa
+
+        check_family_ref(family_ref)
+        table = self.metadata.tables["family_links"]
+        with self.reading() as conn:
+            rows = conn.execute(
+                sa.select(table.c.case_ref)
+                .where(table.c.family_ref == family_ref)
+                .order_by(table.c.linked_at, table.c.case_ref)
+            ).scalars()
+            return list(rows)
+
+    def latest_record(self, case_ref: str, *, training: bool = False) -> Stored | None:
+        """A child's newest record still in force, or None."""
+        in_force = [s for s in self.case_records(case_ref, training=training) if s.superseded_by is None]
+        return in_force[-1] if in_force else None
 
     def close(self) -> None:
         self.engine.dispose()

@@ -239,7 +239,8 @@ def purge(
     yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask for confirmation (for scripts)."),
     store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
-    """Delete records assessed before a date, for a retention policy. Asks first on a terminal."""
+    """Delete records assessed before a date, and chronology entries dated before it, for a retention
+    policy. Asks first on a terminal."""
 
     from ..dates import date_option
     from ..errors import UserError
@@ -249,32 +250,34 @@ def purge(
     cutoff = date_option("--before", before)
     opened = open_store(store, create=False)
     try:
-        records, children = opened.count_before(cutoff)
-        if records == 0:
+        records, children, entries = opened.count_before(cutoff)
+        also = f" and {entries} chronology entr{'y' if entries == 1 else 'ies'} dated before it" if entries else ""
+        if records == 0 and entries == 0:
             info(f"no records assessed before {cutoff} in {opened.shown}; nothing removed")
             return
         if not yes:
             if not (sys.stdin.isatty() and sys.stdout.isatty()):
                 raise UserError(
-                    f"purge would remove {records} records of {children} children; "
+                    f"purge would remove {records} records of {children} children{also}; "
                     "there is no terminal to ask, so pass --yes to confirm"
                 )
             import questionary
 
             sure = questionary.confirm(
-                f"Remove {records} records of {children} children assessed before {cutoff} from {opened.shown}? "
+                f"Remove {records} records of {children} children assessed before {cutoff}{also} from {opened.shown}? "
                 "This cannot be undone.",
                 default=False,
             ).unsafe_ask()
             if not sure:
                 info("nothing removed")
                 return
-        records, children = opened.purge(cutoff)
+        records, children, entries = opened.purge(cutoff)
     finally:
         opened.close()
+    also = f" and {entries} chronology entr{'y' if entries == 1 else 'ies'} dated before it" if entries else ""
     info(
         f"removed {records} record{'s' if records != 1 else ''} of {children} child{'ren' if children != 1 else ''} "
-        f"assessed before {cutoff} from {opened.shown}"
+        f"assessed before {cutoff}{also} from {opened.shown}"
     )
 
 

@@ -4,23 +4,34 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .options import format_option
+from .options import format_option, out_option, redact_option
+
+if TYPE_CHECKING:
+    from ..chronology import Entry
+    from ..trending import Trend
 
 
 class TrendFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     md = "md"
+    html = "html"
 
 
 def trend(
     records: list[Path] = typer.Argument(
         ..., help="Record files (JSON), or folders of them; or one case ref in the record store."
     ),
-    fmt: TrendFormat = format_option(TrendFormat.terminal, "terminal, json or md"),
+    fmt: TrendFormat | None = format_option(
+        None, "terminal (default), json, md or html (from --out's suffix when not given)."
+    ),
+    out: Path | None = out_option("Write to this file (0600) instead of printing it."),
+    replace: bool = typer.Option(False, "--replace", help="Replace an existing --out file."),
+    redact: bool = redact_option("Leave out the chronology's free text (events, impact)."),
     force: bool = typer.Option(False, "--force", help="Show records of different cases together (under a warning)."),
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
     as_of: str | None = typer.Option(
@@ -41,8 +52,10 @@ def trend(
     from ..trending import trend as build_trend
     from .diff import warn_all
 
+    events = None
     if len(records) == 1 and is_case_ref(records[0]):
         assessments = stored_assessments(str(records[0]), training=training)
+        events = chronology_events(str(records[0]), redact=redact)
         if len(assessments) < 2:
             raise UserError(f"a trend needs two or more records; case {records[0]} has {len(assessments)}")
     else:
@@ -58,6 +71,13 @@ def trend(
         )
     newest = max(assessments, key=lambda a: (a.record.case.assessed_on, a.record.created_at))
     result = build_trend(assessments, band_order(newest), lineage_of(assessments))
+    if fmt is None:
+        suffixes = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
+        fmt = TrendFormat(suffixes.get(out.suffix.lower(), "terminal") if out is not None else "terminal")
+    if out is not None or fmt is TrendFormat.html:
+        plans = show_plan_drift(assessments, as_of=as_of, fmt="json") if fmt is TrendFormat.json else None
+        write_trend(result, events, fmt, out, replace=replace, plans=plans)
+        return
     if fmt is TrendFormat.json:
         from ..output import print_json
 
@@ -73,8 +93,63 @@ def trend(
         warn_all(result.warnings)
         sys.stdout.write(trend_markdown(result))
         show_plan_drift(assessments, as_of=as_of, fmt="md")
+        if events is not None:
+            from ..render.trendpage import events_markdown
+
+            sys.stdout.write("\n" + events_markdown(events))
     else:
         from ..render.diffview import trend_terminal
 
         trend_terminal(result)
         show_plan_drift(assessments, as_of=as_of, fmt="terminal")
+
+
+def chronology_events(case_ref: str, *, redact: bool) -> list[Entry]:
+    """The child's chronology from the record store (entries only: the trend has the assessments)."""
+    from ..chronology import redacted
+    from ..recordstore import open_store
+
+    opened = open_store(create=False)
+    try:
+        entries = opened.chronology(case_ref)
+    finally:
+        opened.close()
+    return redacted(entries) if redact else entries
+
+
+def write_trend(
+    result: Trend, events: list[Entry] | None, fmt: TrendFormat, out: Path | None, *, replace: bool, plans: Any = None
+) -> None:
+    """The trend as text in a file (`--out`), or HTML on standard output."""
+    import json
+    import sys
+
+    from ..clock import today
+    from ..text import json_safe
+    from .diff import warn_all
+
+    warn_all(result.warnings)
+    if fmt is TrendFormat.html:
+        from ..render.trendpage import trend_html
+
+        text = trend_html(result, events, today())
+    elif fmt is TrendFormat.md:
+        from ..render.diffview import trend_markdown
+        from ..render.trendpage import events_markdown
+
+        text = trend_markdown(result) + ("\n" + events_markdown(events) if events is not None else "")
+    elif fmt is TrendFormat.json:
+        data = result.as_json() | ({"plans": plans} if plans is not None else {})
+        text = json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    else:
+        from ..errors import UserError
+
+        raise UserError("--out writes md, json or html; the terminal view is for the screen")
+    if out is None:
+        sys.stdout.write(text)
+        return
+    from ..output import info
+    from ..store import atomic_write
+
+    atomic_write(out, text, force=replace)
+    info(f"trend written: {out} (0600)")

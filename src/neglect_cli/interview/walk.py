@@ -225,6 +225,10 @@ class Walk:
 
         self.prompter.heading("About the child and family")
         self.prompter.say("Facts that change how ratings are read. Optional ones can be skipped with Enter.", "dim")
+        if self.draft.suggested is None:
+            from .suggestions import chronology_suggestions
+
+            self.draft.suggested = chronology_suggestions(self.tool, self.draft.case.ref, self.draft.case.assessed_on)
         for fact in facts:
             self.draft.position = "context"
             if not fact_asked(fact, self.context()):  # `ask_if` (tool format 3): e.g. help offered, only with hardship
@@ -238,6 +242,11 @@ class Walk:
         from ..answers import coerce_fact
 
         current = self.draft.context.get(fact.id)
+        offered = (self.draft.suggested or {}).get(fact.id)
+        if offered is not None and current is None:
+            current = offered["suggested"]
+            self.prompter.say(f"From the chronology: {offered['basis']}.", "cyan")
+            self.prompter.say("Enter keeps this suggestion; choose or type another answer to correct it.", "dim")
         question = " ".join(fact.question.split())
         if len(question) > SHORT_QUESTION:
             # long questions are printed (rich wraps between words) and the prompt itself stays short
@@ -609,6 +618,7 @@ class Walk:
             plan=self.plan(result),
             review=self.draft.review,
             world=world_parts(self),
+            suggestions=self.suggestion_record(),
         )
         return seal(body, signing_key())
 
@@ -619,6 +629,21 @@ class Walk:
         if self.draft.plan is None or not plan_required(self.tool, result.overall.band):
             return None
         return self.draft.plan.finished()
+
+    def suggestion_record(self) -> list[dict[str, Any]]:
+        """What the chronology suggested for each fact, beside what the practitioner confirmed."""
+        context = self.context()
+        return [
+            {
+                "fact": fact_id,
+                "source": "chronology",
+                "suggested": offered["suggested"],
+                "confirmed": context.get(fact_id),
+                "basis": offered["basis"],
+            }
+            for fact_id, offered in (self.draft.suggested or {}).items()
+            if self.tool.fact(fact_id) is not None
+        ]
 
     def finish(self, *, out: Path | None, fmt: str, redact: bool, force: bool) -> Path:
         """Summary, child's voice, override, confirm, write. Returns the record's path."""

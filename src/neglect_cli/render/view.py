@@ -20,7 +20,7 @@ from .worldview import WorldBlock, not_contacted_words, source_words, world_bloc
 
 if TYPE_CHECKING:
     from ..definition import Tool
-    from ..record import Record
+    from ..record import Record, SuggestedFact
     from ..toolfiles import ToolSource
     from .planview import PlanView, SignoffView
 
@@ -400,7 +400,7 @@ def build_view(
         domains=domains,
         escalations=escalations,
         child_voice=record.child_voice,
-        facts=_facts(record.context, tool),
+        facts=_facts(record.context, tool, record.suggestions or []),
         items=items,
         reflection=[" ".join(p.split()) for p in record.reflection],
         bands=bands,
@@ -450,13 +450,22 @@ def _bands(tool: Tool | None) -> list[BandView]:
     ]
 
 
-def _facts(context: dict[str, Any], tool: Tool | None) -> list[FactView]:
+def _facts(context: dict[str, Any], tool: Tool | None, suggested: list[SuggestedFact]) -> list[FactView]:
+    """Each fact in words; a fact the chronology suggested says whether it was kept or corrected."""
+    offered = {s.fact: s for s in suggested}
     out = []
     for key, value in context.items():
         fact = tool.fact(key) if tool else None
         kind = fact.type if fact else None
         label = fact.label[:1].upper() + fact.label[1:] if fact is not None and fact.label else humanise(key)
-        out.append(FactView(id=key, label=label, value=show_fact(key, value, kind)))
+        shown = show_fact(key, value, kind)
+        if key in offered:
+            hint = offered[key]
+            if hint.suggested == hint.confirmed:
+                shown += " (suggested by the chronology; kept)"
+            else:
+                shown += f" (the chronology suggested {show_fact(key, hint.suggested, kind)}; corrected)"
+        out.append(FactView(id=key, label=label, value=shown))
     return out
 
 

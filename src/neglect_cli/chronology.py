@@ -1,0 +1,497 @@
+"""A child's chronology: significant events over time, from every agency. Pure: text in, entries out.
+
+Entries are kept in the record store (`RecordStore.add_entries`) and, like records, never changed:
+a correction is a new entry that supersedes the earlier one, with a reason. Assessments are not
+typed in: `timeline` adds one entry for each of the child's records in the store.
+
+The event and its impact on the child are free text about a child: they never appear in an error
+message or a log, and `--redact` leaves them out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem, UserError
+from .text import unsafe_reason
+
+#: Category id -> what it is called in output. `assessment` entries come from the record store only.
+CATEGORIES: dict[str, str] = {
+    "not-brought": "Not brought to an appointment",
+    "missed-home-visit": "Missed home visit",
+    "referral": "Referral",
+    "assessment": "Assessment",
+    "plan-started": "Plan started",
+    "plan-ended": "Plan ended",
+    "school-exclusion": "School exclusion",
+    "school-absence": "School absence spell",
+    "missing-episode": "Missing episode",
+    "injury": "Injury",
+    "police-call-out": "Police call-out",
+    "housing-move": "Housing move",
+    "change-of-worker": "Change of worker",
+    "other": "Other",
+}
+AUTOMATIC = "assessment"
+#: Where each category sits on the timeline (one lane each, top to bottom).
+LANES: dict[str, tuple[str, ...]] = {
+    "Assessments and plans": ("assessment", "plan-started", "plan-ended", "referral"),
+    "Health and visits": ("not-brought", "missed-home-visit", "injury"),
+    "School": ("school-exclusion", "school-absence"),
+    "Safety and home": ("missing-episode", "police-call-out", "housing-move", "change-of-worker", "other"),
+}
+COLUMNS = ("date", "source agency", "event", "impact on the child", "category")
+MAX_CSV_BYTES = 50 * 1024 * 1024
+MAX_ROWS = 10_000
+MAX_LINE = 200  # date, agency, category, who added
+MAX_TEXT = 4_000  # event, impact, reason
+#: What makes a spreadsheet read a cell as a formula (or shift it): refused on import.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+REDACTED = "[redacted]"
+EARLIEST = dt.date(1900, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    """An entry as typed or imported, before the store gives it an id."""
+
+    occurred_on: dt.date
+    category: str
+    source_agency: str
+    event: str
+    impact: str
+    added_by: str
+    supersedes: int | None = None
+    reason: str | None = None
+
+    def content_sha256(self, case_ref: str) -> str:
+        """What identifies the entry's content (importing the same file twice adds nothing)."""
+        body = [case_ref, self.occurred_on.isoformat(), self.category, self.source_agency, self.event, self.impact]
+        return hashlib.sha256(json.dumps(body, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One entry of a chronology, stored or taken from a record in the store."""
+
+    id: int | None  # None: an assessment taken from the record store (its record id is in `record_id`)
+    case_ref: str
+    occurred_on: str
+    category: str
+    source_agency: str
+    event: str
+    impact: str
+    added_by: str
+    added_at: str
+    supersedes: int | None = None
+    superseded_by: int | None = None
+    reason: str | None = None
+    record_id: int | None = None
+    level: str | None = None  # assessments: the final level's label
+    level_rank: int | None = None
+    level_count: int | None = None
+
+    @property
+    def category_label(self) -> str:
+        return CATEGORIES.get(self.category, self.category)
+
+    def as_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["category_label"] = self.category_label
+        return data
+
+
+# --- reading what people give ------------------------------------------------------------
+
+
+def category_id(given: str) -> str | None:
+    """The category a typed or imported name means (its id or its label, any case), else None."""
+    key = " ".join(given.strip().lower().replace("_", " ").replace("-", " ").split())
+    for cid, label in CATEGORIES.items():
+        if key in (cid.replace("-", " "), " ".join(label.lower().replace("-", " ").split())):
+            return cid
+    return None
+
+
+def parse_date(text: str, today: dt.date) -> dt.date:
+    """A UK date (DD/MM/YYYY) or an ISO one (YYYY-MM-DD), read as every date is (`dates.parse_date`), on or
+    before today and not before 1900; ValueError saying why not."""
+    from .dates import parse_date as read_date
+
+    date = read_date(text)
+    if date > today:
+        raise ValueError(f"is in the future (today is {today.isoformat()}): an entry records what happened")
+    if date < EARLIEST:
+        raise ValueError(f"is before {EARLIEST.isoformat()}: check the year")
+    return date
+
+
+def text_problem(value: str, *, multiline: bool, limit: int) -> str | None:
+    """Why a cell or a typed value cannot be kept (never quoting it), or None."""
+    if value.lstrip(" ").startswith(FORMULA_START):
+        first = value.lstrip(" ")[0]
+        shown = {"\t": "a tab", "\r": "a carriage return"}.get(first, f"'{first}'")
+        return (
+            f"starts with {shown}, which a spreadsheet reads as a formula (as in =HYPERLINK(...)); "
+            "start it with a word instead"
+        )
+    reason = unsafe_reason(value, multiline=multiline)
+    if reason:
+        return reason
+    if len(value) > limit:
+        return f"is {len(value)} characters long (at most {limit})"
+    return None
+
+
+def checked_entry(
+    *,
+    date: str,
+    category: str,
+    source_agency: str,
+    event: str,
+    impact: str,
+    added_by: str,
+    today: dt.date,
+    supersedes: int | None = None,
+    reason: str | None = None,
+) -> tuple[NewEntry | None, list[tuple[str, str]]]:
+    """An entry from what was typed or imported, or the problems found as (field, message) pairs."""
+    problems: list[tuple[str, str]] = []
+    occurred: dt.date | None = None
+    try:
+        occurred = parse_date(date, today)
+    except ValueError as exc:
+        problems.append(("date", str(exc) if date.strip() else "is empty"))
+    cid = category_id(category)
+    if not category.strip():
+        problems.append(("category", "is empty"))
+    elif cid is None:
+        problems.append(
+            ("category", "is not a known category; use one of: " + ", ".join(c for c in CATEGORIES if c != AUTOMATIC))
+        )
+    elif cid == AUTOMATIC:
+        problems.append(("category", "assessments come from the record store by themselves; do not add them"))
+    fields = {
+        "source agency": (source_agency, False, MAX_LINE),
+        "event": (event, True, MAX_TEXT),
+        "impact on the child": (impact, True, MAX_TEXT),
+        "added by": (added_by, False, MAX_LINE),
+    }
+    if reason is not None:
+        fields["reason"] = (reason, True, MAX_TEXT)
+    for name, (value, multiline, limit) in fields.items():
+        if not value.strip() and name != "impact on the child":
+            problems.append((name, "is empty"))
+            continue
+        problem = text_problem(value, multiline=multiline, limit=limit)
+        if problem:
+            problems.append((name, problem))
+    if problems or occurred is None or cid is None:
+        return None, problems
+    entry = NewEntry(
+        occurred_on=occurred,
+        category=cid,
+        source_agency=source_agency.strip(),
+        event=event.strip(),
+        impact=impact.strip(),
+        added_by=added_by.strip(),
+        supersedes=supersedes,
+        reason=reason.strip() if reason is not None else None,
+    )
+    return entry, []
+
+
+def read_csv(path: Path, *, added_by: str, today: dt.date) -> list[NewEntry]:
+    """Every row of a chronology CSV as an entry, or a UserError naming each bad row and column.
+
+    All or nothing: one bad row and no entry is returned. The file is UTF-8 (a BOM is fine), with a
+    header row naming the five columns in any order. No cell is ever quoted back in a message.
+    """
+    import csv
+
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            raise UserError("is not a file", file=name)
+    except OSError as exc:
+        raise UserError(f"cannot be read ({exc.strerror or type(exc).__name__})", file=name) from None
+    if size > MAX_CSV_BYTES:
+        raise UserError(f"is {size / 1024 / 1024:.0f} MB; a chronology file may be at most 50 MB", file=name)
+    raw = path.read_bytes()
+    if b"\x00" in raw:
+        raise UserError("file is binary (contains NUL bytes), not CSV text", file=name)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UserError(f"not valid UTF-8 text (byte {exc.start}); save it as CSV UTF-8", file=name) from None
+    reader = csv.reader(text.splitlines(keepends=True), strict=True)
+    try:
+        header = next(reader, None)
+        if header is None or not any(cell.strip() for cell in header):
+            raise UserError("file is empty: expected a header row (" + ", ".join(COLUMNS) + ")", file=name)
+        where = _header_columns(header, name)
+        problems: list[Problem] = []
+        entries: list[NewEntry] = []
+        row_number = 1
+        for row in reader:
+            line = reader.line_num
+            row_number += 1
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(entries) + len(problems) >= MAX_ROWS:
+                raise UserError(f"has more than {MAX_ROWS:,} rows; split it into smaller files", file=name)
+            if len(row) != len(header):
+                problems.append(
+                    Problem(
+                        f"has {len(row)} cells, the header has {len(header)}",
+                        file=name,
+                        line=line,
+                        field=f"row {row_number}",
+                    )
+                )
+                continue
+            cells = {
+                column: row[index].replace("\r\n", "\n") if not row[index].startswith("\r") else row[index]
+                for column, index in where.items()
+            }
+            entry, found = checked_entry(
+                date=cells["date"],
+                category=cells["category"],
+                source_agency=cells["source agency"],
+                event=cells["event"],
+                impact=cells["impact on the child"],
+                added_by=added_by,
+                today=today,
+            )
+            problems += [
+                Problem(message, file=name, line=line, field=f"row {row_number}, column '{column}'")
+                for column, message in found
+            ]
+            if entry is not None:
+                entries.append(entry)
+    except csv.Error as exc:
+        raise UserError(f"is not valid CSV ({exc})", file=f"{name}:{reader.line_num}") from None
+    if problems:
+        shown = problems[:20]
+        if len(problems) > 20:
+            shown.append(Problem(f"... and {len(problems) - 20} more problems", file=name))
+        shown.append(Problem("nothing was imported; correct the rows above and import the file again", file=name))
+        raise UserError(shown)
+    if not entries:
+        raise UserError("has a header row but no entries", file=name)
+    return entries
+
+
+def _header_columns(header: list[str], name: str) -> dict[str, int]:
+    wanted = {" ".join(c.split()): c for c in COLUMNS}
+    found: dict[str, int] = {}
+    for index, cell in enumerate(header):
+        key = " ".join(cell.strip().lower().replace("_", " ").split())
+        if key not in wanted:
+            problem = text_problem(cell, multiline=False, limit=MAX_LINE)
+            shown = "a column" if problem else f"column '{cell.strip()}'"
+            raise UserError(
+                f"header row: {shown} is not one of the expected columns (" + ", ".join(COLUMNS) + ")",
+                file=f"{name}:1",
+            )
+        if wanted[key] in found:
+            raise UserError(f"header row: column '{wanted[key]}' is given twice", file=f"{name}:1")
+        found[wanted[key]] = index
+    missing = [c for c in COLUMNS if c not in found]
+    if missing:
+        raise UserError("header row: missing column " + ", ".join(f"'{c}'" for c in missing), file=f"{name}:1")
+    return found
+
+
+# --- what a chronology shows -------------------------------------------------------------
+
+
+def from_row(row: Mapping[str, Any], superseded_by: int | None) -> Entry:
+    return Entry(
+        id=int(row["id"]),
+        case_ref=str(row["case_ref"]),
+        occurred_on=str(row["occurred_on"]),
+        category=str(row["category"]),
+        source_agency=str(row["source_agency"]),
+        event=str(row["event"]),
+        impact=str(row["impact"]),
+        added_by=str(row["added_by"]),
+        added_at=str(row["added_at"]),
+        supersedes=row["supersedes"],
+        superseded_by=superseded_by,
+        reason=row["reason"],
+    )
+
+
+def assessment_entry(row: Mapping[str, Any], level_count: int | None) -> Entry:
+    """An assessment in the store as a chronology entry (from the store's history columns)."""
+    level = row.get("final_label") or "not scored"
+    tool = f"{row['tool_id']} {row['tool_version']}"
+    return Entry(
+        id=None,
+        case_ref=str(row["case_ref"]),
+        occurred_on=str(row["assessed_on"]),
+        category=AUTOMATIC,
+        source_agency="Children's social care",
+        event=f"Assessment with {tool}: {level}" + (f", by {row['assessor']}" if row.get("assessor") else ""),
+        impact="",
+        added_by="record store",
+        added_at=str(row["created_at"]),
+        record_id=int(row["id"]),
+        level=level,
+        level_rank=row.get("final_rank"),
+        level_count=level_count,
+    )
+
+
+def timeline(entries: Iterable[Entry], assessments: Iterable[Entry], *, include_superseded: bool) -> list[Entry]:
+    """Entries and assessments together, oldest first (by date, then assessments, then as added)."""
+    kept = [e for e in entries if include_superseded or e.superseded_by is None]
+    every = [*kept, *assessments]
+    return sorted(every, key=lambda e: (e.occurred_on, e.category != AUTOMATIC, e.added_at, e.id or 0))
+
+
+def redacted(entries: Sequence[Entry]) -> list[Entry]:
+    """The entries without their free text (event, impact on the child, a correction's reason)."""
+    out = []
+    for e in entries:
+        if e.category == AUTOMATIC:
+            out.append(e)  # made by us from the store's columns: no free text
+            continue
+        out.append(
+            replace(
+                e,
+                event=REDACTED,
+                impact=REDACTED if e.impact else "",
+                reason=REDACTED if e.reason else e.reason,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """Counts a supervisor (and the walk) reads from a chronology, as of a date."""
+
+    entries: int
+    first_on: str | None
+    last_on: str | None
+    by_category: dict[str, int]
+    not_brought_12_months: int
+    first_concern_on: str | None  # the first concern since the last plan ended (see NOT_CONCERNS)
+    concern_months: int | None  # from the first concern to `as_of`, in whole months
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+#: Categories that say nothing about the child's care by themselves (not a concern's first sign).
+NOT_CONCERNS = frozenset({"assessment", "change-of-worker", "plan-ended"})
+
+
+def summary(entries: Sequence[Entry], as_of: dt.date) -> Summary:
+    """Counts by category, appointments not brought to in the 12 months to `as_of`, and how long since the
+    first entry that records a concern in the current period (after the last plan that ended)."""
+    in_force = [e for e in entries if e.superseded_by is None]
+    by_category: dict[str, int] = {}
+    for e in in_force:
+        by_category[e.category] = by_category.get(e.category, 0) + 1
+    year_ago = _months_before(as_of, 12)
+    not_brought = sum(
+        1 for e in in_force if e.category == "not-brought" and year_ago < dt.date.fromisoformat(e.occurred_on) <= as_of
+    )
+    # the current period of concern: after the last plan that ended (an earlier period is not this one)
+    ended = [e.occurred_on for e in in_force if e.category == "plan-ended" and e.occurred_on <= as_of.isoformat()]
+    since = max(ended, default="")
+    concerns = sorted(
+        e.occurred_on for e in in_force if e.category not in NOT_CONCERNS and since < e.occurred_on <= as_of.isoformat()
+    )
+    first = concerns[0] if concerns else None
+    months = _whole_months(dt.date.fromisoformat(first), as_of) if first else None
+    dates = sorted(e.occurred_on for e in in_force)
+    return Summary(
+        entries=len(in_force),
+        first_on=dates[0] if dates else None,
+        last_on=dates[-1] if dates else None,
+        by_category=by_category,
+        not_brought_12_months=not_brought,
+        first_concern_on=first,
+        concern_months=months,
+    )
+
+
+def _months_before(day: dt.date, months: int) -> dt.date:
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    import calendar
+
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def _whole_months(start: dt.date, end: dt.date) -> int:
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return max(months - (1 if end.day < start.day else 0), 0)
+
+
+# --- what the chronology suggests to the walk -------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A context fact the chronology can answer: the value and how it was worked out (no free text)."""
+
+    value: int | bool
+    basis: str
+
+
+#: The facts a chronology can suggest, by context fact id, with the type the fact must have.
+SUGGESTED_FACTS = {
+    "not_brought_count": "integer",
+    "concern_duration_months": "integer",
+    "previous_neglect_plans": "boolean",
+}
+
+
+def suggestions(entries: Sequence[Entry], as_of: dt.date) -> dict[str, Suggestion]:
+    """What the entries in force on or before `as_of` suggest: appointments not brought to in the 12 months
+    to `as_of` (when there was one or more), months since the first concern (a lower bound: concerns may
+    have begun before anyone recorded them), and an earlier plan that has ended. Nothing is suggested from
+    an absence of entries."""
+    known = [e for e in entries if e.superseded_by is None and e.occurred_on <= as_of.isoformat()]
+    facts = summary(known, as_of)
+    out: dict[str, Suggestion] = {}
+    year_ago = _months_before(as_of, 12).isoformat()
+    missed = [e for e in known if e.category == "not-brought" and e.occurred_on > year_ago]
+    if missed:
+        ids = ", ".join(f"#{e.id}" for e in missed)
+        out["not_brought_count"] = Suggestion(
+            len(missed),
+            f"{len(missed)} 'not brought' entr{'y' if len(missed) == 1 else 'ies'} in the 12 months "
+            f"to {as_of.isoformat()} ({ids})",
+        )
+    if facts.first_concern_on is not None and facts.concern_months is not None:
+        first = next(
+            e
+            for e in sorted(known, key=lambda e: (e.occurred_on, e.added_at, e.id or 0))
+            if e.occurred_on == facts.first_concern_on and e.category not in NOT_CONCERNS
+        )
+        out["concern_duration_months"] = Suggestion(
+            facts.concern_months,
+            f"the first concern in the chronology is {first.occurred_on} (#{first.id}, {first.category_label}), "
+            f"{facts.concern_months} months before {as_of.isoformat()}; the concerns may have begun earlier",
+        )
+    ended = [e for e in known if e.category == "plan-ended"]
+    if ended:
+        out["previous_neglect_plans"] = Suggestion(
+            True,
+            f"a plan ended on {ended[0].occurred_on} (#{ended[0].id}); check it was before the current concerns "
+            "and was for neglect",
+        )
+    return out

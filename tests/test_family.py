@@ -1,0 +1,177 @@
+"""`neglect family`: the trainer family FAM-TRAIN-17 (three children at different levels, one chronology),
+links, flags, and the pages in a real browser. On SQLite and on a real PostgreSQL server (`store_url`)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from conftest import CASES, Neglect
+from storecases import make_record
+from test_report_browser import browser, headless, png_rows
+
+FAMILY = "FAM-TRAIN-17"
+CHILDREN = {
+    "TRAIN-017A": "17a-family-eldest-school-age.yaml",
+    "TRAIN-017B": "17b-family-middle-not-brought.yaml",
+    "TRAIN-017C": "17c-family-youngest.yaml",
+}
+CHRONOLOGY = CASES / "17b-family-middle-chronology.csv"
+
+
+def trainer_family(neglect: Neglect, tmp_path: Path) -> None:
+    """The three trainer cases assessed (stored as training records), linked, and 17b's chronology imported."""
+    for ref, case in CHILDREN.items():
+        ran = neglect("assess", "--answers", CASES / case, "--out", tmp_path / f"{ref}.json")
+        assert ran.exit_code == 0, ran.stderr
+    ran = neglect("family", "link", FAMILY, *CHILDREN, "--by", "E. Trainer")
+    assert ran.exit_code == 0 and "3 linked now, 3 in all" in ran.stderr, ran.stderr
+    ran = neglect("chronology", "import", "TRAIN-017B", CHRONOLOGY, "--by", "E. Trainer")
+    assert ran.exit_code == 0 and "9 entries added" in ran.stderr, ran.stderr
+
+
+def as_json(neglect: Neglect, *args: str) -> Any:
+    ran = neglect(*args, "--format", "json")
+    assert ran.exit_code == 0, ran.stderr
+    return json.loads(ran.stdout)
+
+
+def test_the_chronology_makes_the_not_brought_count_and_duration_the_case_records(
+    neglect: Neglect, store_url: str, tmp_path: Path
+) -> None:
+    trainer_family(neglect, tmp_path)
+    case = yaml.safe_load((CASES / CHILDREN["TRAIN-017B"]).read_text(encoding="utf-8"))
+    assessed_on = str(case["case"]["assessed_on"])
+    data = as_json(neglect, "chronology", "show", "TRAIN-017B", "--as-of", assessed_on, "--training")
+    summary = data["summary"]
+    # three appointments in the 12 months to 2026-09-14 (the one in August 2025 is older), concerns from July 2025
+    assert summary["not_brought_12_months"] == 3 == case["context"]["not_brought_count"]
+    assert summary["first_concern_on"] == "2025-07-10"
+    assert summary["concern_months"] == 14 == case["context"]["concern_duration_months"]
+    assert summary["by_category"]["not-brought"] == 4
+    # the assessment is in the chronology by itself, with its level
+    (assessment,) = [e for e in data["entries"] if e["category"] == "assessment"]
+    assert (assessment["occurred_on"], assessment["level"]) == ("2026-09-14", "Level 4 — child protection")
+    # training assessments are left out unless asked, like history
+    plain = as_json(neglect, "chronology", "show", "TRAIN-017B")
+    assert [e for e in plain["entries"] if e["category"] == "assessment"] == []
+
+
+def test_the_family_shows_each_child_side_by_side_and_flags_the_child_not_reassessed(
+    neglect: Neglect, store_url: str, tmp_path: Path
+) -> None:
+    trainer_family(neglect, tmp_path)
+    view = as_json(neglect, "family", FAMILY, "--training", "--as-of", "2026-09-21")
+    children = {c["case_ref"]: c for c in view["children"]}
+    assert [c["case_ref"] for c in view["children"]] == ["TRAIN-017A", "TRAIN-017B", "TRAIN-017C"]  # eldest first
+    assert {ref: c["level"] for ref, c in children.items()} == {
+        "TRAIN-017A": "Level 3 — child in need",
+        "TRAIN-017B": "Level 4 — child protection",
+        "TRAIN-017C": "Level 2 — early help",
+    }
+    # ages now: 110 months on 2026-09-21; 42 + 0; 30 + 6 months since March
+    assert {ref: c["age"] for ref, c in children.items()} == {
+        "TRAIN-017A": "9 years 2 months",
+        "TRAIN-017B": "3 years 6 months",
+        "TRAIN-017C": "3 years",
+    }
+    assert children["TRAIN-017C"]["review_due"] == "2026-05-25"  # 2026-03-02 + Level 2's 12 weeks
+    assert "URGENT engagement-concern" in children["TRAIN-017B"]["prompts"]
+    assert dict(children["TRAIN-017A"]["domains"])["Education and learning"] == "Level 3 — child in need"
+    assert all(c["seen_alone"] is None for c in view["children"])  # these records do not say
+    assert view["flags"] == [
+        "TRAIN-017C was last assessed on 2026-03-02; their review was due 2026-05-25, before TRAIN-017A was "
+        "assessed on 2026-09-21: assess TRAIN-017C too."
+    ]
+    assert view["household"] is None
+
+
+def test_the_family_page_fits_80_columns_and_says_what_is_not_recorded(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    trainer_family(neglect, tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    ran = neglect("family", FAMILY, "--training", "--as-of", "2026-09-21")
+    assert ran.exit_code == 0, ran.stderr
+    assert max(len(line) for line in ran.stdout.splitlines()) <= 80
+    assert "Seen alone" in ran.stdout and "not recorded" in ran.stdout
+    assert "Adults in the household: not recorded in these records" in ran.stdout
+    # the table counts each child's open prompts; the ids follow in full, never cut in two
+    assert "| 4 urgent " in ran.stdout and "chronic-neglect-unchanged" in ran.stdout
+    md = neglect("family", "show", FAMILY, "--training", "--as-of", "2026-09-21", "--format", "markdown").stdout
+    assert "| **Level** | Level 3 — child in need | Level 4 — child protection | Level 2 — early help |" in md
+
+
+def test_a_child_never_assessed_or_not_seen_alone_is_flagged(neglect: Neglect, store_url: str) -> None:
+    from neglect_cli.record import seal, signing_key
+    from neglect_cli.recordstore import open_store
+
+    # a record whose child's-world part says the child was not seen alone (the part issue 14 adds)
+    body = {k: v for k, v in make_record("SCH-21", "2026-10-05").items() if k != "integrity"}
+    body["seen"] = {"alone": False}
+    opened = open_store()
+    try:
+        opened.save(seal(body, signing_key()))
+    finally:
+        opened.close()
+    assert neglect("family", "link", "FAM-2", "SCH-21", "SCH-22").exit_code == 0
+    view = as_json(neglect, "family", "FAM-2")
+    assert view["flags"] == [
+        "SCH-21 was not seen alone at the latest assessment (2026-10-05).",
+        "SCH-22 has no assessment in the store, while SCH-21 was assessed on 2026-10-05: children under the "
+        "same care are assessed together.",
+    ]
+    assert [c["seen_alone"] for c in view["children"]] == [False, None]
+
+
+def test_link_and_unlink_are_kept_in_the_store(neglect: Neglect, store_url: str) -> None:
+    assert neglect("family", "link", "FAM-3", "SCH-31", "SCH-32").exit_code == 0
+    again = neglect("family", "link", "FAM-3", "SCH-32", "SCH-33")
+    assert "family FAM-3: 1 linked now, 3 in all" in again.stderr
+    gone = neglect("family", "unlink", "FAM-3", "SCH-31")
+    assert gone.exit_code == 0 and "family FAM-3: 1 unlinked, 2 left" in gone.stderr
+    assert [c["case_ref"] for c in as_json(neglect, "family", "FAM-3")["children"]] == ["SCH-32", "SCH-33"]
+    none = neglect("family", "unlink", "FAM-3", "SCH-31")
+    assert none.exit_code == 2 and "none of these children is linked to family FAM-3" in none.stderr
+    empty = neglect("family", "FAM-9")
+    assert empty.exit_code == 2 and "no children are linked to family FAM-9" in empty.stderr
+    long_ref = neglect("family", "link", "F" * 300, "SCH-1")
+    assert long_ref.exit_code == 2 and "the family reference is 300 characters long" in long_ref.stderr
+
+
+# --- in a real browser --------------------------------------------------------------------------
+
+
+def screenshot(page: Path, tmp_path: Path) -> tuple[int, int]:
+    """Ink (non-white pixels) and coloured pixels (not grey) in a headless Chromium screenshot of the page."""
+    binary = browser()
+    png = tmp_path / "shot.png"
+    ran = headless(binary, tmp_path / "profile", "--window-size=900,1400", f"--screenshot={png}", page.as_uri())
+    assert ran.returncode == 0, ran.stderr[-2000:]
+    _, _, rows = png_rows(png.read_bytes())
+    ink = colour = 0
+    for row in rows:
+        ink += sum(1 for p in row if p[:3] != (255, 255, 255))
+        colour += sum(1 for p in row if max(p[:3]) - min(p[:3]) > 60)
+    return ink, colour
+
+
+def test_chromium_draws_the_timeline_and_the_family_page(neglect: Neglect, tmp_path: Path) -> None:
+    browser()
+    trainer_family(neglect, tmp_path)
+    timeline = tmp_path / "chronology.html"
+    family = tmp_path / "family.html"
+    assert neglect("chronology", "show", "TRAIN-017B", "--training", "--out", timeline).exit_code == 0
+    assert neglect("family", FAMILY, "--training", "--as-of", "2026-09-21", "--out", family).exit_code == 0
+    page = timeline.read_text(encoding="utf-8")
+    assert page.count("<path d=\"M") >= 8  # a diamond for each of the nine events but the plan bar's lane
+    ink, colour = screenshot(timeline, tmp_path / "t")
+    assert ink > 20_000, "the timeline page is blank"
+    assert colour > 400, "no coloured markers or level drawn"
+    ink, colour = screenshot(family, tmp_path / "f")
+    assert ink > 20_000, "the family page is blank"
+    assert colour > 400, "no level badges in their colours"
