@@ -33,5 +33,52 @@ def info(message: str) -> None:
     sys.stderr.write(visible(message) + "\n")
 
 
+def program() -> str:
+    """How to run this program again, as a command people can paste: `neglect` when that is what
+    PATH finds; else the `neglect` script's absolute path (a venv that is not activated); else this
+    interpreter with `-m neglect_cli`."""
+    import shlex
+    import shutil
+    from pathlib import Path
+
+    found = shutil.which("neglect")
+    argv0 = Path(sys.argv[0]) if sys.argv and sys.argv[0] else None
+    candidates = [argv0] if argv0 is not None and argv0.name.startswith("neglect") else []
+    candidates.append(Path(sys.executable).parent / "neglect")
+    for script in candidates:
+        if not script.is_file():
+            continue
+        if found is not None and _same_file(found, script):
+            return "neglect"
+        return shlex.quote(str(script.absolute()))
+    return f"{shlex.quote(sys.executable)} -m neglect_cli"
+
+
+def _same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def command_line(*args: str) -> str:
+    """`neglect ARGS` as this program is really run (see `program`), each argument quoted for a shell."""
+    import shlex
+
+    return " ".join([program(), *(shlex.quote(str(a)) for a in args)])
+
+
+def refuse_html_on_terminal(suggested_out: str) -> None:
+    """HTML is a page to open in a browser or print: on a terminal it is 26 KB of markup. Ask for a
+    file instead (`--out -` still prints it, for a pipe the shell cannot see)."""
+    if sys.stdout.isatty():
+        from .errors import UserError
+
+        raise UserError(
+            "HTML is a page to open in a browser or print, not to read on a terminal: write it to a file "
+            f"with --out {suggested_out} (or pipe it; --out - prints it here anyway)"
+        )
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")

@@ -34,8 +34,22 @@ def write_and_show(
 
     info(f"record written: {path} (0600)")
     keep_in_store(record, path)
-    info(f"next: neglect report {path} --format html   ·   neglect history {model.case.ref}")
+    info(next_steps(path, model.case.ref, training=model.training))
     return path
+
+
+def next_steps(path: Path, case_ref: str, *, training: bool) -> str:
+    """The follow-up commands, as they run here: a printable report written to a file (never HTML on
+    the terminal) and the child's history (a training record only shows with --training)."""
+    from .output import command_line
+
+    html = path.with_suffix(".html") if path.suffix.lower() == ".json" else Path(f"{path}.html")
+    history = ["history", case_ref, *(["--training"] if training else [])]
+    return (
+        "next:\n"
+        f"  {command_line('report', str(path), '--out', str(html))}\n"
+        f"  {command_line(*history)}"
+    )
 
 
 def keep_in_store(record: dict[str, object], path: Path) -> None:
