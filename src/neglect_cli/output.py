@@ -18,19 +18,51 @@ def color_enabled(stream: Any = None) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
-def error(message: str) -> None:
-    prefix = "\x1b[31merror:\x1b[0m " if color_enabled(sys.stderr) else "error: "
+#: A line of a message indented this much is a command to copy: never wrapped.
+COMMAND_INDENT = "    "
+
+
+def _wrapped(label: str, colour: str, message: str) -> str:
+    """A message under its label, each line after the first indented. On a terminal it is wrapped to the
+    screen, never breaking a path or other long word, nor a line indented by four spaces (a command to
+    copy); piped, each problem stays on one line (`file:line: field: message`), for grep and editors."""
+    from .text import screen_width, wrap
+
+    width = screen_width(sys.stderr) if _is_terminal(sys.stderr) else 1 << 30
+    lines: list[str] = []
     for i, line in enumerate(visible(message).splitlines() or [""]):
-        sys.stderr.write((prefix if i == 0 else "  ") + line + "\n")
+        if line.startswith(COMMAND_INDENT):
+            lines.append(line)
+            continue
+        lines += wrap(line, width, f"{label} " if i == 0 else "  ", "    " if i else "  ")
+    if color_enabled(sys.stderr):
+        lines[0] = f"\x1b[{colour}m{label}\x1b[0m" + lines[0][len(label) :]
+    return "\n".join(lines) + "\n"
+
+
+def error(message: str) -> None:
+    sys.stderr.write(_wrapped("error:", "31", message))
 
 
 def warn(message: str) -> None:
-    prefix = "\x1b[33mwarning:\x1b[0m " if color_enabled(sys.stderr) else "warning: "
-    sys.stderr.write(prefix + visible(message) + "\n")
+    sys.stderr.write(_wrapped("warning:", "33", message))
 
 
-def info(message: str) -> None:
-    sys.stderr.write(visible(message) + "\n")
+def _is_terminal(stream: Any) -> bool:
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def info(message: str, *, commands: bool = False) -> None:
+    """A note on stderr, wrapped to the screen on a terminal (one line a sentence when piped); with
+    `commands`, lines are commands to copy and run, never wrapped (broken, they would run as two)."""
+    from .text import screen_width, wrap
+
+    width = screen_width(sys.stderr)
+    lines = visible(message).splitlines() or [""]
+    if commands or not _is_terminal(sys.stderr):
+        sys.stderr.write("".join(f"{line}\n" for line in lines))
+        return
+    sys.stderr.write("".join(f"{wrapped}\n" for line in lines for wrapped in wrap(line, width, "", "  ")))
 
 
 def program() -> str:

@@ -34,7 +34,7 @@ def write_and_show(
 
     info(f"record written: {path} (0600)")
     keep_in_store(record, path)
-    info(next_steps(path, model.case.ref, training=model.training))
+    info(next_steps(path, model.case.ref, training=model.training), commands=True)
     return path
 
 
@@ -67,6 +67,6 @@ def keep_in_store(record: dict[str, object], path: Path) -> None:
     except StoreError as exc:
         raise StoreError(
             f"{exc}\nThe record file {path} is written and complete, but it is not in the store. "
-            f"Once the store is working again, import it: {import_hint([path])}"
+            f"Once the store is working again, import it:\n    {import_hint([path])}"
         ) from None
     info(f"stored in {store.shown} as #{saved.id}" + ("" if saved.new else " (already there)"))

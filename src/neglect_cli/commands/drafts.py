@@ -70,7 +70,8 @@ def list_drafts(fmt: ListFormat = format_option(ListFormat.table, "table or json
         sys.stdout.write(visible(line) + "\n")
     info(
         f"carry one on: {command_line('assess', '--resume')} CASE-REF\n"
-        f"drop one:     {command_line('drafts', 'discard')} CASE-REF"
+        f"drop one:     {command_line('drafts', 'discard')} CASE-REF",
+        commands=True,
     )
 
 

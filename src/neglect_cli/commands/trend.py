@@ -46,7 +46,16 @@ def trend(
         if len(assessments) < 2:
             raise UserError(f"a trend needs two or more records; case {records[0]} has {len(assessments)}")
     else:
-        paths = expand_records(records)
+        skipped: list[tuple[Path, str]] = []
+        paths = expand_records(records, skipped)
+        if skipped:
+            from ..output import info
+
+            info(
+                f"skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} that "
+                f"{'are not records' if len(skipped) != 1 else 'is not a record'}: "
+                + "; ".join(f"{p} ({why})" for p, why in skipped)
+            )
         if len(paths) < 2:
             raise UserError(f"a trend needs two or more records; found {len(paths)}")
         assessments = [read_assessment(path) for path in paths]

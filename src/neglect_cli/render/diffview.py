@@ -47,6 +47,7 @@ STATUS_WORDS = {
     "not_applicable": "does not apply at this age",
     "unanswered": "not answered",
 }
+NO_NOTE = "(no evidence note)"
 SPARKS = "▁▂▃▄▅▆▇█"
 ARROW = "→"
 
@@ -139,7 +140,7 @@ def _note(side: AnswerSide | None, other: AnswerSide | None) -> str:
         source = f" (source: {side.source})" if side.source else ""
         if side.evidence:
             return side.evidence + source
-        return ("(no evidence note)" if other is not None and (other.evidence or other.reason) else "") + source
+        return (NO_NOTE if other is not None and (other.evidence or other.reason) else "") + source
     return ""
 
 
@@ -351,27 +352,29 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
 
     _heading(con, "Items")
     con.print(_items_summary(diff, show_all))
-    shown = _shown_items(diff, show_all)
-    if shown:
-        items = Table(
-            box=table_box(con), show_edge=con.is_terminal, pad_edge=con.is_terminal, show_lines=True, expand=True
+    # One line per item (its rating old → new), then each side's note at the full width under it:
+    # side-by-side columns of evidence made a diff of 16 items some 180 lines long at 80 columns.
+    for item in _shown_items(diff, show_all):
+        direction = _item_direction(item)
+        _rows(
+            con,
+            [
+                (
+                    Text.assemble((item.item, "bold"), (f" (was {item.was})" if item.was else "", "")),
+                    Text.assemble(
+                        (_item_change_words(item), DIRECTION_STYLE[direction]),
+                        f": {_pair(_rating(item.old), _rating(item.new))}",
+                    ),
+                )
+            ],
+            indent=0,
         )
-        id_width = max(len(item.item) for item in shown)
-        items.add_column("Item", min_width=id_width, max_width=max(id_width, 12))
-        items.add_column(f"OLD {old.assessed_on}", ratio=1)
-        items.add_column(f"NEW {new.assessed_on}", ratio=1)
-        for item in shown:
-            direction = _item_direction(item)
-            items.add_row(
-                Text.assemble(
-                    (item.item, "bold"),
-                    (f"\n(was {item.was})" if item.was else "", ""),
-                    ("\n" + _item_change_words(item), DIRECTION_STYLE[direction]),
-                ),
-                _cell(item.old, item.new),
-                _cell(item.new, item.old),
-            )
-        con.print(items)
+        notes = [
+            (Text(label, style="bold"), Text(note))
+            for label, side, other in (("OLD", item.old, item.new), ("NEW", item.new, item.old))
+            if (note := _note(side, other)) and note != NO_NOTE
+        ]
+        _rows(con, notes)
     if diff.items_added:
         con.print(f"Items new in {new.tool.id} {new.tool.version}: {', '.join(diff.items_added)}")
     if diff.items_removed:
