@@ -194,3 +194,23 @@ def test_the_check_itself_catches_a_long_line_but_not_a_long_path() -> None:
     assert too_long("x" * 81) == ["x" * 81]
     assert too_long("error: " + "/very/long/path/" * 8 + "record.json: no such file") == []
     assert too_long("word " * 17) == ["word " * 17]
+
+
+def test_the_tool_picker_at_80x24_shows_every_tool_ref_whole(tmp_path: Path) -> None:
+    pytest.importorskip("pexpect")
+    from terminal import Screen, finish, spawn
+
+    child = spawn(tmp_path, rows=24, columns=80)  # `neglect` alone: the shipped tools to choose from
+    screen = Screen(child, rows=24, columns=80)
+    child.expect_exact("Which tool?")
+    from neglect_cli.toolfiles import discover_tools
+
+    refs = [source.ref for source in discover_tools()]
+    child.expect_exact(refs[-1])
+    child.expect_exact(["…", "services"])  # the end of its line: the title, whole or shortened
+    shown = "\n".join(screen.lines())
+    for ref in refs:
+        assert ref in shown, shown
+    assert "…" in shown or "Neglect screening — a quick check for universal services" in shown
+    child.send("\x03")
+    assert finish(child) == 130
