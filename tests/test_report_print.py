@@ -118,6 +118,38 @@ def test_the_chart_keeps_domain_names_clear_of_the_bars(neglect: Neglect, tmp_pa
             assert all(w[2] < plot_left_on_paper for w in found), f"{word!r} runs into the bars"
 
 
+@pytest.mark.parametrize("command", ["diff", "trend"])
+def test_a_printed_diff_or_trend_names_the_case_and_page_on_every_page(
+    neglect: Neglect, tmp_path: Path, command: str
+) -> None:
+    binary = browser()
+    records = []
+    for stem in ("10a-drift-first-review", "10b-drift-second-review", "10c-improved-third-review"):
+        records.append(tmp_path / f"{stem}.json")
+        assert neglect("assess", "--answers", CASES / f"{stem}.yaml", "--out", records[-1]).exit_code == 0
+    html, pdf = tmp_path / f"{command}.html", tmp_path / f"{command}.pdf"
+    chosen = records[::2] if command == "diff" else records
+    ran = neglect(command, *chosen, "--out", html)
+    assert ran.exit_code == 0, ran.stderr
+    page = html.read_text(encoding="utf-8")
+    assert "default-src 'none'" in page and "<script" not in page
+    from neglect_cli.render.html import CSS
+
+    assert CSS in page  # styled like the report: the same style sheet
+    headless(binary, tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={pdf}", html.as_uri())
+    text = pages(pdf)
+    for number, one in enumerate(text, start=1):
+        words = " ".join(one.split())
+        assert "case TRAIN-010" in words and f"Page {number} of {len(text)}" in words
+        assert "Assessed on 2026-05-11" in words
+    everything = " ".join(" ".join(text).split())
+    assert "supports professional judgement" in everything
+    if command == "trend":
+        assert "DRIFT AND DELAY" in everything or "Drift and delay" in everything
+    else:
+        assert "worsened" in everything or "improved" in everything or "unchanged" in everything
+
+
 def test_a_hostile_case_ref_cannot_leave_the_page_css() -> None:
     from neglect_cli.render.html import page_css
 

@@ -123,7 +123,7 @@ def test_html_report_on_a_terminal_is_refused_with_the_file_to_write_instead(tmp
     code, output = report_on_a_terminal(tmp_path, "--format", "html")
     assert code == 2
     assert "<html" not in output and "<style" not in output
-    assert f"--out {tmp_path / 'rec.html'}" in output.replace("\r\n", " ").replace("\n", " ").replace("  ", " ")
+    assert f"--out {tmp_path / 'rec.html'}" in " ".join(output.split())
 
 
 def test_html_report_with_out_dash_on_a_terminal_is_printed_as_asked(tmp_path: Path) -> None:
@@ -147,3 +147,40 @@ def test_html_caseload_on_a_terminal_is_refused(tmp_path: Path) -> None:
     child.close()
     assert child.exitstatus == 2, output
     assert "<html" not in output and "--out caseload_" in output
+
+
+@pytest.mark.parametrize("command", ["diff", "trend"])
+def test_html_diff_or_trend_on_a_terminal_is_refused_and_piped_is_printed(tmp_path: Path, command: str) -> None:
+    pexpect = pytest.importorskip("pexpect")
+    env = bare_env(tmp_path, os.environ.get("PATH", "/usr/bin:/bin"))
+    records = []
+    for stem in ("10a-drift-first-review", "10b-drift-second-review"):
+        records.append(str(tmp_path / f"{stem}.json"))
+        subprocess.run(
+            [sys.executable, "-m", "neglect_cli", "assess", "--answers", str(CASES / f"{stem}.yaml"), "--out"]
+            + [records[-1]],
+            env=env,
+            capture_output=True,
+            check=True,
+        )
+    child = pexpect.spawn(
+        sys.executable,
+        ["-m", "neglect_cli", command, *records, "--format", "html"],
+        env=env,
+        cwd=str(tmp_path),
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=30,
+    )
+    output = child.read()
+    child.close()
+    assert child.exitstatus == 2, output
+    assert "<html" not in output and f"--out TRAIN-010_{command}_2026-09-07.html" in " ".join(output.split())
+    piped = subprocess.run(
+        [sys.executable, "-m", "neglect_cli", command, *records, "--format", "html"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert piped.returncode == 0 and piped.stdout.startswith("<!DOCTYPE html>")

@@ -199,7 +199,7 @@ def test_piped_trend_has_no_sparkline_and_markdown_has_the_flags(neglect: Neglec
 
 
 def test_sparkline_maps_the_rating_scale_to_eight_blocks() -> None:
-    from neglect_cli.render.diffview import sparkline
+    from neglect_cli.render.changes import sparkline
 
     assert sparkline([1.0, 3.0, 5.0, None], 1, 5) == "▁▅█ "
 

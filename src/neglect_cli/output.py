@@ -112,5 +112,19 @@ def refuse_html_on_terminal(suggested_out: str) -> None:
         )
 
 
+def deliver(text: str, out: Any, *, html: bool, suggested_out: str, what: str) -> None:
+    """Write `text` to `out` (0600, never over an existing file), or print it: HTML on a terminal is
+    refused with the file to write instead (`out` of `-` prints it anyway)."""
+    if out is not None and str(out) != "-":
+        from .store import atomic_write
+
+        atomic_write(out, text)
+        info(f"{what} written: {out} (0600)")
+        return
+    if html and out is None:
+        refuse_html_on_terminal(suggested_out)
+    sys.stdout.write(text)
+
+
 def print_json(data: Any) -> None:
     sys.stdout.write(json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n")

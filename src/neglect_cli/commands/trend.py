@@ -2,25 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from .options import format_option
+if TYPE_CHECKING:
+    from ..trending import Trend
+
+from .options import format_option, out_option
 
 
 class TrendFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     md = "md"
+    html = "html"
 
 
 def trend(
     records: list[Path] = typer.Argument(
         ..., help="Record files (JSON), or folders of them; or one case ref in the record store."
     ),
-    fmt: TrendFormat = format_option(TrendFormat.terminal, "terminal, json or md"),
+    fmt: TrendFormat | None = format_option(
+        None, "terminal (default), json, md or html (a page to print; from --out's suffix when not given)."
+    ),
+    out: Path | None = out_option("Write to this file (0600; never over an existing one) instead of printing it."),
     force: bool = typer.Option(False, "--force", help="Show records of different cases together (under a warning)."),
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
     as_of: str | None = typer.Option(
@@ -39,7 +48,6 @@ def trend(
     )
     from ..errors import UserError
     from ..trending import trend as build_trend
-    from .diff import warn_all
 
     if len(records) == 1 and is_case_ref(records[0]):
         assessments = stored_assessments(str(records[0]), training=training)
@@ -67,23 +75,68 @@ def trend(
         )
     newest = max(assessments, key=lambda a: (a.record.case.assessed_on, a.record.created_at))
     result = build_trend(assessments, band_order(newest), lineage_of(assessments))
-    if fmt is TrendFormat.json:
-        from ..output import print_json
+    last = str(newest.record.case.assessed_on)
+    def plans(how: str) -> list[dict[str, str]]:
+        return show_plan_drift(assessments, as_of=as_of, fmt=how)
 
-        warn_all(result.warnings)
-        data = result.as_json()
-        data["plans"] = show_plan_drift(assessments, as_of=as_of, fmt="json")
-        print_json(data)
-    elif fmt is TrendFormat.md:
-        import sys
+    show(result, fmt, out, newest.record.case.ref, last, plans)
 
-        from ..render.diffview import trend_markdown
 
-        warn_all(result.warnings)
-        sys.stdout.write(trend_markdown(result))
-        show_plan_drift(assessments, as_of=as_of, fmt="md")
-    else:
+def show(
+    result: Trend,
+    fmt: TrendFormat | None,
+    out: Path | None,
+    case_ref: str,
+    assessed_on: str,
+    plans: Callable[[str], list[dict[str, str]]],
+    **options: bool,
+) -> None:
+    """Print the trend or write it to `out`, in the format asked for or named by `out`'s suffix. Plan drift
+    (`plans`) follows the terminal and Markdown output and is part of the JSON; a file written with --out
+    holds the trend itself."""
+    import re
+    import sys
+
+    from ..output import deliver, print_json, warn
+
+    if fmt is None:
+        suffixes = {
+            ".html": TrendFormat.html,
+            ".htm": TrendFormat.html,
+            ".md": TrendFormat.md,
+            ".json": TrendFormat.json,
+        }
+        fmt = suffixes.get(out.suffix.lower(), TrendFormat.terminal) if out is not None else TrendFormat.terminal
+    if fmt is TrendFormat.terminal:
         from ..render.diffview import trend_terminal
 
         trend_terminal(result)
-        show_plan_drift(assessments, as_of=as_of, fmt="terminal")
+        plans("terminal")
+        return
+    for message in result.warnings:
+        warn(message)
+    if fmt is TrendFormat.json:
+        data = result.as_json()
+        data["plans"] = plans("json")
+        if out is None:
+            print_json(data)
+            return
+        import json
+
+        from ..text import json_safe
+
+        text = json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    elif fmt is TrendFormat.md:
+        from ..render.diffview import trend_markdown
+
+        text = trend_markdown(result)
+    else:
+        from ..render.changeshtml import trend_html
+
+        text = trend_html(result)
+    if fmt is TrendFormat.md and out is None:
+        sys.stdout.write(text)
+        plans("md")
+        return
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", case_ref)[:64]
+    deliver(text, out, html=fmt is TrendFormat.html, suggested_out=f"{name}_trend_{assessed_on}.html", what="trend")

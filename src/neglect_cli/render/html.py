@@ -113,7 +113,7 @@ def page_css(case_ref: str, assessed_on: str, title: str = "Neglect assessment")
     )
 
 
-def _band_css() -> str:
+def band_css() -> str:
     rules = [f".band-{i} {{ background: {fill}; color: {ink}; }}" for i, (fill, ink) in enumerate(BAND_COLOURS)]
     rules.append(f".band-x {{ background: {UNKNOWN_COLOUR[0]}; color: {UNKNOWN_COLOUR[1]}; }}")
     rules += [f".sev-{name} {{ border-left-color: {colour}; }}" for name, colour in SEVERITY_COLOURS.items()]
@@ -158,7 +158,7 @@ def view_html(view: ReportView) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title>",
-        f"<style>{CSS}{_band_css()}{BLOCKS_CSS}\n{page_css(view.case_ref, view.assessed_on)}\n</style>",
+        f"<style>{CSS}{band_css()}{BLOCKS_CSS}\n{page_css(view.case_ref, view.assessed_on)}\n</style>",
         "</head>",
         "<body>",
         "<header>",
