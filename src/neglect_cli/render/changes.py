@@ -132,6 +132,8 @@ def item_change_words(item: ItemDiff) -> str:
             return f"{old} {ARROW} {new}"
         case "value":
             return DIRECTION_WORDS[item_direction(item)]
+        case "source":
+            return "same rating, source changed"
         case "evidence":
             return "same rating, evidence changed"
     return "no change"
@@ -144,10 +146,13 @@ def shown_items(diff: Diff, show_all: bool) -> list[ItemDiff]:
 
 
 def items_summary(diff: Diff, show_all: bool, *, hint: bool = True) -> str:
-    rated = [i for i in diff.items if i.shown_by_default]
+    rated = [i for i in diff.items if i.shown_by_default and i.change != "source"]
+    sources = [i for i in diff.items if i.change == "source"]
     notes = [i for i in diff.items if i.change == "evidence"]
     applicable = [i for i in diff.items if not (i.new and i.new.status == "not_applicable")]
     text = f"{len(rated)} of {len(applicable)} items changed rating or status"
+    if sources:
+        text += f"; {len(sources)} kept their rating with evidence from a different source"
     if notes:
         text += f"; {len(notes)} kept their rating with a new or edited note"
     if not show_all and hint:
