@@ -29,6 +29,8 @@ def terminal_env(tmp_path: Path) -> dict[str, str]:
             "SOURCE_DATE_EPOCH": PINNED_EPOCH,
             "TERM": "xterm",
             "PROMPT_TOOLKIT_NO_CPR": "1",
+            # `neglect` on PATH, as after activating the venv: the commands it prints then say `neglect`
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
         }
     )
     return env

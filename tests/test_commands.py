@@ -80,13 +80,14 @@ def test_records_of_a_replaced_shipped_version_still_verify_report_and_diff(negl
 def test_tools_show_prints_every_item_band_and_rule(neglect: Neglect) -> None:
     ran = neglect("tools", "show", "neglect-core")
     assert ran.exit_code == 0
+    words = " ".join(ran.stdout.split())  # long lines are wrapped to the screen
     tool = find_tool("neglect-core").tool
     for item in tool.items():
-        assert item.id in ran.stdout
+        assert item.id in words
     for band in tool.bands:
-        assert band.label in ran.stdout
+        assert band.label in words
     for rule in tool.escalations:
-        assert rule.title in ran.stdout
+        assert " ".join(rule.title.split()) in words
 
 
 def test_tools_show_json_round_trips_to_the_same_tool(neglect: Neglect) -> None:

@@ -316,7 +316,8 @@ def test_redact_leaves_free_text_out_of_the_record(tmp_path: Path) -> None:
 def test_the_draft_holds_every_answer_given_before_the_walk_stopped(tmp_path: Path) -> None:
     outcome, _ = walk(tmp_path, CASE + FACTS + ["2", "Lunchbox empty", "n", "Not visited yet"])  # then Ctrl-D
     assert outcome.status == "interrupted"
-    assert outcome.resume_command == "neglect assess --resume CASE-1"
+    # the program as it runs here (`neglect`, the venv's script or `python -m neglect_cli`), then the command
+    assert outcome.resume_command is not None and outcome.resume_command.endswith(" assess --resume CASE-1")
     assert outcome.draft_path is not None
     assert stat.S_IMODE(outcome.draft_path.stat().st_mode) == 0o600
     assert stat.S_IMODE(outcome.draft_path.parent.stat().st_mode) == 0o700
@@ -491,7 +492,8 @@ def test_a_draft_of_a_changed_tool_is_flagged_and_resumed_only_after_confirmatio
 def test_stopping_at_the_end_keeps_the_draft(tmp_path: Path) -> None:
     outcome, prompter = walk(tmp_path, CASE + FACTS + ["1", "1", "1", "1", "", "k", "q"])
     assert outcome.status == "stopped"
-    assert outcome.resume_command == "neglect assess --resume CASE-1"
+    # the program as it runs here (`neglect`, the venv's script or `python -m neglect_cli`), then the command
+    assert outcome.resume_command is not None and outcome.resume_command.endswith(" assess --resume CASE-1")
     assert not (tmp_path / RECORD_NAME).exists()
     draft = json.loads((drafts_folder() / "CASE-1.json").read_text(encoding="utf-8"))
     assert draft["position"] == "finish"

@@ -123,6 +123,44 @@ def test_a_folder_expands_to_its_json_records(neglect: Neglect, records, tmp_pat
     assert data["count"] == 3
 
 
+def test_a_trend_saved_into_its_folder_is_skipped_and_named(neglect: Neglect, records, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    records("early-help", "improved", "relapse")
+    folder = tmp_path / "records"
+    (folder / "trend.json").write_text("", encoding="utf-8")  # what `> DIR/trend.json` leaves while trend runs
+    first = neglect("trend", folder, "--format", "json")
+    assert first.exit_code == 0, first.stderr
+    assert "trend.json (empty)" in words(first.stderr)
+    (folder / "trend.json").write_text(first.stdout, encoding="utf-8")
+    (folder / "diff.json").write_text(
+        neglect("diff", folder / "early-help.json", folder / "improved.json", "--format", "json").stdout,
+        encoding="utf-8",
+    )
+    again = neglect("trend", folder)
+    assert again.exit_code == 0, again.stderr
+    said = words(again.stderr)
+    assert "skipped 2 files" in said
+    assert "diff.json (a neglect-diff/1 file)" in said and "trend.json (a neglect-trend/1 file)" in said
+    assert "3 assessments" in words(again.stdout)
+
+
+def test_a_broken_record_in_a_folder_is_still_refused(neglect: Neglect, records, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    paths = records("early-help", "improved", "relapse")
+    text = paths[1].read_text(encoding="utf-8")
+    paths[1].write_text(text[: len(text) // 2], encoding="utf-8")  # cut off: says it is a record, is not valid
+    ran = neglect("trend", tmp_path / "records")
+    assert ran.exit_code == 2
+    assert "improved.json" in ran.stderr
+
+
+def test_a_file_named_on_the_command_line_is_never_skipped(neglect: Neglect, records, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    paths = records("early-help", "improved")
+    empty = tmp_path / "trend.json"
+    empty.write_text("", encoding="utf-8")
+    ran = neglect("trend", *paths, empty)
+    assert ran.exit_code == 2
+    assert "trend.json" in ran.stderr
+
+
 def test_mixed_cases_are_refused_unless_forced(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
     paths = records("early-help", "other-case")
     ran = neglect("trend", *paths)
@@ -161,7 +199,7 @@ def test_piped_trend_has_no_sparkline_and_markdown_has_the_flags(neglect: Neglec
 
 
 def test_sparkline_maps_the_rating_scale_to_eight_blocks() -> None:
-    from neglect_cli.render.diffview import sparkline
+    from neglect_cli.render.changes import sparkline
 
     assert sparkline([1.0, 3.0, 5.0, None], 1, 5) == "▁▅█ "
 

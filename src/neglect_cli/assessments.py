@@ -89,14 +89,23 @@ def band_order(assessment: Assessment) -> BandOrder | None:
         return None
 
 
-def expand_records(paths: list[Path]) -> list[Path]:
-    """Files as given, folders expanded to their *.json files (sorted; sign-offs beside records left out);
-    each file once."""
+def expand_records(paths: list[Path], skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
+    """Files as given, folders expanded to the records among their *.json files (sorted); each file once.
+
+    In a folder, a file that is not a record (a trend or diff saved there, the empty file a shell
+    redirect has just made) is left out, and added to `skipped` with why; a file named on its own is
+    always read, and refused when it is not a record."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = (p for p in path.iterdir() if p.suffix == ".json" and not p.name.endswith(".signoff.json"))
-            out.extend(sorted(p for p in found if p.is_file()))
+            # sign-offs beside records are theirs, not records: left out without a word
+            files = (p for p in path.iterdir() if p.suffix == ".json" and not p.name.endswith(".signoff.json"))
+            for found in sorted(p for p in files if p.is_file()):
+                why = not_a_record(found)
+                if why is None:
+                    out.append(found)
+                elif skipped is not None:
+                    skipped.append((found, why))
         else:
             out.append(path)
     seen: set[Path] = set()
@@ -188,3 +197,25 @@ def lineage_of(assessments: list[Assessment]) -> Lineage | None:
     except UserError:
         earliest = None
     return Lineage.of(latest, earliest)
+
+
+def not_a_record(path: Path) -> str | None:
+    """Why a file in a folder of records is not one ("empty", "a neglect-trend/1 file", ...); None when
+    it says it is a record (it is then read and checked in full, and refused if it is not valid)."""
+    import json
+
+    try:
+        with path.open("rb") as file:
+            head = file.read(1 << 16)
+    except OSError:
+        return None  # reading it again says what is wrong
+    if not head.strip():
+        return "empty"
+    if b"neglect-record/" in head:
+        return None
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return "not JSON"
+    schema = data.get("schema") if isinstance(data, dict) else None
+    return f"a {schema} file" if isinstance(schema, str) else "no record schema"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .text import json_safe, visible
+from .text import json_safe, screen_width, visible, wrap
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # not at run time: the quick path imports no typing, json or re (a few ms each)
@@ -110,27 +110,36 @@ def _level_words(row: Mapping[str, Any]) -> str:
     return final + (f" ({'; '.join(notes)})" if notes else "")
 
 
-def history_text(case_ref: str, rows: Sequence[Mapping[str, Any]], today: dt.date, *, training: bool) -> str:
-    """The plain-text history (terminal and pipe alike): one block per assessment, newest first."""
+def history_text(
+    case_ref: str, rows: Sequence[Mapping[str, Any]], today: dt.date, *, training: bool, width: int | None = None
+) -> str:
+    """The plain-text history (terminal and pipe alike): one block per assessment, newest first, each
+    value wrapped under itself to `width` (the screen's, 80 when it cannot be told)."""
+    width = width or screen_width()
     if not rows:
         where = "" if training else " (training records are left out; --training shows them)"
-        return visible(f"No assessments of case {case_ref} in the store{where}.\n")
+        return visible("\n".join(wrap(f"No assessments of case {case_ref} in the store{where}.", width))) + "\n"
     when = timing(rows, today)
     count = len(rows)
-    lines = [f"Case {case_ref}: {count} assessment{'s' if count != 1 else ''}, newest first", ""]
+    lines = wrap(f"Case {case_ref}: {count} assessment{'s' if count != 1 else ''}, newest first", width)
+    lines.append("")
+
+    def field(name: str, value: str) -> None:
+        lines.extend(wrap(value, width, f"    {name:<12}"))
+
     for row in rows:
         tags = [t for t, on in (("TRAINING", row["training"]), ("redacted", row["redacted"])) if on]
         head = f"#{row['id']}  {row['assessed_on']}  {row['assessor'] or 'assessor not given'}"
         head += f" · {row['tool_id']} {row['tool_version']}"
-        lines.append(head + (f"  [{', '.join(tags)}]" if tags else ""))
-        lines.append(f"    level       {_level_words(row)}")
-        lines.append(f"    prompts     {row['prompts_shown'] or 'none'}")
-        lines.append(f"    review due  {_review_words(row, when.get(row['id']))}")
+        lines.extend(wrap(head + (f"  [{', '.join(tags)}]" if tags else ""), width, "", "    "))
+        field("level", _level_words(row))
+        field("prompts", row["prompts_shown"] or "none")
+        field("review due", _review_words(row, when.get(row["id"])))
         if row["superseded_by"]:
-            lines.append(f"    superseded  by #{row['superseded_by']}")
+            field("superseded", f"by #{row['superseded_by']}")
         if row["supersedes"]:
-            lines.append(f"    corrects    #{row['supersedes']}: {row['reason']}")
-    lines += ["", DISCLAIMER]
+            field("corrects", f"#{row['supersedes']}: {row['reason']}")
+    lines += ["", *wrap(DISCLAIMER, width)]
     return visible("\n".join(lines)) + "\n"  # what a record carries is shown, never obeyed
 
 

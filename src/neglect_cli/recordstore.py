@@ -953,5 +953,7 @@ def open_store(location: str | None = None, *, create: bool = True) -> RecordSto
 
 
 def import_hint(paths: Iterable[Path | str]) -> str:
-    shown = " ".join(str(p) for p in paths)
-    return f"neglect store import {shown}"
+    """The command that imports these record files, as it runs here."""
+    from .output import command_line
+
+    return command_line("store", "import", *(str(p) for p in paths))

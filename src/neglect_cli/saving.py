@@ -34,8 +34,22 @@ def write_and_show(
 
     info(f"record written: {path} (0600)")
     keep_in_store(record, path)
-    info(f"next: neglect report {path} --format html   ·   neglect history {model.case.ref}")
+    info(next_steps(path, model.case.ref, training=model.training), commands=True)
     return path
+
+
+def next_steps(path: Path, case_ref: str, *, training: bool) -> str:
+    """The follow-up commands, as they run here: a printable report written to a file (never HTML on
+    the terminal) and the child's history (a training record only shows with --training)."""
+    from .output import command_line
+
+    html = path.with_suffix(".html") if path.suffix.lower() == ".json" else Path(f"{path}.html")
+    history = ["history", case_ref, *(["--training"] if training else [])]
+    return (
+        "next:\n"
+        f"  {command_line('report', str(path), '--out', str(html))}\n"
+        f"  {command_line(*history)}"
+    )
 
 
 def keep_in_store(record: dict[str, object], path: Path) -> None:
@@ -53,6 +67,6 @@ def keep_in_store(record: dict[str, object], path: Path) -> None:
     except StoreError as exc:
         raise StoreError(
             f"{exc}\nThe record file {path} is written and complete, but it is not in the store. "
-            f"Once the store is working again, import it: {import_hint([path])}"
+            f"Once the store is working again, import it:\n    {import_hint([path])}"
         ) from None
     info(f"stored in {store.shown} as #{saved.id}" + ("" if saved.new else " (already there)"))

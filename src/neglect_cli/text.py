@@ -114,3 +114,42 @@ def check_line(text: str) -> str:
     if reason:
         raise ValueError(reason)
     return text
+
+
+def screen_width(stream: Any = None) -> int:
+    """How wide to lay text out: COLUMNS when set (40 or more), else the terminal's width, else 80."""
+    import os
+    import sys
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) >= 40:
+        return int(columns)
+    stream = stream or sys.stdout
+    try:
+        if stream.isatty():
+            return max(os.get_terminal_size(stream.fileno()).columns, 40)
+    except (AttributeError, OSError, ValueError):
+        pass
+    return 80
+
+
+def wrap(text: str, width: int, first: str = "", later: str | None = None) -> list[str]:
+    """Words of `text` in lines of at most `width` characters, the first after `first`, the rest after
+    `later` (its width in spaces by default). A word longer than a line (a path, a URL) is never
+    broken: it runs on alone. Line breaks in `text` are kept."""
+    later = " " * len(first) if later is None else later
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        if len(first if not out else later) + len(paragraph) <= width:  # fits: spacing kept as it is
+            out.append(((first if not out else later) + paragraph).rstrip())
+            continue
+        line = first if not out else later
+        start = len(line)
+        for word in paragraph.split():
+            if len(line) > start and len(line) + 1 + len(word) > width:
+                out.append(line)
+                line = later
+                start = len(line)
+            line += (" " if len(line) > start else "") + word
+        out.append(line.rstrip() if len(line) > start else line.rstrip())
+    return out

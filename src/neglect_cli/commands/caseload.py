@@ -31,7 +31,7 @@ def caseload(
         None,
         "terminal (default), json, md or html (from --out's suffix when not given).",
     ),
-    out: Path | None = out_option("Write to this file (0600) instead of printing it."),
+    out: Path | None = out_option("Write to this file (0600) instead of printing it (`-`: standard output)."),
     force: bool = force_option("Replace an existing --out file."),
     training: bool = typer.Option(False, "--training", help="Include records of scripted training cases."),
     store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
@@ -45,10 +45,16 @@ def caseload(
     from ..recordstore import open_store
 
     when = date_option("--as-of", as_of) if as_of else today()
+    dash = out is not None and str(out) == "-"  # `-o -` is standard output, as for `report`
+    out = None if dash else out
     if fmt is None:
         suffixes = {".html": CaseloadFormat.html, ".htm": CaseloadFormat.html, ".md": CaseloadFormat.md}
         suffix = out.suffix.lower() if out is not None else ""
         fmt = suffixes.get(suffix, CaseloadFormat.json if suffix == ".json" else CaseloadFormat.terminal)
+    if fmt is CaseloadFormat.html and out is None and not dash:
+        from ..output import refuse_html_on_terminal
+
+        refuse_html_on_terminal(f"caseload_{when.isoformat()}.html")
     opened = open_store(store, create=False)
     try:
         rows = opened.caseload_rows(when, training=training)

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
-from .options import format_option
+if TYPE_CHECKING:
+    from ..diffing import Diff
+
+from .options import format_option, out_option
 
 
 class DiffFormat(StrEnum):
     terminal = "terminal"
     json = "json"
     md = "md"
+    html = "html"
 
 
 def diff(
@@ -21,7 +27,10 @@ def diff(
     new: Path | None = typer.Argument(
         None, help="The later record (JSON); not given with a case ref.", show_default=False
     ),
-    fmt: DiffFormat = format_option(DiffFormat.terminal, "terminal, json or md"),
+    fmt: DiffFormat | None = format_option(
+        None, "terminal (default), json, md or html (a page to print; from --out's suffix when not given)."
+    ),
+    out: Path | None = out_option("Write to this file (0600; never over an existing one) instead of printing it."),
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit 1 when anything changed (bands, scores, escalations, answers), 0 when not."
     ),
@@ -58,32 +67,65 @@ def diff(
             "A diff compares two assessments of one child; pass --force to compare them anyway."
         )
     result = compare(older, newer, band_order(older), band_order(newer), lineage_of([older, newer]))
-    if fmt is DiffFormat.json:
-        from ..output import print_json
+    def plans(how: str) -> list[dict[str, str]]:
+        return show_plan_drift([older, newer], as_of=as_of, fmt=how)
 
-        warn_all(result.warnings)
-        data = result.as_json()
-        data["plans"] = show_plan_drift([older, newer], as_of=as_of, fmt="json")
-        print_json(data)
-    elif fmt is DiffFormat.md:
-        import sys
 
-        from ..render.diffview import diff_markdown
-
-        warn_all(result.warnings)
-        sys.stdout.write(diff_markdown(result, show_all=show_all))
-        show_plan_drift([older, newer], as_of=as_of, fmt="md")
-    else:
-        from ..render.diffview import diff_terminal
-
-        diff_terminal(result, show_all=show_all)
-        show_plan_drift([older, newer], as_of=as_of, fmt="terminal")
+    show(result, fmt, out, newer.record.case.ref, str(newer.record.case.assessed_on), plans, show_all=show_all)
     if exit_code and result.changed:
         raise typer.Exit(1)
 
 
-def warn_all(warnings: list[str]) -> None:
-    from ..output import warn
+def show(
+    result: Diff,
+    fmt: DiffFormat | None,
+    out: Path | None,
+    case_ref: str,
+    assessed_on: str,
+    plans: Callable[[str], list[dict[str, str]]],
+    **options: bool,
+) -> None:
+    """Print the diff or write it to `out`, in the format asked for or named by `out`'s suffix. Plan drift
+    (`plans`) follows the terminal and Markdown output and is part of the JSON; a file written with --out
+    holds the diff itself."""
+    import re
+    import sys
 
-    for message in warnings:
+    from ..output import deliver, print_json, warn
+
+    if fmt is None:
+        suffixes = {".html": DiffFormat.html, ".htm": DiffFormat.html, ".md": DiffFormat.md, ".json": DiffFormat.json}
+        fmt = suffixes.get(out.suffix.lower(), DiffFormat.terminal) if out is not None else DiffFormat.terminal
+    if fmt is DiffFormat.terminal:
+        from ..render.diffview import diff_terminal
+
+        diff_terminal(result, **options)
+        plans("terminal")
+        return
+    for message in result.warnings:
         warn(message)
+    if fmt is DiffFormat.json:
+        data = result.as_json()
+        data["plans"] = plans("json")
+        if out is None:
+            print_json(data)
+            return
+        import json
+
+        from ..text import json_safe
+
+        text = json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
+    elif fmt is DiffFormat.md:
+        from ..render.diffview import diff_markdown
+
+        text = diff_markdown(result, **options)
+    else:
+        from ..render.changeshtml import diff_html
+
+        text = diff_html(result, **options)
+    if fmt is DiffFormat.md and out is None:
+        sys.stdout.write(text)
+        plans("md")
+        return
+    name = re.sub(r"[^A-Za-z0-9._-]", "_", case_ref)[:64]
+    deliver(text, out, html=fmt is DiffFormat.html, suggested_out=f"{name}_diff_{assessed_on}.html", what="diff")

@@ -31,7 +31,7 @@ class ListFormat(StrEnum):
 def list_drafts(fmt: ListFormat = format_option(ListFormat.table, "table or json")) -> None:
     """List saved drafts: case ref, tool, progress, when last saved, and the file."""
     from ..drafts import describe_saved_at, draft_holder, drafts_dir, list_drafts
-    from ..output import info, print_json
+    from ..output import command_line, info, print_json
     from ..text import visible
 
     found = list_drafts()
@@ -56,7 +56,8 @@ def list_drafts(fmt: ListFormat = format_option(ListFormat.table, "table or json
         return
     for f in found:
         if f.draft is None:
-            line = f"?  {f.path.name}: cannot be read ({f.problem}); drop it: neglect drafts discard {f.path.name}"
+            drop = command_line("drafts", "discard", f.path.name)
+            line = f"?  {f.path.name}: cannot be read ({f.problem}); drop it: {drop}"
             sys.stdout.write(visible(line) + "\n")
             continue
         d = f.draft
@@ -67,7 +68,11 @@ def list_drafts(fmt: ListFormat = format_option(ListFormat.table, "table or json
             f"{d.progress.answered}/{d.progress.applicable} answered  saved {describe_saved_at(d.saved_at)}{busy}"
         )
         sys.stdout.write(visible(line) + "\n")
-    info("carry one on: neglect assess --resume CASE-REF   ·   drop one: neglect drafts discard CASE-REF")
+    info(
+        f"carry one on: {command_line('assess', '--resume')} CASE-REF\n"
+        f"drop one:     {command_line('drafts', 'discard')} CASE-REF",
+        commands=True,
+    )
 
 
 def discard(

@@ -12,7 +12,7 @@ import typer
 from .options import force_option, format_option, out_option, redact_option
 
 if TYPE_CHECKING:
-    from ..record import LoadedRecord
+    from ..record import LoadedRecord, Record
     from ..render.planview import SignoffView
     from ..toolfiles import ToolSource
 
@@ -64,6 +64,7 @@ def report(
     from ..render import report_text, show_record
     from ..toolfiles import find_record_tool
 
+    dash = out is not None and str(out) == "-"
     out = _stdout_if_dash(out)  # `-o -` means standard output, as everywhere else
     if is_case_ref(record):
         latest = stored_assessments(str(record), training=training)[-1]
@@ -83,6 +84,10 @@ def report(
         fmt = (
             SUFFIX_FORMATS.get(out.suffix.lower(), ReportFormat.terminal) if out is not None else ReportFormat.terminal
         )
+    if out is None and fmt is ReportFormat.html and not dash and sys.stdout.isatty():
+        from ..output import refuse_html_on_terminal
+
+        refuse_html_on_terminal(_html_name(record, loaded.record))
     if audience is Audience.family:
         _family_copy(loaded, source, fmt, out, redact=redact, force=force)
         return
@@ -137,6 +142,17 @@ def _signoff_beside(path: Path, loaded: LoadedRecord, *, redact: bool) -> Signof
     if found is None:
         return None
     return signoff_view(found.addendum, addendum_problems(found, loaded.record), redact=redact)
+
+
+def _html_name(given: Path, record: Record) -> str:
+    """Where to suggest writing the HTML: beside a record file, or named after the case and date."""
+    import re
+    import shlex
+
+    if given.is_file():
+        return shlex.quote(str(given.with_suffix(".html")))
+    ref = re.sub(r"[^A-Za-z0-9._-]", "_", record.case.ref)[:64]  # a name a shell and a file system take
+    return f"{ref}_{record.case.assessed_on.isoformat()}.html"
 
 
 def _stdout_if_dash(out: Path | None) -> Path | None:

@@ -50,7 +50,6 @@ def trend(
     )
     from ..errors import UserError
     from ..trending import trend as build_trend
-    from .diff import warn_all
 
     events = None
     if len(records) == 1 and is_case_ref(records[0]):
@@ -59,7 +58,16 @@ def trend(
         if len(assessments) < 2:
             raise UserError(f"a trend needs two or more records; case {records[0]} has {len(assessments)}")
     else:
-        paths = expand_records(records)
+        skipped: list[tuple[Path, str]] = []
+        paths = expand_records(records, skipped)
+        if skipped:
+            from ..output import info
+
+            info(
+                f"skipped {len(skipped)} file{'s' if len(skipped) != 1 else ''} that "
+                f"{'are not records' if len(skipped) != 1 else 'is not a record'}: "
+                + "; ".join(f"{p} ({why})" for p, why in skipped)
+            )
         if len(paths) < 2:
             raise UserError(f"a trend needs two or more records; found {len(paths)}")
         assessments = [read_assessment(path) for path in paths]
@@ -126,13 +134,26 @@ def write_trend(
 
     from ..clock import today
     from ..text import json_safe
-    from .diff import warn_all
 
     warn_all(result.warnings)
     if fmt is TrendFormat.html:
-        from ..render.trendpage import trend_html
+        if out is None or str(out) == "-":
+            import re
 
-        text = trend_html(result, events, today())
+            from ..output import refuse_html_on_terminal
+
+            if out is None:
+                name = re.sub(r"[^A-Za-z0-9._-]", "_", result.case_refs[0] if result.case_refs else "case")[:64]
+                refuse_html_on_terminal(f"{name}_trend_{result.last_assessed_on}.html")
+            out = None
+        if events is None:  # record files: the printable supervision page (case and page on every page)
+            from ..render.changeshtml import trend_html as page
+
+            text = page(result)
+        else:  # a case in the store: levels with the chronology's plans and events on one timeline
+            from ..render.trendpage import trend_html
+
+            text = trend_html(result, events, today())
     elif fmt is TrendFormat.md:
         from ..render.diffview import trend_markdown
         from ..render.trendpage import events_markdown
@@ -153,3 +174,10 @@ def write_trend(
 
     atomic_write(out, text, force=replace)
     info(f"trend written: {out} (0600)")
+
+
+def warn_all(warnings: list[str]) -> None:
+    from ..output import warn
+
+    for message in warnings:
+        warn(message)

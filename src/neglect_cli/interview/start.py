@@ -169,8 +169,12 @@ def _start(
     if prefill is None:
         waiting = [d for d in list_drafts() if d.draft is not None]
         if waiting:
+            from ..output import command_line
+
             prompter.say(
-                f"You have {len(waiting)} unfinished assessment(s): `neglect assess --resume` to carry one on.", "dim"
+                f"You have {len(waiting)} unfinished assessment(s): `{command_line('assess', '--resume')}` "
+                "to carry one on.",
+                "dim",
             )
     case = prefill.answers.case if prefill is not None else None
     ref = case.ref if case is not None else None
@@ -244,10 +248,22 @@ def _choose_tool(prompter: Prompter) -> ToolSource:
     sources = discover_tools()
     if len(sources) <= 1:
         return find_tool(DEFAULT_TOOL) if not sources else sources[0]
-    options = [Option(s.ref, f"{s.tool.title} ({s.ref})", option_key(i)) for i, s in enumerate(sources)]
+    options = [Option(s.ref, _tool_choice(s), option_key(i)) for i, s in enumerate(sources)]
     default = next((s.ref for s in sources if s.tool.id == DEFAULT_TOOL), sources[0].ref)
     picked = prompter.choose("Which tool?", options, default=default)
     return next(s for s in sources if s.ref == picked)
+
+
+def _tool_choice(source: ToolSource) -> str:
+    """`id@version  Title`: the ref whole, first, and the title shortened (…) to fit the screen, since a
+    menu line longer than the terminal is cut off at its end."""
+    import shutil
+
+    room = shutil.get_terminal_size((80, 24)).columns - len(source.ref) - 10  # the menu's " » 1) " and margins
+    title = " ".join(source.tool.title.split())
+    if len(title) > room:
+        title = title[: max(room - 1, 0)].rstrip() + "…" if room > 1 else ""
+    return f"{source.ref}  {title}".rstrip()
 
 
 def _ask_ref(prompter: Prompter, today: dt.date) -> str:

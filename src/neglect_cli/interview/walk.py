@@ -51,9 +51,10 @@ class Stop(Exception):  # noqa: N818 - a decision, not an error
 
 
 def resume_command(case_ref: str) -> str:
-    import shlex
+    """The command that carries a walk on, as this program really runs (see `output.program`)."""
+    from ..output import command_line
 
-    return f"neglect assess --resume {shlex.quote(case_ref)}"
+    return command_line("assess", "--resume", case_ref)
 
 
 @dataclass

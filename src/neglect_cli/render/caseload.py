@@ -6,7 +6,7 @@ import html
 from collections.abc import Callable
 
 from ..caseload import Caseload, Entry
-from ..text import visible
+from ..text import screen_width, visible, wrap
 
 DISCLAIMER = "This tool supports professional judgement; it does not replace it."
 
@@ -20,14 +20,19 @@ def _line(e: Entry) -> str:
     return f"{e.case_ref}  #{e.record_id} {e.assessed_on} {e.assessor or 'assessor not given'}: {e.why}"
 
 
-def caseload_text(caseload: Caseload, filters: str = "") -> str:
-    """Plain text, one block per section; empty sections say "none"."""
-    lines = [_heading(caseload, filters), ""]
+def caseload_text(caseload: Caseload, filters: str = "", width: int | None = None) -> str:
+    """Plain text, one block per section, each child's line wrapped under itself to `width` (the
+    screen's, 80 when it cannot be told); empty sections say "none"."""
+    width = width or screen_width()
+    lines = [*wrap(_heading(caseload, filters), width), ""]
     for section in caseload.sections:
-        lines.append(f"{section.title}: {len(section.entries)}")
-        lines += [f"  {_line(e)}" for e in section.entries] or ["  none"]
+        lines.extend(wrap(f"{section.title}: {len(section.entries)}", width))
+        for e in section.entries:
+            lines.extend(wrap(_line(e), width, "  ", "      "))
+        if not section.entries:
+            lines.append("  none")
         lines.append("")
-    lines.append(DISCLAIMER)
+    lines.extend(wrap(DISCLAIMER, width))
     return visible("\n".join(lines)) + "\n"  # what a record carries is shown, never obeyed
 
 

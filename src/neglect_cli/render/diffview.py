@@ -18,37 +18,53 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..diffing import AnswerSide, Diff, Direction, ItemDiff, OrderUsed
+from ..diffing import AnswerSide, Diff
 from ..output import color_enabled
-from ..scoring import Override
 from ..text import visible_data
-from ..trending import Series, Trend, TrendPoint
+from ..trending import Trend
 from . import SEVERITY_STYLE
-
-DISCLAIMER = (
-    "This tool supports professional judgement; it does not replace it. "
-    "Discuss these changes, and any decision they inform, in supervision."
+from .changes import (
+    ARROW,
+    DIRECTION_WORDS,
+    DISCLAIMER,
+    NO_NOTE,
+    band_id_text,
+    band_key,
+    band_label,
+    band_runs,
+    days_text,
+    delta_text,
+    escalation_lines,
+    fact_text,
+    final_cell,
+    flag_lines,
+    item_change_words,
+    item_direction,
+    items_summary,
+    no_drift_reason,
+    note_text,
+    override_words,
+    pair,
+    pct_text,
+    quoted,
+    raised_by,
+    rating_range,
+    rating_text,
+    score_text,
+    series_scores,
+    shown_items,
+    sparkline,
+    trend_bands,
+    trend_heading,
+    world_value,
 )
+
 DIRECTION_STYLE = {
     "improved": "bold green",
     "unchanged": "bold yellow",
     "worsened": "bold red",
     "not_comparable": "dim",
 }
-DIRECTION_WORDS = {
-    "improved": "improved",
-    "unchanged": "unchanged",
-    "worsened": "worsened",
-    "not_comparable": "cannot compare",
-}
-STATUS_WORDS = {
-    "answered": "answered",
-    "not_known": "not known",
-    "not_applicable": "does not apply at this age",
-    "unanswered": "not answered",
-}
-SPARKS = "▁▂▃▄▅▆▇█"
-ARROW = "→"
 
 
 def _console() -> Console:
@@ -74,136 +90,9 @@ def table_box(con: Console) -> box.Box:
     return box.ROUNDED if con.is_terminal else box.ASCII2
 
 
-def _score(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}"
-
-
-def _delta(value: float | None) -> str:
-    if value is None:
-        return "—"
-    if abs(value) < 0.005:
-        return "±0.00"
-    return f"{value:+.2f}"
-
-
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.0%}"
-
-
-def _band(value: str | None) -> str:
-    """A band's id, for table cells (a key under the table gives the labels)."""
-    return value or "not scored"
-
-
-def _label(order: OrderUsed, value: str | None) -> str:
-    """A band as the reports name it ("Level 2 — early help"); its id when the tool is not available."""
-    return "not scored" if value is None else order.label(value) or value
-
-
-def _band_key(order: OrderUsed, bands: Iterable[str | None]) -> str | None:
-    """'level-2 = Level 2 — early help; …' for the bands a table shows by id, in the tool's order."""
-    shown = set(bands)
-    pairs = [f"{b.id} = {b.label}" for b in order.bands if b.id in shown and b.label != b.id]
-    return "Bands: " + "; ".join(pairs) if pairs else None
-
-
-def _pair(old: str, new: str) -> str:
-    return old if old == new else f"{old} {ARROW} {new}"
-
-
-def _days(days: int) -> str:
-    weeks, rest = divmod(abs(days), 7)
-    text = f"{abs(days)} day{'s' if abs(days) != 1 else ''}"
-    if weeks:
-        text += f" ({weeks} week{'s' if weeks != 1 else ''}" + (
-            f" {rest} day{'s' if rest != 1 else ''})" if rest else ")"
-        )
-    return text  # "apart" either way; a NEW dated before OLD has its own warning
-
-
-def _rating(side: AnswerSide | None) -> str:
-    if side is None:
-        return "item not in this tool version"
-    if side.status == "answered" and side.value is not None:
-        return f"{side.value} {side.label}" if side.label else str(side.value)
-    return STATUS_WORDS.get(side.status, side.status)
-
-
-def _note(side: AnswerSide | None, other: AnswerSide | None) -> str:
-    """The evidence note (or why not known); "(no evidence note)" only when the other side has one."""
-    if side is None:
-        return ""
-    if side.status == "not_known":
-        return f"Reason not known: {side.reason}" if side.reason else ""
-    if side.status == "answered":
-        source = f" (source: {side.source})" if side.source else ""
-        if side.evidence:
-            return side.evidence + source
-        return ("(no evidence note)" if other is not None and (other.evidence or other.reason) else "") + source
-    return ""
-
-
-def _item_direction(item: ItemDiff) -> Direction:
-    old = item.old.value if item.old and item.old.status == "answered" else None
-    new = item.new.value if item.new and item.new.status == "answered" else None
-    if old is None or new is None:
-        return "not_comparable" if item.change != "none" else "unchanged"
-    return "worsened" if new > old else "improved" if new < old else "unchanged"
-
-
-def _item_change_words(item: ItemDiff) -> str:
-    match item.change:
-        case "added":
-            return "new in this tool version"
-        case "removed":
-            return "not in the new tool version"
-        case "status":
-            old = STATUS_WORDS.get(item.old.status if item.old else "", "")
-            new = STATUS_WORDS.get(item.new.status if item.new else "", "")
-            return f"{old} {ARROW} {new}"
-        case "value":
-            return DIRECTION_WORDS[_item_direction(item)]
-        case "source":
-            return "same rating, source changed"
-        case "evidence":
-            return "same rating, evidence changed"
-    return "no change"
-
-
 def _heading(con: Console, text: str) -> None:
     con.print()
     con.print(Text(text, style="bold underline"))
-
-
-def _shown_items(diff: Diff, show_all: bool) -> list[ItemDiff]:
-    if show_all:
-        return [i for i in diff.items if not (i.change == "none" and i.old and i.old.status == "not_applicable")]
-    return [i for i in diff.items if i.shown_by_default]
-
-
-def _items_summary(diff: Diff, show_all: bool, *, hint: bool = True) -> str:
-    rated = [i for i in diff.items if i.shown_by_default and i.change != "source"]
-    sources = [i for i in diff.items if i.change == "source"]
-    notes = [i for i in diff.items if i.change == "evidence"]
-    applicable = [i for i in diff.items if not (i.new and i.new.status == "not_applicable")]
-    text = f"{len(rated)} of {len(applicable)} items changed rating or status"
-    if sources:
-        text += f"; {len(sources)} kept their rating with evidence from a different source"
-    if notes:
-        text += f"; {len(notes)} kept their rating with a new or edited note"
-    if not show_all and hint:
-        text += " (--all shows every item)"
-    return text
-
-
-def _escalation_lines(diff: Diff) -> Iterable[tuple[str, str, str, str]]:
-    for kind, entries in (
-        ("appeared", diff.escalations.appeared),
-        ("persisted", diff.escalations.persisted),
-        ("cleared", diff.escalations.cleared),
-    ):
-        for e in entries:
-            yield kind, e.severity, e.title, e.id
 
 
 # --- diff, terminal ---------------------------------------------------------------------------
@@ -236,7 +125,10 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
     old, new = diff.old, diff.new
     ref = old.case_ref if diff.same_case else f"{old.case_ref} and {new.case_ref}"
     con.print(
-        Text(f"Case {ref}: {old.assessed_on} {ARROW} {new.assessed_on}, {_days(diff.days_elapsed)} apart", style="bold")
+        Text(
+            f"Case {ref}: {old.assessed_on} {ARROW} {new.assessed_on}, {days_text(diff.days_elapsed)} apart",
+            style="bold",
+        )
     )
     _rows(
         con,
@@ -254,7 +146,7 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
     o = diff.overall
     con.print()
     order = diff.band_order
-    labels = _pair(_label(order, o.band.old), _label(order, o.band.new))
+    labels = pair(band_label(order, o.band.old), band_label(order, o.band.new))
     con.print(
         Text.assemble(
             ("Level of need: ", "bold"),
@@ -262,19 +154,23 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
             (f"  {labels}", "bold"),
         )
     )
-    facts: list[tuple[Text | str, ...]] = [("final band", _pair(_label(order, o.band.old), _label(order, o.band.new)))]
+    facts: list[tuple[Text | str, ...]] = [
+        ("final band", pair(band_label(order, o.band.old), band_label(order, o.band.new)))
+    ]
     if o.computed_band != o.band or o.escalated_band != o.band:
-        facts.append(("computed", _pair(_label(order, o.computed_band.old), _label(order, o.computed_band.new))))
-        raised = _raised_by(diff)
+        facts.append(("computed", pair(band_label(order, o.computed_band.old), band_label(order, o.computed_band.new))))
+        raised = raised_by(diff)
         facts.append(
             (
                 "after escalation",
-                _pair(_label(order, o.escalated_band.old), _label(order, o.escalated_band.new))
+                pair(band_label(order, o.escalated_band.old), band_label(order, o.escalated_band.new))
                 + (f" (raised by {', '.join(raised)})" if raised else ""),
             )
         )
-    facts.append(("score", f"{_score(o.score.old)} {ARROW} {_score(o.score.new)} ({_delta(o.score.delta)})"))
-    facts.append(("coverage", f"{_pct(o.coverage.old)} {ARROW} {_pct(o.coverage.new)}"))
+    facts.append(
+        ("score", f"{score_text(o.score.old)} {ARROW} {score_text(o.score.new)} ({delta_text(o.score.delta)})")
+    )
+    facts.append(("coverage", f"{pct_text(o.coverage.old)} {ARROW} {pct_text(o.coverage.new)}"))
     if o.incomplete.old or o.incomplete.new:
         which = "both" if o.incomplete.old and o.incomplete.new else ("OLD" if o.incomplete.old else "NEW")
         facts.append(
@@ -301,18 +197,18 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
     for d in diff.domains:
         table.add_row(
             d.title,
-            f"{_score(d.score.old)} {ARROW} {_score(d.score.new)}",
-            _delta(d.score.delta),
-            _pair(_band(d.band.old), _band(d.band.new)),
+            f"{score_text(d.score.old)} {ARROW} {score_text(d.score.new)}",
+            delta_text(d.score.delta),
+            pair(band_id_text(d.band.old), band_id_text(d.band.new)),
             Text(DIRECTION_WORDS[d.direction], style=DIRECTION_STYLE[d.direction]),
         )
     con.print(table)
-    key = _band_key(order, [band for d in diff.domains for band in (d.band.old, d.band.new)])
+    key = band_key(order, [band for d in diff.domains for band in (d.band.old, d.band.new)])
     if key:
         con.print(Text(key, style="dim"))
 
     _heading(con, "Escalations")
-    lines = list(_escalation_lines(diff))
+    lines = list(escalation_lines(diff))
     if not lines:
         con.print("  none on either side")
     _rows(
@@ -335,7 +231,7 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
         [
             (
                 Text(label, style="bold"),
-                Text(f"{_override_words(order, override, before)}. Rationale: {override.rationale}"),
+                Text(f"{override_words(order, override, before)}. Rationale: {override.rationale}"),
             )
             for label, override, before in (
                 ("OLD", diff.overrides.old, diff.overall.escalated_band.old),
@@ -347,31 +243,33 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
 
     if diff.context:
         _heading(con, "Case facts that changed")
-        _rows(con, [(fact.id, f"{_fact(fact.old)} {ARROW} {_fact(fact.new)}") for fact in diff.context])
+        _rows(con, [(fact.id, f"{fact_text(fact.old)} {ARROW} {fact_text(fact.new)}") for fact in diff.context])
 
     _heading(con, "Items")
-    con.print(_items_summary(diff, show_all))
-    shown = _shown_items(diff, show_all)
-    if shown:
-        items = Table(
-            box=table_box(con), show_edge=con.is_terminal, pad_edge=con.is_terminal, show_lines=True, expand=True
+    con.print(items_summary(diff, show_all))
+    # One line per item (its rating old → new), then each side's note at the full width under it:
+    # side-by-side columns of evidence made a diff of 16 items some 180 lines long at 80 columns.
+    for item in shown_items(diff, show_all):
+        direction = item_direction(item)
+        _rows(
+            con,
+            [
+                (
+                    Text.assemble((item.item, "bold"), (f" (was {item.was})" if item.was else "", "")),
+                    Text.assemble(
+                        (item_change_words(item), DIRECTION_STYLE[direction]),
+                        f": {pair(rating_text(item.old), rating_text(item.new))}",
+                    ),
+                )
+            ],
+            indent=0,
         )
-        id_width = max(len(item.item) for item in shown)
-        items.add_column("Item", min_width=id_width, max_width=max(id_width, 12))
-        items.add_column(f"OLD {old.assessed_on}", ratio=1)
-        items.add_column(f"NEW {new.assessed_on}", ratio=1)
-        for item in shown:
-            direction = _item_direction(item)
-            items.add_row(
-                Text.assemble(
-                    (item.item, "bold"),
-                    (f"\n(was {item.was})" if item.was else "", ""),
-                    ("\n" + _item_change_words(item), DIRECTION_STYLE[direction]),
-                ),
-                _cell(item.old, item.new),
-                _cell(item.new, item.old),
-            )
-        con.print(items)
+        notes = [
+            (Text(label, style="bold"), Text(note))
+            for label, side, other in (("OLD", item.old, item.new), ("NEW", item.new, item.old))
+            if (note := note_text(side, other)) and note != NO_NOTE
+        ]
+        _rows(con, notes)
     if diff.items_added:
         con.print(f"Items new in {new.tool.id} {new.tool.version}: {', '.join(diff.items_added)}")
     if diff.items_removed:
@@ -387,7 +285,7 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
             [
                 (
                     Text(change.section, style="bold"),
-                    f"{change.what}: {_world_value(change.old)} {ARROW} {_world_value(change.new)}",
+                    f"{change.what}: {world_value(change.old)} {ARROW} {world_value(change.new)}",
                 )
                 for change in diff.world
             ],
@@ -398,8 +296,8 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
         _rows(
             con,
             [
-                (Text("OLD", style="bold"), _quoted(diff.child_voice.old)),
-                (Text("NEW", style="bold"), _quoted(diff.child_voice.new)),
+                (Text("OLD", style="bold"), quoted(diff.child_voice.old)),
+                (Text("NEW", style="bold"), quoted(diff.child_voice.new)),
             ],
         )
 
@@ -410,39 +308,12 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
     _finish(con)
 
 
-def _raised_by(diff: Diff) -> list[str]:
-    """The new record's escalations whose minimum band is the band it was raised to."""
-    o = diff.overall
-    if o.escalated_band.new is None or o.escalated_band.new == o.computed_band.new:
-        return []
-    current = [*diff.escalations.appeared, *diff.escalations.persisted]
-    return [e.id for e in current if e.minimum_band == o.escalated_band.new]
-
-
 def _cell(side: AnswerSide | None, other: AnswerSide | None) -> Text:
-    text = Text(_rating(side), style="bold")
-    note = _note(side, other)
+    text = Text(rating_text(side), style="bold")
+    note = note_text(side, other)
     if note:
         text += Text("\n" + note)
     return text
-
-
-def _fact(value: object) -> str:
-    if value is None:
-        return "not given"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value) or "none"
-    return str(value)
-
-
-def _world_value(text: str | None) -> str:
-    return "not recorded" if text is None else text
-
-
-def _quoted(text: str | None) -> str:
-    return f"“{text}”" if text else "not recorded"
 
 
 # --- diff, markdown -----------------------------------------------------------------------------
@@ -459,7 +330,7 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
     out = [
         f"# Changes for case {md_escape(ref)}: {old.assessed_on} to {new.assessed_on}",
         "",
-        f"{_days(diff.days_elapsed)} apart.",
+        f"{days_text(diff.days_elapsed)} apart.",
         "",
         "| | Assessed on | Assessor | Tool | File |",
         "| --- | --- | --- | --- | --- |",
@@ -476,14 +347,15 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
         "## Level of need",
         "",
         f"**{DIRECTION_WORDS[o.direction].capitalize()}: "
-        f"{md_escape(_pair(_label(order, o.band.old), _label(order, o.band.new)))}**",
+        f"{md_escape(pair(band_label(order, o.band.old), band_label(order, o.band.new)))}**",
         "",
-        f"- Final band: {md_escape(_pair(_label(order, o.band.old), _label(order, o.band.new)))}",
-        f"- Computed: {md_escape(_pair(_label(order, o.computed_band.old), _label(order, o.computed_band.new)))}",
+        f"- Final band: {md_escape(pair(band_label(order, o.band.old), band_label(order, o.band.new)))}",
+        f"- Computed: "
+        f"{md_escape(pair(band_label(order, o.computed_band.old), band_label(order, o.computed_band.new)))}",
         f"- After escalation: "
-        f"{md_escape(_pair(_label(order, o.escalated_band.old), _label(order, o.escalated_band.new)))}",
-        f"- Score: {_score(o.score.old)} {ARROW} {_score(o.score.new)} ({_delta(o.score.delta)})",
-        f"- Coverage: {_pct(o.coverage.old)} {ARROW} {_pct(o.coverage.new)}",
+        f"{md_escape(pair(band_label(order, o.escalated_band.old), band_label(order, o.escalated_band.new)))}",
+        f"- Score: {score_text(o.score.old)} {ARROW} {score_text(o.score.new)} ({delta_text(o.score.delta)})",
+        f"- Coverage: {pct_text(o.coverage.old)} {ARROW} {pct_text(o.coverage.new)}",
         "",
     ]
     if o.incomplete.old or o.incomplete.new:
@@ -499,14 +371,15 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
     ]
     for d in diff.domains:
         out.append(
-            f"| {md_escape(d.title)} | {_score(d.score.old)} {ARROW} {_score(d.score.new)} | {_delta(d.score.delta)} | "
-            f"{md_escape(_pair(_band(d.band.old), _band(d.band.new)))} | {DIRECTION_WORDS[d.direction]} |"
+            f"| {md_escape(d.title)} | {score_text(d.score.old)} {ARROW} {score_text(d.score.new)} | "
+            f"{delta_text(d.score.delta)} | "
+            f"{md_escape(pair(band_id_text(d.band.old), band_id_text(d.band.new)))} | {DIRECTION_WORDS[d.direction]} |"
         )
-    key = _band_key(order, [band for d in diff.domains for band in (d.band.old, d.band.new)])
+    key = band_key(order, [band for d in diff.domains for band in (d.band.old, d.band.new)])
     if key:
         out += ["", md_escape(key)]
     out += ["", "## Escalations", ""]
-    lines = list(_escalation_lines(diff))
+    lines = list(escalation_lines(diff))
     out += [
         f"- {kind}: {severity.upper()} {md_escape(title)} ({md_escape(esc_id)})"
         for kind, severity, title, esc_id in lines
@@ -521,26 +394,27 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
         ("NEW", diff.overrides.new, diff.overall.escalated_band.new),
     ):
         if override is not None:
-            words = md_escape(_override_words(order, override, before))
+            words = md_escape(override_words(order, override, before))
             out.append(f"- {label}: **{words}**. {md_escape(override.rationale)}")
     out.append("")
     if diff.context:
         out += ["## Case facts that changed", ""]
         out += [
-            f"- {md_escape(f.id)}: {md_escape(_fact(f.old))} {ARROW} {md_escape(_fact(f.new))}" for f in diff.context
+            f"- {md_escape(f.id)}: {md_escape(fact_text(f.old))} {ARROW} {md_escape(fact_text(f.new))}"
+            for f in diff.context
         ]
         out.append("")
-    out += ["## Items", "", md_escape(_items_summary(diff, show_all, hint=False)) + ".", ""]
-    shown = _shown_items(diff, show_all)
+    out += ["## Items", "", md_escape(items_summary(diff, show_all, hint=False)) + ".", ""]
+    shown = shown_items(diff, show_all)
     if shown:
         out += [f"| Item | Change | OLD {old.assessed_on} | NEW {new.assessed_on} |", "| --- | --- | --- | --- |"]
         for item in shown:
             cells = []
             for answer, other in ((item.old, item.new), (item.new, item.old)):
-                note = _note(answer, other)
-                cells.append(f"**{md_escape(_rating(answer))}**" + (f" — {md_escape(note)}" if note else ""))
+                note = note_text(answer, other)
+                cells.append(f"**{md_escape(rating_text(answer))}**" + (f" — {md_escape(note)}" if note else ""))
             name = md_escape(item.item) + (f" (was {md_escape(item.was)})" if item.was else "")
-            out.append(f"| {name} | {md_escape(_item_change_words(item))} | {cells[0]} | {cells[1]} |")
+            out.append(f"| {name} | {md_escape(item_change_words(item))} | {cells[0]} | {cells[1]} |")
         out.append("")
     if diff.items_added:
         out += [f"Items new in {md_escape(new.tool.version)}: {md_escape(', '.join(diff.items_added))}", ""]
@@ -557,8 +431,8 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
     if diff.world:
         out += ["## The child's world", ""]
         out += [
-            f"- {md_escape(c.section)}, {md_escape(c.what)}: {md_escape(_world_value(c.old))} {ARROW} "
-            f"{md_escape(_world_value(c.new))}"
+            f"- {md_escape(c.section)}, {md_escape(c.what)}: {md_escape(world_value(c.old))} {ARROW} "
+            f"{md_escape(world_value(c.new))}"
             for c in diff.world
         ]
         out.append("")
@@ -566,8 +440,8 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
         out += [
             "## The child's voice",
             "",
-            f"- OLD: {md_escape(_quoted(diff.child_voice.old))}",
-            f"- NEW: {md_escape(_quoted(diff.child_voice.new))}",
+            f"- OLD: {md_escape(quoted(diff.child_voice.old))}",
+            f"- NEW: {md_escape(quoted(diff.child_voice.new))}",
             "",
         ]
     out += [f"*{DISCLAIMER}*", ""]
@@ -577,136 +451,12 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
 # --- trend ----------------------------------------------------------------------------------------
 
 
-def sparkline(scores: list[float | None], low: float, high: float) -> str:
-    """One block character per score on the scale from low to high; a space where there is no score."""
-    span = high - low
-    out = []
-    for value in scores:
-        if value is None:
-            out.append(" ")
-            continue
-        share = 0.0 if span <= 0 else min(max((value - low) / span, 0.0), 1.0)
-        out.append(SPARKS[round(share * (len(SPARKS) - 1))])
-    return "".join(out)
-
-
-def _runs(bands: list[str | None]) -> str:
-    """Band series with repeats folded: level-2 ×2 → level-3 (ids: a key under the table gives the labels)."""
-    parts: list[tuple[str, int]] = []
-    for band in bands:
-        name = _band(band)
-        if parts and parts[-1][0] == name:
-            parts[-1] = (name, parts[-1][1] + 1)
-        else:
-            parts.append((name, 1))
-    return f" {ARROW} ".join(name if count == 1 else f"{name} ×{count}" for name, count in parts)
-
-
-def _scores(series: Series) -> str:
-    return " ".join(_score(s) for s in series.scores)
-
-
-def _range(trend: Trend) -> tuple[float, float]:
-    if trend.band_order.scale_range is not None:
-        low, high = trend.band_order.scale_range
-        return float(low), float(high)
-    values = [s for series in trend.series for s in series.scores if s is not None]
-    return (min(values), max(values)) if values else (0.0, 1.0)
-
-
-def _flag_lines(trend: Trend) -> list[tuple[str, str]]:
-    """(label, sentence) per flag raised, in plain words."""
-    flags, order = trend.flags, trend.band_order
-    out: list[tuple[str, str]] = []
-    if flags.drift_and_delay.flagged:
-        out.append(("DRIFT AND DELAY", flags.drift_and_delay.message or ""))
-    for r in flags.relapse:
-        out.append(
-            (
-                "RELAPSE",
-                f"the level of need improved from {_label(order, r.before.band)} ({r.before.assessed_on}) to "
-                f"{_label(order, r.improved.band)} ({r.improved.assessed_on}), then went back to "
-                f"{_label(order, r.back.band)} "
-                f'({r.back.assessed_on}). This is the "start again" pattern: ask what helped, why it did not '
-                "last, and what would make change stick this time.",
-            )
-        )
-    for p in flags.persistent_escalations:
-        where = (
-            f"in every assessment ({p.count} of {trend.count})"
-            if p.in_every
-            else f"in {p.longest_run} assessments in a row ({p.count} of {trend.count} in all)"
-        )
-        out.append(("PERSISTENT ESCALATION", f"{p.severity.upper()} {p.title} ({p.id}) {where}."))
-    for late in flags.late_reviews:
-        out.append(
-            (
-                "LATE REVIEW",
-                f"{_days(late.days)} between {late.after} and {late.next}; {_label(order, late.band)} asks for "
-                "a review "
-                f"within {late.review_weeks} week{'s' if late.review_weeks != 1 else ''}.",
-            )
-        )
-    return out
-
-
-def _no_drift_reason(trend: Trend) -> str:
-    d = trend.flags.drift_and_delay
-    if d.assessments < 3:
-        return "Drift and delay needs three or more assessments to judge."
-    if d.months_spanned < 6:
-        return f"Drift and delay is judged over six months or more; these assessments span {d.months_spanned} months."
-    return "Drift and delay: at least one assessment showed a lower level of need than the first."
-
-
-def _trend_heading(trend: Trend) -> str:
-    months = trend.flags.drift_and_delay.months_spanned
-    return (
-        f"{trend.count} assessments from {trend.first_assessed_on} to {trend.last_assessed_on}: "
-        f"{_days(trend.days_spanned)}, {months} full month{'s' if months != 1 else ''}"
-    )
-
-
-def _trend_bands(trend: Trend) -> list[str | None]:
-    """Every band a trend's tables show: computed and final per assessment, and each series'."""
-    points = [b for p in trend.assessments for b in (p.overall.computed_band, p.overall.band)]
-    return points + [b for series in trend.series for b in series.bands]
-
-
-def _override_words(order: OrderUsed, override: Override, before: str | None) -> str:
-    """An override with both levels and who agreed: what a supervisor must see at a glance."""
-    ids = [b.id for b in order.bands]
-    rank_before = ids.index(before) if before in ids else None
-    rank_after = ids.index(override.band) if override.band in ids else None
-    if before is None or rank_before is None or rank_after is None or rank_before == rank_after:
-        words = f"level set to {_label(order, override.band)} by override"
-    else:
-        moved = "LOWERED" if rank_after < rank_before else "raised"
-        words = f"level {moved} by override from {_label(order, before)} to {_label(order, override.band)}"
-    if override.agreed_by:
-        when = f" on {override.agreed_on.isoformat()}" if override.agreed_on else ""
-        words += f", agreed by {override.agreed_by}{when}"
-    elif rank_before is not None and rank_after is not None and rank_after < rank_before:
-        words += " (no second person recorded)"
-    return words
-
-
-def _final_cell(point: TrendPoint) -> str:
-    o = point.overall
-    if point.override is not None:
-        moved = ""
-        if o.escalated_band is not None and o.band is not None and o.escalated_band != o.band:
-            moved = f" from {_band(o.escalated_band)}"
-        return f"{_band(o.band)} (override{moved})"
-    return _band(o.band)
-
-
 def trend_terminal(trend: Trend) -> None:
     """Print a trend: the assessments, each series (sparkline on a terminal), then the flags."""
     trend = visible_data(trend)
     con = _console()
     con.print(Text(f"Trend for case {', '.join(trend.case_refs)}", style="bold"))
-    con.print(_trend_heading(trend))
+    con.print(trend_heading(trend))
     tools = list(dict.fromkeys(f"{p.tool.id} {p.tool.version}" for p in trend.assessments))
     if len(tools) == 1:
         con.print(f"Tool: {tools[0]}")
@@ -730,15 +480,15 @@ def trend_terminal(trend: Trend) -> None:
         if len(tools) > 1:
             row.append(f"{point.tool.id} {point.tool.version}")
         row += [
-            _band(o.computed_band),
-            _final_cell(point),
-            _score(o.score),
-            _pct(o.coverage) + (" !" if o.incomplete else ""),
+            band_id_text(o.computed_band),
+            final_cell(point),
+            score_text(o.score),
+            pct_text(o.coverage) + (" !" if o.incomplete else ""),
             str(len(point.escalations)),
         ]
         table.add_row(*row)
     con.print(table)
-    key = _band_key(trend.band_order, _trend_bands(trend))
+    key = band_key(trend.band_order, trend_bands(trend))
     if key:
         con.print(Text(key, style="dim"))
     if not all(p.integrity_ok for p in trend.assessments):
@@ -748,7 +498,7 @@ def trend_terminal(trend: Trend) -> None:
 
     _heading(con, "Over time, oldest first")
     tty = con.is_terminal
-    low, high = _range(trend)
+    low, high = rating_range(trend)
     for s in trend.series:
         con.print(
             Text(s.title, style="bold")
@@ -756,19 +506,19 @@ def trend_terminal(trend: Trend) -> None:
             + Text(DIRECTION_WORDS[s.direction], style=DIRECTION_STYLE[s.direction])
             + Text(" from first to last", style="dim")
         )
-        scores = Text(_scores(s))
+        scores = Text(series_scores(s))
         if tty:
             scores = Text(sparkline(s.scores, low, high), style="cyan") + Text("  ") + scores
-        _rows(con, [("scores", scores), ("bands", Text(_runs(s.bands)))])
+        _rows(con, [("scores", scores), ("bands", Text(band_runs(s.bands)))])
     con.print(Text("The overall series shows the final band, after escalations and any override.", style="dim"))
 
     _heading(con, "Flags")
-    lines = _flag_lines(trend)
+    lines = flag_lines(trend)
     if not lines:
         con.print("No drift and delay, relapse, persistent escalation or late review flagged.")
     _rows(con, [(Text(label, style="bold red"), Text(sentence)) for label, sentence in lines], indent=0)
     if not trend.flags.drift_and_delay.flagged:
-        con.print(Text(_no_drift_reason(trend), style="dim"))
+        con.print(Text(no_drift_reason(trend), style="dim"))
     con.print()
     con.print(Text(DISCLAIMER, style="italic dim"))
     _finish(con)
@@ -782,7 +532,7 @@ def trend_markdown(trend: Trend) -> str:
     out = [
         f"# Trend for case {md_escape(', '.join(trend.case_refs))}",
         "",
-        _trend_heading(trend) + ".",
+        trend_heading(trend) + ".",
         "",
     ]
     for message in trend.warnings:
@@ -796,7 +546,7 @@ def trend_markdown(trend: Trend) -> str:
         flag = "" if p.integrity_ok else " (failed its checks)"
         out.append(
             f"| {p.assessed_on}{flag} | {md_escape(p.assessor or '—')} | {md_escape(p.tool.version)} | "
-            f"{md_escape(_final_cell(p))} | {_score(o.score)} | {_pct(o.coverage)}"
+            f"{md_escape(final_cell(p))} | {score_text(o.score)} | {pct_text(o.coverage)}"
             f"{' (provisional)' if o.incomplete else ''} | {len(p.escalations)} |"
         )
     out += [
@@ -808,17 +558,18 @@ def trend_markdown(trend: Trend) -> str:
     ]
     for s in trend.series:
         out.append(
-            f"| {md_escape(s.title)} | {_scores(s)} | {md_escape(_runs(s.bands))} | {DIRECTION_WORDS[s.direction]} |"
+            f"| {md_escape(s.title)} | {series_scores(s)} | {md_escape(band_runs(s.bands))} | "
+            f"{DIRECTION_WORDS[s.direction]} |"
         )
-    key = _band_key(trend.band_order, _trend_bands(trend))
+    key = band_key(trend.band_order, trend_bands(trend))
     if key:
         out += ["", md_escape(key)]
     out += ["", "## Flags", ""]
-    lines = _flag_lines(trend)
+    lines = flag_lines(trend)
     out += [f"- **{label}:** {md_escape(sentence)}" for label, sentence in lines]
     if not lines:
         out.append("No drift and delay, relapse, persistent escalation or late review flagged.")
     if not trend.flags.drift_and_delay.flagged:
-        out += ["", md_escape(_no_drift_reason(trend))]
+        out += ["", md_escape(no_drift_reason(trend))]
     out += ["", f"*{DISCLAIMER}*", ""]
     return "\n".join(out)

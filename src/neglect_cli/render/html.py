@@ -90,7 +90,30 @@ footer { margin-top: 1.5rem; padding-top: .4rem; border-top: 1px solid #9e9e9e; 
 """
 
 
-def _band_css() -> str:
+def css_string(text: str) -> str:
+    """Text as a quoted CSS string: anything but letters, digits, spaces and plain punctuation as a
+    six-digit escape and a space (which the escape takes as its end), so a case ref can neither end
+    the string nor the <style> element."""
+    safe = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,:_-")
+    return '"' + "".join(c if c in safe else f"\\{ord(c):06X} " for c in visible(text)) + '"'
+
+
+def page_css(case_ref: str, assessed_on: str, title: str = "Neglect assessment") -> str:
+    """Printed pages carry the case, the date and "Page N of M" in their margins (CSS paged media), so a
+    loose page can always be put back with its report."""
+    heading = css_string(f"{title} — case {case_ref}")
+    date = css_string(f"Assessed on {assessed_on}")
+    box = "font: 8.5pt system-ui, Arial, sans-serif; color: #424242;"
+    return (
+        "@page {"
+        f" @top-left {{ content: {heading}; {box} }}"
+        f" @top-right {{ content: {date}; {box} }}"
+        f' @bottom-right {{ content: "Page " counter(page) " of " counter(pages); {box} }}'
+        "}"
+    )
+
+
+def band_css() -> str:
     rules = [f".band-{i} {{ background: {fill}; color: {ink}; }}" for i, (fill, ink) in enumerate(BAND_COLOURS)]
     rules.append(f".band-x {{ background: {UNKNOWN_COLOUR[0]}; color: {UNKNOWN_COLOUR[1]}; }}")
     rules += [f".sev-{name} {{ border-left-color: {colour}; }}" for name, colour in SEVERITY_COLOURS.items()]
@@ -135,7 +158,7 @@ def view_html(view: ReportView) -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title>",
-        f"<style>{CSS}{_band_css()}{BLOCKS_CSS}\n</style>",
+        f"<style>{CSS}{band_css()}{BLOCKS_CSS}\n{page_css(view.case_ref, view.assessed_on)}\n</style>",
         "</head>",
         "<body>",
         "<header>",
@@ -154,6 +177,7 @@ def view_html(view: ReportView) -> str:
     parts.append(_domains(view))
     parts.append(_guidance(view))
     parts.append(_escalations(view))
+    parts.append(_still_not_known(view))
     parts.append(_voice_and_facts(view))
     parts.append(_answers(view))
     from .planview import plan_html
@@ -280,18 +304,50 @@ def _domains(view: ReportView) -> str:
     return "\n".join(out)
 
 
+#: The chart's layout (SVG units): names in a column of their own on the left, wrapped; bars in the
+#: middle; score and band on the right, wrapped. Nothing is drawn over anything else.
+CHART_WIDTH, NAME_WIDTH, PLOT_LEFT, PLOT_WIDTH, VALUE_LEFT = 760, 210, 220, 300, 532
+NAME_SIZE, VALUE_SIZE, LINE = 13, 12, 16
+
+
+def text_lines(text: str, size: float, room: float) -> list[str]:
+    """Words in lines that fit `room` units at font `size` (a generous average glyph width, so real
+    glyphs fit too); a word wider than a line is cut with an ellipsis, never drawn past it."""
+    per_line = max(int(room / (size * 0.62)), 4)
+    lines: list[str] = []
+    for word in text.split():
+        if len(word) > per_line:
+            word = word[: per_line - 1] + "…"
+        if lines and len(lines[-1]) + 1 + len(word) <= per_line:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [""]
+
+
+def _svg_text(x: float, y: float, lines: list[str], size: float, extra: str = "") -> str:
+    spans = "".join(
+        f'<tspan x="{x}" dy="{0 if i == 0 else LINE}">{escape(line)}</tspan>' for i, line in enumerate(lines)
+    )
+    return f'<text x="{x}" y="{y}" font-size="{size}"{extra}>{spans}</text>'
+
+
 def chart(view: ReportView, low: int, high: int) -> str:
     """An inline SVG bar chart of the domain scores on the `low`–`high` scale against the band thresholds,
-    with a text alternative."""
-    width, left, plot = 760, 4, 460
-    row, top = 42, 6
-    height = top + row * len(view.domains) + 34
+    with a text alternative. Domain names sit in their own column, so they never overlap a bar."""
+    top = 6
 
     def x(value: float) -> float:
         share = (value - low) / (high - low) if high > low else 1.0
-        return round(left + plot * max(0.0, min(1.0, share)), 1)
+        return round(PLOT_LEFT + PLOT_WIDTH * max(0.0, min(1.0, share)), 1)
 
-    bottom = top + row * len(view.domains)
+    rows = []
+    for d in view.domains:
+        name = text_lines(d.title, NAME_SIZE, NAME_WIDTH - 4)  # drawn from x=4
+        shown = "not scored" if d.score is None else score_text(d.score) + (f": {d.band.label}" if d.band else "")
+        words = text_lines(shown, VALUE_SIZE, CHART_WIDTH - VALUE_LEFT)
+        rows.append((d, name, words, max(len(name), len(words), 2) * LINE + 8))
+    bottom = top + sum(height for *_, height in rows)
     shapes: list[str] = []
     start = float(low)
     for b in view.bands:
@@ -314,24 +370,24 @@ def chart(view: ReportView, low: int, high: int) -> str:
                 f'<line x1="{x(value)}" y1="{bottom}" x2="{x(value)}" y2="{bottom + 5}" stroke="#1a1a1a"/>'
                 f'<text x="{x(value)}" y="{bottom + 19}" font-size="12" text-anchor="middle">{value:g}</text>'
             )
-    shapes.append(f'<line x1="{left}" y1="{bottom}" x2="{left + plot}" y2="{bottom}" stroke="#1a1a1a"/>')
-    for i, d in enumerate(view.domains):
-        y = top + i * row
+    shapes.append(
+        f'<line x1="{PLOT_LEFT}" y1="{bottom}" x2="{PLOT_LEFT + PLOT_WIDTH}" y2="{bottom}" stroke="#1a1a1a"/>'
+    )
+    y = top
+    for d, name, words, height in rows:
+        middle = y + height / 2
         shapes.append(
-            f'<text x="{left + 4}" y="{y + 17}" font-size="14" font-weight="600" stroke="#ffffff" '
-            f'stroke-width="3" paint-order="stroke">{escape(d.title)}</text>'
+            _svg_text(4, round(middle - (len(name) - 1) * LINE / 2 + 4.5, 1), name, NAME_SIZE, ' font-weight="600"')
         )
-        if d.score is None:
-            shapes.append(f'<text x="{left + plot + 12}" y="{y + 34}" font-size="13">not scored</text>')
-            continue
-        fill = d.band.fill if d.band else UNKNOWN_COLOUR[0]
-        bar_width = max(2.0, x(d.score) - left)
-        shapes.append(
-            f'<rect x="{left}" y="{y + 21}" width="{round(bar_width, 1)}" height="17" fill="{fill}" '
-            'stroke="#1a1a1a" stroke-width="1"/>'
-        )
-        label = f"{score_text(d.score)}: {d.band.label}" if d.band else score_text(d.score)
-        shapes.append(f'<text x="{left + plot + 12}" y="{y + 34}" font-size="13">{escape(label)}</text>')
+        shapes.append(_svg_text(VALUE_LEFT, round(middle - (len(words) - 1) * LINE / 2 + 4, 1), words, VALUE_SIZE))
+        if d.score is not None:
+            fill = d.band.fill if d.band else UNKNOWN_COLOUR[0]
+            bar_width = max(2.0, x(d.score) - PLOT_LEFT)
+            shapes.append(
+                f'<rect x="{PLOT_LEFT}" y="{round(middle - 9, 1)}" width="{round(bar_width, 1)}" height="18" '
+                f'fill="{fill}" stroke="#1a1a1a" stroke-width="1"/>'
+            )
+        y += height
     desc = "; ".join(
         f"{d.title}: not scored"
         if d.score is None
@@ -341,7 +397,7 @@ def chart(view: ReportView, low: int, high: int) -> str:
     if view.bands:
         desc += ". Thresholds: " + "; ".join(f"{b.label} up to {b.up_to:g}" for b in view.bands)
     return (
-        f'<svg viewBox="0 0 {width} {height}" role="img" '
+        f'<svg viewBox="0 0 {CHART_WIDTH} {bottom + 28}" role="img" '
         'aria-labelledby="chart-title chart-desc" font-family="system-ui, Arial, sans-serif">'
         '<title id="chart-title">Domain scores against the levels of need</title>'
         f'<desc id="chart-desc">{escape(desc)}.</desc>' + "".join(shapes) + "</svg>"
@@ -368,6 +424,27 @@ def _escalations(view: ReportView) -> str:
         out += [_escalation(e) for e in view.escalations]
     else:
         out.append(f"<p>{escape(NO_ESCALATION)}</p>")
+    out.append("</section>")
+    return "\n".join(out)
+
+
+def _still_not_known(view: ReportView) -> str:
+    """What is still to find out: items not known or not answered (with why), and case facts not known."""
+    out = ['<section aria-labelledby="unknown">', '<h2 id="unknown">Still not known</h2>']
+    if not view.still_unknown and not view.unknown_facts:
+        out.append("<p>Every item that applies is answered and every case fact is known.</p></section>")
+        return "\n".join(out)
+    out.append("<p>What to find out before relying on this assessment, and whom to ask.</p>")
+    if view.still_unknown:
+        out.append('<table><thead><tr><th scope="col" class="col-item">Item</th>')
+        out.append('<th scope="col">Why it is not known</th></tr></thead><tbody>')
+        for item in view.still_unknown:
+            why = _text(item.reason) if item.reason else '<span class="muted">not answered</span>'
+            out.append(f'<tr><th scope="row">{escape(item.name or item.id)}</th><td>{why}</td></tr>')
+        out.append("</tbody></table>")
+    if view.unknown_facts:
+        facts = "; ".join(escape(fact.label) for fact in view.unknown_facts)
+        out.append(f"<p><strong>Case facts not known:</strong> {facts}</p>")
     out.append("</section>")
     return "\n".join(out)
 

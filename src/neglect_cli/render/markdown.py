@@ -148,6 +148,8 @@ def view_markdown(view: ReportView) -> str:
             if e.because or e.minimum_band is not None:
                 out.append("")
 
+    out += _still_not_known(view)
+
     if view.child_voice or view.world_block("child_day") is None:
         out += ["## The child's voice", ""]
         if view.child_voice == REDACTED:
@@ -192,3 +194,16 @@ def view_markdown(view: ReportView) -> str:
         out += ["## For supervision", ""] + [f"- {md_escape(p)}" for p in view.reflection] + [""]
     out += ["---", "", f"*{DISCLAIMER}*", ""]
     return "\n".join(out)
+
+
+def _still_not_known(view: ReportView) -> list[str]:
+    """What is still to find out: items not known or not answered (with why), and case facts not known."""
+    out = ["## Still not known", ""]
+    if not view.still_unknown and not view.unknown_facts:
+        return [*out, "Every item that applies is answered and every case fact is known.", ""]
+    for item in view.still_unknown:
+        why = md_escape(item.reason) if item.reason else "not answered"
+        out.append(f"- **{md_escape(item.name or item.id)}**: {why}")
+    if view.unknown_facts:
+        out.append("- **Case facts not known:** " + "; ".join(md_escape(f.label) for f in view.unknown_facts))
+    return [*out, ""]

@@ -84,6 +84,10 @@ def _override(loaded: LoadedAnswers, result: Result) -> str | None:
     return "lowered" if after < before else "raised" if after > before else "kept"
 
 
+def _ids(escalations: str | list[str]) -> list[str]:
+    return escalations.split() if isinstance(escalations, str) else list(escalations)
+
+
 def write_score_output(rows: list[dict[str, Any]], fmt: str) -> None:
     if not rows and fmt != "json":  # every file was invalid: the errors say so; an empty table says nothing
         return
@@ -102,7 +106,7 @@ def write_score_output(rows: list[dict[str, Any]], fmt: str) -> None:
     else:
         from rich.table import Table
 
-        from .terminal import console, table_box
+        from .terminal import console, list_box
 
         rows = visible_data(rows)
         con = console()
@@ -110,24 +114,30 @@ def write_score_output(rows: list[dict[str, Any]], fmt: str) -> None:
         one_tool = len(tools) == 1
         if one_tool:
             con.print(f"Tool: {tools[0]}")
-        table = Table(box=table_box(con))
-        # ids are never cut short: a trainer copies them; long cells wrap whole words
+        # No vertical rules: six columns fit in 80. ids are never cut short (a trainer copies them);
+        # the level's notes and the escalations wrap whole words under their cell.
+        table = Table(box=list_box(con), show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+        longest = max((len(i) for row in rows for i in _ids(row["escalations"])), default=4)
         table.add_column("ref", no_wrap=True)
-        table.add_column("assessed on", no_wrap=True)
+        table.add_column("date", no_wrap=True)
         if not one_tool:
             table.add_column("tool", overflow="fold")
         table.add_column("score", justify="right", no_wrap=True)
-        table.add_column("final band", no_wrap=True)
-        table.add_column("escalations", overflow="fold", ratio=1)
-        table.add_column("coverage")
+        table.add_column("final band", max_width=12)
+        table.add_column("coverage", justify="right", no_wrap=True)
+        table.add_column("escalations", overflow="fold", min_width=min(longest, 30), ratio=1)
         for row in rows:
             cells = [row["ref"], row["assessed_on"]] + ([] if one_tool else [row["tool"]])
+            band = (row["final_band"] or "—") + (
+                f"\noverride {row['override']} from {row['escalated_band']}" if row["override"] else ""
+            )
+            if row["incomplete"]:
+                band += "\nPROVISIONAL"
             table.add_row(
                 *cells,
                 "—" if row["overall_score"] is None else f"{row['overall_score']:.2f}",
-                (row["final_band"] or "—")
-                + (f"\noverride {row['override']}\nfrom {row['escalated_band']}" if row["override"] else ""),
-                "\n".join(row["escalations"]),
-                f"{row['coverage']:.0%}" + ("\nPROVISIONAL" if row["incomplete"] else ""),
+                band,
+                f"{row['coverage']:.0%}",
+                ", ".join(_ids(row["escalations"])) or "none",
             )
         con.print(table)

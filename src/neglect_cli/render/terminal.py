@@ -8,9 +8,8 @@ log, a pager or an email.
 from __future__ import annotations
 
 import io
-import os
 import sys
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, cast
 
 from rich import box
 from rich.console import Console
@@ -20,7 +19,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..output import color_enabled
-from ..text import visible, visible_data
+from ..text import screen_width, visible, visible_data, wrap
 from . import SEVERITY_STYLE
 from .view import (
     DISCLAIMER,
@@ -48,23 +47,55 @@ PLAIN_BOX = box.Box("    \n    \n -- \n    \n    \n -- \n    \n    \n", ascii=Tr
 
 
 def _pipe_width() -> int:
-    columns = os.environ.get("COLUMNS", "")
-    return int(columns) if columns.isdigit() and int(columns) >= 40 else 80
+    return screen_width()
+
+
+class TrimmedLines:
+    """A stream that drops the spaces rich pads lines with before they reach a pipe or a file."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.pending = ""
+
+    def write(self, text: str) -> int:
+        *done, self.pending = (self.pending + text).split("\n")
+        if done:
+            self.stream.write("".join(line.rstrip() + "\n" for line in done))
+        return len(text)
+
+    def flush(self) -> None:
+        if self.pending:
+            self.stream.write(self.pending)
+            self.pending = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return False
 
 
 def console(stderr: bool = False) -> Console:
+    """The console every screen prints to: colour and box drawing on a terminal, plain text wrapped to
+    COLUMNS (80 by default) on a pipe, without trailing spaces."""
     stream = sys.stderr if stderr else sys.stdout
     tty = color_enabled(stream)
     return Console(
-        file=stream,
+        file=stream if tty else cast("IO[str]", TrimmedLines(stream)),
         no_color=not tty,
         force_terminal=tty,
         highlight=False,
-        width=None if tty else 100,
+        width=None if tty else _pipe_width(),
         emoji=False,
         markup=False,
-        soft_wrap=not tty,
     )
+
+
+def paragraph(con: Console, text: str, indent: int = 0, style: str = "", first: str | None = None) -> None:
+    """Text wrapped to the console's width under a hanging indent (`first` starts the first line); a
+    word longer than a line (a path) runs on rather than being cut."""
+    lead = " " * indent if first is None else first
+    for i, line in enumerate(wrap(visible(text), con.width, lead, " " * indent)):
+        prefix = lead if i == 0 else " " * indent
+        con.print(Text(prefix) + Text(line[len(prefix) :], style=style), no_wrap=True, overflow="ignore", crop=False)
 
 
 def table_box(con: Console) -> box.Box:
@@ -81,24 +112,26 @@ def fmt_score(value: float | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def list_box(con: Console) -> box.Box:
+    """Tables that must fit 80 columns: a rule under the header and spaces between columns."""
+    return box.SIMPLE_HEAD if con.is_terminal else PLAIN_BOX
+
+
 def tools_table(rows: list[dict[str, Any]]) -> None:
     con = console()
-    table = Table(box=table_box(con), title="Tools")
-    for column in ("id", "version", "title", "domains", "items", "source"):
-        table.add_column(column)
+    con.print(Text("Tools", style="bold"))
+    table = Table(box=list_box(con), show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    table.add_column("id", no_wrap=True)
+    table.add_column("version", no_wrap=True)
+    table.add_column("title", ratio=2, min_width=12)
+    table.add_column("domains", ratio=1, min_width=10)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("source", overflow="fold", min_width=7)  # a path: folded only when it cannot fit
     for row in visible_data(rows):  # a tool's path is whatever its file is called
         table.add_row(
             row["id"], row["version"], row["title"], ", ".join(row["domains"]), str(row["items"]), row["source"]
         )
     con.print(table)
-
-
-def _indented(con: Console, text: str, indent: int, style: str = "") -> None:
-    """A paragraph under a heading: wrapped under itself on a terminal, one line when piped (soft wrap)."""
-    if con.is_terminal:
-        con.print(Padding(Text(text, style=style), (0, 0, 0, indent), expand=False))
-    else:
-        con.print(Text(" " * indent + text))
 
 
 SECTION_WORDS = {
@@ -112,20 +145,22 @@ SECTION_WORDS = {
 
 
 def show_tool(source: ToolSource) -> None:
+    """A whole tool for a tool author, wrapped to the screen: every line under its own heading."""
     from ..definition import asked_when, explain
 
     tool = source.tool
     con = console()
     con.print(Text(f"{tool.title}", style="bold"))
-    con.print(f"{tool.id} {tool.version}  ·  {visible(str(source.path))}")
+    paragraph(con, f"{tool.id} {tool.version}  ·  {source.path}")
     if tool.description:
-        con.print(tool.description.strip())
+        paragraph(con, " ".join(tool.description.split()))
     con.print()
     con.print(Text("Scale", style="bold"))
     for level in tool.scale.levels:
-        con.print(f"  {level.value}  {level.label}" + (f" — {level.description.strip()}" if level.description else ""))
+        words = level.label + (f" — {' '.join(level.description.split())}" if level.description else "")
+        paragraph(con, words, 5, first=f"  {level.value}  ")
     if tool.scale.allow_not_known:
-        con.print("  ?  Not known (a reason is recorded)")
+        paragraph(con, "Not known (a reason is recorded)", 5, first="  ?  ")
     if tool.context:
         con.print()
         con.print(Text("Case facts asked first", style="bold"))
@@ -135,19 +170,20 @@ def show_tool(source: ToolSource) -> None:
             if fact.ask_if is not None:
                 need += f"; asked only when {asked_when(fact, tool)}"
             monitoring = " (for monitoring only: no rule may read it)" if fact.monitoring else ""
-            con.print(f"  {fact.id} ({fact.type}{need}){extra}: {fact.question}{monitoring}")
+            question = " ".join(fact.question.split())
+            paragraph(con, f"{fact.id} ({fact.type}{need}){extra}: {question}{monitoring}", 4, first="  ")
     if tool.sections:
         con.print()
         con.print(Text("The child's world, asked besides the items", style="bold"))
         for section in tool.sections:
-            con.print(f"  {section}: {SECTION_WORDS[section]}")
+            paragraph(con, f"{section}: {SECTION_WORDS[section]}", 4, first="  ")
     for domain in tool.domains:
         con.print()
-        con.print(Text(f"{domain.title} ({domain.id})", style="bold underline"))
+        paragraph(con, f"{domain.title} ({domain.id})", style="bold underline" if con.is_terminal else "bold")
         if domain.description:
-            con.print(domain.description.strip())
+            paragraph(con, " ".join(domain.description.split()))
         if tool.asks("seen"):
-            con.print(f"The child's voice: {' '.join(domain.voice_question.split())}")
+            paragraph(con, f"The child's voice: {' '.join(domain.voice_question.split())}")
         for item in domain.items:
             con.print()
             meta = []
@@ -160,51 +196,53 @@ def show_tool(source: ToolSource) -> None:
                 meta.append(f"evidence from {item.evidence_from}")
             if item.may_not_apply:
                 meta.append("may be answered 'does not apply'")
-            details = Text(f"  {'; '.join(meta)}" if meta else "", style="dim")
-            con.print(Text(f"  {item.name} ({item.id})", style="bold") + details)
-            con.print(f"    {item.prompt.strip()}")
+            paragraph(con, f"{item.name} ({item.id})", 4, "bold", first="  ")
+            if meta:
+                paragraph(con, "; ".join(meta), 4, "dim")
+            paragraph(con, " ".join(item.prompt.split()), 4)
             if item.guidance:
-                con.print(Text(f"    Guidance: {item.guidance.strip()}", style="dim"))
+                paragraph(con, "Guidance: " + " ".join(item.guidance.split()), 6, "dim", first="    ")
             for value, text in sorted((item.anchors or {}).items()):
-                con.print(f"    {value} = {text.strip()}")
+                paragraph(con, " ".join(text.split()), 8, first=f"    {value} = ")
     con.print()
-    con.print(
-        Text(
-            f"Scoring: domain {tool.scoring.domain}, overall {tool.scoring.overall}, "
-            f"minimum coverage {tool.scoring.min_coverage:.0%}",
-            style="bold",
-        )
+    paragraph(
+        con,
+        f"Scoring: domain {tool.scoring.domain}, overall {tool.scoring.overall}, "
+        f"minimum coverage {tool.scoring.min_coverage:.0%}",
+        style="bold",
     )
     con.print()
     con.print(Text("Levels of need", style="bold"))
     for i, band in enumerate(tool.bands):
         review = f"; review {weeks(band.review_weeks)}" if band.review_weeks else ""
         con.print(
-            Text(f"  {band.label}", style=band_style(i, len(tool.bands)))
+            Text("  ")
+            + Text(f"{band.label}", style=band_style(i, len(tool.bands)))
             + Text(f" (score up to {band.up_to:g}{review})")
         )
         if band.guidance:
-            con.print(f"    {band.guidance.strip()}")
+            paragraph(con, " ".join(band.guidance.split()), 4)
     if tool.escalations:
         con.print()
         con.print(Text("Escalation rules", style="bold"))
         for rule in tool.escalations:
-            con.print(Text(f"  [{rule.severity}] {rule.title} ({rule.id})", style=SEVERITY_STYLE[rule.severity]))
+            paragraph(con, f"[{rule.severity}] {rule.title} ({rule.id})", 4, SEVERITY_STYLE[rule.severity], "  ")
             outline = explain(rule.when, tool)
             if len(outline) == 1:
-                _indented(con, f"When {outline[0][1]}.", 4)
+                paragraph(con, f"When {outline[0][1]}.", 4)
             else:
-                _indented(con, f"When {outline[0][1]}", 4)
+                paragraph(con, f"When {outline[0][1]}", 4)
                 for depth, line in outline[1:]:
-                    _indented(con, f"- {line}", 4 + 2 * depth)
+                    at = 4 + 2 * depth
+                    paragraph(con, line, at + 2, first=" " * at + "- ")
             if rule.minimum_band:
-                _indented(con, f"Raises the level to at least {tool.band(rule.minimum_band).label}.", 4)
-            _indented(con, " ".join(rule.prompt.split()), 4, "dim")
+                paragraph(con, f"Raises the level to at least {tool.band(rule.minimum_band).label}.", 4)
+            paragraph(con, " ".join(rule.prompt.split()), 4, "dim")
     if tool.reflection:
         con.print()
         con.print(Text("Reflection prompts for supervision", style="bold"))
         for prompt in tool.reflection:
-            con.print(f"  • {prompt.strip()}")
+            paragraph(con, " ".join(prompt.split()), 4, first="  • ")
 
 
 def summary(
@@ -236,17 +274,8 @@ def summary_text(view: ReportView, width: int = 80) -> str:
 
 
 def summary_console() -> Console:
-    """A console for the summary: like `console()`, but piped text wraps to the width instead of running on."""
-    tty = color_enabled(sys.stdout)
-    return Console(
-        file=sys.stdout,
-        no_color=not tty,
-        force_terminal=tty,
-        highlight=False,
-        width=None if tty else _pipe_width(),
-        emoji=False,
-        markup=False,
-    )
+    """The console the summary prints to (see `console`)."""
+    return console()
 
 
 def span(text: str, style: str) -> Text:

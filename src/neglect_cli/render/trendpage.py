@@ -10,8 +10,11 @@ from collections.abc import Sequence
 from ..chronology import AUTOMATIC, Entry
 from ..text import visible_data
 from ..trending import Trend
+from .changes import band_label as _label
+from .changes import band_runs as _runs
+from .changes import flag_lines as _flag_lines
+from .changes import trend_heading as _trend_heading
 from .chronology import e_, entries_table, page, timeline_figure
-from .diffview import _flag_lines, _label, _runs, _trend_heading
 
 
 def assessment_entries(trend: Trend) -> list[Entry]:

@@ -216,6 +216,8 @@ class ReportView:
 
     def world_block(self, key: str) -> WorldBlock | None:
         return next((block for block in self.world if block.key == key), None)
+    #: case facts the tool asks about that the record does not know (none when the tool is not available)
+    unknown_facts: list[FactView] = field(default_factory=list)
 
     @property
     def tool_found(self) -> bool:
@@ -411,6 +413,7 @@ def build_view(
         signoff=signoff,
         world=world_blocks(record, tool, items),
         attention=not_contacted_words(record),
+        unknown_facts=_unknown_facts(record.context, tool),
     )
     return visible_data(view)  # what a record carries is shown, never obeyed, in every format
 
@@ -467,6 +470,20 @@ def _facts(context: dict[str, Any], tool: Tool | None, suggested: list[Suggested
                 shown += f" (the chronology suggested {show_fact(key, hint.suggested, kind)}; corrected)"
         out.append(FactView(id=key, label=label, value=shown))
     return out
+
+
+def _unknown_facts(context: dict[str, Any], tool: Tool | None) -> list[FactView]:
+    """The tool's case facts that were skipped (not known), in the tool's order; a fact asked only in some
+    cases (`ask_if`) and not asked in this one is left out."""
+    from ..scoring import fact_asked
+
+    if tool is None:
+        return []
+    return [
+        FactView(id=fact.id, label=fact.name[:1].upper() + fact.name[1:], value="not known")
+        for fact in tool.context
+        if context.get(fact.id) is None and fact_asked(fact, context)  # a fact not asked is not unknown
+    ]
 
 
 def humanise(name: str) -> str:
