@@ -87,6 +87,7 @@ LAYERS: list[tuple[str, set[str]]] = [
             "dates",
             "filekinds",
             "placeholders",
+            "version",
             "neglect_cli",
         },
     ),

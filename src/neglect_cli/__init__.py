@@ -17,7 +17,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from .version import __version__ as __version__
+from .version import version_line as version_line
 
 __all__ = [
     "UserError",
@@ -49,10 +50,6 @@ if TYPE_CHECKING:
     )
     from .errors import UserError
 
-
-def version_line() -> str:
-    """What `neglect --version` prints."""
-    return f"neglect-cli {__version__}\n"
 
 
 def __getattr__(name: str) -> Any:

@@ -9,7 +9,7 @@ import sys
 def main() -> None:
     if sys.argv[1:] == ["--version"]:
         # Answered before the CLI framework is imported: the quickest question stays instant.
-        from . import version_line
+        from .version import version_line
 
         sys.stdout.write(version_line())
         sys.exit(0)

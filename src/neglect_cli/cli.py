@@ -15,7 +15,6 @@ from typing import ParamSpec, TypeVar
 
 import typer
 
-from . import version_line
 from .commands import (
     assess,
     caseload,
@@ -33,6 +32,7 @@ from .commands import (
     trend,
     verify,
 )
+from .version import version_line
 
 app = typer.Typer(
     name="neglect",

@@ -12,7 +12,7 @@ import os
 import sys
 import traceback
 
-from . import __version__
+from .version import __version__
 
 CRASH_FOLDER = "crashes"
 WITHHELD = "(message withheld: it may quote case details)"

@@ -28,13 +28,13 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from . import __version__
 from .answers import AnswerEntry, CaseInfo, OverrideIn
 from .errors import Problem, UserError
 from .filekinds import check_kind
 from .plans import PlanDraft, Review
 from .signals import signals_held
 from .store import WriteError, atomic_write, private_dir, state_dir, sweep_stale_temps
+from .version import __version__
 
 if TYPE_CHECKING:
     from .definition import Tool

@@ -28,7 +28,6 @@ from pydantic import (
     model_validator,
 )
 
-from . import __version__
 from .answers import (
     CASE_REF_PATTERN,
     MAX_INT,
@@ -57,6 +56,7 @@ from .plans import Plan, Review, plan_body, plan_problems, redact_plan, redact_r
 from .scoring import Result, applicable_items, fact_asked, score
 from .text import json_safe
 from .toolfiles import ToolSource, find_tool
+from .version import __version__
 from .world import (
     WORLD_KEYS,
     Adult,

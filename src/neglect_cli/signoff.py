@@ -18,11 +18,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError
 
-from . import __version__
 from .errors import UserError
 from .loading import NOTE_MAX_CHARS, RECORD_MAX_BYTES, as_mapping, display_name, parse_json, read_bytes
 from .record import Record, canonical, seal, signing_key
 from .text import check_line, check_note
+from .version import __version__
 
 SIGNOFF_SCHEMA = "neglect-signoff/1"
 SUFFIX = ".signoff.json"
