@@ -48,6 +48,12 @@ def warn(message: str) -> None:
     sys.stderr.write(_wrapped("warning:", "33", message))
 
 
+def warn_all(messages: list[str]) -> None:
+    """Each of a result's warnings (diff, trend), one `warning:` each."""
+    for message in messages:
+        warn(message)
+
+
 def _is_terminal(stream: Any) -> bool:
     return bool(getattr(stream, "isatty", lambda: False)())
 

@@ -91,7 +91,7 @@ def show(
     import re
     import sys
 
-    from ..output import deliver, print_json, warn
+    from ..output import deliver, print_json, warn_all
 
     if fmt is None:
         suffixes = {".html": DiffFormat.html, ".htm": DiffFormat.html, ".md": DiffFormat.md, ".json": DiffFormat.json}
@@ -102,8 +102,7 @@ def show(
         diff_terminal(result, **options)
         plans("terminal")
         return
-    for message in result.warnings:
-        warn(message)
+    warn_all(result.warnings)
     if fmt is DiffFormat.json:
         data = result.as_json()
         data["plans"] = plans("json")

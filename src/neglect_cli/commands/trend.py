@@ -49,6 +49,7 @@ def trend(
         stored_assessments,
     )
     from ..errors import UserError
+    from ..output import warn_all
     from ..trending import trend as build_trend
 
     events = None
@@ -133,6 +134,7 @@ def write_trend(
     import sys
 
     from ..clock import today
+    from ..output import warn_all
     from ..text import json_safe
 
     warn_all(result.warnings)
@@ -174,10 +176,3 @@ def write_trend(
 
     atomic_write(out, text, force=replace)
     info(f"trend written: {out} (0600)")
-
-
-def warn_all(warnings: list[str]) -> None:
-    from ..output import warn
-
-    for message in warnings:
-        warn(message)
