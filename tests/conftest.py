@@ -7,11 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFINITIONS = ROOT / "definitions"
 CASES = DEFINITIONS / "cases"
+# the version of neglect-core shipped now (tests that mean "the current tool" use it, not a literal)
+CORE_VERSION = yaml.safe_load((DEFINITIONS / "neglect-core.yaml").read_text(encoding="utf-8"))["version"]
 TESTS = Path(__file__).resolve().parent
 
 # 2026-11-24T00:00:00Z: tests never depend on the real date.

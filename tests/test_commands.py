@@ -17,7 +17,7 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import CASES, DEFINITIONS, TESTS, Neglect
+from conftest import CASES, CORE_VERSION, DEFINITIONS, TESTS, Neglect
 from minitool import ANSWERS, MINI, TOOLS
 from neglect_cli.record import seal
 from neglect_cli.toolfiles import find_tool
@@ -100,7 +100,7 @@ def test_tools_show_json_round_trips_to_the_same_tool(neglect: Neglect) -> None:
 def test_tools_show_unknown_tool_is_a_usage_error(neglect: Neglect) -> None:
     ran = neglect("tools", "show", "no-such-tool")
     assert ran.exit_code == 2
-    assert "unknown tool 'no-such-tool'" in ran.stderr and "neglect-core@3.0.0" in ran.stderr
+    assert "unknown tool 'no-such-tool'" in ran.stderr and f"neglect-core@{CORE_VERSION}" in ran.stderr
 
 
 def test_tools_schema_validates_both_shipped_tools(neglect: Neglect) -> None:
@@ -135,7 +135,7 @@ def test_shipped_tools_carry_the_schema_modeline() -> None:
 def test_tools_validate_valid_files_exit_0(neglect: Neglect) -> None:
     ran = neglect("tools", "validate", DEFINITIONS / "neglect-core.yaml", MINI)
     assert ran.exit_code == 0
-    assert "valid (neglect-core@3.0.0)" in ran.stdout and "valid (mini@1.0.0)" in ran.stdout
+    assert f"valid (neglect-core@{CORE_VERSION})" in ran.stdout and "valid (mini@1.0.0)" in ran.stdout
 
 
 def test_tools_validate_invalid_file_exits_2_listing_every_problem(neglect: Neglect, tmp_path: Path) -> None:
@@ -392,7 +392,7 @@ def test_score_cases_as_csv_one_row_per_case(neglect: Neglect) -> None:
         assert column in rows[0]
     for column in ("computed_band", "escalated_band", "final_band", "escalations", "incomplete"):
         assert column in rows[0]
-    assert {r["tool"] for r in rows} == {"neglect-core@3.0.0"}
+    assert {r["tool"] for r in rows} == {f"neglect-core@{CORE_VERSION}"}
 
 
 def test_score_cases_as_json_and_table(neglect: Neglect) -> None:

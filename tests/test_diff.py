@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import CASES, DEFINITIONS, TESTS, Neglect
+from conftest import CASES, CORE_VERSION, DEFINITIONS, TESTS, Neglect
 
 FIXTURES = TESTS / "fixtures" / "diff"
 
@@ -215,10 +215,10 @@ def test_different_tool_versions_warn_and_list_items_added_and_removed(
     neglect: Neglect, record: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = record("early-help")
-    # version 3.1.0 renames medical.conditions to medical.long_term_conditions, without saying so in formerly
+    # version 9.1.0 renames medical.conditions to medical.long_term_conditions, without saying so in formerly
     text = (DEFINITIONS / "neglect-core.yaml").read_text(encoding="utf-8")
     tool = yaml.safe_load(text.replace("medical.conditions", "medical.long_term_conditions"))  # rules follow it
-    _tool_copy(tmp_path / "tools", version="3.1.0", domains=tool["domains"], escalations=tool["escalations"])
+    _tool_copy(tmp_path / "tools", version="9.1.0", domains=tool["domains"], escalations=tool["escalations"])
     answers = yaml.safe_load((FIXTURES / "improved.yaml").read_text(encoding="utf-8"))
     answers["answers"]["medical.long_term_conditions"] = answers["answers"].pop("medical.conditions")
     (tmp_path / "improved-1.2.yaml").write_text(yaml.safe_dump(answers), encoding="utf-8")
@@ -227,9 +227,9 @@ def test_different_tool_versions_warn_and_list_items_added_and_removed(
 
     ran = neglect("diff", old, new)
     assert ran.exit_code == 0
-    assert "the tool version changed: OLD neglect-core 3.0.0, NEW 3.1.0" in words(ran.stdout)
-    assert "Items new in neglect-core 3.1.0: medical.long_term_conditions" in words(ran.stdout)
-    assert "Items no longer in neglect-core 3.1.0: medical.conditions" in words(ran.stdout)
+    assert f"the tool version changed: OLD neglect-core {CORE_VERSION}, NEW 9.1.0" in words(ran.stdout)
+    assert "Items new in neglect-core 9.1.0: medical.long_term_conditions" in words(ran.stdout)
+    assert "Items no longer in neglect-core 9.1.0: medical.conditions" in words(ran.stdout)
     data = diff_json(neglect, old, new)
     assert data["same_tool"] is False
     assert data["items_added"] == ["medical.long_term_conditions"]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import CASES, TESTS, Neglect
+from conftest import CASES, CORE_VERSION, TESTS, Neglect
 
 VERSIONS = TESTS / "fixtures" / "diff" / "versions"
 
@@ -93,7 +93,7 @@ def test_trend_follows_a_renamed_item_and_names_what_cannot_be_compared(neglect:
     assert "Cannot be compared one to one: physical.sleep_routine" in words(ran.stderr)
 
 
-def test_a_2_0_0_record_diffs_with_a_3_0_0_record_of_the_same_child(neglect: Neglect, tmp_path: Path) -> None:
+def test_a_2_0_0_record_diffs_with_a_current_record_of_the_same_child(neglect: Neglect, tmp_path: Path) -> None:
     """A trainer case as it was written for 2.0.0, scored by the retired 2.0.0 tool, against today's."""
     case = yaml.safe_load((CASES / "03-cumulative-harm-school-age.yaml").read_text(encoding="utf-8"))
     new = assessed(neglect, CASES / "03-cumulative-harm-school-age.yaml", tmp_path / "new.json")
@@ -109,7 +109,7 @@ def test_a_2_0_0_record_diffs_with_a_3_0_0_record_of_the_same_child(neglect: Neg
     old = assessed(neglect, tmp_path / "old.yaml", tmp_path / "old.json")
     assert neglect("verify", old).exit_code == 0
     data = json.loads(neglect("diff", old, new, "--format", "json").stdout)
-    assert data["old"]["tool"]["version"] == "2.0.0" and data["new"]["tool"]["version"] == "3.0.0"
+    assert data["old"]["tool"]["version"] == "2.0.0" and data["new"]["tool"]["version"] == CORE_VERSION
     assert {n["item"] for n in data["items_not_comparable"]} == {
         "physical.sleep",
         "physical.sleep_routine",

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CASES, Neglect
+from conftest import CASES, CORE_VERSION, Neglect
 from storecases import answers_file, make_record, write_record
 
 
@@ -37,7 +37,7 @@ def test_every_assessment_is_stored_and_listed_newest_first(neglect: Neglect, st
     assert isinstance(rows, list)
     assert [r["assessed_on"] for r in rows] == ["2026-09-07", "2026-05-11"]
     newest, older = rows
-    assert newest["tool"] == "neglect-core@3.0.0"
+    assert newest["tool"] == f"neglect-core@{CORE_VERSION}"
     assert newest["final_label"] == "Level 2 — early help"
     # Level 2's review period is 12 weeks: due 2026-08-03, and the next assessment came 35 days late
     assert older["review_due"] == "2026-08-03"
@@ -55,7 +55,7 @@ def test_history_text_shows_date_assessor_levels_prompts_and_review(
     assert ran.exit_code == 0, ran.stderr
     text = ran.stdout
     assert "Case SCH-1: 2 assessments, newest first" in text
-    assert "2026-09-07  J. Trainer · neglect-core 3.0.0" in text
+    assert f"2026-09-07  J. Trainer · neglect-core {CORE_VERSION}" in text
     assert "    level       Level 3 — child in need\n" in text
     assert "CONSULT persistent-concern" in text
     assert "review due  2026-08-03: next assessment 2026-09-07, 35 days late" in text
