@@ -285,13 +285,13 @@ def test_an_unfilled_template_is_refused_listing_every_placeholder_left_with_its
     answers = tmp_path / "case.yaml"
     assert neglect("template", "neglect-core", "--out", answers).exit_code == 0
     lines = answers.read_text(encoding="utf-8").splitlines()
-    required = ("age_months", "concern_duration_months", "concern_frequency")  # neglect-core's required facts
+    required = ("age_months", "concern_frequency")  # neglect-core's required facts
     keys = ("ref:", "assessed_on:", *(f"{fact}:" for fact in required))
     where = {key: n + 1 for n, line in enumerate(lines) for key in keys if line.strip().startswith(key)}
     for args in (("score", answers), ("assess", "--answers", answers, "--out", tmp_path / "r.json")):
         ran = neglect(*args)
         assert ran.exit_code == 2 and not (tmp_path / "r.json").exists()
-        heading = "this answers file from `neglect template` is not filled in yet: 5 placeholder(s) left"
+        heading = "this answers file from `neglect template` is not filled in yet: 4 placeholder(s) left"
         assert f"{answers}: {heading}" in ran.stderr
         assert f"{answers}:{where['ref:']}:3: case.ref: still the placeholder CASE-REF" in ran.stderr
         assert f"{answers}:{where['assessed_on:']}:3: case.assessed_on: still the placeholder YYYY-MM-DD" in ran.stderr
@@ -534,7 +534,7 @@ def test_score_json_gives_escalations_as_a_list_and_csv_as_one_joined_cell(negle
     ran = neglect("score", case, "--format", "json")
     assert ran.exit_code == 0, ran.output
     (row,) = json.loads(ran.stdout)
-    assert row["escalations"] == ["cumulative-needs", "additional-need"]
+    assert row["escalations"] == ["cumulative-needs", "child-seen-not-recorded", "additional-need"]
     ran = neglect("score", case, "--format", "csv")
     (row,) = csv.DictReader(io.StringIO(ran.stdout))
-    assert row["escalations"] == "cumulative-needs additional-need"
+    assert row["escalations"] == "cumulative-needs child-seen-not-recorded additional-need"

@@ -183,7 +183,8 @@ def test_empty_all_is_refused() -> None:
 def test_context_condition_needs_exactly_one_test(test: dict[str, Any]) -> None:
     problems = problems_with_rule({"context": {"id": "duration", **test}})
     assert problems == [
-        "escalations[0].when.context: a context condition needs exactly one of equals, at_least, at_most, includes"
+        "escalations[0].when.context: a context condition needs exactly one of equals, at_least, at_most, includes, "
+        "known"
     ]
 
 

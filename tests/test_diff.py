@@ -100,7 +100,8 @@ def test_worsening_shows_the_escalation_that_appeared_and_both_evidence_notes(ne
     data = diff_json(neglect, old, new)
     esc = data["escalations"]
     assert "red-flag-immediate" in [e["id"] for e in esc["appeared"]]
-    assert esc["cleared"] == [] and esc["persisted"] == []
+    assert esc["cleared"] == []
+    assert [e["id"] for e in esc["persisted"]] == ["child-seen-not-recorded"]  # neither record says
     item = next(i for i in data["items"] if i["item"] == "physical.supervision")
     assert item["change"] == "value"
     assert (item["old"]["value"], item["new"]["value"]) == (2, 5)

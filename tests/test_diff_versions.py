@@ -97,6 +97,7 @@ def test_a_2_0_0_record_diffs_with_a_current_record_of_the_same_child(neglect: N
     """A trainer case as it was written for 2.0.0, scored by the retired 2.0.0 tool, against today's."""
     case = yaml.safe_load((CASES / "03-cumulative-harm-school-age.yaml").read_text(encoding="utf-8"))
     new = assessed(neglect, CASES / "03-cumulative-harm-school-age.yaml", tmp_path / "new.json")
+    case.pop("expect")  # written for the current tool
     answers = case["answers"]
     answers["physical.sleep"] = answers.pop("physical.sleep_routine")
     del answers["physical.settled_home"]

@@ -77,6 +77,11 @@ def conditions(items: list[str], domains: list[str], bands: list[str], top: int)
         st.builds(lambda b: {"context": {"id": "flag", "equals": b}}, st.booleans()),
         st.builds(lambda k: {"context": {"id": "kind", "equals": k}}, st.sampled_from(["x", "y"])),
         st.builds(lambda k: {"context": {"id": "factors", "includes": k}}, st.sampled_from(["a", "b"])),
+        st.builds(
+            lambda fact, known: {"context": {"id": fact, "known": known}},
+            st.sampled_from(["flag", "kind", "factors"]),
+            st.booleans(),
+        ),
         st.builds(lambda x: {"coverage_below": x}, st.sampled_from([0.25, 0.5, 0.75, 1.0])),
     )
     return st.recursive(
@@ -130,7 +135,7 @@ def tools(draw: st.DrawFn) -> Tool:
             rule["minimum_band"] = minimum
         rules.append(rule)
     data = {
-        "schema": "neglect-tool/2",
+        "schema": "neglect-tool/3",  # `known` in a context test is format 3
         "id": "generated",
         "version": "1",
         "title": "Generated",

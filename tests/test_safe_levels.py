@@ -23,6 +23,7 @@ from neglect_cli.toolfiles import find_tool
 
 LEVELS = Path(__file__).resolve().parent / "fixtures" / "levels"
 REVIEW = LEVELS / "review"
+CASES_DIR = Path(__file__).resolve().parents[1] / "definitions" / "cases"
 RANK = {"level-1": 1, "level-2": 2, "level-3": 3, "level-4": 4}
 
 
@@ -286,6 +287,7 @@ FACTS = st.fixed_dictionaries(
         "siblings_elsewhere": st.sampled_from([[], ["in_care"], ["adopted"], ["kinship_care", "other_parent"]]),
         "carers_care_experienced": st.booleans(),
         "material_hardship": st.booleans(),
+        "child_depends_on_adults": st.booleans(),
     },
 )
 
@@ -407,3 +409,117 @@ def test_a_report_says_which_ratings_were_left_out_of_the_scores_as_hardship(tmp
         report = " ".join(CliRunner().invoke(app, ["report", str(out), "--format", fmt]).output.split())
         assert "Left out of the domain scores as mainly caused by money or housing" in report, fmt
         assert "Home conditions" in report and "mainly money or housing" in report, fmt
+
+
+# --- neglect-core 3.1.0: what is not known is said, never read as "new" or "fine" -----------------
+
+
+def _worse_of(one: Any, other: Any) -> bool:
+    """`one` is at the same level as `other` or higher (nothing rated: no level, the lowest)."""
+
+    def rank(result: Any) -> int:
+        return -1 if result.overall.band is None else CORE.band_index(result.overall.band)
+
+    return rank(one) >= rank(other)
+
+
+@settings(max_examples=150, deadline=None)
+@given(core_cases())
+def test_a_duration_left_blank_never_gives_a_lower_level_than_new_concerns(
+    case: tuple[dict[str, int | None], dict[str, Any], frozenset[str], frozenset[str]],
+) -> None:
+    ratings, context, hardship, left_out = case
+    blank = {k: v for k, v in context.items() if k != "concern_duration_months"}
+    new = blank | {"concern_duration_months": 0}
+    unknown = score(CORE, ratings, blank, does_not_apply=left_out, hardship=hardship)
+    assert _worse_of(unknown, score(CORE, ratings, new, does_not_apply=left_out, hardship=hardship))
+    if any(v is not None and v >= 3 for v in ratings.values()):
+        assert "duration-not-known" in {e.id for e in unknown.escalations}
+
+
+@settings(max_examples=150, deadline=None)
+@given(core_cases())
+def test_a_child_who_depends_on_adults_never_gets_a_lower_level(
+    case: tuple[dict[str, int | None], dict[str, Any], frozenset[str], frozenset[str]],
+) -> None:
+    ratings, context, hardship, left_out = case
+    depends = score(
+        CORE, ratings, context | {"child_depends_on_adults": True}, does_not_apply=left_out, hardship=hardship
+    )
+    other = score(
+        CORE, ratings, context | {"child_depends_on_adults": False}, does_not_apply=left_out, hardship=hardship
+    )
+    assert _worse_of(depends, other)
+
+
+def _everyday(age: int, **ratings: int) -> dict[str, int | None]:
+    base: dict[str, int | None] = {item_id: 1 for item_id in CORE.applicable_ids(age)}
+    return base | {key.replace("__", "."): value for key, value in ratings.items()}
+
+
+def test_needs_unmet_most_days_across_three_domains_for_a_time_not_known_are_chronic_neglect() -> None:
+    ratings = _everyday(120, physical__hygiene=3, emotional__warmth=3, educational__attendance=3)
+    known_new = score(
+        CORE, ratings, {"age_months": 120, "concern_duration_months": 0, "concern_frequency": "persistent"}
+    )
+    unknown = score(CORE, ratings, {"age_months": 120, "concern_frequency": "persistent"})
+    assert unknown.overall.band in ("level-3", "level-4")
+    assert {"chronic-neglect", "duration-not-known"} <= {e.id for e in unknown.escalations}
+    assert "chronic-neglect" not in {e.id for e in known_new.escalations}
+    reasons = [r for e in unknown.escalations if e.id == "duration-not-known" for r in e.because]
+    assert "how long the child has lived with the concerns, in months: not recorded" in reasons
+
+
+def test_an_unchecked_history_is_a_prompt_and_one_answered_history_fact_ends_it() -> None:
+    ratings = _everyday(100, physical__hygiene=3)
+    facts = {"age_months": 100, "concern_duration_months": 3, "concern_frequency": "occasional"}
+    unchecked = {e.id for e in score(CORE, ratings, facts).escalations}
+    checked = {e.id for e in score(CORE, ratings, facts | {"earlier_child_in_need": False}).escalations}
+    assert "history-not-checked" in unchecked and "history-not-checked" not in checked
+    nothing_wrong = {e.id for e in score(CORE, _everyday(100), facts).escalations}
+    assert "history-not-checked" not in nothing_wrong  # no unmet need: no prompt
+
+
+@pytest.mark.parametrize("age", [30, 100, 170])
+def test_a_child_who_depends_on_adults_with_a_serious_unmet_need_is_child_in_need_with_a_same_day_prompt(
+    age: int,
+) -> None:
+    ratings = _everyday(age, medical__illness=4)
+    facts = {"age_months": age, "concern_duration_months": 2, "concern_frequency": "occasional"}
+    flagged = score(CORE, ratings, facts | {"child_depends_on_adults": True})
+    assert flagged.overall.band in ("level-3", "level-4")
+    assert "dependent-child-concern" in {e.id for e in flagged.escalations}
+    assert "urgent" in {e.severity for e in flagged.escalations}
+
+
+def test_an_assessment_that_does_not_say_whether_the_child_was_seen_prompts_to_record_it(tmp_path: Path) -> None:
+    cases = Path(__file__).resolve().parents[1] / "definitions" / "cases"
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    record = assessed(cases / "07-hardship-good-care.yaml", tmp_path / "a")
+    assert "child-seen-not-recorded" in prompts(record) and level(record) == 1  # poverty with good care stays
+    seen = assessed(cases / "19-baby-seen-no-words.yaml", tmp_path / "b")
+    assert "child-seen-not-recorded" not in prompts(seen)
+
+
+def test_change_not_in_the_child_s_time_with_an_unmet_need_is_child_in_need_with_a_same_day_prompt(
+    tmp_path: Path,
+) -> None:
+    """Review 4, 1.7: the capacity section's "not in the child's timescale" is read by a rule. A bare
+    `no` (which YAML reads as false) means the word."""
+    import yaml
+
+    case = yaml.safe_load((CASES_DIR / "15-father-not-contacted.yaml").read_text(encoding="utf-8"))
+    case.pop("expect")
+    for timescale, want in (("yes", 2), (False, 3)):
+        case["capacity"]["timescale"] = timescale
+        folder = tmp_path / str(timescale)
+        folder.mkdir()
+        path = folder / "case.yaml"
+        path.write_text(yaml.safe_dump(case, sort_keys=False), encoding="utf-8")
+        record = assessed(path, folder)
+        assert level(record) == want, timescale
+        assert ("not-in-the-childs-time" in prompts(record)) is (want == 3)
+    assert record["capacity"]["timescale"] == "no"
+    because = next(e["because"] for e in record["result"]["escalations"] if e["id"] == "not-in-the-childs-time")
+    assert "change for the child is not happening in the child's timescale" in because

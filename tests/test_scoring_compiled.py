@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 from minitool import MINI
 from neglect_cli.definition import CoverageBelowCondition, Tool
-from neglect_cli.scoring import Override, Result, score, score_reference
+from neglect_cli.scoring import ChildSeen, Override, Result, score, score_reference
 from neglect_cli.toolfiles import find_tool, load_tool_file
 from test_properties import tools
 
@@ -112,6 +112,7 @@ SHIPPED = {
     "neglect-core-1.0.0": ROOT / "definitions/retired/neglect-core-1.0.0.yaml",
     "neglect-core-1.1.0": ROOT / "definitions/retired/neglect-core-1.1.0.yaml",
     "neglect-core-2.0.0": ROOT / "definitions/retired/neglect-core-2.0.0.yaml",
+    "neglect-core-3.0.0": ROOT / "definitions/retired/neglect-core-3.0.0.yaml",
     "mini": MINI,
 }
 
@@ -122,13 +123,23 @@ def shipped(name: str) -> Tool:
     return find_tool(where).tool if isinstance(where, str) else load_tool_file(where).tool
 
 
+#: What the world sections tell rules (`child_seen`, `capacity`): anything, including nothing recorded.
+world_facts = st.builds(
+    ChildSeen,
+    seen=st.none() | st.booleans(),
+    alone=st.none() | st.booleans(),
+    timescale=st.none() | st.sampled_from(["yes", "partly", "no", "not_known"]),
+)
+
+
 @pytest.mark.parametrize("name", sorted(SHIPPED))
 @SETTINGS
 @given(data=st.data())
 def test_compiled_scoring_agrees_with_the_reference_on_the_shipped_tools(name: str, data: st.DataObject) -> None:
     tool = shipped(name)
     ratings, context, left_out, hardship = data.draw(cases(tool))
-    agree(tool, ratings, context, data.draw(overrides), does_not_apply=left_out, hardship=hardship)
+    seen = data.draw(world_facts)
+    agree(tool, ratings, context, data.draw(overrides), does_not_apply=left_out, hardship=hardship, seen=seen)
 
 
 def test_a_tool_the_checks_would_refuse_is_scored_by_the_reference_reading() -> None:

@@ -246,3 +246,69 @@ def test_a_record_of_the_previous_version_still_verifies_reports_and_diffs_with_
     text = " ".join(ran.stdout.split())
     assert f"the tool version changed: OLD neglect-core 2.0.0, NEW {CORE_VERSION}" in text
     assert "Household section: not recorded → recorded" in text
+
+
+# --- review 4, 1.6 and 1.7: every adult the assessment has not reached is named ------------------
+
+
+def _household_case(neglect: Neglect, tmp_path: Path, *adults: dict[str, Any], engagement: str = "engaged") -> Path:
+    case = yaml.safe_load((CASES / "15-father-not-contacted.yaml").read_text(encoding="utf-8"))
+    case.pop("expect")
+    case["household"] = [case["household"][0], *adults]
+    case["context"]["engagement"] = engagement
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(case, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "r.json"
+    ran = neglect("assess", "--answers", path, "--out", out)
+    assert ran.exit_code == 0, ran.output
+    return out
+
+
+ADULT = {"lives_with_child": True, "part_in_care": "Lives in the home.", "engagement": "engaged"}
+
+
+@pytest.mark.parametrize(
+    ("adult", "said"),
+    [
+        # a woman living with the child, never seen: named, whatever her sex
+        (
+            {"role": "other", "label": "Aunt", "male": False, "seen": False, "spoken_to": False, "checks": "Done."},
+            "Aunt (other) lives with the child and has not been seen or spoken to: what they bring",
+        ),
+        # a male carer seen at the door but never spoken to
+        (
+            {"role": "partner", "label": "Partner A", "male": True, "seen": True, "spoken_to": False, "checks": "Yes"},
+            "Partner A (partner), a male carer, was seen but not spoken to: ask him about his part",
+        ),
+        # a partner living in the home with no checks recorded
+        (
+            {"role": "partner", "label": "Partner B", "male": False, "seen": True, "spoken_to": True},
+            "Partner B (partner) lives with the child and no checks are recorded",
+        ),
+    ],
+)
+def test_an_adult_the_assessment_has_not_reached_is_named_in_the_summary_and_every_report(
+    neglect: Neglect, tmp_path: Path, adult: dict[str, Any], said: str
+) -> None:
+    record = _household_case(neglect, tmp_path, ADULT | adult)
+    for fmt in ("md", "html"):
+        text = " ".join(report(neglect, record, fmt).split()).replace("&#x27;", "'")
+        assert said in text, fmt
+    shown = " ".join(neglect("report", record).stdout.split())
+    assert said in shown
+
+
+def test_an_adult_reached_and_checked_is_not_named(neglect: Neglect, tmp_path: Path) -> None:
+    adult = {"role": "partner", "label": "Partner A", "male": True, "seen": True, "spoken_to": True}
+    record = _household_case(neglect, tmp_path, ADULT | adult | {"checks": "Police checks: nothing known."})
+    text = " ".join(report(neglect, record, "md").split())
+    assert "Partner A (partner)" not in text.split("## Household")[0]  # nothing at the top of the summary
+
+
+def test_a_family_recorded_as_engaged_with_an_adult_who_agrees_without_change_is_flagged(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    adult = {"role": "partner", "label": "Partner A", "male": True, "seen": True, "spoken_to": True, "checks": "Done."}
+    record = _household_case(neglect, tmp_path, ADULT | adult | {"engagement": "agrees_no_change"})
+    text = " ".join(report(neglect, record, "md").split())
+    assert "recorded as engaged, but Partner A (partner), a male carer, agrees to changes that do not happen" in text

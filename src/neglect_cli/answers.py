@@ -464,5 +464,5 @@ def score_answers(loaded: LoadedAnswers, *, with_override: bool = True) -> Resul
         override,
         does_not_apply=loaded.does_not_apply(),
         hardship=loaded.hardship(),
-        seen=child_seen(loaded.answers.child),
+        seen=child_seen(loaded.answers.child, loaded.answers.capacity),
     )

@@ -121,16 +121,33 @@ class OverallTest(Model):
 class ChildSeenTest(Model):
     """Tool format 3: what the record says of seeing the child. `alone: false` holds when the child was
     recorded as not seen alone (or not seen at all); `seen: false` when recorded as not seen. Nothing
-    recorded: false, like a missing context fact."""
+    recorded: false, like a missing context fact; `recorded: false` holds exactly then."""
 
     seen: Flag | None = None
     alone: Flag | None = None
+    recorded: Flag | None = None
 
     @model_validator(mode="after")
     def _one_test(self) -> ChildSeenTest:
-        if (self.seen is None) == (self.alone is None):
-            raise ValueError("a child_seen condition needs exactly one of seen, alone")
+        if sum(test is not None for test in (self.seen, self.alone, self.recorded)) != 1:
+            raise ValueError("a child_seen condition needs exactly one of seen, alone, recorded")
         return self
+
+
+def yes_no_word(value: Any) -> Any:
+    """`yes`/`no` as words: YAML 1.1 reads a bare `no` as false, where a choice means the word."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value
+
+
+class CapacityTest(Model):
+    """Tool format 3: what the record's `capacity` section says of change in the child's timescale
+    (`timescale: no`: change is not happening in time for the child). Nothing recorded: false."""
+
+    timescale: Annotated[Literal["yes", "partly", "no", "not_known"], BeforeValidator(yes_no_word)]
 
 
 ContextValue = bool | int | float | dt.date | str
@@ -161,18 +178,32 @@ def _bound(value: Any) -> Any:
 Bound = Annotated[Whole | Annotated[float, Strict()] | dt.date | None, BeforeValidator(_bound)]
 
 
+#: How a `capacity` condition reads in a reason, by the timescale it tests.
+CAPACITY_WORDS: dict[str, str] = {
+    "yes": "change for the child is happening in the child's timescale",
+    "partly": "change for the child is only partly happening in the child's timescale",
+    "no": "change for the child is not happening in the child's timescale",
+    "not_known": "whether change is happening in the child's timescale is not known",
+}
+
+#: The tests a `context` condition may make, one per condition.
+CONTEXT_TESTS: tuple[str, ...] = ("equals", "at_least", "at_most", "includes", "known")
+
+
 class ContextTest(Model):
     id: Id
     equals: Annotated[ContextValue | None, BeforeValidator(_one_value)] = None
     at_least: Bound = None
     at_most: Bound = None
     includes: Prose | None = None
+    # tool format 3: whether the fact has an answer at all (`known: false`: left blank, not recorded)
+    known: Flag | None = None
 
     @model_validator(mode="after")
     def _one_test(self) -> ContextTest:
-        given = [k for k in ("equals", "at_least", "at_most", "includes") if getattr(self, k) is not None]
+        given = [k for k in CONTEXT_TESTS if getattr(self, k) is not None]
         if len(given) != 1:
-            raise ValueError("a context condition needs exactly one of equals, at_least, at_most, includes")
+            raise ValueError("a context condition needs exactly one of " + ", ".join(CONTEXT_TESTS))
         return self
 
     @property
@@ -186,7 +217,9 @@ class ContextTest(Model):
             return "at_most"
         if self.includes is not None:
             return "includes"
-        raise ValueError("a context condition needs exactly one of equals, at_least, at_most, includes")
+        if self.known is not None:
+            return "known"
+        raise ValueError("a context condition needs exactly one of " + ", ".join(CONTEXT_TESTS))
 
 
 class ItemCondition(Model):
@@ -225,6 +258,10 @@ class ChildSeenCondition(Model):
     child_seen: ChildSeenTest
 
 
+class CapacityCondition(Model):
+    capacity: CapacityTest
+
+
 class CoverageBelowCondition(Model):
     coverage_below: Number = Field(gt=0, le=1)
 
@@ -251,6 +288,7 @@ CONDITION_KEYS: tuple[str, ...] = (
     "overall",
     "context",
     "child_seen",
+    "capacity",
     "coverage_below",
     "all",
     "any",
@@ -291,6 +329,7 @@ Condition = Annotated[
     | Annotated[OverallCondition, Tag("overall")]
     | Annotated[ContextCondition, Tag("context")]
     | Annotated[ChildSeenCondition, Tag("child_seen")]
+    | Annotated[CapacityCondition, Tag("capacity")]
     | Annotated[CoverageBelowCondition, Tag("coverage_below")]
     | Annotated[AllCondition, Tag("all")]
     | Annotated[AnyCondition, Tag("any")]
@@ -313,6 +352,7 @@ _KEY_OF_MODEL: dict[type[BaseModel], str] = {
     OverallCondition: "overall",
     ContextCondition: "context",
     ChildSeenCondition: "child_seen",
+    CapacityCondition: "capacity",
     CoverageBelowCondition: "coverage_below",
     AllCondition: "all",
     AnyCondition: "any",
@@ -771,6 +811,11 @@ def format_3_features(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
             found.append((("domains", d, "voice"), "`voice` on a domain"))
     for e, rule in enumerate(tool.escalations):
         found.extend(_format_3_conditions(rule.when, ("escalations", e, "when")))
+    found += [
+        (("context", f, "ask_if", "known"), "`known` in a context test")
+        for f, fact in enumerate(tool.context)
+        if fact.ask_if is not None and fact.ask_if.known is not None
+    ]
     return found
 
 
@@ -778,6 +823,10 @@ def _format_3_conditions(cond: BaseModel, loc: tuple[Any, ...]) -> list[tuple[tu
     match cond:
         case ChildSeenCondition():
             return [((*loc, "child_seen"), "`child_seen`")]
+        case ContextCondition(context=t) if t.known is not None:
+            return [((*loc, "context", "known"), "`known` in a context test")]
+        case CapacityCondition():
+            return [((*loc, "capacity"), "`capacity`")]
         case AllCondition(all_=parts) | AnyCondition(any_=parts):
             key = "all" if isinstance(cond, AllCondition) else "any"
             return [found for i, part in enumerate(parts) for found in _format_3_conditions(part, (*loc, key, i))]
@@ -887,6 +936,9 @@ def _check_condition(tool: Tool, cond: BaseModel, loc: tuple[Any, ...]) -> list[
         case ChildSeenCondition():
             if not tool.asks("seen"):
                 out.append(((*loc, "child_seen"), "`child_seen` needs the `seen` section (add it to `sections`)"))
+        case CapacityCondition():
+            if not tool.asks("capacity"):
+                out.append(((*loc, "capacity"), "`capacity` needs the `capacity` section (add it to `sections`)"))
         case AllCondition(all_=parts) | AnyCondition(any_=parts):
             key = "all" if isinstance(cond, AllCondition) else "any"
             for i, part in enumerate(parts):
@@ -909,6 +961,8 @@ def _check_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> lis
         ]
     test = t.test
     where = (*loc, test)
+    if test == "known":
+        return []  # any fact may be asked about: answered or left blank
     if test == "includes":
         if fact.type != "multichoice":
             return [(where, f"`includes` only applies to multichoice facts; {t.id!r} is {fact.type}")]
@@ -1003,6 +1057,8 @@ def describe(cond: BaseModel, tool: Tool) -> str:
             fact = tool.fact(t.id)
             name = fact.name if fact is not None else words(t.id)
             value = getattr(t, t.test)
+            if t.test == "known":
+                return f"{name} is recorded" if value else f"{name} is not recorded"
             if fact is not None and fact.wording and fact.type == "boolean":
                 return fact.wording if value is True else f"not: {fact.wording}"
             if t.test in ("at_least", "at_most") and not isinstance(value, dt.date):
@@ -1011,8 +1067,12 @@ def describe(cond: BaseModel, tool: Tool) -> str:
             return f"{name} {test_words[t.test]} {value_words(value)}"
         case ChildSeenCondition(child_seen=t) if t.alone is not None:
             return "the child was seen alone" if t.alone else "the child was not seen on their own"
+        case ChildSeenCondition(child_seen=t) if t.recorded is not None:
+            return f"whether the child was seen is {'recorded' if t.recorded else 'not recorded'}"
         case ChildSeenCondition(child_seen=t):
             return "the child was seen" if t.seen else "the child was not seen"
+        case CapacityCondition(capacity=t):
+            return CAPACITY_WORDS[t.timescale]
         case CoverageBelowCondition(coverage_below=x):
             return f"fewer than {x:.0%} of the items that apply are answered"
         case AllCondition(all_=parts):

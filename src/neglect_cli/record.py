@@ -593,7 +593,7 @@ def rescore_record(record: Record, tool: Tool) -> Result:
         record.result.override,
         does_not_apply=does_not_apply,
         hardship=hardship,
-        seen=child_seen(record.child),
+        seen=child_seen(record.child, record.capacity),
     )
 
 

@@ -22,7 +22,9 @@ from .definition import (
     AllCondition,
     AnyCondition,
     AnyItemCondition,
+    CapacityCondition,
     ChildSeenCondition,
+    ChildSeenTest,
     ContextCondition,
     ContextFact,
     ContextTest,
@@ -45,10 +47,13 @@ Ratings = Mapping[str, int | None]
 
 @dataclass(frozen=True, slots=True)
 class ChildSeen:
-    """What a record says of seeing the child (tool format 3): None where nothing is recorded."""
+    """What a record's world sections say that rules may read (tool format 3): whether the child was
+    seen and seen alone (`child_seen`), and whether change is happening in the child's timescale
+    (`capacity`). None where nothing is recorded."""
 
     seen: bool | None = None
     alone: bool | None = None
+    timescale: str | None = None
 
 
 class _Out(BaseModel):
@@ -415,7 +420,9 @@ class _CompiledTool:
             case DomainCondition(domain=t):
                 return self.domain(t.id, self.threshold(t.band_at_least))
             case ChildSeenCondition(child_seen=t):
-                return _child_seen(t.seen, t.alone, describe(cond, self.tool))
+                return _child_seen(t, describe(cond, self.tool))
+            case CapacityCondition(capacity=t):
+                return _capacity(t.timescale, describe(cond, self.tool))
             case DomainsCountCondition(domains_count=t):
                 return self.domains_count(t.count, self.threshold(t.band_at_least))
             case OverallCondition(overall=t):
@@ -532,6 +539,14 @@ class _CompiledTool:
         fact = self.tool.fact(fact_id)
         matches = _context_test(test, expected)
 
+        if test == "known":
+            said = known_words(fact.name if fact is not None else fact_id, bool(expected))
+
+            def known(case: _Case) -> list[str] | None:
+                return [said] if (case.context.get(fact_id) is not None) is expected else None
+
+            return known
+
         def check(case: _Case) -> list[str] | None:
             value = case.context.get(fact_id)
             if value is None or not matches(value):
@@ -580,17 +595,29 @@ def _hits(case: _Case, at_least: int, keep: int, scope: frozenset[str] | None) -
     return [item_id for item_id in found if (item_id in hardship) == marked]
 
 
-def _child_seen(seen: bool | None, alone: bool | None, reason: str) -> _Check:
+def _child_seen(t: ChildSeenTest, reason: str) -> _Check:
     """A `child_seen` condition, compiled (the same truth as `evaluate`)."""
+    seen, alone, recorded = t.seen, t.alone, t.recorded
 
     def check(case: _Case) -> list[str] | None:
-        if alone is not None:
+        if recorded is not None:
+            ok = (case.seen.seen is not None) is recorded
+        elif alone is not None:
             told = case.seen
             not_alone = told.seen is False or told.alone is False
             ok = (told.seen is not False and told.alone is True) if alone else not_alone
         else:
             ok = case.seen.seen is seen
         return [reason] if ok else None
+
+    return check
+
+
+def _capacity(timescale: str, reason: str) -> _Check:
+    """A `capacity` condition, compiled (the same truth as `evaluate`)."""
+
+    def check(case: _Case) -> list[str] | None:
+        return [reason] if case.seen.timescale == timescale else None
 
     return check
 
@@ -786,7 +813,14 @@ def fact_asked(fact: ContextFact, context: Mapping[str, Any]) -> bool:
     return test is None or _context_matches(context.get(test.id), test.test, getattr(test, test.test))
 
 
+def known_words(name: str, known: bool) -> str:
+    """The reason a `known` context test gives: whether the fact was answered (never its value)."""
+    return f"{name}: recorded" if known else f"{name}: not recorded"
+
+
 def _context_matches(value: Any, test: str, expected: Any) -> bool:
+    if test == "known":
+        return (value is not None) is expected
     if value is None:
         return False
     if test == "includes":
@@ -845,19 +879,26 @@ def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
             if not _context_matches(value, test, getattr(t, test)):
                 return False, []
             fact = facts.tool.fact(t.id)
+            if test == "known":
+                return True, [known_words(fact.name if fact is not None else t.id, bool(t.known))]
             shown = t.includes if test == "includes" else value  # the choice that matched, not the whole list
             if fact is None:
                 return True, [f"{t.id}: {shown}"]
             return True, [fact.says(shown)]  # free text never appears in reasons
         case ChildSeenCondition(child_seen=t):
             seen = facts.seen
-            if t.alone is not None:
+            if t.recorded is not None:
+                ok = (seen.seen is not None) is t.recorded
+            elif t.alone is not None:
                 # not seen at all is not seen alone either; nothing recorded is not a finding
                 not_alone = seen.seen is False or seen.alone is False
                 alone = seen.seen is not False and seen.alone is True
                 ok = alone if t.alone else not_alone
             else:
                 ok = seen.seen is t.seen
+            return ok, [describe(cond, facts.tool)] if ok else []
+        case CapacityCondition(capacity=t):
+            ok = facts.seen.timescale == t.timescale
             return ok, [describe(cond, facts.tool)] if ok else []
         case CoverageBelowCondition(coverage_below=x):
             ok = facts.coverage < exact_number(x)

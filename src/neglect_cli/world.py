@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
-from .definition import Tool, words
+from .definition import Tool, words, yes_no_word
 from .loading import NOTE_MAX_CHARS
 from .scoring import ChildSeen
 from .text import check_line, check_note
@@ -110,9 +111,14 @@ class SeenAndHeard(_World):
         return ChildSeen(seen=self.seen, alone=bool(self.seen and self.seen_alone))
 
 
-def child_seen(child: SeenAndHeard | None) -> ChildSeen | None:
-    """What a `child_seen` rule reads, or None when nothing is recorded."""
-    return child.facts() if child is not None else None
+def child_seen(child: SeenAndHeard | None, capacity: Capacity | None = None) -> ChildSeen | None:
+    """What `child_seen` and `capacity` rules read, or None when nothing is recorded."""
+    if child is None and capacity is None:
+        return None
+    seen = child.facts() if child is not None else ChildSeen()
+    if capacity is None:
+        return seen
+    return ChildSeen(seen=seen.seen, alone=seen.alone, timescale=capacity.timescale)
 
 
 # --- household ------------------------------------------------------------------------------
@@ -164,6 +170,44 @@ Household = Annotated[list[Adult], Field(max_length=30)]
 def not_contacted_men(household: Sequence[Adult]) -> list[Adult]:
     """Fathers and male carers neither seen nor spoken to: named in every summary, never silently absent."""
     return [adult for adult in household if adult.is_male_carer and not adult.contacted]
+
+
+#: Roles of adults who may be new to the child's life, on whom checks are expected (police,
+#: children's services records): a parent's partner, or another adult living with the child.
+CHECKED_ROLES: tuple[str, ...] = ("partner", "other")
+
+#: Responses to help that contradict "engaged" for the family as a whole.
+NOT_ENGAGED: tuple[str, ...] = ("agrees_no_change", "not_engaging")
+
+
+@dataclass(frozen=True)
+class HouseholdAlert:
+    """Something about an adult in the child's life that an assessment must not leave unsaid."""
+
+    adult: Adult
+    kind: Literal["not_contacted", "not_spoken_to", "no_checks", "engagement_differs"]
+
+
+def household_alerts(household: Sequence[Adult], engagement: object = None) -> list[HouseholdAlert]:
+    """The adults this assessment has not reached, or whose answers disagree, in household order.
+
+    - a father or male carer, or anyone living with the child, neither seen nor spoken to;
+    - a father or male carer, or anyone living with the child, seen but not spoken to;
+    - a partner or other adult living with the child with no checks recorded;
+    - an adult whose response to help contradicts the family's recorded as `engaged` (`engagement`:
+      the value of the tool's engagement fact, when it has one)."""
+    out: list[HouseholdAlert] = []
+    for adult in household:
+        close = adult.is_male_carer or adult.lives_with_child
+        if close and not adult.contacted:
+            out.append(HouseholdAlert(adult, "not_contacted"))
+        elif close and not adult.spoken_to:
+            out.append(HouseholdAlert(adult, "not_spoken_to"))
+        if adult.role in CHECKED_ROLES and adult.lives_with_child and not (adult.checks or "").strip():
+            out.append(HouseholdAlert(adult, "no_checks"))
+        if engagement == "engaged" and adult.engagement in NOT_ENGAGED:
+            out.append(HouseholdAlert(adult, "engagement_differs"))
+    return out
 
 
 def household_problems(household: Sequence[Adult]) -> list[tuple[tuple[Any, ...], str]]:
@@ -260,7 +304,8 @@ class Capacity(_World):
     understanding_note: Note | None = None
     help_began: Day | None = None
     changes: Note | None = None  # what has changed for the child since help began
-    timescale: Timescale  # is change happening within the child's timescale?
+    # is change happening within the child's timescale? (YAML reads a bare yes/no as true/false)
+    timescale: Annotated[Timescale, BeforeValidator(yes_no_word)]
     age_considered: Note | None = None  # how the child's age and stage bear on how long they can wait
 
 

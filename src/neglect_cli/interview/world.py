@@ -221,7 +221,7 @@ def ask_household(walk: Walk) -> None:
 
 def _ask_adult(walk: Walk, adult: dict[str, Any], taken: set[str]) -> None:
     """One adult's answers, each saved as given; `taken`: the labels of the adults already recorded."""
-    from ..world import ENGAGEMENT, LABEL_MAX_CHARS
+    from ..world import CHECKED_ROLES, ENGAGEMENT, LABEL_MAX_CHARS
 
     role = _field(walk, adult, "role", lambda: _pick(walk, "Their role", ROLE_OPTIONS))
 
@@ -257,7 +257,7 @@ def _ask_adult(walk: Walk, adult: dict[str, Any], taken: set[str]) -> None:
             default="not_known",
         ),
     )
-    if role == "partner":
+    if role in CHECKED_ROLES:  # a partner or another adult: checks are expected
         _field(
             walk,
             adult,
@@ -462,13 +462,17 @@ def world_parts(walk: Walk) -> dict[str, Any]:
 
 
 def seen_facts(walk: Walk) -> ChildSeen:
-    """What `child_seen` rules read, from the draft as it stands."""
+    """What `child_seen` and `capacity` rules read, from the draft as it stands."""
     from ..scoring import ChildSeen
 
-    child = _world(walk).get("child", {})
+    world = _world(walk)
+    child = world.get("child", {})
     seen = child.get("seen")
+    timescale = world.get("capacity", {}).get("timescale") if "capacity" in world.get("done", []) else None
     return ChildSeen(
-        seen=seen, alone=bool(seen and child.get("seen_alone")) if "seen_alone" in child or seen is False else None
+        seen=seen,
+        alone=bool(seen and child.get("seen_alone")) if "seen_alone" in child or seen is False else None,
+        timescale=timescale,
     )
 
 

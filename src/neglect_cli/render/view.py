@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..definition import SEVERITIES
 from ..record import REDACTED as REDACTED  # one marker for records and every renderer
 from ..text import visible_data
-from .worldview import WorldBlock, not_contacted_words, source_words, world_blocks
+from .worldview import WorldBlock, household_attention, source_words, world_blocks
 
 if TYPE_CHECKING:
     from ..definition import Tool
@@ -412,7 +412,7 @@ def build_view(
         plan=plan_view(record.plan, tool, record.review),
         signoff=signoff,
         world=world_blocks(record, tool, items),
-        attention=not_contacted_words(record),
+        attention=household_attention(record),
         unknown_facts=_unknown_facts(record.context, tool),
     )
     return visible_data(view)  # what a record carries is shown, never obeyed, in every format

@@ -54,25 +54,45 @@ def _dates(days: list[Any]) -> str:
     return ", ".join(day.isoformat() if hasattr(day, "isoformat") else str(day) for day in days) or "none recorded"
 
 
-def not_contacted_words(record: Record) -> list[str]:
-    """A line for each father or male carer not seen or spoken to: said at the top of every summary,
-    never left silently absent."""
-    from ..world import not_contacted_men
+def household_attention(record: Record) -> list[str]:
+    """A line for each adult this assessment has not reached, or whose answers disagree (see
+    `world.household_alerts`): said at the top of every summary, never left silently absent."""
+    from ..world import ENGAGEMENT, household_alerts
 
     out = []
-    for adult in not_contacted_men(record.household or []):
+    engagement = (record.context or {}).get("engagement")
+    for alert in household_alerts(record.household or [], engagement):
+        adult = alert.adult
         who = adult.label if adult.label.casefold() == adult.role else f"{adult.label} ({adult.role})"
-        if adult.role != "father":
+        male = adult.is_male_carer
+        if male and adult.role != "father":
             who += ", a male carer,"
-        out.append(
-            f"{who} has not been seen or spoken to: what he brings to the child's care, and any risk, "
-            "is not known to this assessment."
-        )
+        they, their = ("he", "his") if male else ("they", "their")
+        if alert.kind == "not_contacted":
+            brings = f"what {they} {'brings' if male else 'bring'} to the child's care, and any risk,"
+            lives = " lives with the child and" if adult.lives_with_child and not male else ""
+            out.append(f"{who}{lives} has not been seen or spoken to: {brings} is not known to this assessment.")
+        elif alert.kind == "not_spoken_to":
+            out.append(
+                f"{who} was seen but not spoken to: ask {'him' if male else 'them'} about {their} part in the "
+                "child's care and what would help."
+            )
+        elif alert.kind == "no_checks":
+            out.append(
+                f"{who} lives with the child and no checks are recorded: record what was checked (for example "
+                "police and children's services records), or why no check was needed."
+            )
+        else:
+            response = ENGAGEMENT.get(adult.engagement, adult.engagement)
+            out.append(
+                f"The carers' response to help is recorded as engaged, but {who} {response}: "
+                "judge it by what changes for the child, and correct whichever answer is wrong."
+            )
     return out
 
 
 def _household_alerts(record: Record) -> list[str]:
-    out = not_contacted_words(record)
+    out = household_attention(record)
     if not any(adult.role == "father" for adult in record.household or []):
         out.append("No father is recorded: if there is one, say who he is and whether he was contacted, or why not.")
     return out
