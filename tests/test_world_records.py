@@ -67,7 +67,7 @@ def test_a_father_not_contacted_is_named_in_the_summary_and_every_report(neglect
     assert ran.exit_code == 0, ran.output
     said = "Father has not been seen or spoken to: what he brings to the child's care, and any risk, is not known"
     summary = " ".join(ran.stdout.split())
-    assert f"Not contacted: {said}" in summary
+    assert f"Household: {said}" in summary
     # right under the level, before the domains
     assert summary.index(said) < summary.index("DOMAINS")
     for fmt in ("terminal", "md", "html"):

@@ -91,7 +91,7 @@ def view_markdown(view: ReportView) -> str:
     out += ["## Level of need", "", f"**{view.level_title}: {_band(view.band)}**", ""]
     if view.override_words:
         out += [f"**{md_escape(view.override_words)}**", ""]
-    out += [f"> **Not contacted:** {md_escape(line)}" for line in view.attention] + ([""] if view.attention else [])
+    out += [f"> **Household:** {md_escape(line)}" for line in view.attention] + ([""] if view.attention else [])
     out += ["| Step | Level |", "| --- | --- |"]
     out.append(f"| Computed from scores ({md_escape(view.score_words)}) | {_band(view.computed_band)} |")
     out.append(f"| After escalation rules | {_band(view.escalated_band)} |")
