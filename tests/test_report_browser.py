@@ -183,7 +183,7 @@ def test_chromium_renders_the_childs_world_sections(tmp_path: Path) -> None:
     dom = ran_dom.stdout
     headings = re.findall(r'<h2 id="world-[a-z_]+">([^<]+)</h2>', dom)
     assert headings == [
-        "The child's day",
+        "Seen and heard",
         "Household and significant adults",
         "Worries and strengths",
         "Response to help and capacity to change",

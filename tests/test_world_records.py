@@ -90,6 +90,27 @@ def test_a_partner_who_is_a_man_and_not_contacted_is_named_as_a_male_carer(negle
     assert "Partner A (partner), a male carer, has not been seen or spoken to" in " ".join(ran.stdout.split())
 
 
+def test_a_household_with_no_father_asks_for_him_and_whoever_has_parental_responsibility(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    """Review 4: every child has a father; the report asks whether he was contacted, or why not."""
+    case = yaml.safe_load((CASES / "15-father-not-contacted.yaml").read_text(encoding="utf-8"))
+    case["household"] = [adult for adult in case["household"] if adult["role"] != "father"]
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(case), encoding="utf-8")
+    ran = neglect("assess", "--answers", path, "--out", tmp_path / "r.json")
+    assert ran.exit_code == 0, ran.output
+    said = (
+        "No father is recorded. Every child has a father: record him, and anyone else with parental "
+        "responsibility, and say whether he was contacted or why not"
+    )
+    for fmt in ("terminal", "md", "html"):
+        assert said in " ".join(report(neglect, tmp_path / "r.json", fmt).split()), fmt
+    with_father = tmp_path / "father.json"
+    assert neglect("assess", "--answers", CASES / "15-father-not-contacted.yaml", "--out", with_father).exit_code == 0
+    assert "No father is recorded" not in report(neglect, with_father, "md")
+
+
 def test_not_seen_alone_at_level_3_prompts_a_consultation_and_keeps_the_level(neglect: Neglect, tmp_path: Path) -> None:
     record = assessed(neglect, tmp_path, "16-not-seen-alone-level-3")
     data = json.loads(record.read_text(encoding="utf-8"))
@@ -98,7 +119,7 @@ def test_not_seen_alone_at_level_3_prompts_a_consultation_and_keeps_the_level(ne
     assert prompt["title"] == "See the child on their own before deciding"
     assert data["result"]["overall"]["band"] == data["result"]["overall"]["computed_band"] == "level-3"
     text = report(neglect, record, "terminal")
-    assert "THE CHILD'S DAY The child was not seen on their own." in text
+    assert "SEEN AND HEARD The child was not seen on their own." in text
     # seen alone, the same case has no such prompt, and the same level
     case = yaml.safe_load((CASES / "16-not-seen-alone-level-3.yaml").read_text(encoding="utf-8"))
     case["child"]["seen_alone"] = True
@@ -113,7 +134,8 @@ def test_a_baby_without_words_is_described_by_what_was_observed(neglect: Neglect
     record = assessed(neglect, tmp_path, "19-baby-seen-no-words")
     for fmt in ("terminal", "md", "html"):
         text = report(neglect, record, fmt)
-        assert "The child's day" in text or "THE CHILD'S DAY" in text or "The child&#x27;s day" in text
+        assert "Seen and heard" in text or "SEEN AND HEARD" in text, fmt
+        assert "child's day" not in text.lower() and "child&#x27;s day" not in text.lower(), fmt
         assert "Babbles, reaches for toys and rolls." in text, fmt
         assert "Uses words" in text and "Not recorded. Has the child been seen" not in text
 

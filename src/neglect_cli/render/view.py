@@ -209,7 +209,7 @@ class ReportView:
     overall_rule: str | None = None
     plan: PlanView | None = None  # record format 3 (planview.py)
     signoff: SignoffView | None = None  # the supervisor's sign-off beside the record, if any
-    #: the child's world (record format 3): the child's day, household, worries and strengths, capacity, identity
+    #: the child's world (record format 3): seen and heard, household, worries and strengths, capacity, identity
     world: list[WorldBlock] = field(default_factory=list)
     #: said right after the level: fathers and male carers not contacted (record format 3)
     attention: list[str] = field(default_factory=list)

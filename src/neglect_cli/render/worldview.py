@@ -1,4 +1,4 @@
-"""The child's world in a report (record format 3): the child's day, the household, worries beside
+"""The child's world in a report (record format 3): seen and heard, the household, worries beside
 strengths, capacity to change, identity for monitoring.
 
 `world_blocks` works out what to say once; `blocks_markdown`, `blocks_html` and `print_blocks` lay the
@@ -94,7 +94,10 @@ def household_attention(record: Record) -> list[str]:
 def _household_alerts(record: Record) -> list[str]:
     out = household_attention(record)
     if not any(adult.role == "father" for adult in record.household or []):
-        out.append("No father is recorded: if there is one, say who he is and whether he was contacted, or why not.")
+        out.append(
+            "No father is recorded. Every child has a father: record him, and anyone else with parental "
+            "responsibility, and say whether he was contacted or why not (for example, not known or not safe)."
+        )
     return out
 
 
@@ -121,7 +124,7 @@ def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -
             alerts.append("The child was not seen for this assessment.")
         elif not child.seen_alone:
             alerts.append("The child was not seen on their own.")
-        out.append(WorldBlock(key="child_day", title="The child's day", rows=rows, alerts=alerts))
+        out.append(WorldBlock(key="child_day", title="Seen and heard", rows=rows, alerts=alerts))
     household = record.household
     if household is not None:
         table = [
