@@ -225,8 +225,9 @@ def _level(view: ReportView) -> str:
         out.append(f'<p class="alert"><strong>Household:</strong> {escape(line)}</p>')
     if view.incomplete:
         out.append(
-            '<p class="alert"><strong>Provisional — not enough known:</strong> too few items are answered to '
-            "rely on this result. Gather the missing information before deciding.</p>"
+            '<p class="alert"><strong>Provisional — not enough known:</strong> '
+            + escape(view.provisional_words)
+            + "</p>"
         )
         if view.still_unknown:
             names = "; ".join(escape(item.name) for item in view.still_unknown)

@@ -104,8 +104,7 @@ def view_markdown(view: ReportView) -> str:
     out += [line, ""]
     if view.incomplete:
         out += [
-            "> **Provisional — not enough known:** too few items are answered to rely on this result. "
-            "Gather the missing information before deciding.",
+            "> **Provisional — not enough known:** " + md_escape(view.provisional_words),
             "",
         ]
         if view.still_unknown:

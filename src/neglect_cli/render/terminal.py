@@ -353,11 +353,7 @@ def print_summary(view: ReportView, con: Console) -> None:
     if view.incomplete:
         con.print()
         con.print(
-            Text(
-                "PROVISIONAL — NOT ENOUGH KNOWN: too few items are answered to rely on this result. "
-                "Gather the missing information before deciding.",
-                style="bold red",
-            )
+            Text("PROVISIONAL — NOT ENOUGH KNOWN: " + view.provisional_words, style="bold red")
         )
         unknown = "; ".join(item.name for item in view.still_unknown)
         if unknown:

@@ -213,6 +213,11 @@ class ReportView:
     world: list[WorldBlock] = field(default_factory=list)
     #: said right after the level: fathers and male carers not contacted (record format 3)
     attention: list[str] = field(default_factory=list)
+    #: the child's age in months (the `age_months` fact), when the record says: what a provisional result asks
+    age_months: int | None = None
+    #: whether the child uses words, and was seen on their own (record format 3; None when not recorded)
+    uses_words: bool | None = None
+    seen_alone: bool | None = None
 
     def world_block(self, key: str) -> WorldBlock | None:
         return next((block for block in self.world if block.key == key), None)
@@ -260,6 +265,51 @@ class ReportView:
     def level_title(self) -> str:
         """"Final level", or, below the tool's minimum coverage, a plain word that it is not."""
         return "Provisional — not enough known" if self.incomplete else "Final level"
+
+    @property
+    def provisional_words(self) -> str:
+        """Why a provisional result is not final, what to do about it, and that red flags do not wait.
+
+        Names the domains with too few items answered; says how to see the child in a way that fits
+        their age and whether they use words; and, when an immediate or urgent prompt has fired, that it
+        is acted on now, whatever is still unknown. "" when the result is final."""
+        if not self.incomplete:
+            return ""
+        short = [d for d in self.domains if d.incomplete and d.applicable]
+        counts = [f"{d.answered} of {d.applicable} answered" for d in short]
+        if len(short) == 1:
+            first = f"Too few items are answered in the {short[0].title} domain ({counts[0]}) to rely on this result."
+        elif short:
+            named = "; ".join(f"{d.title} ({n})" for d, n in zip(short, counts, strict=True))
+            first = f"Too few items are answered in these domains to rely on this result: {named}."
+        else:
+            first = "Too few items are answered to rely on this result."
+        words = [first, self._gather_words()]
+        if any(e.severity in ("immediate", "urgent") for e in self.escalations):
+            words.append(
+                "The red flags below do not wait for the missing answers: act on each immediate or urgent "
+                "prompt as it says."
+            )
+        return " ".join(words)
+
+    def _gather_words(self) -> str:
+        """What to gather before deciding, for this child's age and how they communicate."""
+        first = "Gather the missing information before deciding"
+        agencies = "ask the agencies that know the child"
+        baby = self.age_months is not None and self.age_months < 24  # under two: not yet talking with you
+        if self.uses_words is False or (self.uses_words is None and baby):
+            who = "baby" if baby else "child"
+            ask = "the health visitor and GP" if baby else "those who know how they communicate"
+            watch = "how they respond, feed, play and settle"
+            return f"{first}: observe the {who} with their carer ({watch}), and ask {ask}."
+        if self.seen_alone:
+            return f"{first}: {agencies}."
+        if self.age_months is None:
+            return (
+                f"{first}: see the child (on their own if they can talk with you; observe a baby with their "
+                f"carer), and {agencies}."
+            )
+        return f"{first}: see the child on their own, in a way that suits their age, and {agencies}."
 
     @property
     def still_unknown(self) -> list[ItemView]:
@@ -413,9 +463,18 @@ def build_view(
         signoff=signoff,
         world=world_blocks(record, tool, items),
         attention=household_attention(record),
+        age_months=_age_months(record.context),
+        uses_words=record.child.uses_words if record.child is not None else None,
+        seen_alone=record.child.seen_alone if record.child is not None and record.child.seen else None,
         unknown_facts=_unknown_facts(record.context, tool),
     )
     return visible_data(view)  # what a record carries is shown, never obeyed, in every format
+
+
+def _age_months(context: dict[str, Any]) -> int | None:
+    """The child's age in months from the `age_months` fact (the format's age fact), or None."""
+    age = context.get("age_months")
+    return age if isinstance(age, int) and not isinstance(age, bool) else None
 
 
 def _iso(day: dt.date | None) -> str | None:
