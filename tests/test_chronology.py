@@ -298,6 +298,139 @@ def test_the_walk_offers_what_the_chronology_says_and_the_record_keeps_suggested
     assert "2 (suggested by the chronology; kept)" in report
 
 
+def test_the_walk_suggests_neglect_core_3s_history_facts_only_as_far_as_the_chronology_names_them(
+    neglect: Neglect, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from conftest import TESTS
+    from scripted import scripted_walk
+
+    entries = [
+        ("2022-05-10", "neglect-referral", "School referral: often hungry"),  # 1: before the last plan ended
+        ("2022-07-01", "Child protection plan started: neglect", "Conference"),
+        ("2022-07-01", "cp-plan-started-emotional-abuse", "Conference"),
+        ("2023-06-20", "cp-plan-ended-neglect", "Review conference"),  # 4
+        ("2023-06-20", "cp-plan-ended-emotional-abuse", "Review conference"),  # 5
+        ("2023-06-20", "cp-plan-ended-sexual-abuse", "Review conference"),  # 6: not a choice of this tool's fact
+        ("2024-01-15", "plan-ended", "Child in need plan closed"),  # 7: names no category
+        ("2026-06-03", "not-brought", "Not brought to audiology"),
+        ("2026-09-01", "neglect-referral", "Health visitor referral"),  # 9: the current period's, not earlier
+    ]
+    for day, category, event in entries:
+        add(neglect, "CASE-3", "--date", day, "--category", category, "--agency", "School", "--event", event)
+    case = ["CASE-3", "", "A. Worker", ""]
+    facts = ["30", "engaged", ["substance_misuse"], "no", "2026-11-01", ""]
+    # Enter keeps 1, 5 and "yes"; the plans' categories are corrected: physical abuse added from the records
+    suggested = ["", "", "", ["neglect", "emotional_abuse", "physical_abuse"]]
+    items = ["1", "2", "3", "Not brought to audiology", "1"]
+    outcome, prompter = scripted_walk(
+        [*case, *facts, *suggested, *items, "", "k", "s"],
+        tool=str(TESTS / "interview" / "chronology-tool-3.yaml"),
+        out=tmp_path,
+    )
+    assert outcome.status == "written", prompter.events
+    shown = prompter.shown("say")
+    referral = (
+        "From the chronology: 1 referral to children's social care for neglect before the current period of "
+        "concern (the first on 2022-05-10; #1), which began after the plan that ended on 2024-01-15."
+    )
+    assert referral in shown
+    plans = (
+        "From the chronology: child protection plans that ended, by category: neglect, emotional abuse (#4, #5); "
+        "1 other plan ended without a category (#7): add any category they had."
+    )
+    assert plans in shown
+    record = json.loads((tmp_path / "CASE-3_2026-11-24.json").read_text(encoding="utf-8"))
+    by_fact = {s["fact"]: (s["suggested"], s["confirmed"]) for s in record["suggestions"]}
+    assert by_fact == {
+        "not_brought_count": (1, 1),
+        "concern_duration_months": (5, 5),
+        "earlier_neglect_referral": (True, True),
+        "earlier_protection_plans": (["neglect", "emotional_abuse"], ["neglect", "emotional_abuse", "physical_abuse"]),
+    }
+    assert record["context"]["earlier_protection_plans"] == ["neglect", "emotional_abuse", "physical_abuse"]
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(TESTS / "interview"))
+    from neglect_cli import toolfiles
+
+    toolfiles.clear_tool_cache()
+    assert neglect("verify", tmp_path / "CASE-3_2026-11-24.json").exit_code == 0
+    report = neglect("report", tmp_path / "CASE-3_2026-11-24.json", "--format", "md").stdout
+    assert "(the chronology suggested neglect, emotional abuse; corrected)" in report
+    assert "yes (suggested by the chronology; kept)" in report
+
+
+def _entry(number: int, day: str, category: str) -> Any:
+    from neglect_cli.chronology import Entry
+
+    return Entry(number, "C", day, category, "School", "event", "", "A", f"2026-01-01T00:00:{number:02}Z")
+
+
+def _fact(fid: str, kind: str, choices: list[str] | None = None) -> Any:
+    from neglect_cli.definition import ContextFact
+
+    return ContextFact(id=fid, prompt="?", type=kind, choices=choices)
+
+
+def test_a_plan_or_referral_that_names_no_category_suggests_no_category() -> None:
+    import datetime as dt
+
+    from neglect_cli.chronology import suggestions
+
+    facts = [
+        _fact("earlier_neglect_referral", "boolean"),
+        _fact("earlier_protection_plans", "multichoice", ["neglect", "emotional_abuse"]),
+        _fact("previous_neglect_plans", "boolean"),
+    ]
+    entries = [_entry(1, "2022-01-01", "referral"), _entry(2, "2022-02-01", "plan-ended")]
+    found = suggestions(entries, dt.date(2026, 11, 24), facts)
+    # a plan ended (2.x's yes/no fact), but of no stated kind; the referral was not said to be for neglect
+    assert set(found) == {"previous_neglect_plans"}
+    # a referral for neglect with no plan ended since: it may be the current period's, so nothing is said
+    found = suggestions([_entry(1, "2022-01-01", "neglect-referral")], dt.date(2026, 11, 24), facts)
+    assert found == {}
+
+
+def test_what_the_chronology_suggests_follows_the_tools_fact_definitions() -> None:
+    import datetime as dt
+
+    from neglect_cli.chronology import suggestions
+
+    entries = [_entry(1, "2022-01-01", "cp-plan-ended-sexual-abuse"), _entry(2, "2023-01-01", "cp-plan-ended-neglect")]
+    today = dt.date(2026, 11, 24)
+    # a yes/no fact with the same id: any child protection plan that ended
+    yes_no = suggestions(entries, today, [_fact("earlier_protection_plans", "boolean")])
+    assert yes_no["earlier_protection_plans"].value is True
+    # only the categories the fact offers, in its order
+    some = suggestions(entries, today, [_fact("earlier_protection_plans", "multichoice", ["sexual_abuse", "neglect"])])
+    assert some["earlier_protection_plans"].value == ["sexual_abuse", "neglect"]
+    none = suggestions(entries, today, [_fact("earlier_protection_plans", "multichoice", ["physical_abuse"])])
+    assert none == {}
+    # a tool in the DESIGN format with other facts, or these ids with types the chronology cannot answer
+    other = [_fact("age_months", "integer"), _fact("earlier_neglect_referral", "choice", ["yes", "no"])]
+    assert suggestions(entries, today, other) == {}
+
+
+def test_the_shipped_tool_has_the_history_facts_the_chronology_answers() -> None:
+    import datetime as dt
+
+    from conftest import CORE_VERSION
+    from neglect_cli.chronology import suggestions
+    from neglect_cli.toolfiles import find_tool
+
+    tool = find_tool(f"neglect-core@{CORE_VERSION}").tool
+    entries = [
+        _entry(1, "2021-03-01", "neglect-referral"),
+        _entry(2, "2021-05-01", "cp-plan-ended-physical-abuse"),
+        _entry(3, "2026-10-01", "not-brought"),
+    ]
+    found = suggestions(entries, dt.date(2026, 11, 24), tool.context)
+    assert {fid: hint.value for fid, hint in found.items()} == {
+        "not_brought_count": 1,
+        "concern_duration_months": 1,
+        "earlier_neglect_referral": True,
+        "earlier_protection_plans": ["physical_abuse"],
+    }
+
+
 def test_without_a_chronology_the_walk_suggests_nothing_and_the_record_has_no_suggestions(tmp_path: Path) -> None:
     from conftest import TESTS
     from scripted import scripted_walk

@@ -10,7 +10,7 @@ import json
 import textwrap
 from collections.abc import Callable, Sequence
 
-from ..chronology import AUTOMATIC, LANES, Entry, Summary
+from ..chronology import AUTOMATIC, LANES, PLAN_ENDS, PLAN_STARTS, Entry, Summary
 from ..text import json_safe, visible
 from .view import band_colour
 
@@ -307,9 +307,9 @@ def _plan_bars(
     bars: list[tuple[str, str]] = []
     open_on: str | None = None
     for e in sorted(entries, key=lambda e: e.occurred_on):
-        if e.category == "plan-started" and open_on is None:
+        if e.category in PLAN_STARTS and open_on is None:
             open_on = e.occurred_on
-        elif e.category == "plan-ended" and open_on is not None:
+        elif e.category in PLAN_ENDS and open_on is not None:
             bars.append((open_on, e.occurred_on))
             open_on = None
     if open_on is not None:

@@ -464,12 +464,19 @@ def _facts(context: dict[str, Any], tool: Tool | None, suggested: list[Suggested
         shown = show_fact(key, value, kind)
         if key in offered:
             hint = offered[key]
-            if hint.suggested == hint.confirmed:
+            if _same(hint.suggested, hint.confirmed):
                 shown += " (suggested by the chronology; kept)"
             else:
                 shown += f" (the chronology suggested {show_fact(key, hint.suggested, kind)}; corrected)"
         out.append(FactView(id=key, label=label, value=shown))
     return out
+
+
+def _same(suggested: Any, confirmed: Any) -> bool:
+    """Whether the practitioner kept what the chronology suggested (the ticks of a multichoice in any order)."""
+    if isinstance(suggested, list) and isinstance(confirmed, list):
+        return sorted(suggested) == sorted(confirmed)
+    return bool(suggested == confirmed and type(suggested) is type(confirmed))
 
 
 def _unknown_facts(context: dict[str, Any], tool: Tool | None) -> list[FactView]:
