@@ -495,3 +495,145 @@ def test_any_bytes_given_as_a_chronology_file_are_read_or_refused_never_crash(tm
             assert entries and all(e.occurred_on <= dt.date(2026, 11, 24) for e in entries)
 
     check()
+
+
+# --- the chronology in store export, import and check ---------------------------------------------
+
+
+def _engine(store_url: str) -> Any:
+    import sqlalchemy as sa
+
+    url = store_url if store_url.startswith("postgresql") else f"sqlite:///{store_url}"
+    return sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+
+
+def test_store_export_and_import_carry_the_chronology_with_its_corrections(
+    neglect: Neglect, store_url: str, tmp_path: Path, monkeypatch: Any
+) -> None:
+    write_record(tmp_path / "in", "a.json", make_record("SCH-EXP", "2026-01-05"))
+    assert neglect("store", "import", tmp_path / "in").exit_code == 0
+    base = ("--agency", "School", "--event")
+    add(neglect, "SCH-EXP", "--date", "2025-02-01", "--category", "neglect-referral", *base, f"Hungry {MARKER}")
+    add(neglect, "SCH-EXP", "--date", "2025-03-01", "--category", "injury", *base, "Bruise", "--impact", "Sore arm")
+    add(neglect, "SCH-EXP", "--date", "2025-02-02", "--category", "neglect-referral", *base, f"Hungry {MARKER}",
+        "--supersedes", "1", "--reason", "date typed wrong")
+    add(neglect, "SCH-OTHER", "--date", "2025-04-01", "--category", "housing-move", *base, "Moved")
+    before = show(neglect, "SCH-EXP", "--all")
+
+    ran = neglect("store", "export", "SCH-EXP", tmp_path / "out")
+    assert ran.exit_code == 0, ran.stderr
+    assert "1 record and the chronology of 1 child (3 entries) written to" in ran.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written[0] == "SCH-EXP.chronology.json" and len(written) == 2  # the other child's is not exported
+    exported = json.loads((tmp_path / "out" / "SCH-EXP.chronology.json").read_text(encoding="utf-8"))
+    assert exported["schema"] == "neglect-chronology/1" and len(exported["entries"]) == 3
+    assert (tmp_path / "out" / "SCH-EXP.chronology.json").stat().st_mode & 0o777 == 0o600
+
+    # into a second, empty store: the same entries, who added them and when, the correction linked
+    monkeypatch.setenv("NEGLECT_STORE", str(tmp_path / "second.sqlite3"))
+    ran = neglect("store", "import", tmp_path / "out")
+    assert ran.exit_code == 0, ran.stderr
+    assert "chronology entries: 3 imported, 0 already in the store; 0 of 1 chronology refused" in ran.stderr
+    after = show(neglect, "SCH-EXP", "--all")
+    keys = ("occurred_on", "category", "source_agency", "event", "impact", "added_by", "added_at", "reason")
+
+    def shape(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+        kept = [e for e in data["entries"] if e["category"] != "assessment"]
+        ids = {e["id"]: n for n, e in enumerate(kept)}
+        return [
+            (*(e[k] for k in keys), ids.get(e["supersedes"]), ids.get(e["superseded_by"]))
+            for e in kept
+        ]
+
+    assert shape(after) == shape(before)
+    again = neglect("store", "import", tmp_path / "out", "--format", "json")
+    counts = json.loads(again.stdout)
+    assert counts["chronology_entries_imported"] == 0 and counts["chronology_entries_duplicates"] == 3
+    assert neglect("store", "check").exit_code == 0
+
+
+def test_an_exported_chronology_that_was_changed_is_refused_whole(
+    neglect: Neglect, store_url: str, tmp_path: Path, monkeypatch: Any
+) -> None:
+    base = ("--agency", "School", "--event")
+    add(neglect, "SCH-T", "--date", "2025-02-01", "--category", "injury", *base, f"Bruise {MARKER}")
+    add(neglect, "SCH-T", "--date", "2025-03-01", "--category", "injury", *base, "Graze")
+    assert neglect("store", "export", "SCH-T", tmp_path / "out").exit_code == 0
+    path = tmp_path / "out" / "SCH-T.chronology.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["entries"][1]["event"] = "Something else"
+    data["entries"][1]["supersedes"] = 7
+    data["entries"][1]["reason"] = "x"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    monkeypatch.setenv("NEGLECT_STORE", str(tmp_path / "second.sqlite3"))
+    ran = neglect("store", "import", path)
+    assert ran.exit_code == 2
+    assert "entry #2: its hash does not match its content (changed after it was exported)" in ran.stderr
+    assert "entry #2 corrects #7, which is not an earlier entry of the file" in ran.stderr
+    assert "SCH-T.chronology.json: nothing was imported from this file" in ran.stderr
+    assert MARKER not in ran.stderr and "Something else" not in ran.stderr
+    assert show(neglect, "SCH-T")["entries"] == []  # all or nothing: not even the first entry
+
+
+def test_store_check_finds_a_chronology_entry_changed_behind_the_tools_back(
+    neglect: Neglect, store_url: str
+) -> None:
+    import sqlalchemy as sa
+
+    base = ("--agency", "School", "--event")
+    add(neglect, "SCH-C", "--date", "2025-02-01", "--category", "injury", *base, f"Bruise {MARKER}")
+    add(neglect, "SCH-C", "--date", "2025-03-01", "--category", "injury", *base, "Graze")
+    add(neglect, "SCH-D", "--date", "2025-03-01", "--category", "injury", *base, "Cut")
+    add(neglect, "SCH-C", "--date", "2025-03-02", "--category", "injury", *base, "Graze", "--supersedes", "2",
+        "--reason", "date")
+    ok = neglect("store", "check")
+    assert ok.exit_code == 0 and "4 chronology entries checked: all ok" in ok.stdout
+    engine = _engine(store_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE chronology SET event = 'Nothing happened' WHERE id = 1"))
+        conn.execute(sa.text("UPDATE chronology SET supersedes = 3 WHERE id = 4"))  # now names the other child's
+    engine.dispose()
+    bad = neglect("store", "check")
+    assert bad.exit_code == 1
+    assert "chronology entry #1 (case SCH-C): its hash does not match its content" in bad.stdout
+    assert "chronology entry #4 (case SCH-C): it corrects #3, an entry of another case" in bad.stdout
+    assert "4 chronology entries checked: 2 with problems" in bad.stdout
+    assert MARKER not in bad.stdout + bad.stderr and "Nothing happened" not in bad.stdout
+    data = json.loads(neglect("store", "check", "--format", "json").stdout)
+    assert [p["id"] for p in data["chronology_problems"]] == [1, 4] and data["chronology_checked"] == 4
+
+
+def test_the_report_of_a_case_in_the_store_shows_its_chronology_beside_the_assessment(
+    neglect: Neglect, store_url: str, tmp_path: Path, monkeypatch: Any
+) -> None:
+    write_record(tmp_path / "in", "a.json", make_record("SCH-REP", "2026-01-05"))
+    assert neglect("store", "import", tmp_path / "in").exit_code == 0
+    plain = neglect("report", "SCH-REP", "--format", "md")
+    assert plain.exit_code == 0 and "## Chronology" not in plain.stdout  # no entries: nothing to show
+    base = ("--agency", "Audiology", "--event")
+    add(neglect, "SCH-REP", "--date", "2025-12-10", "--category", "not-brought", *base, f"Hearing test {MARKER}",
+        "--impact", f"Hearing {MARKER}")
+    add(neglect, "SCH-REP", "--date", "2026-02-02", "--category", "not-brought", *base, "Hearing test again")
+
+    md = neglect("report", "SCH-REP", "--format", "md").stdout
+    section = md[md.index("## Chronology") :]
+    assert "| 2025-12-10 | Not brought to an appointment | Audiology | Hearing test ZQXJ | Hearing ZQXJ | \\#1 |" in (
+        section
+    )
+    assert "| 2026-01-05 | Assessment | Children's social care |" in section  # the record itself, in its place
+    assert "- Not brought to an appointment in the 12 months to 2026-11-24: 2" in section
+    redacted = neglect("report", "SCH-REP", "--format", "md", "--redact").stdout
+    assert "## Chronology" in redacted and MARKER not in redacted and "| [redacted] | [redacted] | \\#1 |" in redacted
+
+    monkeypatch.setenv("COLUMNS", "80")
+    terminal = neglect("report", "SCH-REP").stdout
+    assert "CHRONOLOGY" in terminal and f"event     Hearing test {MARKER}" in terminal
+    assert max(len(line) for line in terminal.splitlines()) <= 80
+    out = tmp_path / "report.html"
+    assert neglect("report", "SCH-REP", "--out", out, "--redact").exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert '<section class="chronology"><style>' in page and "<svg" in page[page.index('class="chronology"') :]
+    assert MARKER not in page
+    # a record file is not a case in the store: its report has no chronology
+    from_file = neglect("report", tmp_path / "in" / "a.json", "--format", "md").stdout
+    assert "## Chronology" not in from_file

@@ -16,7 +16,9 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import Problem, UserError
 from .text import unsafe_reason
@@ -100,8 +102,9 @@ class NewEntry:
 
     def content_sha256(self, case_ref: str) -> str:
         """What identifies the entry's content (importing the same file twice adds nothing)."""
-        body = [case_ref, self.occurred_on.isoformat(), self.category, self.source_agency, self.event, self.impact]
-        return hashlib.sha256(json.dumps(body, ensure_ascii=False).encode("utf-8")).hexdigest()
+        return entry_sha256(
+            case_ref, self.occurred_on.isoformat(), self.category, self.source_agency, self.event, self.impact
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +131,21 @@ class Entry:
     @property
     def category_label(self) -> str:
         return CATEGORIES.get(self.category, self.category)
+
+    @property
+    def shown_id(self) -> str:
+        """How output names the entry: `#4`, or `record #2` for an assessment."""
+        return f"#{self.id}" if self.id is not None else f"record #{self.record_id}"
+
+    @property
+    def notes(self) -> str:
+        """What a correction says beside the entry's id: ` (corrects #3)`, ` (SUPERSEDED by #5)`, or nothing."""
+        notes = []
+        if self.supersedes is not None:
+            notes.append(f"corrects #{self.supersedes}")
+        if self.superseded_by is not None:
+            notes.append(f"SUPERSEDED by #{self.superseded_by}")
+        return f" ({'; '.join(notes)})" if notes else ""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -608,3 +626,159 @@ def _protection_plans(known: Sequence[Entry], fact: ContextFact) -> Suggestion |
         kinds,
         f"child protection plans that ended, by category: {words} ({_refs(named)}){note}",
     )
+
+
+# --- the store's copy of a chronology: export, import and check -------------------------------
+
+#: The file `neglect store export` writes for each child's chronology, beside the records.
+CHRONOLOGY_SCHEMA = "neglect-chronology/1"
+EXPORT_SUFFIX = ".chronology.json"
+
+
+def entry_sha256(case_ref: str, occurred_on: str, category: str, agency: str, event: str, impact: str) -> str:
+    """The hash of an entry's content as the store keeps it (the case, date, category, agency and text)."""
+    body = [case_ref, occurred_on, category, agency, event, impact]
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class ExportedEntry(BaseModel):
+    """One stored entry as `store export` writes it: every column, its store id and hash."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: int
+    occurred_on: str
+    category: str
+    source_agency: str
+    event: str
+    impact: str
+    added_by: str
+    added_at: str
+    supersedes: int | None = None
+    reason: str | None = None
+    sha256: str
+
+
+class ChronologyFile(BaseModel):
+    """`neglect-chronology/1`: one child's whole chronology (superseded entries too), oldest id first."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_: Literal["neglect-chronology/1"] = Field(alias="schema")
+    case_ref: str
+    entries: list[ExportedEntry]
+
+
+def exported(case_ref: str, rows: Sequence[Mapping[str, Any]]) -> str:
+    """A child's chronology rows (as the store holds them) as a `neglect-chronology/1` document."""
+    entries = [ExportedEntry.model_validate({k: row[k] for k in ExportedEntry.model_fields}) for row in rows]
+    data = {
+        "schema": CHRONOLOGY_SCHEMA,
+        "case_ref": case_ref,
+        "entries": [e.model_dump(mode="json") for e in sorted(entries, key=lambda e: e.id)],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def stored_problems(rows: Iterable[Mapping[str, Any]]) -> dict[int, list[str]]:
+    """What `neglect store check` finds wrong with stored entries, by entry id: a hash that does not match
+    the content, a date or category neglect-cli does not know, and a broken correction (one that names an
+    entry not in the store, of another case or added after it, or gives no reason). Never quotes free text."""
+    every = {int(row["id"]): row for row in rows}
+    problems: dict[int, list[str]] = {}
+    for number, row in every.items():
+        found: list[str] = []
+        sha = entry_sha256(
+            str(row["case_ref"]),
+            str(row["occurred_on"]),
+            str(row["category"]),
+            str(row["source_agency"]),
+            str(row["event"]),
+            str(row["impact"]),
+        )
+        if sha != row["sha256"]:
+            found.append("its hash does not match its content: the entry was changed after it was added")
+        try:
+            dt.date.fromisoformat(str(row["occurred_on"]))
+        except ValueError:
+            found.append("its date is not a date (YYYY-MM-DD)")
+        if row["category"] not in CATEGORIES or row["category"] == AUTOMATIC:
+            found.append("its category is not one this version of neglect-cli knows")
+        old = row["supersedes"]
+        if old is not None:
+            target = every.get(int(old))
+            if target is None:
+                found.append(f"it corrects #{old}, which is not in the store")
+            elif target["case_ref"] != row["case_ref"]:
+                found.append(f"it corrects #{old}, an entry of another case")
+            elif int(old) >= number:
+                found.append(f"it corrects #{old}, which was added after it")
+            if not (row["reason"] or "").strip():
+                found.append(f"it corrects #{old} without a reason")
+        if found:
+            problems[number] = found
+    return problems
+
+
+def read_export(path: Path, *, today: dt.date) -> ChronologyFile:
+    """A `neglect-chronology/1` file, checked as `chronology import` checks a CSV (dates, categories, text)
+    and against itself (each entry's hash; a correction names an earlier entry of the file and gives a reason).
+    All or nothing: a UserError naming each bad entry, never quoting its text."""
+    from pydantic import ValidationError
+
+    from .filekinds import check_kind
+    from .loading import as_mapping, display_name, parse_json, read_bytes, validation_problems
+
+    name = display_name(path)
+    doc = parse_json(read_bytes(path, max_bytes=MAX_CSV_BYTES), name)
+    check_kind(doc, "chronology")
+    data = as_mapping(doc, "chronology")
+    if data.get("schema") != CHRONOLOGY_SCHEMA:
+        message = f"not a chronology export (schema must be '{CHRONOLOGY_SCHEMA}')"
+        raise UserError([doc.problem(message, ("schema",))])
+    try:
+        found = ChronologyFile.model_validate(data)
+    except ValidationError as exc:
+        raise UserError(validation_problems(exc, doc)) from None
+    from .storeinfo import bad_case_ref
+
+    reason = bad_case_ref(found.case_ref)
+    if reason:
+        raise UserError([doc.problem(reason, ("case_ref",))])
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    for n, e in enumerate(found.entries):
+        at = ("entries", n)
+        _, wrong = checked_entry(
+            date=e.occurred_on,
+            category=e.category,
+            source_agency=e.source_agency,
+            event=e.event,
+            impact=e.impact,
+            added_by=e.added_by,
+            today=today,
+            reason=e.reason,
+        )
+        where = {"source agency": "source_agency", "impact on the child": "impact", "added by": "added_by"}
+        fields = {"date": "occurred_on"}
+        for field, message in wrong:
+            key = where.get(field, fields.get(field, field))
+            problems.append(doc.problem(f"entry #{e.id}: {field} {message}", (*at, key)))
+        sha = entry_sha256(found.case_ref, e.occurred_on, e.category, e.source_agency, e.event, e.impact)
+        if sha != e.sha256:
+            message = f"entry #{e.id}: its hash does not match its content (changed after it was exported)"
+            problems.append(doc.problem(message, (*at, "sha256")))
+        if e.supersedes is not None:
+            if e.supersedes not in seen:
+                message = f"entry #{e.id} corrects #{e.supersedes}, which is not an earlier entry of the file"
+                problems.append(doc.problem(message, (*at, "supersedes")))
+            if not (e.reason or "").strip():
+                message = f"entry #{e.id} corrects #{e.supersedes} without a reason"
+                problems.append(doc.problem(message, (*at, "reason")))
+        if e.id in seen:
+            problems.append(doc.problem(f"entry #{e.id} is given twice", (*at, "id")))
+        seen.add(e.id)
+    if problems:
+        problems.append(Problem("nothing was imported from this file; it is not as it was exported", file=name))
+        raise UserError(problems)
+    return found

@@ -19,6 +19,7 @@ from ..text import visible_data
 from .worldview import WorldBlock, household_attention, source_words, world_blocks
 
 if TYPE_CHECKING:
+    from ..chronology import Entry
     from ..definition import Tool
     from ..record import Record, SuggestedFact
     from ..toolfiles import ToolSource
@@ -168,6 +169,16 @@ class FactView:
 
 
 @dataclass(frozen=True, slots=True)
+class ChronologySection:
+    """The child's chronology beside the report of a case in the record store: its entries in force and the
+    assessments, oldest first (free text already removed under `--redact`), and its counts in words."""
+
+    entries: list[Entry]
+    counts: list[str]
+    as_of: dt.date  # what the counts and the timeline run to
+
+
+@dataclass(frozen=True, slots=True)
 class ReportView:
     """Everything a report shows, in the order it shows it."""
 
@@ -209,6 +220,7 @@ class ReportView:
     overall_rule: str | None = None
     plan: PlanView | None = None  # record format 3 (planview.py)
     signoff: SignoffView | None = None  # the supervisor's sign-off beside the record, if any
+    chronology: ChronologySection | None = None  # a case in the store with a chronology: its entries
     #: the child's world (record format 3): the child's day, household, worries and strengths, capacity, identity
     world: list[WorldBlock] = field(default_factory=list)
     #: said right after the level: fathers and male carers not contacted (record format 3)
@@ -308,6 +320,7 @@ def build_view(
     redact: bool = False,
     integrity_problems: list[str] | None = None,
     signoff: SignoffView | None = None,
+    chronology: ChronologySection | None = None,
 ) -> ReportView:
     """The report's content. `source` is the record's tool (None: labels fall back to ids)."""
     from .planview import plan_view
@@ -411,6 +424,7 @@ def build_view(
         overall_rule=tool.scoring.overall if tool is not None else None,
         plan=plan_view(record.plan, tool, record.review),
         signoff=signoff,
+        chronology=chronology,
         world=world_blocks(record, tool, items),
         attention=household_attention(record),
         unknown_facts=_unknown_facts(record.context, tool),
