@@ -44,6 +44,7 @@ def trend(
         expand_records,
         is_case_ref,
         lineage_of,
+        plan_drift_markdown,
         read_assessment,
         show_plan_drift,
         stored_assessments,
@@ -84,7 +85,11 @@ def trend(
         suffixes = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
         fmt = TrendFormat(suffixes.get(out.suffix.lower(), "terminal") if out is not None else "terminal")
     if out is not None or fmt is TrendFormat.html:
-        plans = show_plan_drift(assessments, as_of=as_of, fmt="json") if fmt is TrendFormat.json else None
+        plans: Any = None
+        if fmt is TrendFormat.json:
+            plans = show_plan_drift(assessments, as_of=as_of, fmt="json")
+        elif fmt is TrendFormat.md:
+            plans = plan_drift_markdown(assessments, as_of=as_of)  # as `--format md` prints it
         write_trend(result, events, fmt, out, replace=replace, plans=plans)
         return
     if fmt is TrendFormat.json:
@@ -129,7 +134,8 @@ def chronology_events(case_ref: str, *, redact: bool) -> list[Entry]:
 def write_trend(
     result: Trend, events: list[Entry] | None, fmt: TrendFormat, out: Path | None, *, replace: bool, plans: Any = None
 ) -> None:
-    """The trend as text in a file (`--out`), or HTML on standard output."""
+    """The trend as text in a file (`--out`), or HTML on standard output. `plans` is the plan drift: JSON-ready
+    entries for json, a Markdown section for md (both as the trend prints them on standard output)."""
     import json
     import sys
 
@@ -160,7 +166,7 @@ def write_trend(
         from ..render.diffview import trend_markdown
         from ..render.trendpage import events_markdown
 
-        text = trend_markdown(result) + ("\n" + events_markdown(events) if events is not None else "")
+        text = trend_markdown(result) + (plans or "") + ("\n" + events_markdown(events) if events is not None else "")
     elif fmt is TrendFormat.json:
         data = result.as_json() | ({"plans": plans} if plans is not None else {})
         text = json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
