@@ -529,6 +529,13 @@ def test_store_export_and_import_carry_the_chronology_with_its_corrections(
     assert exported["schema"] == "neglect-chronology/1" and len(exported["entries"]) == 3
     assert (tmp_path / "out" / "SCH-EXP.chronology.json").stat().st_mode & 0o777 == 0o600
 
+    # a child with a chronology and no record is exported too; never over an earlier export, as for records
+    assert neglect("store", "export", "SCH-OTHER", tmp_path / "other").exit_code == 0
+    twice = neglect("store", "export", "SCH-OTHER", tmp_path / "other")
+    assert twice.exit_code == 2 and "SCH-OTHER.chronology.json: already exists; export into an empty folder" in (
+        twice.stderr
+    )
+
     # into a second, empty store: the same entries, who added them and when, the correction linked
     monkeypatch.setenv("NEGLECT_STORE", str(tmp_path / "second.sqlite3"))
     ran = neglect("store", "import", tmp_path / "out")

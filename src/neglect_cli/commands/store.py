@@ -245,6 +245,7 @@ def _export_chronologies(opened: Any, case_ref: str | None, folder: Path, names:
     import re
 
     from ..chronology import EXPORT_SUFFIX, exported
+    from ..errors import UserError
     from ..store import atomic_write
 
     children = entries = 0
@@ -253,6 +254,8 @@ def _export_chronologies(opened: Any, case_ref: str | None, folder: Path, names:
         kept = list(group)
         stem = re.sub(r"[^A-Za-z0-9._-]", "_", ref)[:80].lstrip(".") or "case"
         name, n = f"{stem}{EXPORT_SUFFIX}", 1
+        if (folder / name).exists():  # as for records: an export never mixes with an earlier one
+            raise UserError("already exists; export into an empty folder", file=str(folder / name))
         while name in names:  # two refs that read the same as file names
             n += 1
             name = f"{stem}_{n}{EXPORT_SUFFIX}"
