@@ -86,6 +86,8 @@ class ScriptedPrompter:
     def choose_many(self, message: str, options: Sequence[Option], *, default: Sequence[str] = ()) -> list[str]:
         self.events.append(("choose_many", message))
         answer = self._next()
+        if answer == "":  # Enter keeps what is ticked, as on a real checkbox
+            return list(default)
         values = [o.value for o in options]
         assert all(a in values for a in answer), f"{answer!r} not all offered at {message!r}: {values}"
         return list(answer)

@@ -298,6 +298,139 @@ def test_the_walk_offers_what_the_chronology_says_and_the_record_keeps_suggested
     assert "2 (suggested by the chronology; kept)" in report
 
 
+def test_the_walk_suggests_neglect_core_3s_history_facts_only_as_far_as_the_chronology_names_them(
+    neglect: Neglect, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from conftest import TESTS
+    from scripted import scripted_walk
+
+    entries = [
+        ("2022-05-10", "neglect-referral", "School referral: often hungry"),  # 1: before the last plan ended
+        ("2022-07-01", "Child protection plan started: neglect", "Conference"),
+        ("2022-07-01", "cp-plan-started-emotional-abuse", "Conference"),
+        ("2023-06-20", "cp-plan-ended-neglect", "Review conference"),  # 4
+        ("2023-06-20", "cp-plan-ended-emotional-abuse", "Review conference"),  # 5
+        ("2023-06-20", "cp-plan-ended-sexual-abuse", "Review conference"),  # 6: not a choice of this tool's fact
+        ("2024-01-15", "plan-ended", "Child in need plan closed"),  # 7: names no category
+        ("2026-06-03", "not-brought", "Not brought to audiology"),
+        ("2026-09-01", "neglect-referral", "Health visitor referral"),  # 9: the current period's, not earlier
+    ]
+    for day, category, event in entries:
+        add(neglect, "CASE-3", "--date", day, "--category", category, "--agency", "School", "--event", event)
+    case = ["CASE-3", "", "A. Worker", ""]
+    facts = ["30", "engaged", ["substance_misuse"], "no", "2026-11-01", ""]
+    # Enter keeps 1, 5 and "yes"; the plans' categories are corrected: physical abuse added from the records
+    suggested = ["", "", "", ["neglect", "emotional_abuse", "physical_abuse"]]
+    items = ["1", "2", "3", "Not brought to audiology", "1"]
+    outcome, prompter = scripted_walk(
+        [*case, *facts, *suggested, *items, "", "k", "s"],
+        tool=str(TESTS / "interview" / "chronology-tool-3.yaml"),
+        out=tmp_path,
+    )
+    assert outcome.status == "written", prompter.events
+    shown = prompter.shown("say")
+    referral = (
+        "From the chronology: 1 referral to children's social care for neglect before the current period of "
+        "concern (the first on 2022-05-10; #1), which began after the plan that ended on 2024-01-15."
+    )
+    assert referral in shown
+    plans = (
+        "From the chronology: child protection plans that ended, by category: neglect, emotional abuse (#4, #5); "
+        "1 other plan ended without a category (#7): add any category they had."
+    )
+    assert plans in shown
+    record = json.loads((tmp_path / "CASE-3_2026-11-24.json").read_text(encoding="utf-8"))
+    by_fact = {s["fact"]: (s["suggested"], s["confirmed"]) for s in record["suggestions"]}
+    assert by_fact == {
+        "not_brought_count": (1, 1),
+        "concern_duration_months": (5, 5),
+        "earlier_neglect_referral": (True, True),
+        "earlier_protection_plans": (["neglect", "emotional_abuse"], ["neglect", "emotional_abuse", "physical_abuse"]),
+    }
+    assert record["context"]["earlier_protection_plans"] == ["neglect", "emotional_abuse", "physical_abuse"]
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(TESTS / "interview"))
+    from neglect_cli import toolfiles
+
+    toolfiles.clear_tool_cache()
+    assert neglect("verify", tmp_path / "CASE-3_2026-11-24.json").exit_code == 0
+    report = neglect("report", tmp_path / "CASE-3_2026-11-24.json", "--format", "md").stdout
+    assert "(the chronology suggested neglect, emotional abuse; corrected)" in report
+    assert "yes (suggested by the chronology; kept)" in report
+
+
+def _entry(number: int, day: str, category: str) -> Any:
+    from neglect_cli.chronology import Entry
+
+    return Entry(number, "C", day, category, "School", "event", "", "A", f"2026-01-01T00:00:{number:02}Z")
+
+
+def _fact(fid: str, kind: str, choices: list[str] | None = None) -> Any:
+    from neglect_cli.definition import ContextFact
+
+    return ContextFact(id=fid, prompt="?", type=kind, choices=choices)
+
+
+def test_a_plan_or_referral_that_names_no_category_suggests_no_category() -> None:
+    import datetime as dt
+
+    from neglect_cli.chronology import suggestions
+
+    facts = [
+        _fact("earlier_neglect_referral", "boolean"),
+        _fact("earlier_protection_plans", "multichoice", ["neglect", "emotional_abuse"]),
+        _fact("previous_neglect_plans", "boolean"),
+    ]
+    entries = [_entry(1, "2022-01-01", "referral"), _entry(2, "2022-02-01", "plan-ended")]
+    found = suggestions(entries, dt.date(2026, 11, 24), facts)
+    # a plan ended (2.x's yes/no fact), but of no stated kind; the referral was not said to be for neglect
+    assert set(found) == {"previous_neglect_plans"}
+    # a referral for neglect with no plan ended since: it may be the current period's, so nothing is said
+    found = suggestions([_entry(1, "2022-01-01", "neglect-referral")], dt.date(2026, 11, 24), facts)
+    assert found == {}
+
+
+def test_what_the_chronology_suggests_follows_the_tools_fact_definitions() -> None:
+    import datetime as dt
+
+    from neglect_cli.chronology import suggestions
+
+    entries = [_entry(1, "2022-01-01", "cp-plan-ended-sexual-abuse"), _entry(2, "2023-01-01", "cp-plan-ended-neglect")]
+    today = dt.date(2026, 11, 24)
+    # a yes/no fact with the same id: any child protection plan that ended
+    yes_no = suggestions(entries, today, [_fact("earlier_protection_plans", "boolean")])
+    assert yes_no["earlier_protection_plans"].value is True
+    # only the categories the fact offers, in its order
+    some = suggestions(entries, today, [_fact("earlier_protection_plans", "multichoice", ["sexual_abuse", "neglect"])])
+    assert some["earlier_protection_plans"].value == ["sexual_abuse", "neglect"]
+    none = suggestions(entries, today, [_fact("earlier_protection_plans", "multichoice", ["physical_abuse"])])
+    assert none == {}
+    # a tool in the DESIGN format with other facts, or these ids with types the chronology cannot answer
+    other = [_fact("age_months", "integer"), _fact("earlier_neglect_referral", "choice", ["yes", "no"])]
+    assert suggestions(entries, today, other) == {}
+
+
+def test_the_shipped_tool_has_the_history_facts_the_chronology_answers() -> None:
+    import datetime as dt
+
+    from conftest import CORE_VERSION
+    from neglect_cli.chronology import suggestions
+    from neglect_cli.toolfiles import find_tool
+
+    tool = find_tool(f"neglect-core@{CORE_VERSION}").tool
+    entries = [
+        _entry(1, "2021-03-01", "neglect-referral"),
+        _entry(2, "2021-05-01", "cp-plan-ended-physical-abuse"),
+        _entry(3, "2026-10-01", "not-brought"),
+    ]
+    found = suggestions(entries, dt.date(2026, 11, 24), tool.context)
+    assert {fid: hint.value for fid, hint in found.items()} == {
+        "not_brought_count": 1,
+        "concern_duration_months": 1,
+        "earlier_neglect_referral": True,
+        "earlier_protection_plans": ["physical_abuse"],
+    }
+
+
 def test_without_a_chronology_the_walk_suggests_nothing_and_the_record_has_no_suggestions(tmp_path: Path) -> None:
     from conftest import TESTS
     from scripted import scripted_walk
@@ -362,3 +495,152 @@ def test_any_bytes_given_as_a_chronology_file_are_read_or_refused_never_crash(tm
             assert entries and all(e.occurred_on <= dt.date(2026, 11, 24) for e in entries)
 
     check()
+
+
+# --- the chronology in store export, import and check ---------------------------------------------
+
+
+def _engine(store_url: str) -> Any:
+    import sqlalchemy as sa
+
+    url = store_url if store_url.startswith("postgresql") else f"sqlite:///{store_url}"
+    return sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
+
+
+def test_store_export_and_import_carry_the_chronology_with_its_corrections(
+    neglect: Neglect, store_url: str, tmp_path: Path, monkeypatch: Any
+) -> None:
+    write_record(tmp_path / "in", "a.json", make_record("SCH-EXP", "2026-01-05"))
+    assert neglect("store", "import", tmp_path / "in").exit_code == 0
+    base = ("--agency", "School", "--event")
+    add(neglect, "SCH-EXP", "--date", "2025-02-01", "--category", "neglect-referral", *base, f"Hungry {MARKER}")
+    add(neglect, "SCH-EXP", "--date", "2025-03-01", "--category", "injury", *base, "Bruise", "--impact", "Sore arm")
+    add(neglect, "SCH-EXP", "--date", "2025-02-02", "--category", "neglect-referral", *base, f"Hungry {MARKER}",
+        "--supersedes", "1", "--reason", "date typed wrong")
+    add(neglect, "SCH-OTHER", "--date", "2025-04-01", "--category", "housing-move", *base, "Moved")
+    before = show(neglect, "SCH-EXP", "--all")
+
+    ran = neglect("store", "export", "SCH-EXP", tmp_path / "out")
+    assert ran.exit_code == 0, ran.stderr
+    assert "1 record and the chronology of 1 child (3 entries) written to" in ran.stderr
+    written = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert written[0] == "SCH-EXP.chronology.json" and len(written) == 2  # the other child's is not exported
+    exported = json.loads((tmp_path / "out" / "SCH-EXP.chronology.json").read_text(encoding="utf-8"))
+    assert exported["schema"] == "neglect-chronology/1" and len(exported["entries"]) == 3
+    assert (tmp_path / "out" / "SCH-EXP.chronology.json").stat().st_mode & 0o777 == 0o600
+
+    # a child with a chronology and no record is exported too; never over an earlier export, as for records
+    assert neglect("store", "export", "SCH-OTHER", tmp_path / "other").exit_code == 0
+    twice = neglect("store", "export", "SCH-OTHER", tmp_path / "other")
+    assert twice.exit_code == 2 and "SCH-OTHER.chronology.json: already exists; export into an empty folder" in (
+        twice.stderr
+    )
+
+    # into a second, empty store: the same entries, who added them and when, the correction linked
+    monkeypatch.setenv("NEGLECT_STORE", str(tmp_path / "second.sqlite3"))
+    ran = neglect("store", "import", tmp_path / "out")
+    assert ran.exit_code == 0, ran.stderr
+    assert "chronology entries: 3 imported, 0 already in the store; 0 of 1 chronology refused" in ran.stderr
+    after = show(neglect, "SCH-EXP", "--all")
+    keys = ("occurred_on", "category", "source_agency", "event", "impact", "added_by", "added_at", "reason")
+
+    def shape(data: dict[str, Any]) -> list[tuple[Any, ...]]:
+        kept = [e for e in data["entries"] if e["category"] != "assessment"]
+        ids = {e["id"]: n for n, e in enumerate(kept)}
+        return [
+            (*(e[k] for k in keys), ids.get(e["supersedes"]), ids.get(e["superseded_by"]))
+            for e in kept
+        ]
+
+    assert shape(after) == shape(before)
+    again = neglect("store", "import", tmp_path / "out", "--format", "json")
+    counts = json.loads(again.stdout)
+    assert counts["chronology_entries_imported"] == 0 and counts["chronology_entries_duplicates"] == 3
+    assert neglect("store", "check").exit_code == 0
+
+
+def test_an_exported_chronology_that_was_changed_is_refused_whole(
+    neglect: Neglect, store_url: str, tmp_path: Path, monkeypatch: Any
+) -> None:
+    base = ("--agency", "School", "--event")
+    add(neglect, "SCH-T", "--date", "2025-02-01", "--category", "injury", *base, f"Bruise {MARKER}")
+    add(neglect, "SCH-T", "--date", "2025-03-01", "--category", "injury", *base, "Graze")
+    assert neglect("store", "export", "SCH-T", tmp_path / "out").exit_code == 0
+    path = tmp_path / "out" / "SCH-T.chronology.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["entries"][1]["event"] = "Something else"
+    data["entries"][1]["supersedes"] = 7
+    data["entries"][1]["reason"] = "x"
+    path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    monkeypatch.setenv("NEGLECT_STORE", str(tmp_path / "second.sqlite3"))
+    ran = neglect("store", "import", path)
+    assert ran.exit_code == 2
+    assert "entry #2: its hash does not match its content (changed after it was exported)" in ran.stderr
+    assert "entry #2 corrects #7, which is not an earlier entry of the file" in ran.stderr
+    assert "SCH-T.chronology.json: nothing was imported from this file" in ran.stderr
+    assert MARKER not in ran.stderr and "Something else" not in ran.stderr
+    assert show(neglect, "SCH-T")["entries"] == []  # all or nothing: not even the first entry
+
+
+def test_store_check_finds_a_chronology_entry_changed_behind_the_tools_back(
+    neglect: Neglect, store_url: str
+) -> None:
+    import sqlalchemy as sa
+
+    base = ("--agency", "School", "--event")
+    add(neglect, "SCH-C", "--date", "2025-02-01", "--category", "injury", *base, f"Bruise {MARKER}")
+    add(neglect, "SCH-C", "--date", "2025-03-01", "--category", "injury", *base, "Graze")
+    add(neglect, "SCH-D", "--date", "2025-03-01", "--category", "injury", *base, "Cut")
+    add(neglect, "SCH-C", "--date", "2025-03-02", "--category", "injury", *base, "Graze", "--supersedes", "2",
+        "--reason", "date")
+    ok = neglect("store", "check")
+    assert ok.exit_code == 0 and "4 chronology entries checked: all ok" in ok.stdout
+    engine = _engine(store_url)
+    with engine.begin() as conn:
+        conn.execute(sa.text("UPDATE chronology SET event = 'Nothing happened' WHERE id = 1"))
+        conn.execute(sa.text("UPDATE chronology SET supersedes = 3 WHERE id = 4"))  # now names the other child's
+    engine.dispose()
+    bad = neglect("store", "check")
+    assert bad.exit_code == 1
+    assert "chronology entry #1 (case SCH-C): its hash does not match its content" in bad.stdout
+    assert "chronology entry #4 (case SCH-C): it corrects #3, an entry of another case" in bad.stdout
+    assert "4 chronology entries checked: 2 with problems" in bad.stdout
+    assert MARKER not in bad.stdout + bad.stderr and "Nothing happened" not in bad.stdout
+    data = json.loads(neglect("store", "check", "--format", "json").stdout)
+    assert [p["id"] for p in data["chronology_problems"]] == [1, 4] and data["chronology_checked"] == 4
+
+
+def test_the_report_of_a_case_in_the_store_shows_its_chronology_beside_the_assessment(
+    neglect: Neglect, store_url: str, tmp_path: Path, monkeypatch: Any
+) -> None:
+    write_record(tmp_path / "in", "a.json", make_record("SCH-REP", "2026-01-05"))
+    assert neglect("store", "import", tmp_path / "in").exit_code == 0
+    plain = neglect("report", "SCH-REP", "--format", "md")
+    assert plain.exit_code == 0 and "## Chronology" not in plain.stdout  # no entries: nothing to show
+    base = ("--agency", "Audiology", "--event")
+    add(neglect, "SCH-REP", "--date", "2025-12-10", "--category", "not-brought", *base, f"Hearing test {MARKER}",
+        "--impact", f"Hearing {MARKER}")
+    add(neglect, "SCH-REP", "--date", "2026-02-02", "--category", "not-brought", *base, "Hearing test again")
+
+    md = neglect("report", "SCH-REP", "--format", "md").stdout
+    section = md[md.index("## Chronology") :]
+    assert "| 2025-12-10 | Not brought to an appointment | Audiology | Hearing test ZQXJ | Hearing ZQXJ | \\#1 |" in (
+        section
+    )
+    assert "| 2026-01-05 | Assessment | Children's social care |" in section  # the record itself, in its place
+    assert "- Not brought to an appointment in the 12 months to 2026-11-24: 2" in section
+    redacted = neglect("report", "SCH-REP", "--format", "md", "--redact").stdout
+    assert "## Chronology" in redacted and MARKER not in redacted and "| [redacted] | [redacted] | \\#1 |" in redacted
+
+    monkeypatch.setenv("COLUMNS", "80")
+    terminal = neglect("report", "SCH-REP").stdout
+    assert "CHRONOLOGY" in terminal and f"event     Hearing test {MARKER}" in terminal
+    assert max(len(line) for line in terminal.splitlines()) <= 80
+    out = tmp_path / "report.html"
+    assert neglect("report", "SCH-REP", "--out", out, "--redact").exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    assert '<section class="chronology"><style>' in page and "<svg" in page[page.index('class="chronology"') :]
+    assert MARKER not in page
+    # a record file is not a case in the store: its report has no chronology
+    from_file = neglect("report", tmp_path / "in" / "a.json", "--format", "md").stdout
+    assert "## Chronology" not in from_file

@@ -161,15 +161,15 @@ def test_overrides_are_shown_with_both_levels_who_agreed_and_their_rationale(neg
 def test_different_cases_are_refused_naming_both_refs(neglect: Neglect, record) -> None:  # type: ignore[no-untyped-def]
     ran = neglect("diff", record("early-help"), record("other-case"))
     assert ran.exit_code == 2
-    assert "DIFF-001" in ran.stderr and "DIFF-002" in ran.stderr and "--force" in ran.stderr
+    assert "DIFF-001" in ran.stderr and "DIFF-002" in ran.stderr and "--mixed-cases" in ran.stderr
     assert ran.stdout == ""
 
 
-def test_different_cases_with_force_are_diffed_under_a_loud_warning(neglect: Neglect, record) -> None:  # type: ignore[no-untyped-def]
-    ran = neglect("diff", record("early-help"), record("other-case"), "--force")
+def test_different_cases_with_mixed_cases_are_diffed_under_a_loud_warning(neglect: Neglect, record) -> None:  # type: ignore[no-untyped-def]
+    ran = neglect("diff", record("early-help"), record("other-case"), "--mixed-cases")
     assert ran.exit_code == 0
     assert "WARNING" in words(ran.stdout) and "different cases" in words(ran.stdout)
-    data = diff_json(neglect, record("early-help"), record("other-case"), "--force")
+    data = diff_json(neglect, record("early-help"), record("other-case"), "--mixed-cases")
     assert data["same_case"] is False
     assert any("different cases" in w for w in data["warnings"])
 
@@ -304,7 +304,7 @@ def test_readme_documents_every_key_of_the_diff_json(neglect: Neglect, record) -
 def test_help_lists_the_supervisor_options(neglect: Neglect) -> None:
     ran = neglect("diff", "--help")
     assert ran.exit_code == 0
-    assert "--exit-code" in words(ran.stdout) and "--all" in words(ran.stdout) and "--force" in words(ran.stdout)
+    assert "--exit-code" in words(ran.stdout) and "--all" in words(ran.stdout) and "--mixed-cases" in words(ran.stdout)
 
 
 def test_the_same_answers_recorded_again_later_is_no_change(

@@ -50,6 +50,19 @@ def test_trend_shows_plan_drift_as_of_a_date(neglect: Neglect, same: Path) -> No
     ]
 
 
+def test_a_markdown_trend_written_with_out_carries_the_plan_drift_it_prints(
+    neglect: Neglect, same: Path, tmp_path: Path
+) -> None:
+    printed = neglect("trend", same, "--as-of", "2026-09-20", "--format", "md")
+    out = tmp_path / "trend.md"
+    ran = neglect("trend", same, "--as-of", "2026-09-20", "--out", out)
+    assert ran.exit_code == 0, ran.output
+    written = out.read_text(encoding="utf-8")
+    assert "## Plans (as of 2026-09-20)" in written
+    assert "- Food: carried into plan 3 in a row on 2026-08-24" in written
+    assert written == printed.stdout  # the file is what `--format md` prints, plan drift and all
+
+
 def test_nothing_is_overdue_before_its_date_and_a_signoff_ends_the_wait(neglect: Neglect, same: Path) -> None:
     answers = {
         "agrees": True, "why": "Right level.", "decision": "strategy_discussion", "role": "Team manager",

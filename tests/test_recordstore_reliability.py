@@ -64,15 +64,23 @@ def test_concurrent_writers_lose_nothing(neglect: Neglect, store_url: str, tmp_p
 def test_kill_9_during_saves_leaves_the_store_consistent(neglect: Neglect, store_url: str, tmp_path: Path) -> None:
     paths = records_on_disk(tmp_path / "in", "k", 60, refs=["SCH-K1", "SCH-K2", "SCH-K3"])
     rng = random.Random(15)
-    done = 0
+    confirmed = 0
     for _round in range(4):
         proc = saver(paths)
-        time.sleep(rng.uniform(0.6, 1.6))  # start-up is ~0.5 s: the kill lands among the saves
+        # Kill only once the saver has said it saved `wanted` records (it says so after each commit): the kill
+        # lands among the saves whatever the machine's load, never before the first one, with half or more left.
+        wanted = rng.randint(1, len(paths) // 2)
+        assert proc.stdout is not None
+        for n in range(wanted):
+            line = proc.stdout.readline()
+            assert line == "saved\n", f"the saver stopped after {n} saves: {proc.communicate(timeout=60)[1][-2000:]}"
         proc.send_signal(signal.SIGKILL)
         proc.communicate(timeout=60)
-        # every record is wholly there or not at all: each stored body still matches its hash
+        confirmed = max(confirmed, wanted)  # the first `wanted` records are committed, in order
+        # every record is wholly there or not at all (each stored body still matches its hash), and every save
+        # the saver reported before it was killed is still there
         done = stored_count(neglect)
-        assert 0 <= done <= len(paths)
+        assert confirmed <= done <= len(paths)
     # what was not saved before the kills is saved now, and nothing is stored twice
     final = saver(paths)
     _, err = final.communicate(timeout=300)

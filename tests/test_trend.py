@@ -161,12 +161,12 @@ def test_a_file_named_on_the_command_line_is_never_skipped(neglect: Neglect, rec
     assert "trend.json" in ran.stderr
 
 
-def test_mixed_cases_are_refused_unless_forced(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
+def test_mixed_cases_are_refused_unless_asked_for(neglect: Neglect, records) -> None:  # type: ignore[no-untyped-def]
     paths = records("early-help", "other-case")
     ran = neglect("trend", *paths)
     assert ran.exit_code == 2
-    assert "DIFF-001" in ran.stderr and "DIFF-002" in ran.stderr
-    forced = neglect("trend", *paths, "--force")
+    assert "DIFF-001" in ran.stderr and "DIFF-002" in ran.stderr and "--mixed-cases" in ran.stderr
+    forced = neglect("trend", *paths, "--mixed-cases")
     assert forced.exit_code == 0
     assert "WARNING" in words(forced.stdout) and "different cases" in words(forced.stdout)
 

@@ -7,8 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from .diffing import Assessment, BandOrder
     from .lineage import Lineage
+    from .plandrift import PlanDrift
 
 
 def is_case_ref(arg: Path) -> bool:
@@ -124,13 +127,49 @@ def expand_records(paths: list[Path], skipped: list[tuple[Path, str]] | None = N
 def show_plan_drift(assessments: list[Assessment], *, as_of: str | None, fmt: str) -> list[dict[str, str]]:
     """`diff` and `trend`: plan drift (plandrift.py) as of a date, printed after their own output for
     terminal and md; returned as JSON-ready entries for json. Sign-offs are looked for beside record files."""
-    import datetime as dt
     import sys
+
+    day, drift = _plan_drift(assessments, as_of)
+    if fmt == "json":
+        return [d.as_json() for d in drift]
+    if drift and fmt == "md":
+        sys.stdout.write(_drift_markdown(day, drift))
+    elif drift:
+        import shutil
+        import textwrap
+
+        from .plandrift import drift_lines
+        from .text import visible
+
+        width = max(40, shutil.get_terminal_size((80, 24)).columns - 1)
+        lines = drift_lines(drift)
+        wrapped = [textwrap.fill(visible(x), width, initial_indent="  - ", subsequent_indent="    ") for x in lines]
+        sys.stdout.write(f"\nPLANS (as of {day})\n" + "".join(f"{x}\n" for x in wrapped))
+    return []
+
+
+def plan_drift_markdown(assessments: list[Assessment], *, as_of: str | None) -> str:
+    """Plan drift as of a date as a Markdown section ("## Plans (as of DATE)"), or "" when there is none: what
+    `trend --format md` prints after the trend, and what `trend --out FILE.md` writes with it."""
+    return _drift_markdown(*_plan_drift(assessments, as_of))
+
+
+def _drift_markdown(day: dt.date, drift: list[PlanDrift]) -> str:
+    from .plandrift import drift_lines
+    from .text import visible
+
+    if not drift:
+        return ""
+    return f"\n## Plans (as of {day})\n\n" + "".join(f"- {visible(x)}\n" for x in drift_lines(drift))
+
+
+def _plan_drift(assessments: list[Assessment], as_of: str | None) -> tuple[dt.date, list[PlanDrift]]:
+    import datetime as dt
     from pathlib import Path
 
     from .clock import today
     from .errors import UserError
-    from .plandrift import drift_lines, plan_drift
+    from .plandrift import plan_drift
     from .signoff import addendum_problems, find_addendum
     from .toolfiles import find_record_tool
 
@@ -158,23 +197,7 @@ def show_plan_drift(assessments: list[Assessment], *, as_of: str | None, fmt: st
             found = None
         if found is not None and not addendum_problems(found, a.record) and signed is not None:
             signed.add(a.record.integrity.sha256)
-    drift = plan_drift(records, as_of=day, name=name, signed=signed)
-    if fmt == "json":
-        return [d.as_json() for d in drift]
-    if drift:
-        from .text import visible
-
-        lines = drift_lines(drift)
-        if fmt == "md":
-            sys.stdout.write(f"\n## Plans (as of {day})\n\n" + "".join(f"- {visible(x)}\n" for x in lines))
-        else:
-            import shutil
-            import textwrap
-
-            width = max(40, shutil.get_terminal_size((80, 24)).columns - 1)
-            wrapped = [textwrap.fill(visible(x), width, initial_indent="  - ", subsequent_indent="    ") for x in lines]
-            sys.stdout.write(f"\nPLANS (as of {day})\n" + "".join(f"{x}\n" for x in wrapped))
-    return []
+    return day, plan_drift(records, as_of=day, name=name, signed=signed)
 
 
 def lineage_of(assessments: list[Assessment]) -> Lineage | None:

@@ -16,19 +16,30 @@ import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import Problem, UserError
 from .text import unsafe_reason
+
+if TYPE_CHECKING:
+    from .definition import ContextFact
 
 #: Category id -> what it is called in output. `assessment` entries come from the record store only.
 CATEGORIES: dict[str, str] = {
     "not-brought": "Not brought to an appointment",
     "missed-home-visit": "Missed home visit",
     "referral": "Referral",
+    "neglect-referral": "Referral to children's social care for neglect",
     "assessment": "Assessment",
     "plan-started": "Plan started",
     "plan-ended": "Plan ended",
+    **{
+        f"cp-plan-{edge}-{kind.replace('_', '-')}": f"Child protection plan {edge}: {kind.replace('_', ' ')}"
+        for edge in ("started", "ended")
+        for kind in ("neglect", "emotional_abuse", "physical_abuse", "sexual_abuse")
+    },
     "school-exclusion": "School exclusion",
     "school-absence": "School absence spell",
     "missing-episode": "Missing episode",
@@ -39,9 +50,28 @@ CATEGORIES: dict[str, str] = {
     "other": "Other",
 }
 AUTOMATIC = "assessment"
+#: A child protection plan's entries name its category (Working Together's four: one entry for each
+#: category of a plan under several), so that the walk can suggest which categories there have been.
+#: category id -> the plan's category as neglect-core's `earlier_protection_plans` names it (`emotional_abuse`)
+PROTECTION_PLAN_STARTS = {
+    c: c.removeprefix("cp-plan-started-").replace("-", "_") for c in CATEGORIES if c.startswith("cp-plan-started-")
+}
+PROTECTION_PLAN_ENDS = {
+    c: c.removeprefix("cp-plan-ended-").replace("-", "_") for c in CATEGORIES if c.startswith("cp-plan-ended-")
+}
+PLAN_STARTS = frozenset({"plan-started", *PROTECTION_PLAN_STARTS})
+PLAN_ENDS = frozenset({"plan-ended", *PROTECTION_PLAN_ENDS})
 #: Where each category sits on the timeline (one lane each, top to bottom).
 LANES: dict[str, tuple[str, ...]] = {
-    "Assessments and plans": ("assessment", "plan-started", "plan-ended", "referral"),
+    "Assessments and plans": (
+        "assessment",
+        "plan-started",
+        "plan-ended",
+        *PROTECTION_PLAN_STARTS,
+        *PROTECTION_PLAN_ENDS,
+        "referral",
+        "neglect-referral",
+    ),
     "Health and visits": ("not-brought", "missed-home-visit", "injury"),
     "School": ("school-exclusion", "school-absence"),
     "Safety and home": ("missing-episode", "police-call-out", "housing-move", "change-of-worker", "other"),
@@ -72,8 +102,9 @@ class NewEntry:
 
     def content_sha256(self, case_ref: str) -> str:
         """What identifies the entry's content (importing the same file twice adds nothing)."""
-        body = [case_ref, self.occurred_on.isoformat(), self.category, self.source_agency, self.event, self.impact]
-        return hashlib.sha256(json.dumps(body, ensure_ascii=False).encode("utf-8")).hexdigest()
+        return entry_sha256(
+            case_ref, self.occurred_on.isoformat(), self.category, self.source_agency, self.event, self.impact
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +131,21 @@ class Entry:
     @property
     def category_label(self) -> str:
         return CATEGORIES.get(self.category, self.category)
+
+    @property
+    def shown_id(self) -> str:
+        """How output names the entry: `#4`, or `record #2` for an assessment."""
+        return f"#{self.id}" if self.id is not None else f"record #{self.record_id}"
+
+    @property
+    def notes(self) -> str:
+        """What a correction says beside the entry's id: ` (corrects #3)`, ` (SUPERSEDED by #5)`, or nothing."""
+        notes = []
+        if self.supersedes is not None:
+            notes.append(f"corrects #{self.supersedes}")
+        if self.superseded_by is not None:
+            notes.append(f"SUPERSEDED by #{self.superseded_by}")
+        return f" ({'; '.join(notes)})" if notes else ""
 
     def as_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -393,7 +439,7 @@ class Summary:
 
 
 #: Categories that say nothing about the child's care by themselves (not a concern's first sign).
-NOT_CONCERNS = frozenset({"assessment", "change-of-worker", "plan-ended"})
+NOT_CONCERNS = frozenset({"assessment", "change-of-worker", *PLAN_ENDS})
 
 
 def summary(entries: Sequence[Entry], as_of: dt.date) -> Summary:
@@ -408,7 +454,7 @@ def summary(entries: Sequence[Entry], as_of: dt.date) -> Summary:
         1 for e in in_force if e.category == "not-brought" and year_ago < dt.date.fromisoformat(e.occurred_on) <= as_of
     )
     # the current period of concern: after the last plan that ended (an earlier period is not this one)
-    ended = [e.occurred_on for e in in_force if e.category == "plan-ended" and e.occurred_on <= as_of.isoformat()]
+    ended = [e.occurred_on for e in in_force if e.category in PLAN_ENDS and e.occurred_on <= as_of.isoformat()]
     since = max(ended, default="")
     concerns = sorted(
         e.occurred_on for e in in_force if e.category not in NOT_CONCERNS and since < e.occurred_on <= as_of.isoformat()
@@ -447,51 +493,292 @@ def _whole_months(start: dt.date, end: dt.date) -> int:
 class Suggestion:
     """A context fact the chronology can answer: the value and how it was worked out (no free text)."""
 
-    value: int | bool
+    value: int | bool | list[str]
     basis: str
 
 
-#: The facts a chronology can suggest, by context fact id, with the type the fact must have.
-SUGGESTED_FACTS = {
-    "not_brought_count": "integer",
-    "concern_duration_months": "integer",
-    "previous_neglect_plans": "boolean",
+#: The facts a chronology can answer, by context fact id, with the types of fact it can answer them for.
+#: A tool's fact with one of these ids but another type (or, for a multichoice fact, none of the choices the
+#: chronology can name) is asked as it always is: nothing is suggested for it.
+SUGGESTED_FACTS: dict[str, frozenset[str]] = {
+    "not_brought_count": frozenset({"integer"}),
+    "concern_duration_months": frozenset({"integer"}),
+    "previous_neglect_plans": frozenset({"boolean"}),  # neglect-core 1.x and 2.x
+    "earlier_neglect_referral": frozenset({"boolean"}),  # neglect-core 3.x
+    "earlier_protection_plans": frozenset({"boolean", "multichoice"}),  # neglect-core 3.x: the plans' categories
 }
 
 
-def suggestions(entries: Sequence[Entry], as_of: dt.date) -> dict[str, Suggestion]:
-    """What the entries in force on or before `as_of` suggest: appointments not brought to in the 12 months
-    to `as_of` (when there was one or more), months since the first concern (a lower bound: concerns may
-    have begun before anyone recorded them), and an earlier plan that has ended. Nothing is suggested from
-    an absence of entries."""
+def suggestions(entries: Sequence[Entry], as_of: dt.date, facts: Sequence[ContextFact]) -> dict[str, Suggestion]:
+    """What the entries in force on or before `as_of` suggest for the tool's `facts` (those listed in
+    `SUGGESTED_FACTS` with a type it names; any other fact is left alone):
+
+    - `not_brought_count`: appointments not brought to in the 12 months to `as_of`, when there was one or more;
+    - `concern_duration_months`: months since the first concern of the current period (a lower bound:
+      concerns may have begun before anyone recorded them);
+    - `previous_neglect_plans`: true when a plan of any kind has ended (the practitioner checks it was for
+      neglect), as neglect-core 2.x asks;
+    - `earlier_neglect_referral`: true when a referral to children's social care for neglect is dated before
+      the current period of concern (on or before the last plan that ended);
+    - `earlier_protection_plans`: the categories of child protection plans that have ended, as the entries
+      name them and as far as the fact's choices allow (true, for a yes/no fact). A plan entry that names no
+      category suggests no category.
+
+    Nothing is suggested from an absence of entries: the chronology may be incomplete."""
     known = [e for e in entries if e.superseded_by is None and e.occurred_on <= as_of.isoformat()]
-    facts = summary(known, as_of)
-    out: dict[str, Suggestion] = {}
+    wanted = {f.id: f for f in facts if f.type in SUGGESTED_FACTS.get(f.id, frozenset())}
+    found: dict[str, Suggestion | None] = {
+        "not_brought_count": _not_brought(known, as_of),
+        "concern_duration_months": _concern_duration(known, as_of),
+        "previous_neglect_plans": _plan_ended(known),
+        "earlier_neglect_referral": _earlier_neglect_referral(known),
+    }
+    if "earlier_protection_plans" in wanted:
+        found["earlier_protection_plans"] = _protection_plans(known, wanted["earlier_protection_plans"])
+    return {fid: hint for fid, hint in found.items() if fid in wanted and hint is not None}
+
+
+def _refs(entries: Sequence[Entry]) -> str:
+    return ", ".join(f"#{e.id}" for e in entries)
+
+
+def _not_brought(known: Sequence[Entry], as_of: dt.date) -> Suggestion | None:
     year_ago = _months_before(as_of, 12).isoformat()
     missed = [e for e in known if e.category == "not-brought" and e.occurred_on > year_ago]
-    if missed:
-        ids = ", ".join(f"#{e.id}" for e in missed)
-        out["not_brought_count"] = Suggestion(
-            len(missed),
-            f"{len(missed)} 'not brought' entr{'y' if len(missed) == 1 else 'ies'} in the 12 months "
-            f"to {as_of.isoformat()} ({ids})",
+    if not missed:
+        return None
+    return Suggestion(
+        len(missed),
+        f"{len(missed)} 'not brought' entr{'y' if len(missed) == 1 else 'ies'} in the 12 months "
+        f"to {as_of.isoformat()} ({_refs(missed)})",
+    )
+
+
+def _concern_duration(known: Sequence[Entry], as_of: dt.date) -> Suggestion | None:
+    facts = summary(known, as_of)
+    if facts.first_concern_on is None or facts.concern_months is None:
+        return None
+    first = next(
+        e
+        for e in sorted(known, key=lambda e: (e.occurred_on, e.added_at, e.id or 0))
+        if e.occurred_on == facts.first_concern_on and e.category not in NOT_CONCERNS
+    )
+    return Suggestion(
+        facts.concern_months,
+        f"the first concern in the chronology is {first.occurred_on} (#{first.id}, {first.category_label}), "
+        f"{facts.concern_months} months before {as_of.isoformat()}; the concerns may have begun earlier",
+    )
+
+
+def _plan_ended(known: Sequence[Entry]) -> Suggestion | None:
+    ended = sorted((e for e in known if e.category in PLAN_ENDS), key=lambda e: (e.occurred_on, e.id or 0))
+    if not ended:
+        return None
+    return Suggestion(
+        True,
+        f"a plan ended on {ended[0].occurred_on} (#{ended[0].id}); check it was before the current concerns "
+        "and was for neglect",
+    )
+
+
+def _earlier_neglect_referral(known: Sequence[Entry]) -> Suggestion | None:
+    # the current period of concern begins after the last plan that ended (as `summary` counts it); a
+    # referral in the current period may be the one this assessment answers, so it is not "earlier"
+    since = max((e.occurred_on for e in known if e.category in PLAN_ENDS), default=None)
+    if since is None:
+        return None
+    earlier = sorted(
+        (e for e in known if e.category == "neglect-referral" and e.occurred_on <= since),
+        key=lambda e: (e.occurred_on, e.id or 0),
+    )
+    if not earlier:
+        return None
+    count = f"{len(earlier)} referral{'s' if len(earlier) != 1 else ''}"
+    return Suggestion(
+        True,
+        f"{count} to children's social care for neglect before the current period of concern "
+        f"(the first on {earlier[0].occurred_on}; {_refs(earlier)}), which began after the plan that ended on {since}",
+    )
+
+
+def _protection_plans(known: Sequence[Entry], fact: ContextFact) -> Suggestion | None:
+    ended = sorted((e for e in known if e.category in PROTECTION_PLAN_ENDS), key=lambda e: (e.occurred_on, e.id or 0))
+    if fact.type == "boolean":
+        if not ended:
+            return None
+        return Suggestion(
+            True, f"a child protection plan ended on {ended[0].occurred_on} ({_refs(ended)}); check the dates"
         )
-    if facts.first_concern_on is not None and facts.concern_months is not None:
-        first = next(
-            e
-            for e in sorted(known, key=lambda e: (e.occurred_on, e.added_at, e.id or 0))
-            if e.occurred_on == facts.first_concern_on and e.category not in NOT_CONCERNS
+    choices = fact.choices or []
+    named = [e for e in ended if PROTECTION_PLAN_ENDS[e.category] in choices]
+    if not named:
+        return None  # no category the fact offers is named: nothing to suggest (a plan's kind is never guessed)
+    kinds = [k for k in choices if any(PROTECTION_PLAN_ENDS[e.category] == k for e in named)]
+    words = ", ".join(k.replace("_", " ") for k in kinds)
+    unnamed = [e for e in known if e.category == "plan-ended"]
+    note = (
+        f"; {len(unnamed)} other plan{'s' if len(unnamed) != 1 else ''} ended without a category ({_refs(unnamed)}): "
+        "add any category they had"
+        if unnamed
+        else ""
+    )
+    return Suggestion(
+        kinds,
+        f"child protection plans that ended, by category: {words} ({_refs(named)}){note}",
+    )
+
+
+# --- the store's copy of a chronology: export, import and check -------------------------------
+
+#: The file `neglect store export` writes for each child's chronology, beside the records.
+CHRONOLOGY_SCHEMA = "neglect-chronology/1"
+EXPORT_SUFFIX = ".chronology.json"
+
+
+def entry_sha256(case_ref: str, occurred_on: str, category: str, agency: str, event: str, impact: str) -> str:
+    """The hash of an entry's content as the store keeps it (the case, date, category, agency and text)."""
+    body = [case_ref, occurred_on, category, agency, event, impact]
+    return hashlib.sha256(json.dumps(body, ensure_ascii=False).encode("utf-8")).hexdigest()
+
+
+class ExportedEntry(BaseModel):
+    """One stored entry as `store export` writes it: every column, its store id and hash."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: int
+    occurred_on: str
+    category: str
+    source_agency: str
+    event: str
+    impact: str
+    added_by: str
+    added_at: str
+    supersedes: int | None = None
+    reason: str | None = None
+    sha256: str
+
+
+class ChronologyFile(BaseModel):
+    """`neglect-chronology/1`: one child's whole chronology (superseded entries too), oldest id first."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_: Literal["neglect-chronology/1"] = Field(alias="schema")
+    case_ref: str
+    entries: list[ExportedEntry]
+
+
+def exported(case_ref: str, rows: Sequence[Mapping[str, Any]]) -> str:
+    """A child's chronology rows (as the store holds them) as a `neglect-chronology/1` document."""
+    entries = [ExportedEntry.model_validate({k: row[k] for k in ExportedEntry.model_fields}) for row in rows]
+    data = {
+        "schema": CHRONOLOGY_SCHEMA,
+        "case_ref": case_ref,
+        "entries": [e.model_dump(mode="json") for e in sorted(entries, key=lambda e: e.id)],
+    }
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def stored_problems(rows: Iterable[Mapping[str, Any]]) -> dict[int, list[str]]:
+    """What `neglect store check` finds wrong with stored entries, by entry id: a hash that does not match
+    the content, a date or category neglect-cli does not know, and a broken correction (one that names an
+    entry not in the store, of another case or added after it, or gives no reason). Never quotes free text."""
+    every = {int(row["id"]): row for row in rows}
+    problems: dict[int, list[str]] = {}
+    for number, row in every.items():
+        found: list[str] = []
+        sha = entry_sha256(
+            str(row["case_ref"]),
+            str(row["occurred_on"]),
+            str(row["category"]),
+            str(row["source_agency"]),
+            str(row["event"]),
+            str(row["impact"]),
         )
-        out["concern_duration_months"] = Suggestion(
-            facts.concern_months,
-            f"the first concern in the chronology is {first.occurred_on} (#{first.id}, {first.category_label}), "
-            f"{facts.concern_months} months before {as_of.isoformat()}; the concerns may have begun earlier",
+        if sha != row["sha256"]:
+            found.append("its hash does not match its content: the entry was changed after it was added")
+        try:
+            dt.date.fromisoformat(str(row["occurred_on"]))
+        except ValueError:
+            found.append("its date is not a date (YYYY-MM-DD)")
+        if row["category"] not in CATEGORIES or row["category"] == AUTOMATIC:
+            found.append("its category is not one this version of neglect-cli knows")
+        old = row["supersedes"]
+        if old is not None:
+            target = every.get(int(old))
+            if target is None:
+                found.append(f"it corrects #{old}, which is not in the store")
+            elif target["case_ref"] != row["case_ref"]:
+                found.append(f"it corrects #{old}, an entry of another case")
+            elif int(old) >= number:
+                found.append(f"it corrects #{old}, which was added after it")
+            if not (row["reason"] or "").strip():
+                found.append(f"it corrects #{old} without a reason")
+        if found:
+            problems[number] = found
+    return problems
+
+
+def read_export(path: Path, *, today: dt.date) -> ChronologyFile:
+    """A `neglect-chronology/1` file, checked as `chronology import` checks a CSV (dates, categories, text)
+    and against itself (each entry's hash; a correction names an earlier entry of the file and gives a reason).
+    All or nothing: a UserError naming each bad entry, never quoting its text."""
+    from pydantic import ValidationError
+
+    from .filekinds import check_kind
+    from .loading import as_mapping, display_name, parse_json, read_bytes, validation_problems
+
+    name = display_name(path)
+    doc = parse_json(read_bytes(path, max_bytes=MAX_CSV_BYTES), name)
+    check_kind(doc, "chronology")
+    data = as_mapping(doc, "chronology")
+    if data.get("schema") != CHRONOLOGY_SCHEMA:
+        message = f"not a chronology export (schema must be '{CHRONOLOGY_SCHEMA}')"
+        raise UserError([doc.problem(message, ("schema",))])
+    try:
+        found = ChronologyFile.model_validate(data)
+    except ValidationError as exc:
+        raise UserError(validation_problems(exc, doc)) from None
+    from .storeinfo import bad_case_ref
+
+    reason = bad_case_ref(found.case_ref)
+    if reason:
+        raise UserError([doc.problem(reason, ("case_ref",))])
+    problems: list[Problem] = []
+    seen: set[int] = set()
+    for n, e in enumerate(found.entries):
+        at = ("entries", n)
+        _, wrong = checked_entry(
+            date=e.occurred_on,
+            category=e.category,
+            source_agency=e.source_agency,
+            event=e.event,
+            impact=e.impact,
+            added_by=e.added_by,
+            today=today,
+            reason=e.reason,
         )
-    ended = [e for e in known if e.category == "plan-ended"]
-    if ended:
-        out["previous_neglect_plans"] = Suggestion(
-            True,
-            f"a plan ended on {ended[0].occurred_on} (#{ended[0].id}); check it was before the current concerns "
-            "and was for neglect",
-        )
-    return out
+        where = {"source agency": "source_agency", "impact on the child": "impact", "added by": "added_by"}
+        fields = {"date": "occurred_on"}
+        for field, message in wrong:
+            key = where.get(field, fields.get(field, field))
+            problems.append(doc.problem(f"entry #{e.id}: {field} {message}", (*at, key)))
+        sha = entry_sha256(found.case_ref, e.occurred_on, e.category, e.source_agency, e.event, e.impact)
+        if sha != e.sha256:
+            message = f"entry #{e.id}: its hash does not match its content (changed after it was exported)"
+            problems.append(doc.problem(message, (*at, "sha256")))
+        if e.supersedes is not None:
+            if e.supersedes not in seen:
+                message = f"entry #{e.id} corrects #{e.supersedes}, which is not an earlier entry of the file"
+                problems.append(doc.problem(message, (*at, "supersedes")))
+            if not (e.reason or "").strip():
+                message = f"entry #{e.id} corrects #{e.supersedes} without a reason"
+                problems.append(doc.problem(message, (*at, "reason")))
+        if e.id in seen:
+            problems.append(doc.problem(f"entry #{e.id} is given twice", (*at, "id")))
+        seen.add(e.id)
+    if problems:
+        problems.append(Problem("nothing was imported from this file; it is not as it was exported", file=name))
+        raise UserError(problems)
+    return found

@@ -23,6 +23,7 @@ NAMES = {
     "diff": "the JSON output of `neglect diff`",
     "trend": "the JSON output of `neglect trend`",
     "scores": "the JSON output of `neglect score`",
+    "chronology": "a child's chronology exported from the record store",
 }
 
 #: What to do with a file of each kind (FILE stands for the file's name).
@@ -37,6 +38,7 @@ USES = {
     "diff": "run `neglect diff` on the two records it compared",
     "trend": "run `neglect trend` on the records themselves",
     "scores": "score the answers files again, or read it as JSON",
+    "chronology": "bring it into a record store with `neglect store import FILE`",
 }
 
 _SCHEMA_KINDS = {
@@ -45,11 +47,12 @@ _SCHEMA_KINDS = {
     "neglect-draft/": "draft",
     "neglect-diff/": "diff",
     "neglect-trend/": "trend",
+    "neglect-chronology/": "chronology",
 }
 
 
 def kind_of(data: Any) -> str | None:
-    """`answers`, `record`, `tool`, `draft`, `diff`, `trend` or `scores` by the data's shape; None when
+    """`answers`, `record`, `tool`, `draft`, `diff`, `trend`, `scores` or `chronology` by the data's shape; None when
     it looks like none of them (the reader's own checks then say what is wrong)."""
     if isinstance(data, list):
         first = data[0] if data else None

@@ -118,13 +118,13 @@ def refuse_html_on_terminal(suggested_out: str) -> None:
         )
 
 
-def deliver(text: str, out: Any, *, html: bool, suggested_out: str, what: str) -> None:
-    """Write `text` to `out` (0600, never over an existing file), or print it: HTML on a terminal is
-    refused with the file to write instead (`out` of `-` prints it anyway)."""
+def deliver(text: str, out: Any, *, html: bool, suggested_out: str, what: str, force: bool = False) -> None:
+    """Write `text` to `out` (0600, over an existing file only with `force`), or print it: HTML on a terminal
+    is refused with the file to write instead (`out` of `-` prints it anyway)."""
     if out is not None and str(out) != "-":
         from .store import atomic_write
 
-        atomic_write(out, text)
+        atomic_write(out, text, force=force)
         info(f"{what} written: {out} (0600)")
         return
     if html and out is None:

@@ -146,8 +146,8 @@ class SuggestedFact(_Rec):
 
     fact: str
     source: Literal["chronology"]
-    suggested: int | bool
-    confirmed: int | bool | str | None
+    suggested: int | bool | list[str]
+    confirmed: int | bool | str | list[str] | None
     basis: str  # how it was worked out, in plain words (dates, counts and entry numbers: never free text)
 
 

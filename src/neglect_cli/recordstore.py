@@ -29,7 +29,7 @@ from .storeinfo import SCHEMA_VERSION, STORE_ENV, bad_case_ref, default_store_pa
 if TYPE_CHECKING:
     import sqlalchemy as sa
 
-    from .chronology import Entry, NewEntry
+    from .chronology import Entry, ExportedEntry, NewEntry
     from .definition import Tool
 
 SCHEMA_LOCK = 0x6E65676C  # PostgreSQL advisory lock held while the schema is created or upgraded
@@ -895,6 +895,49 @@ class RecordStore:
             rows = conn.execute(query).mappings().all()
         by_old = {row["supersedes"]: row["id"] for row in rows if row["supersedes"] is not None}
         return [from_row(dict(row), by_old.get(row["id"])) for row in rows]
+
+    def chronology_rows(self, case_ref: str | None = None) -> list[dict[str, Any]]:
+        """Every stored chronology entry as its columns (of one child, or of every child), by case then id:
+        what `store export` writes and `store check` checks."""
+        import sqlalchemy as sa
+
+        table = self.metadata.tables["chronology"]
+        query = sa.select(table).order_by(table.c.case_ref, table.c.id)
+        if case_ref is not None:
+            query = query.where(table.c.case_ref == check_case_ref(case_ref))
+        with self.reading() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+    def restore_entries(self, case_ref: str, entries: Sequence[ExportedEntry]) -> tuple[int, int]:
+        """Entries exported from a store (`chronology.read_export`), added as they were (who added them and
+        when, corrections linked to what they correct) in one transaction. An entry already here (same
+        content, correcting the same entry) is not added again. Returns (added, already here)."""
+        import sqlalchemy as sa
+
+        check_case_ref(case_ref)
+        table = self.metadata.tables["chronology"]
+        ids: dict[int, int] = {}  # id in the file -> id here
+        added = skipped = 0
+        with self.writing() as conn:
+            for entry in sorted(entries, key=lambda e: e.id):
+                supersedes = ids[entry.supersedes] if entry.supersedes is not None else None
+                same = conn.execute(
+                    sa.select(table.c.id).where(
+                        table.c.case_ref == case_ref,
+                        table.c.sha256 == entry.sha256,
+                        table.c.supersedes.is_(None) if supersedes is None else table.c.supersedes == supersedes,
+                    )
+                ).scalar()
+                if same is not None:
+                    ids[entry.id] = int(same)
+                    skipped += 1
+                    continue
+                if supersedes is not None:
+                    self._check_supersedes(conn, case_ref, supersedes)
+                values = entry.model_dump(exclude={"id"}) | {"case_ref": case_ref, "supersedes": supersedes}
+                ids[entry.id] = int(conn.execute(table.insert().values(**values).returning(table.c.id)).scalar_one())
+                added += 1
+        return added, skipped
 
     def link_family(self, family_ref: str, case_refs: Sequence[str], *, by: str | None) -> int:
         """Link children to a family reference; returns how many links are new (a link made twice is one)."""

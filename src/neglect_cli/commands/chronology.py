@@ -196,8 +196,11 @@ def show(
 ) -> None:
     """The child's chronology, oldest first, with every assessment in the store added by itself; the
     number of appointments the child was not brought to in the last 12 months, and the first concern.
-    Categories: not-brought, missed-home-visit, referral, plan-started, plan-ended, school-exclusion,
-    school-absence, missing-episode, injury, police-call-out, housing-move, change-of-worker, other."""
+    Categories: not-brought, missed-home-visit, referral, neglect-referral (a referral to children's social
+    care for neglect), plan-started, plan-ended, cp-plan-started-CATEGORY and cp-plan-ended-CATEGORY (a child
+    protection plan, CATEGORY one of neglect, emotional-abuse, physical-abuse, sexual-abuse: one entry for
+    each category of a plan under several), school-exclusion, school-absence, missing-episode, injury,
+    police-call-out, housing-move, change-of-worker, other."""
     import datetime as dt
 
     from ..chronology import redacted, summary

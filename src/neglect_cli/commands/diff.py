@@ -12,7 +12,7 @@ import typer
 if TYPE_CHECKING:
     from ..diffing import Diff
 
-from .options import format_option, out_option
+from .options import force_option, format_option, mixed_cases_option, out_option
 
 
 class DiffFormat(StrEnum):
@@ -30,14 +30,15 @@ def diff(
     fmt: DiffFormat | None = format_option(
         None, "terminal (default), json, md or html (a page to print; from --out's suffix when not given)."
     ),
-    out: Path | None = out_option("Write to this file (0600; never over an existing one) instead of printing it."),
+    out: Path | None = out_option("Write to this file (0600) instead of printing it."),
+    force: bool = force_option("Replace an existing --out file."),
     exit_code: bool = typer.Option(
         False, "--exit-code", help="Exit 1 when anything changed (bands, scores, escalations, answers), 0 when not."
     ),
     show_all: bool = typer.Option(
         False, "--all", help="Show every item, not only those whose rating or status changed."
     ),
-    force: bool = typer.Option(False, "--force", help="Compare records of different cases (under a warning)."),
+    mixed_cases: bool = mixed_cases_option("Compare records of different cases (under a warning)."),
     since: str | None = typer.Option(
         None, "--from", help="With a case ref: compare the latest with the last assessment on or before this date."
     ),
@@ -61,17 +62,20 @@ def diff(
             raise UserError("--from goes with a case ref, not with two record files")
         older, newer = read_assessment(old), read_assessment(new)
     a, b = older.record.case.ref, newer.record.case.ref
-    if a != b and not force:
+    if a != b and not mixed_cases:
         raise UserError(
             f"these records are of different cases: {older.file} is {a}, {newer.file} is {b}. "
-            "A diff compares two assessments of one child; pass --force to compare them anyway."
+            "A diff compares two assessments of one child; pass --mixed-cases to compare them anyway"
+            + (" (--force no longer does: it replaces an existing --out file, as in every command)" if force else "")
+            + "."
         )
     result = compare(older, newer, band_order(older), band_order(newer), lineage_of([older, newer]))
     def plans(how: str) -> list[dict[str, str]]:
         return show_plan_drift([older, newer], as_of=as_of, fmt=how)
 
 
-    show(result, fmt, out, newer.record.case.ref, str(newer.record.case.assessed_on), plans, show_all=show_all)
+    where = (newer.record.case.ref, str(newer.record.case.assessed_on))
+    show(result, fmt, out, *where, plans, force=force, show_all=show_all)
     if exit_code and result.changed:
         raise typer.Exit(1)
 
@@ -83,6 +87,8 @@ def show(
     case_ref: str,
     assessed_on: str,
     plans: Callable[[str], list[dict[str, str]]],
+    *,
+    force: bool = False,
     **options: bool,
 ) -> None:
     """Print the diff or write it to `out`, in the format asked for or named by `out`'s suffix. Plan drift
@@ -127,4 +133,5 @@ def show(
         plans("md")
         return
     name = re.sub(r"[^A-Za-z0-9._-]", "_", case_ref)[:64]
-    deliver(text, out, html=fmt is DiffFormat.html, suggested_out=f"{name}_diff_{assessed_on}.html", what="diff")
+    html = fmt is DiffFormat.html
+    deliver(text, out, html=html, suggested_out=f"{name}_diff_{assessed_on}.html", what="diff", force=force)

@@ -14,6 +14,7 @@ from .options import force_option, format_option, out_option, redact_option
 if TYPE_CHECKING:
     from ..record import LoadedRecord, Record
     from ..render.planview import SignoffView
+    from ..render.view import ChronologySection
     from ..toolfiles import ToolSource
 
 
@@ -71,10 +72,12 @@ def report(
         loaded = LoadedRecord(record=latest.record, path=latest.file, raw={})
         problems = latest.integrity_problems  # verify's checks, made when the store was read
         signed = None
+        chronology = _chronology(str(record), training=training, redact=redact)
     else:
         loaded = load_record(record)
         problems = verify_record(loaded, missing_tool_ok=True)  # what `neglect verify` would find, said up front
         signed = _signoff_beside(record, loaded, redact=redact)
+        chronology = None
     for problem in problems:
         warn(f"{loaded.path}: {problem}; the report is marked as unreliable (check it with `neglect verify`)")
     source = find_record_tool(loaded.record.tool.id, loaded.record.tool.version)
@@ -93,13 +96,25 @@ def report(
         return
     if out is None:
         show_record(
-            loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems, signoff=signed
+            loaded.record,
+            fmt.value,
+            source=source,
+            redact=redact,
+            integrity_problems=problems,
+            signoff=signed,
+            chronology=chronology,
         )
         return
     from ..store import atomic_write
 
     text = report_text(
-        loaded.record, fmt.value, source=source, redact=redact, integrity_problems=problems, signoff=signed
+        loaded.record,
+        fmt.value,
+        source=source,
+        redact=redact,
+        integrity_problems=problems,
+        signoff=signed,
+        chronology=chronology,
     )
     atomic_write(out, text, force=force)
     info(f"report written: {out} (0600)" + (", redacted" if redact else ""))
@@ -125,6 +140,26 @@ def _family_copy(
 
     atomic_write(out, text, force=force)
     info(f"family copy written: {out} (0600)" + (", redacted" if redact else ""))
+
+
+def _chronology(case_ref: str, *, training: bool, redact: bool) -> ChronologySection | None:
+    """The child's chronology from the store, to show beside the report (None when it has no entries)."""
+    from ..chronology import AUTOMATIC, redacted, summary
+    from ..clock import today
+    from ..recordstore import open_store
+    from ..render.chronology import report_section
+    from .chronology import case_timeline
+
+    opened = open_store(create=False)
+    try:
+        entries = case_timeline(opened, case_ref, training=training)
+    finally:
+        opened.close()
+    if all(e.category == AUTOMATIC for e in entries):
+        return None  # assessments alone: `neglect history` lists them
+    when = today()
+    facts = summary(entries, when)
+    return report_section(redacted(entries) if redact else entries, facts, when)
 
 
 def _signoff_beside(path: Path, loaded: LoadedRecord, *, redact: bool) -> SignoffView | None:

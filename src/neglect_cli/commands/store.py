@@ -37,7 +37,10 @@ class CountFormat(StrEnum):
     json = "json"
 
 
-def _record_files(paths: list[Path]) -> list[Path]:
+def _input_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
+    """The record files and the chronology files (`*.chronology.json`, as `store export` names them) given,
+    folders searched recursively."""
+    from ..chronology import EXPORT_SUFFIX
     from ..errors import UserError
 
     out: list[Path] = []
@@ -49,19 +52,26 @@ def _record_files(paths: list[Path]) -> list[Path]:
             out.append(path)
         else:
             raise UserError("no such file or folder", file=str(path))
-    return out
+    chronologies = [p for p in out if p.name.endswith(EXPORT_SUFFIX)]
+    return [p for p in out if not p.name.endswith(EXPORT_SUFFIX)], chronologies
 
 
 def import_records(
-    paths: list[Path] = typer.Argument(..., help="Record files (JSON), or folders of them (searched recursively)."),
+    paths: list[Path] = typer.Argument(
+        ...,
+        help="Record files (JSON) and chronologies (*.chronology.json, as `store export` writes them), or folders "
+        "of them (searched recursively).",
+    ),
     store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
     fmt: CountFormat = format_option(CountFormat.text, "text or json"),
 ) -> None:
-    """Verify each record and add it to the store; exact duplicates are skipped. Exit 2 if any was refused."""
+    """Verify each record and add it to the store; exact duplicates are skipped. Chronologies exported by
+    `store export` are checked (each entry's hash, corrections) and added as they were, each file all or
+    nothing. Exit 2 if any file was refused."""
     from ..output import error, info, print_json
     from ..recordstore import open_store
 
-    files = _record_files(paths)
+    files, chronologies = _input_files(paths)
     opened = open_store(store)
     added = duplicates = 0
     refused: list[str] = []
@@ -76,18 +86,57 @@ def import_records(
             if len(batch) >= 1000:
                 added, duplicates = _save(opened, batch, added, duplicates)
         added, duplicates = _save(opened, batch, added, duplicates)
+        entries_added, entries_known, refused_chronologies = _import_chronologies(opened, chronologies)
     finally:
         opened.close()
     counts = {"files": len(files), "imported": added, "duplicates": duplicates, "refused": len(refused)}
+    counts |= {
+        "chronology_files": len(chronologies),
+        "chronology_entries_imported": entries_added,
+        "chronology_entries_duplicates": entries_known,
+        "chronology_files_refused": len(refused_chronologies),
+    }
     if fmt is CountFormat.json:
-        print_json(counts | {"refused_files": refused, "store": opened.shown})
+        print_json(counts | {"refused_files": refused + refused_chronologies, "store": opened.shown})
     else:
         info(
             f"{added} imported, {duplicates} already in the store, {len(refused)} refused "
             f"(of {len(files)} file{'s' if len(files) != 1 else ''}) into {opened.shown}"
         )
-    if refused:
+        if chronologies:
+            files_word = "chronology" if len(chronologies) == 1 else "chronologies"
+            info(
+                f"chronology entries: {entries_added} imported, {entries_known} already in the store; "
+                f"{len(refused_chronologies)} of {len(chronologies)} {files_word} refused"
+            )
+    if refused or refused_chronologies:
         raise typer.Exit(2)
+
+
+def _import_chronologies(opened: Any, files: list[Path]) -> tuple[int, int, list[str]]:
+    """Each exported chronology into the store, all or nothing per file: (entries added, entries already in
+    the store, files refused)."""
+    from ..chronology import read_export
+    from ..clock import today
+    from ..errors import UserError
+    from ..output import error
+
+    added = known = 0
+    refused: list[str] = []
+    for path in files:
+        try:
+            found = read_export(path, today=today())
+            new, already = opened.restore_entries(found.case_ref, found.entries)
+        except UserError as exc:
+            for problem in exc.problems:
+                error(str(problem) if problem.file else f"{path}: {problem}")
+            if not exc.problems[-1].message.startswith("nothing was imported"):
+                error(f"{path}: nothing was imported from this file")
+            refused.append(str(path))
+            continue
+        added += new
+        known += already
+    return added, known, refused
 
 
 def _save(opened: Any, batch: list[dict[str, Any]], added: int, duplicates: int) -> tuple[int, int]:
@@ -148,7 +197,8 @@ def export_records(
     training: bool = typer.Option(False, "--training", help="Include training records."),
     store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
-    """Write records from the store as files (0600) that `neglect verify` accepts, one per record."""
+    """Write records from the store as files (0600) that `neglect verify` accepts, one per record, and each
+    child's chronology as CASE.chronology.json (every entry, corrections too), which `store import` reads back."""
     from ..errors import UserError
     from ..output import info
     from ..record import dumps_record
@@ -175,11 +225,45 @@ def export_records(
             names.add(name)
             atomic_write(folder / name, dumps_record(record), force=False)
             written += 1
+        children, entries = _export_chronologies(opened, case_ref, folder, names)
     finally:
         opened.close()
-    if case_ref is not None and written == 0:
+    if case_ref is not None and written == 0 and children == 0:
         raise UserError(f"no records of case {case_ref} in the store" + ("" if training else " (--training?)"))
-    info(f"{written} record{'s' if written != 1 else ''} written to {folder} (0600)")
+    also = ""
+    if children:
+        kids = f"{children} child{'ren' if children != 1 else ''}"
+        count = f"{entries} entr{'y' if entries == 1 else 'ies'}"
+        also = f" and the chronolog{'y' if children == 1 else 'ies'} of {kids} ({count})"
+    info(f"{written} record{'s' if written != 1 else ''}{also} written to {folder} (0600)")
+
+
+def _export_chronologies(opened: Any, case_ref: str | None, folder: Path, names: set[str]) -> tuple[int, int]:
+    """Each child's chronology (every entry, superseded ones too) as CASE.chronology.json, which `store import`
+    reads back. Returns (children, entries)."""
+    import itertools
+    import re
+
+    from ..chronology import EXPORT_SUFFIX, exported
+    from ..errors import UserError
+    from ..store import atomic_write
+
+    children = entries = 0
+    rows = opened.chronology_rows(case_ref)
+    for ref, group in itertools.groupby(rows, key=lambda row: str(row["case_ref"])):
+        kept = list(group)
+        stem = re.sub(r"[^A-Za-z0-9._-]", "_", ref)[:80].lstrip(".") or "case"
+        name, n = f"{stem}{EXPORT_SUFFIX}", 1
+        if (folder / name).exists():  # as for records: an export never mixes with an earlier one
+            raise UserError("already exists; export into an empty folder", file=str(folder / name))
+        while name in names:  # two refs that read the same as file names
+            n += 1
+            name = f"{stem}_{n}{EXPORT_SUFFIX}"
+        names.add(name)
+        atomic_write(folder / name, exported(ref, kept), force=False)
+        children += 1
+        entries += len(kept)
+    return children, entries
 
 
 def _export_name(record: dict[str, Any], record_id: int) -> str:
@@ -194,9 +278,11 @@ def check(
     store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
     fmt: CountFormat = format_option(CountFormat.text, "text or json"),
 ) -> None:
-    """Re-verify every record in the store (hash, HMAC when a key is set, columns). Exit 1 on any problem."""
+    """Re-verify every record in the store (hash, HMAC when a key is set, columns) and every chronology entry
+    (its hash, date, category, and what a correction names). Exit 1 on any problem."""
     import json
 
+    from ..chronology import stored_problems
     from ..output import print_json
     from ..record import LoadedRecord, Record, integrity_problems
     from ..recordstore import open_store
@@ -218,17 +304,37 @@ def check(
                 problems.append("the stored record is not a valid record")
             if problems:
                 bad.append({"id": stored.id, "problems": problems})
+        entries = opened.chronology_rows()
     finally:
         opened.close()
+    cases = {int(row["id"]): str(row["case_ref"]) for row in entries}
+    wrong: list[dict[str, Any]] = [
+        {"id": number, "case_ref": cases[number], "problems": problems}
+        for number, problems in stored_problems(entries).items()
+    ]
     if fmt is CountFormat.json:
-        print_json({"store": opened.shown, "checked": checked, "problems": bad})
+        print_json(
+            {
+                "store": opened.shown,
+                "checked": checked,
+                "problems": bad,
+                "chronology_checked": len(entries),
+                "chronology_problems": wrong,
+            }
+        )
     else:
         for entry in bad:
             for problem in entry["problems"]:
                 sys.stdout.write(visible(f"#{entry['id']}: {problem}") + "\n")
+        for entry in wrong:
+            for problem in entry["problems"]:
+                line = f"chronology entry #{entry['id']} (case {entry['case_ref']}): {problem}"
+                sys.stdout.write(visible(line) + "\n")
         sys.stdout.write(visible(f"{checked} record{'s' if checked != 1 else ''} checked in {opened.shown}: "))
         sys.stdout.write(f"{len(bad)} with problems\n" if bad else "all ok\n")
-    if bad:
+        sys.stdout.write(f"{len(entries)} chronology entr{'y' if len(entries) == 1 else 'ies'} checked: ")
+        sys.stdout.write(f"{len(wrong)} with problems\n" if wrong else "all ok\n")
+    if bad or wrong:
         raise typer.Exit(1)
 
 

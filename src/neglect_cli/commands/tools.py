@@ -9,7 +9,7 @@ from typing import Any
 
 import typer
 
-from .options import format_option, out_option
+from .options import force_option, format_option, out_option
 
 app = typer.Typer(help="List, show, validate tools, and print the tool format's JSON Schema.", no_args_is_help=True)
 
@@ -104,7 +104,10 @@ def validate(
         raise typer.Exit(2)
 
 
-def schema(out: Path | None = out_option("Write to this file instead of printing.")) -> None:
+def schema(
+    out: Path | None = out_option("Write to this file instead of printing."),
+    force: bool = force_option("Replace an existing --out file."),
+) -> None:
     """Print the JSON Schema of the tool format (generated from the models)."""
     from ..definition import tool_json_schema
 
@@ -114,4 +117,4 @@ def schema(out: Path | None = out_option("Write to this file instead of printing
         return
     from ..store import atomic_write
 
-    atomic_write(out, text, mode=0o644)
+    atomic_write(out, text, mode=0o644, force=force)

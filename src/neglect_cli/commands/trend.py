@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from .options import format_option, out_option, redact_option
+from .options import deprecated_alias, force_option, format_option, mixed_cases_option, out_option, redact_option
 
 if TYPE_CHECKING:
     from ..chronology import Entry
@@ -30,9 +30,10 @@ def trend(
         None, "terminal (default), json, md or html (from --out's suffix when not given)."
     ),
     out: Path | None = out_option("Write to this file (0600) instead of printing it."),
-    replace: bool = typer.Option(False, "--replace", help="Replace an existing --out file."),
+    force: bool = force_option("Replace an existing --out file."),
     redact: bool = redact_option("Leave out the chronology's free text (events, impact)."),
-    force: bool = typer.Option(False, "--force", help="Show records of different cases together (under a warning)."),
+    mixed_cases: bool = mixed_cases_option("Show records of different cases together (under a warning)."),
+    replace: bool = deprecated_alias("--replace"),
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
     as_of: str | None = typer.Option(
         None, "--as-of", help="The date plan drift is judged on (actions overdue, sign-off waiting); default today."
@@ -44,6 +45,7 @@ def trend(
         expand_records,
         is_case_ref,
         lineage_of,
+        plan_drift_markdown,
         read_assessment,
         show_plan_drift,
         stored_assessments,
@@ -51,7 +53,11 @@ def trend(
     from ..errors import UserError
     from ..output import warn_all
     from ..trending import trend as build_trend
+    from .options import deprecated
 
+    if replace:  # trend's own spelling in 0.1.0: the same meaning, so old scripts do what they did
+        deprecated("--replace", "--force", "replace an existing --out file")
+        force = True
     events = None
     if len(records) == 1 and is_case_ref(records[0]):
         assessments = stored_assessments(str(records[0]), training=training)
@@ -73,10 +79,12 @@ def trend(
             raise UserError(f"a trend needs two or more records; found {len(paths)}")
         assessments = [read_assessment(path) for path in paths]
     refs = list(dict.fromkeys(a.record.case.ref for a in assessments))
-    if len(refs) > 1 and not force:
+    if len(refs) > 1 and not mixed_cases:
         raise UserError(
             f"these records are of {len(refs)} different cases ({', '.join(refs)}). "
-            "A trend follows one child; pass --force to show them together anyway."
+            "A trend follows one child; pass --mixed-cases to show them together anyway"
+            + (" (--force no longer does: it replaces an existing --out file, as in every command)" if force else "")
+            + "."
         )
     newest = max(assessments, key=lambda a: (a.record.case.assessed_on, a.record.created_at))
     result = build_trend(assessments, band_order(newest), lineage_of(assessments))
@@ -84,8 +92,12 @@ def trend(
         suffixes = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
         fmt = TrendFormat(suffixes.get(out.suffix.lower(), "terminal") if out is not None else "terminal")
     if out is not None or fmt is TrendFormat.html:
-        plans = show_plan_drift(assessments, as_of=as_of, fmt="json") if fmt is TrendFormat.json else None
-        write_trend(result, events, fmt, out, replace=replace, plans=plans)
+        plans: Any = None
+        if fmt is TrendFormat.json:
+            plans = show_plan_drift(assessments, as_of=as_of, fmt="json")
+        elif fmt is TrendFormat.md:
+            plans = plan_drift_markdown(assessments, as_of=as_of)  # as `--format md` prints it
+        write_trend(result, events, fmt, out, force=force, plans=plans)
         return
     if fmt is TrendFormat.json:
         from ..output import print_json
@@ -127,9 +139,10 @@ def chronology_events(case_ref: str, *, redact: bool) -> list[Entry]:
 
 
 def write_trend(
-    result: Trend, events: list[Entry] | None, fmt: TrendFormat, out: Path | None, *, replace: bool, plans: Any = None
+    result: Trend, events: list[Entry] | None, fmt: TrendFormat, out: Path | None, *, force: bool, plans: Any = None
 ) -> None:
-    """The trend as text in a file (`--out`), or HTML on standard output."""
+    """The trend as text in a file (`--out`), or HTML on standard output. `plans` is the plan drift: JSON-ready
+    entries for json, a Markdown section for md (both as the trend prints them on standard output)."""
     import json
     import sys
 
@@ -160,7 +173,7 @@ def write_trend(
         from ..render.diffview import trend_markdown
         from ..render.trendpage import events_markdown
 
-        text = trend_markdown(result) + ("\n" + events_markdown(events) if events is not None else "")
+        text = trend_markdown(result) + (plans or "") + ("\n" + events_markdown(events) if events is not None else "")
     elif fmt is TrendFormat.json:
         data = result.as_json() | ({"plans": plans} if plans is not None else {})
         text = json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
@@ -174,5 +187,5 @@ def write_trend(
     from ..output import info
     from ..store import atomic_write
 
-    atomic_write(out, text, force=replace)
+    atomic_write(out, text, force=force)
     info(f"trend written: {out} (0600)")

@@ -17,7 +17,7 @@ def chronology_suggestions(tool: Tool, case_ref: str, assessed_on: dt.date) -> d
     from ..errors import UserError
     from ..recordstore import open_store
 
-    wanted = {f.id for f in tool.context if SUGGESTED_FACTS.get(f.id) == f.type}
+    wanted = [f for f in tool.context if f.type in SUGGESTED_FACTS.get(f.id, frozenset())]
     if not wanted:
         return {}
     try:
@@ -30,5 +30,5 @@ def chronology_suggestions(tool: Tool, case_ref: str, assessed_on: dt.date) -> d
         return {}
     finally:
         opened.close()
-    found = suggestions(entries, assessed_on)
-    return {fid: {"suggested": s.value, "basis": s.basis} for fid, s in found.items() if fid in wanted}
+    found = suggestions(entries, assessed_on, wanted)
+    return {fid: {"suggested": s.value, "basis": s.basis} for fid, s in found.items()}

@@ -8,6 +8,7 @@ if TYPE_CHECKING:
     from ..record import Record
     from ..toolfiles import ToolSource
     from .planview import SignoffView
+    from .view import ChronologySection
 
 #: Formats `show_record` and `report_text` understand.
 RECORD_FORMATS = ("terminal", "json", "yaml", "md", "html")
@@ -25,6 +26,7 @@ def report_text(
     integrity_problems: list[str] | None = None,
     width: int = 80,
     signoff: SignoffView | None = None,
+    chronology: ChronologySection | None = None,
 ) -> str:
     """A readable report of a record as text: "md", "html", or plain "terminal" text (no colour).
 
@@ -33,7 +35,9 @@ def report_text(
     """
     from .view import build_view
 
-    view = build_view(record, source, redact=redact, integrity_problems=integrity_problems, signoff=signoff)
+    view = build_view(
+        record, source, redact=redact, integrity_problems=integrity_problems, signoff=signoff, chronology=chronology
+    )
     if fmt == "md":
         from .markdown import view_markdown
 
@@ -57,6 +61,7 @@ def show_record(
     redact: bool = False,
     integrity_problems: list[str] | None = None,
     signoff: SignoffView | None = None,
+    chronology: ChronologySection | None = None,
 ) -> None:
     """Print a record to stdout: terminal summary (colour on a TTY), json, yaml, md or html."""
     import sys
@@ -77,10 +82,23 @@ def show_record(
             sys.stdout.write(dump_yaml(data))
     elif fmt in ("md", "html"):
         text = report_text(
-            record, fmt, source=source, redact=redact, integrity_problems=integrity_problems, signoff=signoff
+            record,
+            fmt,
+            source=source,
+            redact=redact,
+            integrity_problems=integrity_problems,
+            signoff=signoff,
+            chronology=chronology,
         )
         sys.stdout.write(text)
     else:
         from .terminal import summary
 
-        summary(record, source=source, redact=redact, integrity_problems=integrity_problems, signoff=signoff)
+        summary(
+            record,
+            source=source,
+            redact=redact,
+            integrity_problems=integrity_problems,
+            signoff=signoff,
+            chronology=chronology,
+        )

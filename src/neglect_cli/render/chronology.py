@@ -10,9 +10,9 @@ import json
 import textwrap
 from collections.abc import Callable, Sequence
 
-from ..chronology import AUTOMATIC, LANES, Entry, Summary
+from ..chronology import AUTOMATIC, LANES, PLAN_ENDS, PLAN_STARTS, Entry, Summary
 from ..text import json_safe, visible
-from .view import band_colour
+from .view import ChronologySection, band_colour
 
 DISCLAIMER = "This tool supports professional judgement; it does not replace it."
 LANE_COLOURS = {
@@ -45,16 +45,11 @@ def summary_lines(summary: Summary, as_of: dt.date) -> list[str]:
 
 
 def _tags(e: Entry) -> str:
-    notes = []
-    if e.supersedes is not None:
-        notes.append(f"corrects #{e.supersedes}")
-    if e.superseded_by is not None:
-        notes.append(f"SUPERSEDED by #{e.superseded_by}")
-    return f" ({'; '.join(notes)})" if notes else ""
+    return e.notes
 
 
 def _ident(e: Entry) -> str:
-    return f"#{e.id}" if e.id is not None else f"record #{e.record_id}"
+    return e.shown_id
 
 
 def chronology_text(case_ref: str, entries: Sequence[Entry], summary: Summary, as_of: dt.date, width: int) -> str:
@@ -67,6 +62,15 @@ def chronology_text(case_ref: str, entries: Sequence[Entry], summary: Summary, a
     lines.append("")
     if not entries:
         lines += ["No entries yet: `neglect chronology add` or `neglect chronology import` adds them.", ""]
+    lines += entry_lines(entries, width)
+    lines.append(DISCLAIMER)
+    return visible("\n".join(lines)) + "\n"
+
+
+def entry_lines(entries: Sequence[Entry], width: int, *, added: bool = True) -> list[str]:
+    """Each entry as a block of lines at most `width` columns, a blank line after each."""
+    wrap = textwrap.TextWrapper(width=width, subsequent_indent=" " * 12, break_long_words=True)
+    lines: list[str] = []
     for e in entries:
         lines += wrap.wrap(f"{e.occurred_on}  {e.category_label} · {e.source_agency}  {_ident(e)}{_tags(e)}")
         body = [("event", e.event)]
@@ -82,11 +86,39 @@ def chronology_text(case_ref: str, entries: Sequence[Entry], summary: Summary, a
             for n, part in enumerate(value.split("\n")):
                 para.initial_indent = first if n == 0 else " " * len(first)
                 lines += para.wrap(part) or [para.initial_indent.rstrip()]
-        if e.category != AUTOMATIC:
+        if added and e.category != AUTOMATIC:
             lines += wrap.wrap(f"  added by {e.added_by}, {e.added_at}")
         lines.append("")
-    lines.append(DISCLAIMER)
-    return visible("\n".join(lines)) + "\n"
+    return lines
+
+
+# --- beside a report of a case in the store (`neglect report CASE`) ----------------------------
+
+
+def report_section(entries: Sequence[Entry], summary: Summary, as_of: dt.date) -> ChronologySection:
+    """The chronology section of a report: the entries as given (already redacted when asked) and the counts."""
+    return ChronologySection(entries=list(entries), counts=summary_lines(summary, as_of), as_of=as_of)
+
+
+def section_lines(section: ChronologySection, width: int) -> list[str]:
+    """The section as plain lines for the terminal report (at most `width` columns, 50 to 100)."""
+    width = max(50, min(width, 100))
+    wrap = textwrap.TextWrapper(width=width, subsequent_indent="    ", break_long_words=True)
+    lines: list[str] = []
+    for line in section.counts:
+        lines += wrap.wrap(line)
+    lines.append("")
+    return [visible(line) for line in lines + entry_lines(section.entries, width, added=False)][:-1]
+
+
+def section_html(section: ChronologySection) -> str:
+    """The section in HTML: the counts, the timeline and a table of the entries (the report's CSS and CSP)."""
+    counts = "<ul>" + "".join(f"<li>{e_(line)}</li>" for line in section.counts) + "</ul>"
+    style = "<style>.chronology .text { white-space: pre-line; } .chronology figcaption { font-size: 9.5pt; }</style>"
+    return (
+        f'<section class="chronology">{style}<h2>Chronology</h2>{counts}'
+        f"{timeline_figure(section.entries, section.as_of)}{entries_table(section.entries)}</section>"
+    )
 
 
 def chronology_markdown(case_ref: str, entries: Sequence[Entry], summary: Summary, as_of: dt.date) -> str:
@@ -307,9 +339,9 @@ def _plan_bars(
     bars: list[tuple[str, str]] = []
     open_on: str | None = None
     for e in sorted(entries, key=lambda e: e.occurred_on):
-        if e.category == "plan-started" and open_on is None:
+        if e.category in PLAN_STARTS and open_on is None:
             open_on = e.occurred_on
-        elif e.category == "plan-ended" and open_on is not None:
+        elif e.category in PLAN_ENDS and open_on is not None:
             bars.append((open_on, e.occurred_on))
             open_on = None
     if open_on is not None:

@@ -185,6 +185,10 @@ def view_html(view: ReportView) -> str:
     planned = plan_html(view.plan, view.signoff, escape)
     if planned:
         parts.append(planned)
+    if view.chronology is not None:
+        from .chronology import section_html
+
+        parts.append(section_html(view.chronology))
     parts.append(_reflection(view))
     parts.append("</main>")
     parts.append(

@@ -10,7 +10,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ..text import visible
-from .view import DISCLAIMER, NO_ESCALATION, REDACTED, BandView, ReportView, percent, score_text
+from .view import DISCLAIMER, NO_ESCALATION, REDACTED, BandView, ChronologySection, ReportView, percent, score_text
 from .worldview import blocks_markdown
 
 if TYPE_CHECKING:
@@ -189,10 +189,26 @@ def view_markdown(view: ReportView) -> str:
     from .planview import plan_markdown
 
     out += plan_markdown(view.plan, view.signoff, md_escape)
+    if view.chronology is not None:
+        out += _chronology(view.chronology)
     if view.reflection:
         out += ["## For supervision", ""] + [f"- {md_escape(p)}" for p in view.reflection] + [""]
     out += ["---", "", f"*{DISCLAIMER}*", ""]
     return "\n".join(out)
+
+
+def _chronology(section: ChronologySection) -> list[str]:
+    """The child's chronology beside the report of a case in the store: the counts, then a table of the entries."""
+    out = ["## Chronology", ""]
+    out += [f"- {md_escape(line)}" for line in section.counts] + [""]
+    out += [
+        "| Date | Category | Source agency | Event | Impact on the child | Entry |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for e in section.entries:
+        cells = [e.occurred_on, e.category_label, e.source_agency, e.event, e.impact, e.shown_id + e.notes]
+        out.append("| " + " | ".join(md_escape(c).replace("|", "\\|") for c in cells) + " |")
+    return [*out, ""]
 
 
 def _still_not_known(view: ReportView) -> list[str]:

@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from ..record import Record
     from ..toolfiles import ToolSource
     from .planview import SignoffView
+    from .view import ChronologySection
 
 PANEL_BORDER = {"immediate": "bold red", "urgent": "red", "consult": "yellow", "info": "cyan"}
 BAR_WIDTH = 20
@@ -253,10 +254,13 @@ def summary(
     redact: bool = False,
     integrity_problems: list[str] | None = None,
     signoff: SignoffView | None = None,
+    chronology: ChronologySection | None = None,
 ) -> None:
     """Print the assessment summary. `source` is the record's tool (None when it is not available:
     band labels fall back to band ids)."""
-    view = build_view(record, source, redact=redact, integrity_problems=integrity_problems, signoff=signoff)
+    view = build_view(
+        record, source, redact=redact, integrity_problems=integrity_problems, signoff=signoff, chronology=chronology
+    )
     if con is None and not color_enabled(sys.stdout):
         sys.stdout.write(summary_text(view, width=_pipe_width()))
         return
@@ -443,6 +447,12 @@ def print_summary(view: ReportView, con: Console) -> None:
     from .planview import print_plan
 
     print_plan(view.plan, view.signoff, con, section)
+    if view.chronology is not None:
+        from .chronology import section_lines
+
+        section("Chronology")
+        for line in section_lines(view.chronology, con.width):
+            con.print(Text(line), soft_wrap=True)
     if view.reflection:
         section("For supervision")
         bullets = Table.grid(padding=(0, 1))

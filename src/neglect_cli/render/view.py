@@ -19,6 +19,7 @@ from ..text import visible_data
 from .worldview import WorldBlock, household_attention, source_words, world_blocks
 
 if TYPE_CHECKING:
+    from ..chronology import Entry
     from ..definition import Tool
     from ..record import Record, SuggestedFact
     from ..toolfiles import ToolSource
@@ -168,6 +169,16 @@ class FactView:
 
 
 @dataclass(frozen=True, slots=True)
+class ChronologySection:
+    """The child's chronology beside the report of a case in the record store: its entries in force and the
+    assessments, oldest first (free text already removed under `--redact`), and its counts in words."""
+
+    entries: list[Entry]
+    counts: list[str]
+    as_of: dt.date  # what the counts and the timeline run to
+
+
+@dataclass(frozen=True, slots=True)
 class ReportView:
     """Everything a report shows, in the order it shows it."""
 
@@ -209,9 +220,10 @@ class ReportView:
     overall_rule: str | None = None
     plan: PlanView | None = None  # record format 3 (planview.py)
     signoff: SignoffView | None = None  # the supervisor's sign-off beside the record, if any
+    chronology: ChronologySection | None = None  # a case in the store with a chronology: its entries
     #: the child's world (record format 3): seen and heard, household, worries and strengths, capacity, identity
     world: list[WorldBlock] = field(default_factory=list)
-    #: said right after the level: fathers and male carers not contacted (record format 3)
+    #: said right after the level: adults in the child's life not reached, or answers that disagree (format 3)
     attention: list[str] = field(default_factory=list)
     #: the child's age in months (the `age_months` fact), when the record says: what a provisional result asks
     age_months: int | None = None
@@ -358,6 +370,7 @@ def build_view(
     redact: bool = False,
     integrity_problems: list[str] | None = None,
     signoff: SignoffView | None = None,
+    chronology: ChronologySection | None = None,
 ) -> ReportView:
     """The report's content. `source` is the record's tool (None: labels fall back to ids)."""
     from .planview import plan_view
@@ -461,6 +474,7 @@ def build_view(
         overall_rule=tool.scoring.overall if tool is not None else None,
         plan=plan_view(record.plan, tool, record.review),
         signoff=signoff,
+        chronology=chronology,
         world=world_blocks(record, tool, items),
         attention=household_attention(record),
         age_months=_age_months(record.context),
@@ -523,12 +537,19 @@ def _facts(context: dict[str, Any], tool: Tool | None, suggested: list[Suggested
         shown = show_fact(key, value, kind)
         if key in offered:
             hint = offered[key]
-            if hint.suggested == hint.confirmed:
+            if _same(hint.suggested, hint.confirmed):
                 shown += " (suggested by the chronology; kept)"
             else:
                 shown += f" (the chronology suggested {show_fact(key, hint.suggested, kind)}; corrected)"
         out.append(FactView(id=key, label=label, value=shown))
     return out
+
+
+def _same(suggested: Any, confirmed: Any) -> bool:
+    """Whether the practitioner kept what the chronology suggested (the ticks of a multichoice in any order)."""
+    if isinstance(suggested, list) and isinstance(confirmed, list):
+        return sorted(suggested) == sorted(confirmed)
+    return bool(suggested == confirmed and type(suggested) is type(confirmed))
 
 
 def _unknown_facts(context: dict[str, Any], tool: Tool | None) -> list[FactView]:

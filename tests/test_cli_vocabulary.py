@@ -1,0 +1,95 @@
+"""One word, one meaning across commands (issue 19 item 4): `--force` only replaces what `--out` names;
+`--mixed-cases` lets `diff` and `trend` put different children's records together. Old spellings keep
+doing what they did, with a warning; none is quietly given another meaning."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+
+from conftest import TESTS, Neglect
+
+FIXTURES = TESTS / "fixtures" / "diff"
+
+
+def _options() -> dict[str, dict[str, Any]]:
+    """Each command's options by spelling (subcommands as "store export")."""
+    from neglect_cli.cli import app
+
+    found: dict[str, dict[str, Any]] = {}
+    root = typer.main.get_command(app)
+    for name, command in root.commands.items():  # type: ignore[attr-defined]
+        for sub_name, sub in (getattr(command, "commands", None) or {name: command}).items():
+            label = name if sub is command else f"{name} {sub_name}"
+            found[label] = {opt: param for param in sub.params for opt in param.opts}
+    return found
+
+
+def test_force_means_replace_the_out_file_in_every_command_that_has_one() -> None:
+    commands = _options()
+    with_force = {name: opts["--force"] for name, opts in commands.items() if "--force" in opts}
+    wanted = {"diff", "trend", "report", "score", "assess", "caseload", "family show", "chronology show"}
+    assert wanted <= set(with_force)
+    for name, option in with_force.items():
+        assert option.help.startswith("Replace"), f"{name} --force: {option.help}"
+    for name, opts in commands.items():
+        if "--out" in opts:
+            assert "--force" in opts, f"{name} writes --out but cannot replace it"
+    mixing = {name for name, opts in commands.items() if "--mixed-cases" in opts}
+    assert mixing == {"diff", "trend"}
+
+
+@pytest.fixture
+def records(neglect: Neglect, tmp_path: Path) -> list[Path]:
+    """Two records of one child and one of another."""
+    out = []
+    for name in ("early-help", "worse", "other-case"):
+        path = tmp_path / f"{name}.json"
+        ran = neglect("assess", "--answers", FIXTURES / f"{name}.yaml", "--out", path, "--format", "json")
+        assert ran.exit_code == 0, ran.stderr
+        out.append(path)
+    return out
+
+
+@pytest.mark.parametrize("command", ["diff", "trend"])
+def test_diff_and_trend_replace_an_out_file_only_with_force(
+    neglect: Neglect, records: list[Path], tmp_path: Path, command: str
+) -> None:
+    out = tmp_path / "pack.md"
+    out.write_text("an earlier note\n", encoding="utf-8")
+    kept = neglect(command, records[0], records[1], "--out", out)
+    assert kept.exit_code == 2 and "already exists; use --force" in kept.stderr
+    assert out.read_text(encoding="utf-8") == "an earlier note\n"
+    replaced = neglect(command, records[0], records[1], "--out", out, "--force")
+    assert replaced.exit_code == 0, replaced.stderr
+    assert out.read_text(encoding="utf-8").startswith("#")
+
+
+@pytest.mark.parametrize("command", ["diff", "trend"])
+def test_force_no_longer_mixes_cases_and_says_what_does(
+    neglect: Neglect, records: list[Path], tmp_path: Path, command: str
+) -> None:
+    out = tmp_path / "pack.md"
+    ran = neglect(command, records[0], records[2], "--force", "--out", out)
+    assert ran.exit_code == 2
+    said = " ".join(ran.stderr.split())
+    assert "pass --mixed-cases" in said and "--force no longer does: it replaces an existing --out file" in said
+    assert not out.exists()
+    mixed = neglect(command, records[0], records[2], "--mixed-cases", "--out", out)
+    assert mixed.exit_code == 0, mixed.stderr
+    assert "different cases" in out.read_text(encoding="utf-8")
+
+
+def test_trends_old_replace_still_replaces_with_a_warning_and_is_not_in_the_help(
+    neglect: Neglect, records: list[Path], tmp_path: Path
+) -> None:
+    out = tmp_path / "trend.md"
+    out.write_text("an earlier trend\n", encoding="utf-8")
+    ran = neglect("trend", records[0], records[1], "--out", out, "--replace")
+    assert ran.exit_code == 0, ran.stderr
+    assert "--replace is deprecated and will be removed: use --force" in " ".join(ran.stderr.split())
+    assert out.read_text(encoding="utf-8").startswith("#")
+    assert "--replace" not in neglect("trend", "--help").stdout
