@@ -122,8 +122,10 @@ class AnswerRecord(_Rec):
     @model_serializer(mode="wrap")
     def _source_only_when_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)  # rows without a source read as they were written
-        if data.get("source") is None:
+        if self.source is None:
             data.pop("source", None)
+        else:  # written without its empty fields (no `by` unless someone told)
+            data["source"] = self.source.model_dump(mode="json", exclude_none=True)
         return data
 
 
@@ -151,8 +153,9 @@ class SuggestedFact(_Rec):
     basis: str  # how it was worked out, in plain words (dates, counts and entry numbers: never free text)
 
 
-class Record(_Rec):
-    """One finished assessment, as written to disk (`schema: neglect-record/3`; formats 1 and 2 still read)."""
+class RecordBody(_Rec):
+    """One finished assessment before it is sealed: everything a record holds but its `integrity`, in the
+    record's stable order. `build_record` makes one; `seal_record` seals it into a `Record`."""
 
     schema_: Literal["neglect-record/1", "neglect-record/2", "neglect-record/3"] = Field(alias="schema")
     tool: ToolRef
@@ -175,7 +178,6 @@ class Record(_Rec):
     training: bool = False
     created_at: str
     neglect_cli_version: str
-    integrity: Integrity
 
     @model_serializer(mode="wrap")
     def _training_only_when_marked(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -186,15 +188,16 @@ class Record(_Rec):
         if self.schema_ in ("neglect-record/1", "neglect-record/2"):
             data.pop("plan", None)  # read as it was written: formats 1 and 2 had no plan
             data.pop("review", None)
-        for key in WORLD_KEYS:  # format 3 sections are written only when recorded
+        for key in WORLD_KEYS:  # format 3 sections are written only when recorded, without empty fields
             if data.get(key) is None:
                 data.pop(key, None)
+        data.update(world_body({key: getattr(self, key) for key in WORLD_KEYS}))
         if data.get("suggestions") is None:  # only in a record whose walk was offered suggestions
             data.pop("suggestions", None)
         return data
 
     @model_validator(mode="after")
-    def _format_3_parts_only_in_format_3(self) -> Record:
+    def _format_3_parts_only_in_format_3(self) -> RecordBody:
         if self.schema_ != RECORD_SCHEMA_3:
             given = [key for key in WORLD_KEYS if getattr(self, key) is not None]
             if any(row.source is not None for row in self.answers):
@@ -203,9 +206,19 @@ class Record(_Rec):
                 raise ValueError(f"{', '.join(given)}: only in records of format {RECORD_SCHEMA_3}")
         return self
 
+    def as_json(self) -> dict[str, Any]:
+        """The record as JSON-ready data in its stable key order (what its file holds)."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class Record(RecordBody):
+    """One finished assessment, as written to disk (`schema: neglect-record/3`; formats 1 and 2 still read)."""
+
+    integrity: Integrity
+
     def body(self) -> dict[str, Any]:
         """Everything the integrity hash covers, as JSON-ready data."""
-        data = self.model_dump(mode="json", by_alias=True)
+        data = self.as_json()
         data.pop("integrity")
         return data
 
@@ -370,6 +383,96 @@ def build_record(
     if redact:
         body = redact_body(body, tool)
     return body
+
+
+def build_record_body(
+    loaded_tool: ToolSource,
+    case: CaseInfo,
+    context: Mapping[str, Any],
+    entries: Mapping[str, AnswerEntry],
+    result: Result,
+    *,
+    child_voice: str | None,
+    created_at: dt.datetime,
+    redact: bool = False,
+    training: bool = False,
+    plan: Plan | None = None,
+    review: Review | None = None,
+    world: Mapping[str, Any] | None = None,
+    suggestions: list[SuggestedFact] | None = None,
+) -> RecordBody:
+    """The record (no integrity yet: `seal_record` adds it). A training case says so (`training: true`);
+    facts the chronology suggested are kept with what was confirmed (`suggestions`, only when there are any).
+
+    A plan without a review date gets the one its level asks for. `world`: the child's world sections
+    by top-level key (world.WORLD_KEYS), written only when given.
+    """
+    tool = loaded_tool.tool
+    applies = applicable_items(tool, context)
+    sections = world or {}
+    body = RecordBody(
+        schema=RECORD_SCHEMA,
+        tool=ToolRef(id=tool.id, version=tool.version, sha256=loaded_tool.sha256),
+        case=CaseRecord(ref=case.ref, assessed_on=case.assessed_on, assessor=case.assessor, supervisor=case.supervisor),
+        context={k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in context.items()},
+        suggestions=suggestions or None,
+        answers=[
+            _answer_row(item.id, item.domain_id, entries.get(item.id), item.id in applies) for item in tool.items()
+        ],
+        result=result,
+        child_voice=child_voice,
+        plan=None if plan is None else with_review_date(plan, tool, result.overall.band, case.assessed_on),
+        review=review,
+        child=sections.get("child"),
+        household=sections.get("household"),
+        strengths=sections.get("strengths"),
+        capacity=sections.get("capacity"),
+        identity=sections.get("identity"),
+        reflection=list(tool.reflection),
+        training=training,
+        created_at=created_at.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        neglect_cli_version=__version__,
+    )
+    return redact_record(body, tool) if redact else body
+
+
+def _answer_row(item: str, domain: str, entry: AnswerEntry | None, applies: bool) -> AnswerRecord:
+    """One item's row in a record: its answer, or why there is none."""
+    if not applies:
+        return AnswerRecord(item=item, domain=domain, status="not_applicable")
+    if entry is None:
+        return AnswerRecord(item=item, domain=domain, status="unanswered")
+    if entry.not_known is not None:
+        return AnswerRecord(
+            item=item, domain=domain, status="not_known", reason=entry.not_known, hardship=entry.hardship
+        )
+    if entry.does_not_apply is not None:
+        return AnswerRecord(
+            item=item, domain=domain, status="does_not_apply", reason=entry.does_not_apply, hardship=entry.hardship
+        )
+    return AnswerRecord(
+        item=item,
+        domain=domain,
+        status="answered",
+        value=entry.value,
+        evidence=entry.evidence,
+        hardship=entry.hardship,
+        source=entry.source,
+    )
+
+
+def seal_record(body: RecordBody, key: bytes | None = None) -> Record:
+    """The record sealed: `integrity` holds the SHA-256 of its canonical JSON, and an HMAC when a key is given."""
+    integrity = seal(body.as_json(), key)["integrity"]
+    fields = {name: getattr(body, name) for name in RecordBody.model_fields}
+    return Record.model_construct(
+        _fields_set=body.model_fields_set | {"integrity"}, **fields, integrity=Integrity(**integrity)
+    )
+
+
+def redact_record(body: RecordBody, tool: Tool | None) -> RecordBody:
+    """The record with its free text removed (`redact_body` says what goes), unsealed."""
+    return RecordBody.model_validate(redact_body(body.as_json(), tool))
 
 
 def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
