@@ -343,7 +343,8 @@ def test_identical_answers_files_give_byte_identical_records() -> None:
 
 def test_record_keeps_a_stable_key_order() -> None:
     now = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
-    _, record = assess_answers(load_answers(ANSWERS / "mini-case.yaml", today=dt.date(2026, 11, 24)), now=now)
+    _, sealed = assess_answers(load_answers(ANSWERS / "mini-case.yaml", today=dt.date(2026, 11, 24)), now=now)
+    record = sealed.as_json()
     assert list(record) == [
         "schema",
         "tool",

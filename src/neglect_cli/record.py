@@ -52,7 +52,7 @@ from .loading import (
     shown_key,
     validation_problems,
 )
-from .plans import Plan, Review, plan_body, plan_problems, redact_plan, redact_review, review_of, with_review_date
+from .plans import Plan, Review, plan_problems, redact_plan, redact_review, review_of, with_review_date
 from .scoring import Result, applicable_items, fact_asked, score
 from .text import json_safe
 from .toolfiles import ToolSource, find_tool
@@ -331,74 +331,6 @@ def build_record(
     plan: Plan | None = None,
     review: Review | None = None,
     world: Mapping[str, Any] | None = None,
-    suggestions: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """The record body (no integrity yet) in its stable order. A training case says so (`training: true`);
-    facts the chronology suggested are kept with what was confirmed (`suggestions`, only when there are any).
-
-    A plan without a review date gets the one its level asks for. `world`: the child's world sections
-    by top-level key (world.WORLD_KEYS), written only when given.
-    """
-    tool = loaded_tool.tool
-    answers = []
-    applies = applicable_items(tool, context)
-    for item in tool.items():
-        entry = entries.get(item.id)
-        row: dict[str, Any] = {"item": item.id, "domain": item.domain_id}
-        if item.id not in applies:
-            row |= {"status": "not_applicable", "value": None, "evidence": None, "reason": None}
-        elif entry is None:
-            row |= {"status": "unanswered", "value": None, "evidence": None, "reason": None}
-        elif entry.not_known is not None:
-            row |= {"status": "not_known", "value": None, "evidence": None, "reason": entry.not_known}
-        elif entry.does_not_apply is not None:
-            row |= {"status": "does_not_apply", "value": None, "evidence": None, "reason": entry.does_not_apply}
-        else:
-            row |= {"status": "answered", "value": entry.value, "evidence": entry.evidence, "reason": None}
-        row["hardship"] = bool(entry is not None and entry.hardship and item.id in applies)
-        if entry is not None and entry.source is not None and row["status"] == "answered":
-            row["source"] = entry.source.model_dump(mode="json", exclude_none=True)
-        answers.append(row)
-    sections = world_body(world or {})
-    body: dict[str, Any] = {
-        "schema": RECORD_SCHEMA,
-        "tool": {"id": tool.id, "version": tool.version, "sha256": loaded_tool.sha256},
-        "case": case.model_dump(mode="json"),
-        "context": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in context.items()},
-        **({"suggestions": suggestions} if suggestions else {}),
-        "answers": answers,
-        "result": result.model_dump(mode="json"),
-        "child_voice": child_voice,
-        "plan": plan_body(
-            None if plan is None else with_review_date(plan, tool, result.overall.band, case.assessed_on)
-        ),
-        "review": None if review is None else review.model_dump(mode="json"),
-        **sections,
-        "reflection": list(tool.reflection),
-        "redacted": False,
-        **({"training": True} if training else {}),
-        "created_at": created_at.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "neglect_cli_version": __version__,
-    }
-    if redact:
-        body = redact_body(body, tool)
-    return body
-
-
-def build_record_body(
-    loaded_tool: ToolSource,
-    case: CaseInfo,
-    context: Mapping[str, Any],
-    entries: Mapping[str, AnswerEntry],
-    result: Result,
-    *,
-    child_voice: str | None,
-    created_at: dt.datetime,
-    redact: bool = False,
-    training: bool = False,
-    plan: Plan | None = None,
-    review: Review | None = None,
-    world: Mapping[str, Any] | None = None,
     suggestions: list[SuggestedFact] | None = None,
 ) -> RecordBody:
     """The record (no integrity yet: `seal_record` adds it). A training case says so (`training: true`);
@@ -524,18 +456,19 @@ def _cannot_hold_words(value: Any) -> bool:
     return isinstance(value, str) and _DATE.fullmatch(value) is not None
 
 
-def dumps_record(record: Mapping[str, Any]) -> str:
+def dumps_record(record: RecordBody | Mapping[str, Any]) -> str:
     """The record file's text: indented JSON in the record's own stable key order.
 
     Never larger than what `load_record` reads back (UserError instead: nothing is written that cannot be read).
     """
-    text = json_safe(json.dumps(record, indent=2, ensure_ascii=False)) + "\n"
+    data = record.as_json() if isinstance(record, RecordBody) else record
+    text = json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
     if len(text) > RECORD_MAX_BYTES // 4 and len(text.encode("utf-8")) > RECORD_MAX_BYTES:
         raise UserError(f"the record would be larger than {RECORD_MAX_BYTES // 2**20} MiB, more than can be read back")
     return text
 
 
-def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = False) -> tuple[Result, dict[str, Any]]:
+def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = False) -> tuple[Result, Record]:
     """Score a loaded answers file and build its sealed record (the last plan's review checked against
     the record it names: UserError with file:line)."""
     result = score_answers(loaded)
@@ -554,7 +487,7 @@ def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = Fa
         plan=loaded.answers.plan,
         review=review,
     )
-    return result, seal(body, signing_key())
+    return result, seal_record(body, signing_key())
 
 
 def reviewed_plan(loaded: LoadedAnswers) -> Review | None:
@@ -590,7 +523,7 @@ def reviewed_plan(loaded: LoadedAnswers) -> Review | None:
     return review
 
 
-def default_record_name(case: CaseInfo) -> str:
+def default_record_name(case: CaseInfo | CaseRecord) -> str:
     """`<ref>_<date>.json`. A ref with a character a file name cannot hold (`/`) gets a short hash of the
     real ref too, so that `CASE/7` and `CASE_7` never share a file."""
     ref = re.sub(r"[^A-Za-z0-9._-]", "_", case.ref)
