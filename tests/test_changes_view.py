@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, Neglect
+from helpers import TESTS, Neglect
 from neglect_cli.api import diff, trend
 from neglect_cli.render.changes import DiffView, TrendView, diff_view, trend_view
 

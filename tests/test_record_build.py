@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, TESTS
+from helpers import CASES, TESTS
 from neglect_cli.answers import LoadedAnswers, load_answers, score_answers
 from neglect_cli.errors import UserError
 from neglect_cli.plans import Review

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from minitool import ANSWERS, mini, mini_data, with_rule
+from helpers.minitool import ANSWERS, mini, mini_data, with_rule
 from neglect_cli.answers import load_answers
 from neglect_cli.definition import Tool
 from neglect_cli.record import assess_answers, dumps_record

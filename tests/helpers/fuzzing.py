@@ -31,7 +31,7 @@ from hypothesis import strategies as st
 
 from neglect_cli.errors import UserError
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[1]  # tests/
 GOOD = HERE / "bad_inputs" / "good"
 TOOL_FILE = GOOD / "tool" / "mini-tool.yaml"
 ANSWERS_FILE = GOOD / "answers.yaml"

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from conftest import CASES
+from helpers import CASES
 
 
 def answers_file(
