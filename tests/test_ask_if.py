@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, TESTS, Neglect
-from scripted import ScriptedPrompter, scripted_walk
+from helpers import CASES, TESTS, Neglect
+from helpers.scripted import ScriptedPrompter, scripted_walk
 
 TOOL = TESTS / "interview" / "ask-if-tool.yaml"
 CASE = ["ASK-1", "", "", ""]  # case ref, date (today), no assessor, no supervisor

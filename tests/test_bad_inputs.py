@@ -7,7 +7,6 @@ message. Hostile inputs too large to commit (over 1 MiB, nested 100000 deep) are
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import TESTS, Neglect, Ran
+from helpers import TESTS, Neglect, Ran, available
 
 CORPUS = TESTS / "bad_inputs"
 GOOD = CORPUS / "good"
@@ -31,15 +30,6 @@ def mini_tool_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(GOOD / "tool"))
 
 
-@functools.cache
-def available(command: str) -> bool:
-    """Commands that other work adds (report, diff, trend) are exercised once they are registered."""
-    import typer
-
-    from neglect_cli.cli import app
-
-    group = typer.main.get_command(app)
-    return command in getattr(group, "commands", {})
 
 
 def entries(kind: str) -> list[Any]:
@@ -189,8 +179,8 @@ def resume_draft(path: Path, tmp_path: Path) -> tuple[Ran, Any]:
     import contextlib
     import io
 
+    from helpers.scripted import scripted_walk
     from neglect_cli.errors import UserError
-    from scripted import scripted_walk
 
     copy = tmp_path / path.name  # a finished walk removes the draft it came from: never the corpus file
     copy.write_bytes(path.read_bytes())

@@ -9,7 +9,7 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import TESTS
+from helpers import TESTS
 from neglect_cli.record import canonical
 
 AWKWARD_FLOATS = [0.0, -0.0, 1e-4, 9.999e-5, 1e-7, 1e15 + 0.5, 1e16, 2.0**53, 2.0**53 + 2, 1e21, 5e-324, 1 / 3, 2.5]

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import Neglect
-from storecases import answers_file
+from helpers import Neglect
+from helpers.storecases import answers_file
 
 
 def assess(neglect: Neglect, case: Path, out: Path) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, Neglect
+from helpers import CASES, Neglect
 from neglect_cli.answers import load_answers, score_answers
 from neglect_cli.scoring import Result
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from conftest import Neglect
-from storecases import make_record, write_record
+from helpers import Neglect
+from helpers.storecases import make_record, write_record
 
 HEADER = "date,source agency,event,impact on the child,category\n"
 MARKER = "ZQXJ"
@@ -192,7 +192,7 @@ def test_the_html_chronology_is_one_self_contained_page_with_an_svg_timeline(neg
 
 def trainer_reviews(neglect: Neglect, tmp_path: Path) -> list[Path]:
     """TRAIN-010's four shipped reviews, stored as training records, and three events in its chronology."""
-    from conftest import CASES
+    from helpers import CASES
 
     files = []
     for case in sorted(CASES.glob("10?-*.yaml")):
@@ -232,7 +232,7 @@ def test_the_html_trend_of_a_case_puts_levels_and_key_events_on_one_timeline(
 
 
 def test_chromium_draws_the_trend_timeline(neglect: Neglect, tmp_path: Path) -> None:
-    from test_family import screenshot
+    from helpers.browser import screenshot
 
     trainer_reviews(neglect, tmp_path)
     out = tmp_path / "trend.html"
@@ -248,8 +248,8 @@ def test_chromium_draws_the_trend_timeline(neglect: Neglect, tmp_path: Path) -> 
 def test_the_walk_offers_what_the_chronology_says_and_the_record_keeps_suggested_and_confirmed(
     neglect: Neglect, tmp_path: Path, monkeypatch: Any
 ) -> None:
-    from conftest import TESTS
-    from scripted import scripted_walk
+    from helpers import TESTS
+    from helpers.scripted import scripted_walk
 
     entries = [
         ("2025-02-01", "not-brought", "Not brought to the dentist"),  # before the earlier plan ended
@@ -301,8 +301,8 @@ def test_the_walk_offers_what_the_chronology_says_and_the_record_keeps_suggested
 def test_the_walk_suggests_neglect_core_3s_history_facts_only_as_far_as_the_chronology_names_them(
     neglect: Neglect, tmp_path: Path, monkeypatch: Any
 ) -> None:
-    from conftest import TESTS
-    from scripted import scripted_walk
+    from helpers import TESTS
+    from helpers.scripted import scripted_walk
 
     entries = [
         ("2022-05-10", "neglect-referral", "School referral: often hungry"),  # 1: before the last plan ended
@@ -412,7 +412,7 @@ def test_what_the_chronology_suggests_follows_the_tools_fact_definitions() -> No
 def test_the_shipped_tool_has_the_history_facts_the_chronology_answers() -> None:
     import datetime as dt
 
-    from conftest import CORE_VERSION
+    from helpers import CORE_VERSION
     from neglect_cli.chronology import suggestions
     from neglect_cli.toolfiles import find_tool
 
@@ -432,8 +432,8 @@ def test_the_shipped_tool_has_the_history_facts_the_chronology_answers() -> None
 
 
 def test_without_a_chronology_the_walk_suggests_nothing_and_the_record_has_no_suggestions(tmp_path: Path) -> None:
-    from conftest import TESTS
-    from scripted import scripted_walk
+    from helpers import TESTS
+    from helpers.scripted import scripted_walk
 
     case = ["CASE-1", "", "A. Worker", ""]
     facts = ["30", "engaged", ["substance_misuse"], "no", "2026-11-01", "", "1", "3", "n"]

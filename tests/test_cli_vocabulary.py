@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import typer
 
-from conftest import TESTS, Neglect
+from helpers import TESTS, Neglect
 
 FIXTURES = TESTS / "fixtures" / "diff"
 

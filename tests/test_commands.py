@@ -17,8 +17,8 @@ import jsonschema
 import pytest
 import yaml
 
-from conftest import CASES, CORE_VERSION, DEFINITIONS, TESTS, Neglect
-from minitool import ANSWERS, MINI, TOOLS
+from helpers import CASES, CORE_VERSION, DEFINITIONS, TESTS, Neglect
+from helpers.minitool import ANSWERS, MINI, TOOLS
 from neglect_cli.record import seal
 from neglect_cli.toolfiles import find_tool
 

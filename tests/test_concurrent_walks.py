@@ -13,7 +13,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from terminal import SCREENING_ITEMS, answer, draft, finish, rating_prompt, spawn, start_screening, terminal_env
+from helpers.terminal import SCREENING_ITEMS, answer, draft, finish, rating_prompt, spawn, start_screening, terminal_env
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX locks and a pseudo-terminal")
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from minitool import mini, with_rule
+from helpers.minitool import mini, with_rule
 from neglect_cli.scoring import score
 
 CHILD = {"age_months": 60}  # five years old: the baby and adolescent items do not apply

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, Neglect
+from helpers import TESTS, Neglect
 from neglect_cli.store import state_dir
 
 GOOD = TESTS / "bad_inputs" / "good"

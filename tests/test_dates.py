@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, Neglect
+from helpers import TESTS, Neglect
 from neglect_cli.dates import parse_date
 
 GOOD = TESTS / "bad_inputs" / "good"

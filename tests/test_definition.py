@@ -6,8 +6,8 @@ from typing import Any
 
 import pytest
 
-from conftest import DEFINITIONS
-from minitool import MINI, TOOLS, build, mini, mini_data, problems_of, problems_of_text
+from helpers import DEFINITIONS
+from helpers.minitool import MINI, TOOLS, build, mini, mini_data, problems_of, problems_of_text
 from neglect_cli.definition import TOOL_SCHEMAS, Tool, describe
 from neglect_cli.toolfiles import load_tool_file
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import CASES, CORE_VERSION, DEFINITIONS, TESTS, Neglect
+from helpers import CASES, CORE_VERSION, DEFINITIONS, TESTS, Neglect
 
 FIXTURES = TESTS / "fixtures" / "diff"
 

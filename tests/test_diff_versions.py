@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import CASES, CORE_VERSION, TESTS, Neglect
+from helpers import CASES, CORE_VERSION, TESTS, Neglect
 
 VERSIONS = TESTS / "fixtures" / "diff" / "versions"
 

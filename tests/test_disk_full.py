@@ -20,7 +20,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from terminal import SCREENING_ITEMS, STEP, answer, finish, rating_prompt, spawn, start_screening, terminal_env
+from helpers.terminal import SCREENING_ITEMS, STEP, answer, finish, rating_prompt, spawn, start_screening, terminal_env
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="needs Linux (/proc, mount namespaces)")
 

@@ -6,7 +6,7 @@ import re
 
 import typer
 
-from conftest import ROOT
+from helpers import ROOT
 
 
 def _commands() -> list[tuple[str, list[str]]]:

@@ -10,9 +10,9 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import CASES, Neglect
-from storecases import make_record
-from test_report_browser import browser, headless, png_rows
+from helpers import CASES, Neglect
+from helpers.browser import browser, screenshot
+from helpers.storecases import make_record
 
 FAMILY = "FAM-TRAIN-17"
 CHILDREN = {
@@ -146,18 +146,6 @@ def test_link_and_unlink_are_kept_in_the_store(neglect: Neglect, store_url: str)
 # --- in a real browser --------------------------------------------------------------------------
 
 
-def screenshot(page: Path, tmp_path: Path) -> tuple[int, int]:
-    """Ink (non-white pixels) and coloured pixels (not grey) in a headless Chromium screenshot of the page."""
-    binary = browser()
-    png = tmp_path / "shot.png"
-    ran = headless(binary, tmp_path / "profile", "--window-size=900,1400", f"--screenshot={png}", page.as_uri())
-    assert ran.returncode == 0, ran.stderr[-2000:]
-    _, _, rows = png_rows(png.read_bytes())
-    ink = colour = 0
-    for row in rows:
-        ink += sum(1 for p in row if p[:3] != (255, 255, 255))
-        colour += sum(1 for p in row if max(p[:3]) - min(p[:3]) > 60)
-    return ink, colour
 
 
 def test_chromium_draws_the_timeline_and_the_family_page(neglect: Neglect, tmp_path: Path) -> None:

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import textstat  # type: ignore[import-untyped]  # textstat 0.7.3 ships no type hints
 
-from conftest import CASES, TESTS, Neglect
-from test_report_browser import A4_POINTS, browser, headless, pdf_pages, png_rows
+from helpers import CASES, TESTS, Neglect
+from helpers.browser import A4_POINTS, browser, headless, pdf_pages, png_rows
 
 PLANS = TESTS / "fixtures" / "plans"
 #: Words of the trade a family copy never uses (the tool's levels, rules and scoring).

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from fuzzing import TARGETS, environment
+from helpers.fuzzing import TARGETS, environment
 
 BUDGET = settings(
     max_examples=120,

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import PINNED_EPOCH, TESTS, Neglect, Ran
+from helpers import PINNED_EPOCH, TESTS, Neglect, Ran
 
 GOOD = TESTS / "bad_inputs" / "good"
 TOOL = GOOD / "tool" / "mini-tool.yaml"

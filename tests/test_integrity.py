@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import rfc8785
 
-from conftest import CASES, TESTS, Neglect
+from helpers import CASES, TESTS, Neglect
 
 GOOD = TESTS / "bad_inputs" / "good"
 KEY = "team-key-3f9a1c"
@@ -75,7 +75,7 @@ def test_one_character_of_evidence_changed_fails_verify(neglect: Neglect, answer
 def test_a_hand_edit_is_flagged_by_every_command_that_reads_records(
     neglect: Neglect, answers: Path, tmp_path: Path
 ) -> None:
-    from test_bad_inputs import available
+    from helpers import available
 
     first, edited = tmp_path / "first.json", tmp_path / "edited.json"
     write_record(neglect, answers, first)

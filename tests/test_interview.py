@@ -5,32 +5,12 @@ from __future__ import annotations
 import json
 import stat
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import TESTS
-from neglect_cli.interview import WalkOutcome
-from scripted import ScriptedPrompter, TypedThen, scripted_walk
-
-TOOL = TESTS / "interview" / "walk-tool.yaml"
-CASE = ["CASE-1", "", "A. Worker", ""]  # case ref, date (Enter: today), assessor, supervisor (Enter: none)
-FACTS = ["30", "engaged", ["substance_misuse"], "no", "2026-11-01", ""]  # age 30 months: baby_sleep does not apply
-FINISH = ["", "k", "s"]  # no child's voice, keep the level, save
-RECORD_NAME = "CASE-1_2026-11-24.json"
-
-
-def walk(tmp_path: Path, script: list[Any], **options: Any) -> tuple[WalkOutcome, ScriptedPrompter]:
-    return scripted_walk(script, tool=options.pop("tool", str(TOOL)), out=options.pop("out", tmp_path), **options)
-
-
-def answers_of(record: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {row["item"]: row for row in record["answers"]}
-
-
-def read_record(tmp_path: Path, name: str = RECORD_NAME) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((tmp_path / name).read_text(encoding="utf-8"))
-    return data
+from helpers import TESTS
+from helpers.scripted import TypedThen
+from helpers.walktool import CASE, FACTS, FINISH, RECORD_NAME, TOOL, answers_of, read_record, walk
 
 
 def drafts_folder() -> Path:

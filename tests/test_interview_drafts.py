@@ -7,9 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import TESTS, Neglect
-from scripted import scripted_walk
-from terminal import terminal_env
+from helpers import TESTS, Neglect
+from helpers.scripted import scripted_walk
+from helpers.terminal import terminal_env
 
 TOOL = TESTS / "interview" / "walk-tool.yaml"
 

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from conftest import TESTS, Neglect
+from helpers import TESTS, Neglect
+from helpers.scripted import ScriptedPrompter, TypedThen, scripted_walk
 from neglect_cli.interview import WalkOutcome
-from scripted import ScriptedPrompter, TypedThen, scripted_walk
 
 PLANS = TESTS / "fixtures" / "plans"
 TOOL = PLANS / "walk-plans.yaml"

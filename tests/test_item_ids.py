@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CORE_VERSION, DEFINITIONS, Neglect
+from helpers import CORE_VERSION, DEFINITIONS, Neglect
 from neglect_cli.toolfiles import find_tool, load_tool_file
 
 CORE = find_tool("neglect-core").tool

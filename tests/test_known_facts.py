@@ -9,8 +9,8 @@ from pathlib import Path
 
 import yaml
 
-from conftest import CASES, Neglect
-from minitool import MINI
+from helpers import CASES, Neglect
+from helpers.minitool import MINI
 
 
 def _mini_with(tmp_path: Path, schema: str, when: object) -> Path:

@@ -11,7 +11,7 @@ import sys
 
 import pytest
 
-from conftest import CASES
+from helpers import CASES
 
 # What `neglect --help` and `neglect --version` must never pay for.
 HEAVY = (

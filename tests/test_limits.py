@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import Neglect
+from helpers import Neglect
+from helpers.scripted import scripted_walk
 from neglect_cli.loading import MAX_BYTES, NOTE_MAX_CHARS, NOTES_BUDGET_BYTES
-from scripted import scripted_walk
 
 
 def write_tool(folder: Path, items: int, *, evidence_from: int | None = None) -> Path:

@@ -24,7 +24,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import TESTS, Neglect
+from helpers import TESTS, Neglect
 
 FIXTURES = TESTS / "fixtures" / "other_tools"
 TOOLS = FIXTURES / "tools"
@@ -401,7 +401,7 @@ def test_force_never_replaces_something_that_is_not_a_file(neglect: Neglect, tmp
 
 
 def test_the_walk_names_an_open_ended_age_range_as_it_is(tmp_path: Path) -> None:
-    from scripted import scripted_walk
+    from helpers.scripted import scripted_walk
 
     script = ["OT-W", "", "", "", "18", "3", "1", "", "k", "s"]
     outcome, prompter = scripted_walk(script, tool=str(TOOLS / "aged.yaml"), out=tmp_path)
@@ -414,8 +414,8 @@ def test_the_walk_names_an_open_ended_age_range_as_it_is(tmp_path: Path) -> None
 def test_resuming_a_draft_whose_tool_file_is_gone_says_where_it_was(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from helpers.scripted import scripted_walk
     from neglect_cli.errors import UserError
-    from scripted import scripted_walk
 
     tool = tmp_path / "copy" / "three-level.yaml"
     tool.parent.mkdir()
@@ -435,7 +435,7 @@ def test_resuming_a_draft_whose_tool_file_is_gone_says_where_it_was(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_a_long_scale_is_rated_with_digits_and_arrows_in_a_terminal(tmp_path: Path) -> None:
-    from terminal import answer, finish, spawn
+    from helpers.terminal import answer, finish, spawn
 
     child = spawn(tmp_path, "assess", "--tool", str(TOOLS / "long-scale.yaml"))
     child.expect_exact("Keys: 1–9 rate (arrows and Enter for 10–12)")
@@ -457,7 +457,7 @@ def test_a_long_scale_is_rated_with_digits_and_arrows_in_a_terminal(tmp_path: Pa
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_a_three_level_walk_stopped_with_ctrl_c_resumes_with_its_own_tool(tmp_path: Path) -> None:
-    from terminal import answer, finish, rating_prompt, spawn
+    from helpers.terminal import answer, finish, rating_prompt, spawn
 
     child = spawn(tmp_path, "assess", "--tool", str(TOOLS / "three-level.yaml"))
     child.expect_exact("Keys: 1–3 rate · ? guidance")  # no "n not known": the tool does not allow it

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import TESTS, Neglect
+from helpers import TESTS, Neglect
 from neglect_cli.plandrift import working_days_between
 
 PLANS = TESTS / "fixtures" / "plans"

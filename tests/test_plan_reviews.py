@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import TESTS, Neglect
+from helpers import TESTS, Neglect
 
 PLANS = TESTS / "fixtures" / "plans"
 TRAINER = PLANS / "trainer"

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import Neglect
-from minitool import FIXTURES, mini_data, problems_of
+from helpers import Neglect
+from helpers.minitool import FIXTURES, mini_data, problems_of
 
 PLANS = FIXTURES / "plans"
 PLANS_TOOL = PLANS / "mini-plans.yaml"

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, Neglect, Ran
+from helpers import TESTS, Neglect, Ran, available
 from neglect_cli.store import state_dir
-from test_bad_inputs import available
 
 GOOD = TESTS / "bad_inputs" / "good"
 TOOL = GOOD / "tool" / "mini-tool.yaml"

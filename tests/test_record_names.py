@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import PINNED_EPOCH, TESTS
+from helpers import PINNED_EPOCH, TESTS
 
 GOOD = TESTS / "bad_inputs" / "good"
 

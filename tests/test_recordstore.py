@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from conftest import CASES, CORE_VERSION, Neglect
-from storecases import answers_file, make_record, write_record
+from helpers import CASES, CORE_VERSION, Neglect
+from helpers.storecases import answers_file, make_record, write_record
 
 
 def assess(neglect: Neglect, case: Path, out: Path) -> None:
@@ -363,9 +363,9 @@ def test_a_large_import_is_shared_among_workers_and_loses_nothing(
 def test_a_walk_whose_store_fails_writes_the_record_and_keeps_the_draft(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from conftest import TESTS
+    from helpers import TESTS
+    from helpers.scripted import scripted_walk
     from neglect_cli.errors import UserError
-    from scripted import scripted_walk
 
     corrupt = tmp_path / "corrupt.sqlite3"
     corrupt.write_bytes(b"not a database " * 200)

@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-from conftest import Neglect
-from storecases import make_record, write_record
+from helpers import Neglect
+from helpers.storecases import make_record, write_record
 
 # A writer process: saves the record files named on the command line one by one, each in its own transaction.
 SAVER = """
@@ -91,7 +91,7 @@ def test_kill_9_during_saves_leaves_the_store_consistent(neglect: Neglect, store
 def test_kill_9_during_assess_leaves_a_whole_record_file_or_none(
     neglect: Neglect, store_url: str, tmp_path: Path
 ) -> None:
-    from storecases import answers_file
+    from helpers.storecases import answers_file
 
     rng = random.Random(7)
     for i in range(3):
@@ -181,7 +181,7 @@ def test_a_newer_store_is_refused_and_left_alone(neglect: Neglect, store_url: st
     assert ran.exit_code == 2
     assert "made by a newer neglect-cli (store schema 99; this version knows up to 3)" in ran.stderr
     out = tmp_path / "kept.json"
-    from storecases import answers_file
+    from helpers.storecases import answers_file
 
     assessed = neglect("assess", "--answers", answers_file(tmp_path, "SCH-NEW", "2026-02-05"), "--out", out)
     assert assessed.exit_code == 2 and out.exists() and "neglect store import" in assessed.stderr

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, Neglect
+from helpers import TESTS, Neglect
 
 GOOD = TESTS / "bad_inputs" / "good"
 SECRET = "ZQXJ-nospaces-just-one-word"

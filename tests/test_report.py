@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, TESTS, Neglect
+from helpers import CASES, TESTS, Neglect
 from neglect_cli.render.view import DISCLAIMER
 
 BOX_DRAWING = re.compile("[\u2500-\u259f]")  # box drawing and block elements
@@ -232,7 +232,7 @@ def test_a_domain_with_no_items_at_the_childs_age_says_so_and_is_not_incomplete(
 ) -> None:
     import yaml
 
-    from minitool import mini_data
+    from helpers.minitool import mini_data
 
     tool = mini_data()
     tool["domains"].append(

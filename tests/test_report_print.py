@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, Neglect
-from test_report_browser import browser, headless
+from helpers import CASES, Neglect
+from helpers.browser import browser, headless
 
 
 def pdftotext() -> str:

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import CASES, TESTS, Neglect
+from helpers import CASES, TESTS, Neglect
 
 MINI_CASE = TESTS / "fixtures" / "answers" / "mini-case.yaml"
 MINI_TOOL = TESTS / "fixtures" / "tools" / "mini.yaml"

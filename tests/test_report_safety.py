@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TESTS, Neglect
+from helpers import TESTS, Neglect
 
 HOSTILE = TESTS / "fixtures" / "report" / "hostile.yaml"
 MARKERS = (

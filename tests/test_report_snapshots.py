@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, TESTS, Neglect
+from helpers import CASES, TESTS, Neglect
 
 SNAPSHOTS = TESTS / "snapshots"
 # A child protection case with three escalations; a practitioner override; an incomplete assessment.

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CASES, PINNED_EPOCH, TESTS, Neglect
+from helpers import CASES, PINNED_EPOCH, TESTS, Neglect
 from neglect_cli.bulk import TABLE_ROWS_WARNING, CsvRows, JsonRows, ProgressBar
 
 CORPUS = TESTS / "bad_inputs"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, Neglect
+from helpers import CASES, Neglect
 
 TODDLER = CASES / "02-early-help-toddler.yaml"  # level-2; cumulative-needs, additional-need
 LOW_COVERAGE = CASES / "11-incomplete-low-coverage.yaml"  # provisional

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from minitool import ANSWERS, mini, mini_data, with_rule
+from helpers.minitool import ANSWERS, mini, mini_data, with_rule
 from neglect_cli.answers import load_answers
 from neglect_cli.definition import Tool
 from neglect_cli.record import assess_answers, dumps_record
@@ -343,7 +343,8 @@ def test_identical_answers_files_give_byte_identical_records() -> None:
 
 def test_record_keeps_a_stable_key_order() -> None:
     now = dt.datetime(2026, 11, 24, 9, 30, tzinfo=dt.UTC)
-    _, record = assess_answers(load_answers(ANSWERS / "mini-case.yaml", today=dt.date(2026, 11, 24)), now=now)
+    _, sealed = assess_answers(load_answers(ANSWERS / "mini-case.yaml", today=dt.date(2026, 11, 24)), now=now)
+    record = sealed.as_json()
     assert list(record) == [
         "schema",
         "tool",

@@ -20,11 +20,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minitool import MINI
+from helpers.minitool import MINI
+from helpers.strategies import tools
 from neglect_cli.definition import CoverageBelowCondition, Tool
 from neglect_cli.scoring import ChildSeen, Override, Result, score, score_reference
 from neglect_cli.toolfiles import find_tool, load_tool_file
-from test_properties import tools
 
 ROOT = Path(__file__).resolve().parents[1]
 SETTINGS = settings(

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, PINNED_EPOCH, TESTS
+from helpers import CASES, PINNED_EPOCH, TESTS
 
 WIDTH = 80
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b\][^\x07]*\x07")
@@ -198,7 +198,7 @@ def test_the_check_itself_catches_a_long_line_but_not_a_long_path() -> None:
 
 def test_the_tool_picker_at_80x24_shows_every_tool_ref_whole(tmp_path: Path) -> None:
     pytest.importorskip("pexpect")
-    from terminal import Screen, finish, spawn
+    from helpers.terminal import Screen, finish, spawn
 
     child = spawn(tmp_path, rows=24, columns=80)  # `neglect` alone: the shipped tools to choose from
     screen = Screen(child, rows=24, columns=80)

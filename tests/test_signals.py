@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from terminal import answer, draft, finish, spawn, start_screening
+from helpers.terminal import answer, draft, finish, spawn, start_screening
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals and a pseudo-terminal")
 

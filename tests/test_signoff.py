@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import TESTS, Neglect
+from helpers import TESTS, Neglect
 
 PLANS = TESTS / "fixtures" / "plans"
 CASE = PLANS / "signoff-case.yaml"

@@ -1,4 +1,4 @@
-from conftest import Neglect
+from helpers import Neglect
 
 
 def test_version_prints_package_version(neglect: Neglect) -> None:

@@ -19,7 +19,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import TESTS, Neglect
+from helpers import TESTS, Neglect
 from neglect_cli.errors import UserError
 from neglect_cli.render.yamlout import dump_yaml
 from neglect_cli.store import TEMP_PREFIX, atomic_write, private_dir, state_dir, sweep_stale_temps

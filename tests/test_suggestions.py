@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, PINNED_EPOCH
+from helpers import CASES, PINNED_EPOCH
 
 SCRIPT = Path(sys.executable).parent / "neglect"
 CASE = CASES / "04-child-protection-left-alone.yaml"

@@ -12,8 +12,8 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from conftest import TESTS, Neglect
-from terminal import STEP, answer, draft, finish, terminal_env
+from helpers import TESTS, Neglect
+from helpers.terminal import STEP, answer, draft, finish, terminal_env
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 

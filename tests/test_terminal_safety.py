@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from conftest import TESTS, Neglect, Ran
+from helpers import TESTS, Neglect, Ran
+from helpers.walktool import CASE, FACTS, answers_of, read_record, walk
 from neglect_cli.record import Record, seal
-from test_interview import CASE, FACTS, answers_of, read_record, walk
 
 FIXTURES = TESTS / "fixtures"
 GOOD = TESTS / "bad_inputs" / "good"
@@ -424,7 +424,7 @@ def test_a_hostile_record_is_shown_escaped_on_a_real_colour_terminal(
 
     import pexpect
 
-    from terminal import STEP, terminal_env
+    from helpers.terminal import STEP, terminal_env
 
     env = {k: v for k, v in terminal_env(tmp_path).items() if k != "NO_COLOR"}
     for args in (["report", records[0]], ["diff", *records, "--all"], ["trend", *records]):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from terminal import (
+from helpers.terminal import (
     SCREENING_ITEMS,
     Screen,
     answer,

@@ -13,8 +13,8 @@ from typing import TypeAlias
 import pexpect
 import pytest
 
-from conftest import TESTS
-from terminal import answer, draft, finish, spawn
+from helpers import TESTS
+from helpers.terminal import answer, draft, finish, spawn
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CASES, TESTS, Neglect
+from helpers import CASES, TESTS, Neglect
 
 FIXTURES = TESTS / "fixtures" / "diff"
 

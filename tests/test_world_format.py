@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minitool import build, mini_data, problems_of
+from helpers.minitool import build, mini_data, problems_of
 from neglect_cli.definition import describe
 from neglect_cli.scoring import ChildSeen, score
 

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
-from conftest import CASES, CORE_VERSION, Neglect
+from helpers import CASES, CORE_VERSION, Neglect
 
 WORLD_CASES = (
     "15-father-not-contacted",

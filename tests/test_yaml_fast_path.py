@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import DEFINITIONS, TESTS
+from helpers import DEFINITIONS, TESTS
 from neglect_cli import loading
 from neglect_cli.errors import UserError
 

@@ -652,8 +652,7 @@ def store_bodies(work: Path, count: int = 200) -> list[dict[str, object]]:
         path.write_text(yaml.safe_dump(case, sort_keys=False), "utf-8")
         loaded = load_answers(path, today=dt.date(2030, 1, 1))
         _, record = assess_answers(loaded, now=dt.datetime(2026, 1, 1, tzinfo=dt.UTC))
-        record.pop("integrity")
-        bodies.append(record)
+        bodies.append(record.body())
     return bodies
 
 

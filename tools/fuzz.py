@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from hypothesis import HealthCheck, given, seed, settings  # noqa: E402
 
-from fuzzing import TARGETS, set_environment  # noqa: E402 - needs the tests folder on the path
+from helpers.fuzzing import TARGETS, set_environment  # noqa: E402 - needs the tests folder on the path
 
 BATCH = 200
 

@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import pexpect  # noqa: E402
 
-from terminal import SCREENING_ITEMS, answer, rating_prompt, spawn, start_screening  # noqa: E402 - needs tests/ on the path
+from helpers.terminal import SCREENING_ITEMS, answer, rating_prompt, spawn, start_screening  # noqa: E402 - needs tests/ on the path
 
 EVIDENCE_FROM = 3
 

@@ -66,7 +66,7 @@ def assess(answers: LoadedAnswers, *, now: dt.datetime | None = None, redact: bo
     from .clock import now as clock_now
     from .record import assess_answers
 
-    return assess_answers(answers, now=now or clock_now(), redact=redact)[1]
+    return assess_answers(answers, now=now or clock_now(), redact=redact)[1].as_json()
 
 
 def dumps_record(record: dict[str, Any]) -> str:

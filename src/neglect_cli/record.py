@@ -52,7 +52,7 @@ from .loading import (
     shown_key,
     validation_problems,
 )
-from .plans import Plan, Review, plan_body, plan_problems, redact_plan, redact_review, review_of, with_review_date
+from .plans import Plan, Review, plan_problems, redact_plan, redact_review, review_of, with_review_date
 from .scoring import Result, applicable_items, fact_asked, score
 from .text import json_safe
 from .toolfiles import ToolSource, find_tool
@@ -122,8 +122,10 @@ class AnswerRecord(_Rec):
     @model_serializer(mode="wrap")
     def _source_only_when_given(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         data: dict[str, Any] = handler(self)  # rows without a source read as they were written
-        if data.get("source") is None:
+        if self.source is None:
             data.pop("source", None)
+        else:  # written without its empty fields (no `by` unless someone told)
+            data["source"] = self.source.model_dump(mode="json", exclude_none=True)
         return data
 
 
@@ -151,8 +153,9 @@ class SuggestedFact(_Rec):
     basis: str  # how it was worked out, in plain words (dates, counts and entry numbers: never free text)
 
 
-class Record(_Rec):
-    """One finished assessment, as written to disk (`schema: neglect-record/3`; formats 1 and 2 still read)."""
+class RecordBody(_Rec):
+    """One finished assessment before it is sealed: everything a record holds but its `integrity`, in the
+    record's stable order. `build_record` makes one; `seal_record` seals it into a `Record`."""
 
     schema_: Literal["neglect-record/1", "neglect-record/2", "neglect-record/3"] = Field(alias="schema")
     tool: ToolRef
@@ -175,7 +178,6 @@ class Record(_Rec):
     training: bool = False
     created_at: str
     neglect_cli_version: str
-    integrity: Integrity
 
     @model_serializer(mode="wrap")
     def _training_only_when_marked(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
@@ -186,15 +188,16 @@ class Record(_Rec):
         if self.schema_ in ("neglect-record/1", "neglect-record/2"):
             data.pop("plan", None)  # read as it was written: formats 1 and 2 had no plan
             data.pop("review", None)
-        for key in WORLD_KEYS:  # format 3 sections are written only when recorded
+        for key in WORLD_KEYS:  # format 3 sections are written only when recorded, without empty fields
             if data.get(key) is None:
                 data.pop(key, None)
+        data.update(world_body({key: getattr(self, key) for key in WORLD_KEYS}))
         if data.get("suggestions") is None:  # only in a record whose walk was offered suggestions
             data.pop("suggestions", None)
         return data
 
     @model_validator(mode="after")
-    def _format_3_parts_only_in_format_3(self) -> Record:
+    def _format_3_parts_only_in_format_3(self) -> RecordBody:
         if self.schema_ != RECORD_SCHEMA_3:
             given = [key for key in WORLD_KEYS if getattr(self, key) is not None]
             if any(row.source is not None for row in self.answers):
@@ -203,9 +206,19 @@ class Record(_Rec):
                 raise ValueError(f"{', '.join(given)}: only in records of format {RECORD_SCHEMA_3}")
         return self
 
+    def as_json(self) -> dict[str, Any]:
+        """The record as JSON-ready data in its stable key order (what its file holds)."""
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class Record(RecordBody):
+    """One finished assessment, as written to disk (`schema: neglect-record/3`; formats 1 and 2 still read)."""
+
+    integrity: Integrity
+
     def body(self) -> dict[str, Any]:
         """Everything the integrity hash covers, as JSON-ready data."""
-        data = self.model_dump(mode="json", by_alias=True)
+        data = self.as_json()
         data.pop("integrity")
         return data
 
@@ -318,58 +331,80 @@ def build_record(
     plan: Plan | None = None,
     review: Review | None = None,
     world: Mapping[str, Any] | None = None,
-    suggestions: list[dict[str, Any]] | None = None,
-) -> dict[str, Any]:
-    """The record body (no integrity yet) in its stable order. A training case says so (`training: true`);
+    suggestions: list[SuggestedFact] | None = None,
+) -> RecordBody:
+    """The record (no integrity yet: `seal_record` adds it). A training case says so (`training: true`);
     facts the chronology suggested are kept with what was confirmed (`suggestions`, only when there are any).
 
     A plan without a review date gets the one its level asks for. `world`: the child's world sections
     by top-level key (world.WORLD_KEYS), written only when given.
     """
     tool = loaded_tool.tool
-    answers = []
     applies = applicable_items(tool, context)
-    for item in tool.items():
-        entry = entries.get(item.id)
-        row: dict[str, Any] = {"item": item.id, "domain": item.domain_id}
-        if item.id not in applies:
-            row |= {"status": "not_applicable", "value": None, "evidence": None, "reason": None}
-        elif entry is None:
-            row |= {"status": "unanswered", "value": None, "evidence": None, "reason": None}
-        elif entry.not_known is not None:
-            row |= {"status": "not_known", "value": None, "evidence": None, "reason": entry.not_known}
-        elif entry.does_not_apply is not None:
-            row |= {"status": "does_not_apply", "value": None, "evidence": None, "reason": entry.does_not_apply}
-        else:
-            row |= {"status": "answered", "value": entry.value, "evidence": entry.evidence, "reason": None}
-        row["hardship"] = bool(entry is not None and entry.hardship and item.id in applies)
-        if entry is not None and entry.source is not None and row["status"] == "answered":
-            row["source"] = entry.source.model_dump(mode="json", exclude_none=True)
-        answers.append(row)
-    sections = world_body(world or {})
-    body: dict[str, Any] = {
-        "schema": RECORD_SCHEMA,
-        "tool": {"id": tool.id, "version": tool.version, "sha256": loaded_tool.sha256},
-        "case": case.model_dump(mode="json"),
-        "context": {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in context.items()},
-        **({"suggestions": suggestions} if suggestions else {}),
-        "answers": answers,
-        "result": result.model_dump(mode="json"),
-        "child_voice": child_voice,
-        "plan": plan_body(
-            None if plan is None else with_review_date(plan, tool, result.overall.band, case.assessed_on)
-        ),
-        "review": None if review is None else review.model_dump(mode="json"),
-        **sections,
-        "reflection": list(tool.reflection),
-        "redacted": False,
-        **({"training": True} if training else {}),
-        "created_at": created_at.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
-        "neglect_cli_version": __version__,
-    }
-    if redact:
-        body = redact_body(body, tool)
-    return body
+    sections = world or {}
+    body = RecordBody(
+        schema=RECORD_SCHEMA,
+        tool=ToolRef(id=tool.id, version=tool.version, sha256=loaded_tool.sha256),
+        case=CaseRecord(ref=case.ref, assessed_on=case.assessed_on, assessor=case.assessor, supervisor=case.supervisor),
+        context={k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in context.items()},
+        suggestions=suggestions or None,
+        answers=[
+            _answer_row(item.id, item.domain_id, entries.get(item.id), item.id in applies) for item in tool.items()
+        ],
+        result=result,
+        child_voice=child_voice,
+        plan=None if plan is None else with_review_date(plan, tool, result.overall.band, case.assessed_on),
+        review=review,
+        child=sections.get("child"),
+        household=sections.get("household"),
+        strengths=sections.get("strengths"),
+        capacity=sections.get("capacity"),
+        identity=sections.get("identity"),
+        reflection=list(tool.reflection),
+        training=training,
+        created_at=created_at.astimezone(dt.UTC).isoformat(timespec="seconds").replace("+00:00", "Z"),
+        neglect_cli_version=__version__,
+    )
+    return redact_record(body, tool) if redact else body
+
+
+def _answer_row(item: str, domain: str, entry: AnswerEntry | None, applies: bool) -> AnswerRecord:
+    """One item's row in a record: its answer, or why there is none."""
+    if not applies:
+        return AnswerRecord(item=item, domain=domain, status="not_applicable")
+    if entry is None:
+        return AnswerRecord(item=item, domain=domain, status="unanswered")
+    if entry.not_known is not None:
+        return AnswerRecord(
+            item=item, domain=domain, status="not_known", reason=entry.not_known, hardship=entry.hardship
+        )
+    if entry.does_not_apply is not None:
+        return AnswerRecord(
+            item=item, domain=domain, status="does_not_apply", reason=entry.does_not_apply, hardship=entry.hardship
+        )
+    return AnswerRecord(
+        item=item,
+        domain=domain,
+        status="answered",
+        value=entry.value,
+        evidence=entry.evidence,
+        hardship=entry.hardship,
+        source=entry.source,
+    )
+
+
+def seal_record(body: RecordBody, key: bytes | None = None) -> Record:
+    """The record sealed: `integrity` holds the SHA-256 of its canonical JSON, and an HMAC when a key is given."""
+    integrity = seal(body.as_json(), key)["integrity"]
+    fields = {name: getattr(body, name) for name in RecordBody.model_fields}
+    return Record.model_construct(
+        _fields_set=body.model_fields_set | {"integrity"}, **fields, integrity=Integrity(**integrity)
+    )
+
+
+def redact_record(body: RecordBody, tool: Tool | None) -> RecordBody:
+    """The record with its free text removed (`redact_body` says what goes), unsealed."""
+    return RecordBody.model_validate(redact_body(body.as_json(), tool))
 
 
 def redact_body(body: dict[str, Any], tool: Tool | None) -> dict[str, Any]:
@@ -421,18 +456,19 @@ def _cannot_hold_words(value: Any) -> bool:
     return isinstance(value, str) and _DATE.fullmatch(value) is not None
 
 
-def dumps_record(record: Mapping[str, Any]) -> str:
+def dumps_record(record: RecordBody | Mapping[str, Any]) -> str:
     """The record file's text: indented JSON in the record's own stable key order.
 
     Never larger than what `load_record` reads back (UserError instead: nothing is written that cannot be read).
     """
-    text = json_safe(json.dumps(record, indent=2, ensure_ascii=False)) + "\n"
+    data = record.as_json() if isinstance(record, RecordBody) else record
+    text = json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
     if len(text) > RECORD_MAX_BYTES // 4 and len(text.encode("utf-8")) > RECORD_MAX_BYTES:
         raise UserError(f"the record would be larger than {RECORD_MAX_BYTES // 2**20} MiB, more than can be read back")
     return text
 
 
-def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = False) -> tuple[Result, dict[str, Any]]:
+def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = False) -> tuple[Result, Record]:
     """Score a loaded answers file and build its sealed record (the last plan's review checked against
     the record it names: UserError with file:line)."""
     result = score_answers(loaded)
@@ -451,7 +487,7 @@ def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = Fa
         plan=loaded.answers.plan,
         review=review,
     )
-    return result, seal(body, signing_key())
+    return result, seal_record(body, signing_key())
 
 
 def reviewed_plan(loaded: LoadedAnswers) -> Review | None:
@@ -487,7 +523,7 @@ def reviewed_plan(loaded: LoadedAnswers) -> Review | None:
     return review
 
 
-def default_record_name(case: CaseInfo) -> str:
+def default_record_name(case: CaseInfo | CaseRecord) -> str:
     """`<ref>_<date>.json`. A ref with a character a file name cannot hold (`/`) gets a short hash of the
     real ref too, so that `CASE/7` and `CASE_7` never share a file."""
     ref = re.sub(r"[^A-Za-z0-9._-]", "_", case.ref)

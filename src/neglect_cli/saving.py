@@ -7,34 +7,33 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from .record import Record
     from .toolfiles import ToolSource
 
 
 def write_and_show(
-    record: dict[str, object], source: ToolSource, *, out: Path | None, fmt: str, force: bool, show: bool = True
+    record: Record, source: ToolSource, *, out: Path | None, fmt: str, force: bool, show: bool = True
 ) -> Path:
     """Write a sealed record (0600, atomic, no clobbering) and print it in the chosen format (when `show`)."""
-    from .answers import CaseInfo
-    from .record import Record, check_replaceable, default_record_name, dumps_record
+    from .record import check_replaceable, default_record_name, dumps_record
     from .store import atomic_write, check_out_path
 
-    model = Record.model_validate(record)
-    path = out if out is not None else Path(default_record_name(CaseInfo.model_validate(record["case"])))
+    path = out if out is not None else Path(default_record_name(record.case))
     check_out_path(path)
     if path.is_dir():
-        path = path / default_record_name(CaseInfo.model_validate(record["case"]))
+        path = path / default_record_name(record.case)
     if force:
-        check_replaceable(path, model.case.ref)
+        check_replaceable(path, record.case.ref)
     atomic_write(path, dumps_record(record), force=force)
     if show:
         from .render import show_record
 
-        show_record(model, fmt, source=source)
+        show_record(record, fmt, source=source)
     from .output import info
 
     info(f"record written: {path} (0600)")
-    keep_in_store(record, path)
-    info(next_steps(path, model.case.ref, training=model.training), commands=True)
+    keep_in_store(record.as_json(), path)
+    info(next_steps(path, record.case.ref, training=record.training), commands=True)
     return path
 
 

@@ -112,16 +112,12 @@ def trend(
         from ..render.diffview import trend_markdown
 
         warn_all(result.warnings)
-        sys.stdout.write(trend_markdown(result))
+        sys.stdout.write(trend_markdown(result, events))
         show_plan_drift(assessments, as_of=as_of, fmt="md")
-        if events is not None:
-            from ..render.trendpage import events_markdown
-
-            sys.stdout.write("\n" + events_markdown(events))
     else:
         from ..render.diffview import trend_terminal
 
-        trend_terminal(result)
+        trend_terminal(result, events)
         show_plan_drift(assessments, as_of=as_of, fmt="terminal")
 
 
@@ -161,19 +157,14 @@ def write_trend(
                 name = re.sub(r"[^A-Za-z0-9._-]", "_", result.case_refs[0] if result.case_refs else "case")[:64]
                 refuse_html_on_terminal(f"{name}_trend_{result.last_assessed_on}.html")
             out = None
-        if events is None:  # record files: the printable supervision page (case and page on every page)
-            from ..render.changeshtml import trend_html as page
+        from ..render.changeshtml import trend_html
 
-            text = page(result)
-        else:  # a case in the store: levels with the chronology's plans and events on one timeline
-            from ..render.trendpage import trend_html
-
-            text = trend_html(result, events, today())
+        # a case in the store adds its levels and the chronology's key events on one timeline
+        text = trend_html(result, events, today())
     elif fmt is TrendFormat.md:
         from ..render.diffview import trend_markdown
-        from ..render.trendpage import events_markdown
 
-        text = trend_markdown(result) + (plans or "") + ("\n" + events_markdown(events) if events is not None else "")
+        text = trend_markdown(result, events) + (plans or "")
     elif fmt is TrendFormat.json:
         data = result.as_json() | ({"plans": plans} if plans is not None else {})
         text = json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"

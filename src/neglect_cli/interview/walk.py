@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from ..definition import ContextFact, Item, Tool
     from ..drafts import Draft
     from ..plans import Plan
+    from ..record import Record, SuggestedFact
     from ..scoring import Result
     from ..toolfiles import ToolSource
 
@@ -603,8 +604,9 @@ class Walk:
 
     # -- finish ----------------------------------------------------------------------
 
-    def build(self, *, redact: bool = False) -> dict[str, Any]:
-        from ..record import build_record, seal, signing_key
+    def build(self, *, redact: bool = False) -> Record:
+        """The sealed record of the walk as it stands."""
+        from ..record import build_record, seal_record, signing_key
 
         result = self.result(with_override=True)
         body = build_record(
@@ -621,7 +623,7 @@ class Walk:
             world=world_parts(self),
             suggestions=self.suggestion_record(),
         )
-        return seal(body, signing_key())
+        return seal_record(body, signing_key())
 
     def plan(self, result: Result) -> Plan | None:
         """The plan made in the walk, when the final level requires one (interview/plan.py)."""
@@ -631,31 +633,31 @@ class Walk:
             return None
         return self.draft.plan.finished()
 
-    def suggestion_record(self) -> list[dict[str, Any]]:
+    def suggestion_record(self) -> list[SuggestedFact]:
         """What the chronology suggested for each fact, beside what the practitioner confirmed."""
+        from ..record import SuggestedFact
+
         context = self.context()
         return [
-            {
-                "fact": fact_id,
-                "source": "chronology",
-                "suggested": offered["suggested"],
-                "confirmed": context.get(fact_id),
-                "basis": offered["basis"],
-            }
+            SuggestedFact(
+                fact=fact_id,
+                source="chronology",
+                suggested=offered["suggested"],
+                confirmed=context.get(fact_id),
+                basis=offered["basis"],
+            )
             for fact_id, offered in (self.draft.suggested or {}).items()
             if self.tool.fact(fact_id) is not None
         ]
 
     def finish(self, *, out: Path | None, fmt: str, redact: bool, force: bool) -> Path:
         """Summary, child's voice, override, confirm, write. Returns the record's path."""
-        from ..record import Record
-
         ask_before_summary(self)
         while True:
             self.draft.position = "finish"
             self.save()
             self.prompter.heading("Summary")
-            self.prompter.show_summary(Record.model_validate(self.build()), self.source)
+            self.prompter.show_summary(self.build(), self.source)
             for line in self.withdrawn():
                 self.prompter.say(line, "bold yellow")
             self.ask_child_voice()

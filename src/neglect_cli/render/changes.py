@@ -1,16 +1,25 @@
-"""What a diff or a trend says, in words, for every renderer: terminal and Markdown (`diffview`) and
-HTML (`changeshtml`) lay these out; none works out a band label, a direction or a flag sentence itself.
+"""What a diff or a trend says, for every renderer: `diff_view` and `trend_view` turn the `diffing.Diff` and
+`trending.Trend` models into `DiffView` and `TrendView`, every word and fact shown, as `view.build_view`
+does for reports. Terminal and Markdown (`diffview`) and HTML (`changeshtml`) lay those out and nothing
+else, so the formats cannot say different things; none works out a band label, a direction or a flag
+sentence itself.
 
-Pure functions of the `diffing.Diff` and `trending.Trend` models: no terminal, no markup.
+Pure: no terminal, no markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..diffing import AnswerSide, Diff, Direction, ItemDiff, OrderUsed
 from ..scoring import Override
 from ..trending import Series, Trend, TrendPoint
+
+if TYPE_CHECKING:
+    from ..chronology import Entry
 
 DISCLAIMER = (
     "This tool supports professional judgement; it does not replace it. "
@@ -319,3 +328,334 @@ def final_cell(point: TrendPoint) -> str:
             moved = f" from {band_id_text(o.escalated_band)}"
         return f"{band_id_text(o.band)} (override{moved})"
     return band_id_text(o.band)
+
+
+# --- the view models: every word and fact a diff or trend shows, for every renderer -------------------
+
+NOTHING_EITHER_SIDE = "None on either side."
+NO_FLAGS = "No drift and delay, relapse, persistent escalation or late review flagged."
+SERIES_NOTE = "The overall series shows the final band, after escalations and any override."
+NOTHING_CHANGED = "Nothing in the assessment changed between these records."
+SERIES_HEADING = "Over time, oldest first"
+EVENTS_HEADING = "Key events from the chronology"
+
+
+@dataclass(frozen=True, slots=True)
+class SideView:
+    """One of the two records of a diff."""
+
+    label: str  # OLD or NEW
+    assessed_on: str
+    assessor: str  # "not recorded" when the record names none
+    tool: str  # "neglect-core 3.1.0"
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class DomainRow:
+    title: str
+    scores: str  # "2.00 → 2.50"
+    delta: str
+    bands: str  # band ids, old → new (the key under the table gives the labels)
+    direction: Direction
+    direction_words: str
+
+
+@dataclass(frozen=True, slots=True)
+class EscalationRow:
+    kind: str  # appeared, persisted, cleared
+    severity: str  # upper case
+    prompt: str  # "title (id)"
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideRow:
+    label: str  # OLD or NEW
+    words: str  # both levels and who agreed
+    rationale: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeRow:
+    """A case fact or a part of the child's world: what, old → new."""
+
+    section: str  # "" for case facts
+    what: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemRow:
+    name: str  # "item.id (was old.id)"
+    change: str  # in words
+    direction: Direction
+    old_rating: str
+    new_rating: str
+    old_note: str  # "" when there is nothing to say
+    new_note: str
+
+
+@dataclass(frozen=True, slots=True)
+class DiffView:
+    """Everything a diff shows, in words: the terminal, Markdown and HTML renderers lay out only this."""
+
+    ref: str  # the case ref, or "A and B" for two cases shown together under --force
+    old_date: str
+    new_date: str
+    apart: str  # "35 days (5 weeks)"
+    sides: list[SideView]
+    warnings: list[str]
+    direction: Direction
+    direction_words: str
+    final: str  # the final band's labels, old → new
+    level: list[tuple[str, str]]  # (what, old → new): final band, computed and after escalation when they differ, ...
+    provisional: str | None
+    drift: str | None  # a sentence, when drift is flagged
+    drift_note: str | None  # why there is no drift, when it was judged
+    domains: list[DomainRow]
+    domains_key: str | None
+    escalations: list[EscalationRow]
+    overrides: list[OverrideRow]
+    context: list[ChangeRow]
+    items_summary: str  # without the --all hint
+    items_hint: str | None  # " (--all shows every item)" when not every item is shown
+    items: list[ItemRow]
+    item_lines: list[str]  # items new to or gone from the tool version, and how many cannot be compared
+    not_comparable: list[str]
+    world: list[ChangeRow]
+    voice: tuple[str, str] | None  # (old, new) quoted, when the child's voice changed or --all
+    nothing_changed: bool
+    disclaimer: str = DISCLAIMER
+
+
+def diff_view(diff: Diff, *, show_all: bool = False) -> DiffView:
+    """The words and facts of a diff (its text made safe to show: shown, never obeyed)."""
+    from ..text import visible_data
+
+    diff = visible_data(diff)
+    old, new, o, order = diff.old, diff.new, diff.overall, diff.band_order
+    final = pair(band_label(order, o.band.old), band_label(order, o.band.new))
+    level = [("Final band", final)]
+    if o.computed_band != o.band or o.escalated_band != o.band:
+        level.append(("Computed", pair(band_label(order, o.computed_band.old), band_label(order, o.computed_band.new))))
+        raised = raised_by(diff)
+        after = pair(band_label(order, o.escalated_band.old), band_label(order, o.escalated_band.new))
+        level.append(("After escalation", after + (f" (raised by {', '.join(raised)})" if raised else "")))
+    scores = f"{score_text(o.score.old)} {ARROW} {score_text(o.score.new)}"
+    level.append(("Score", f"{scores} ({delta_text(o.score.delta)})"))
+    level.append(("Coverage", f"{pct_text(o.coverage.old)} {ARROW} {pct_text(o.coverage.new)}"))
+    provisional = None
+    if o.incomplete.old or o.incomplete.new:
+        which = "both" if o.incomplete.old and o.incomplete.new else ("OLD" if o.incomplete.old else "NEW")
+        provisional = f"{which}: not enough known — too few items answered; that level is not final."
+    item_lines = []
+    if diff.items_added:
+        item_lines.append(f"Items new in {new.tool.id} {new.tool.version}: {', '.join(diff.items_added)}")
+    if diff.items_removed:
+        item_lines.append(f"Items no longer in {new.tool.id} {new.tool.version}: {', '.join(diff.items_removed)}")
+    if diff.items_not_comparable:
+        item_lines.append(f"Items that cannot be compared one to one ({old.tool.version} {ARROW} {new.tool.version}):")
+    return DiffView(
+        ref=old.case_ref if diff.same_case else f"{old.case_ref} and {new.case_ref}",
+        old_date=str(old.assessed_on),
+        new_date=str(new.assessed_on),
+        apart=days_text(diff.days_elapsed),
+        sides=[
+            SideView(
+                label,
+                str(side.assessed_on),
+                side.assessor or "not recorded",
+                f"{side.tool.id} {side.tool.version}",
+                side.file,
+            )
+            for label, side in (("OLD", old), ("NEW", new))
+        ],
+        warnings=list(diff.warnings),
+        direction=o.direction,
+        direction_words=DIRECTION_WORDS[o.direction],
+        final=final,
+        level=level,
+        provisional=provisional,
+        drift=(diff.drift.message or "") if diff.drift.flagged else None,
+        drift_note=None if diff.drift.flagged else diff.drift.message,
+        domains=[
+            DomainRow(
+                d.title,
+                f"{score_text(d.score.old)} {ARROW} {score_text(d.score.new)}",
+                delta_text(d.score.delta),
+                pair(band_id_text(d.band.old), band_id_text(d.band.new)),
+                d.direction,
+                DIRECTION_WORDS[d.direction],
+            )
+            for d in diff.domains
+        ],
+        domains_key=band_key(order, [band for d in diff.domains for band in (d.band.old, d.band.new)]),
+        escalations=[
+            EscalationRow(kind, severity.upper(), f"{title} ({esc_id})")
+            for kind, severity, title, esc_id in escalation_lines(diff)
+        ],
+        overrides=[
+            OverrideRow(label, override_words(order, override, before), override.rationale)
+            for label, override, before in (
+                ("OLD", diff.overrides.old, o.escalated_band.old),
+                ("NEW", diff.overrides.new, o.escalated_band.new),
+            )
+            if override is not None
+        ],
+        context=[ChangeRow("", f.id, fact_text(f.old), fact_text(f.new)) for f in diff.context],
+        items_summary=items_summary(diff, show_all, hint=False),
+        items_hint=None if show_all else " (--all shows every item)",
+        items=[
+            ItemRow(
+                item.item + (f" (was {item.was})" if item.was else ""),
+                item_change_words(item),
+                item_direction(item),
+                rating_text(item.old),
+                rating_text(item.new),
+                _note(item.old, item.new),
+                _note(item.new, item.old),
+            )
+            for item in shown_items(diff, show_all)
+        ],
+        item_lines=item_lines,
+        not_comparable=[n.reason for n in diff.items_not_comparable],
+        world=[ChangeRow(c.section, c.what, world_value(c.old), world_value(c.new)) for c in diff.world],
+        voice=(quoted(diff.child_voice.old), quoted(diff.child_voice.new))
+        if diff.child_voice.changed or show_all
+        else None,
+        nothing_changed=not diff.changed,
+    )
+
+
+def _note(side: AnswerSide | None, other: AnswerSide | None) -> str:
+    """A side's note as every format shows it: "(no evidence note)" is left out (the rating says enough)."""
+    note = note_text(side, other)
+    return "" if note == NO_NOTE else note
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentRow:
+    """One assessment of a trend."""
+
+    assessed_on: str
+    checks_failed: bool  # the record failed its checks (a warning says which)
+    assessor: str  # "—" when not recorded
+    tool: str
+    computed: str  # band id
+    final: str  # band id, "(override from …)" when overridden
+    score: str
+    coverage: str
+    provisional: bool
+    escalations: str  # how many prompts
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRow:
+    title: str
+    direction: Direction
+    direction_words: str
+    scores: str
+    spark: str  # one block character per score (terminals draw it)
+    bands: str  # band ids with repeats folded
+
+
+@dataclass(frozen=True, slots=True)
+class TrendView:
+    """Everything a trend shows, in words: the terminal, Markdown and HTML renderers lay out only this.
+    A case in the record store adds its chronology (`events`, and the timeline the HTML page draws)."""
+
+    ref: str
+    heading: str
+    first: str
+    last: str
+    tool: str | None  # the one tool of every assessment; None when they differ (a column then)
+    warnings: list[str]
+    assessments: list[AssessmentRow]
+    bands_key: str | None
+    series: list[SeriesRow]
+    flags: list[tuple[str, str]]
+    no_drift: str | None  # why drift and delay is not flagged
+    events: list[Entry] | None  # the chronology's key events (None: the trend came from record files)
+    timeline: list[Entry]  # the assessments' levels and the key events, for the HTML timeline
+    as_of: dt.date
+    disclaimer: str = DISCLAIMER
+
+
+def trend_view(trend: Trend, events: Sequence[Entry] | None = None, as_of: dt.date | None = None) -> TrendView:
+    """The words and facts of a trend; `events`: the child's chronology from the store (None: record files)."""
+    from ..chronology import AUTOMATIC
+    from ..text import visible_data
+
+    trend = visible_data(trend)
+    low, high = rating_range(trend)
+    tools = list(dict.fromkeys(f"{p.tool.id} {p.tool.version}" for p in trend.assessments))
+    kept = None if events is None else [e for e in events if e.superseded_by is None and e.category != AUTOMATIC]
+    return TrendView(
+        ref=", ".join(trend.case_refs),
+        heading=trend_heading(trend),
+        first=str(trend.first_assessed_on),
+        last=str(trend.last_assessed_on),
+        tool=tools[0] if len(tools) == 1 else None,
+        warnings=list(trend.warnings),
+        assessments=[
+            AssessmentRow(
+                str(p.assessed_on),
+                not p.integrity_ok,
+                p.assessor or "—",
+                f"{p.tool.id} {p.tool.version}",
+                band_id_text(p.overall.computed_band),
+                final_cell(p),
+                score_text(p.overall.score),
+                pct_text(p.overall.coverage),
+                p.overall.incomplete,
+                str(len(p.escalations)),
+            )
+            for p in trend.assessments
+        ],
+        bands_key=band_key(trend.band_order, trend_bands(trend)),
+        series=[
+            SeriesRow(
+                s.title,
+                s.direction,
+                DIRECTION_WORDS[s.direction],
+                series_scores(s),
+                sparkline(s.scores, low, high),
+                band_runs(s.bands),
+            )
+            for s in trend.series
+        ],
+        flags=flag_lines(trend),
+        no_drift=None if trend.flags.drift_and_delay.flagged else no_drift_reason(trend),
+        events=kept,
+        timeline=[*assessment_entries(trend), *(kept or [])],
+        as_of=as_of or trend.last_assessed_on,
+    )
+
+
+def assessment_entries(trend: Trend) -> list[Entry]:
+    """Each assessment of the trend as a timeline entry, with its final level's place in the tool's bands."""
+    from ..chronology import AUTOMATIC, Entry
+
+    order = trend.band_order
+    ids = [b.id for b in order.bands]
+    out = []
+    for point in trend.assessments:
+        band = point.overall.band
+        out.append(
+            Entry(
+                id=None,
+                case_ref=point.case_ref,
+                occurred_on=point.assessed_on.isoformat(),
+                category=AUTOMATIC,
+                source_agency="Children's social care",
+                event=f"Assessment: {band_label(order, band)}",
+                impact="",
+                added_by=point.assessor or "",
+                added_at=point.created_at,
+                level=band_label(order, band),
+                level_rank=ids.index(band) if band in ids else None,
+                level_count=len(ids) or None,
+            )
+        )
+    return out

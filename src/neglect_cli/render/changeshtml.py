@@ -6,41 +6,31 @@ One section function per section, in the order the page shows them; the words co
 
 from __future__ import annotations
 
-from ..diffing import Diff, OrderUsed
-from ..text import visible_data
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..diffing import Diff
 from ..trending import Trend
 from .changes import (
     ARROW,
     DIRECTION_WORDS,
-    DISCLAIMER,
-    NO_NOTE,
-    band_id_text,
-    band_key,
-    band_label,
-    band_runs,
-    days_text,
-    delta_text,
-    escalation_lines,
-    fact_text,
-    final_cell,
-    flag_lines,
-    item_change_words,
-    items_summary,
-    no_drift_reason,
-    note_text,
-    override_words,
-    pair,
-    pct_text,
-    quoted,
-    raised_by,
-    rating_text,
-    score_text,
-    series_scores,
-    shown_items,
-    trend_bands,
-    trend_heading,
+    EVENTS_HEADING,
+    NO_FLAGS,
+    NOTHING_CHANGED,
+    NOTHING_EITHER_SIDE,
+    SERIES_HEADING,
+    SERIES_NOTE,
+    DiffView,
+    TrendView,
+    diff_view,
+    trend_view,
 )
 from .html import CSS, band_css, escape, page_css
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from ..chronology import Entry
 
 #: Directions as the report colours bands: worse in red, better in green, the words always printed.
 DIRECTION_CSS = """
@@ -48,10 +38,12 @@ DIRECTION_CSS = """
 .dir-worsened { color: #b71c1c; } .dir-improved { color: #1b5e20; } .dir-unchanged { color: #5d4037; }
 .dir-not_comparable { color: #555555; }
 .date { white-space: nowrap; }
+.superseded { color: #555555; text-decoration: line-through; }
+figcaption { font-size: 9.5pt; color: #424242; }
 """
 
 
-def _page(title: str, case_ref: str, dates: str, body: list[str]) -> str:
+def _page(title: str, case_ref: str, dates: str, body: list[str], disclaimer: str) -> str:
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -64,8 +56,8 @@ def _page(title: str, case_ref: str, dates: str, body: list[str]) -> str:
             f"<style>{CSS}{band_css()}\n{DIRECTION_CSS}\n{page_css(case_ref, dates, title.split(' — ')[0])}\n</style>",
             "</head>",
             "<body>",
-            *body,
-            f'<footer><p class="disclaimer">{escape(DISCLAIMER)}</p></footer>',
+            *(part for part in body if part),
+            f'<footer><p class="disclaimer">{escape(disclaimer)}</p></footer>',
             "</body>",
             "</html>",
             "",
@@ -101,132 +93,99 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] | None =
 
 def diff_html(diff: Diff, *, show_all: bool = False) -> str:
     """The diff as a printable page: the same sections as on the terminal, in the same order."""
-    diff = visible_data(diff)  # text from records is shown, never obeyed
-    old, new = diff.old, diff.new
-    ref = old.case_ref if diff.same_case else f"{old.case_ref} and {new.case_ref}"
-    title = f"Changes in a child's assessment — case {ref}"
+    view = diff_view(diff, show_all=show_all)
+    title = f"Changes in a child's assessment — case {view.ref}"
     body = [
         "<header>",
         f"<h1>{escape(title)}</h1>",
-        f"<p>{escape(f'{old.assessed_on} {ARROW} {new.assessed_on}, {days_text(diff.days_elapsed)} apart')}</p>",
-        _diff_sides(diff),
-        _warnings(diff.warnings),
+        f"<p>{escape(f'{view.old_date} {ARROW} {view.new_date}, {view.apart} apart')}</p>",
+        _diff_sides(view),
+        _warnings(view.warnings),
         "</header>",
         "<main>",
-        _diff_level(diff),
-        _diff_domains(diff),
-        _diff_escalations(diff),
-        _diff_overrides(diff),
-        _diff_context(diff),
-        _diff_items(diff, show_all),
-        _diff_voice(diff, show_all),
+        _diff_level(view),
+        _diff_domains(view),
+        _diff_escalations(view),
+        _diff_overrides(view),
+        _diff_context(view),
+        _diff_items(view),
+        _diff_world(view),
+        _diff_voice(view),
+        f"<p><strong>{escape(NOTHING_CHANGED)}</strong></p>" if view.nothing_changed else "",
         "</main>",
     ]
-    return _page(title, ref, f"{old.assessed_on} and {new.assessed_on}", body)
+    return _page(title, view.ref, f"{view.old_date} and {view.new_date}", body, view.disclaimer)
 
 
-def _diff_sides(diff: Diff) -> str:
+def _diff_sides(view: DiffView) -> str:
     rows = [
         [
-            label,
-            escape(str(side.assessed_on)),
-            escape(side.assessor or "not recorded"),
-            f"<code>{escape(f'{side.tool.id} {side.tool.version}')}</code>",
+            side.label,
+            escape(side.assessed_on),
+            escape(side.assessor),
+            f"<code>{escape(side.tool)}</code>",
             f"<code>{escape(side.file)}</code>",
         ]
-        for label, side in (("OLD", diff.old), ("NEW", diff.new))
+        for side in view.sides
     ]
     return _table(["", "Assessed on", "Assessor", "Tool", "File"], rows)
 
 
-def _diff_level(diff: Diff) -> str:
-    o, order = diff.overall, diff.band_order
+def _diff_level(view: DiffView) -> str:
     out = ['<section aria-labelledby="level">', '<h2 id="level">Level of need</h2>']
-    words = pair(band_label(order, o.band.old), band_label(order, o.band.new))
-    out.append(f'<p class="final">{_direction(o.direction)} {escape(words)}</p>')
-    rows = [["Final band", escape(words)]]
-    if o.computed_band != o.band or o.escalated_band != o.band:
-        computed = pair(band_label(order, o.computed_band.old), band_label(order, o.computed_band.new))
-        rows.append(["Computed", escape(computed)])
-        raised = raised_by(diff)
-        after = pair(band_label(order, o.escalated_band.old), band_label(order, o.escalated_band.new))
-        rows.append(["After escalation", escape(after + (f" (raised by {', '.join(raised)})" if raised else ""))])
-    score = f"{score_text(o.score.old)} {ARROW} {score_text(o.score.new)} ({delta_text(o.score.delta)})"
-    rows.append(["Score", escape(score)])
-    rows.append(["Coverage", escape(f"{pct_text(o.coverage.old)} {ARROW} {pct_text(o.coverage.new)}")])
-    out.append(_table(["", "Old → new"], rows))
-    if o.incomplete.old or o.incomplete.new:
-        which = "both" if o.incomplete.old and o.incomplete.new else ("OLD" if o.incomplete.old else "NEW")
-        out.append(
-            f'<p class="alert"><strong>Provisional ({which}):</strong> not enough known — too few items '
-            "answered; that level is not final.</p>"
-        )
-    if diff.drift.flagged:
-        out.append(f'<p class="alert"><strong>Drift:</strong> {escape(diff.drift.message or "")}</p>')
-    elif diff.drift.message:
-        out.append(f'<p class="muted">{escape(diff.drift.message)}</p>')
+    out.append(f'<p class="final">{_direction(view.direction)} {escape(view.final)}</p>')
+    out.append(_table(["", "Old → new"], [[escape(what), escape(text)] for what, text in view.level]))
+    if view.provisional:
+        out.append(f'<p class="alert"><strong>Provisional:</strong> {escape(view.provisional)}</p>')
+    if view.drift is not None:
+        out.append(f'<p class="alert"><strong>Drift:</strong> {escape(view.drift)}</p>')
+    elif view.drift_note:
+        out.append(f'<p class="muted">{escape(view.drift_note)}</p>')
     out.append("</section>")
     return "\n".join(out)
 
 
-def _diff_domains(diff: Diff) -> str:
+def _diff_domains(view: DiffView) -> str:
     rows = [
-        [
-            escape(d.title),
-            escape(f"{score_text(d.score.old)} {ARROW} {score_text(d.score.new)}"),
-            escape(delta_text(d.score.delta)),
-            escape(pair(band_id_text(d.band.old), band_id_text(d.band.new))),
-            _direction(d.direction),
-        ]
-        for d in diff.domains
+        [escape(d.title), escape(d.scores), escape(d.delta), escape(d.bands), _direction(d.direction)]
+        for d in view.domains
     ]
-    key = band_key(diff.band_order, [band for d in diff.domains for band in (d.band.old, d.band.new)])
     return (
         '<section aria-labelledby="domains"><h2 id="domains">Domains</h2>'
         + _table(["Domain", "Score", "Change", "Band", "Direction"], rows, numeric={2})
-        + (f'<p class="muted">{escape(key)}</p>' if key else "")
+        + (f'<p class="muted">{escape(view.domains_key)}</p>' if view.domains_key else "")
         + "</section>"
     )
 
 
-def _diff_escalations(diff: Diff) -> str:
-    lines = list(escalation_lines(diff))
+def _diff_escalations(view: DiffView) -> str:
     out = ['<section aria-labelledby="escalations"><h2 id="escalations">Escalations</h2>']
-    if not lines:
-        out.append("<p>None on either side.</p>")
+    if not view.escalations:
+        out.append(f"<p>{escape(NOTHING_EITHER_SIDE)}</p>")
     else:
-        rows = [[escape(kind), escape(severity.upper()), escape(f"{t} ({i})")] for kind, severity, t, i in lines]
+        rows = [[escape(e.kind), escape(e.severity), escape(e.prompt)] for e in view.escalations]
         out.append(_table(["", "Severity", "Prompt"], rows))
     out.append("</section>")
     return "\n".join(out)
 
 
-def _diff_overrides(diff: Diff) -> str:
+def _diff_overrides(view: DiffView) -> str:
     out = ['<section aria-labelledby="overrides"><h2 id="overrides">Practitioner overrides</h2>']
-    shown = [
-        (label, override, before)
-        for label, override, before in (
-            ("OLD", diff.overrides.old, diff.overall.escalated_band.old),
-            ("NEW", diff.overrides.new, diff.overall.escalated_band.new),
-        )
-        if override is not None
-    ]
-    if not shown:
-        out.append("<p>None on either side.</p>")
-    for label, override, before in shown:
-        words = override_words(diff.band_order, override, before)
+    if not view.overrides:
+        out.append(f"<p>{escape(NOTHING_EITHER_SIDE)}</p>")
+    for o in view.overrides:
         out.append(
-            f'<p><strong>{label}: {escape(words)}.</strong> Rationale: <span class="text">'
-            f"{escape(override.rationale)}</span></p>"
+            f'<p><strong>{o.label}: {escape(o.words)}.</strong> Rationale: <span class="text">'
+            f"{escape(o.rationale)}</span></p>"
         )
     out.append("</section>")
     return "\n".join(out)
 
 
-def _diff_context(diff: Diff) -> str:
-    if not diff.context:
+def _diff_context(view: DiffView) -> str:
+    if not view.context:
         return ""
-    rows = [[escape(f.id), escape(f"{fact_text(f.old)} {ARROW} {fact_text(f.new)}")] for f in diff.context]
+    rows = [[escape(f.what), escape(f"{f.old} {ARROW} {f.new}")] for f in view.context]
     return (
         '<section aria-labelledby="context"><h2 id="context">Case facts that changed</h2>'
         + _table(["Fact", "Old → new"], rows)
@@ -234,43 +193,44 @@ def _diff_context(diff: Diff) -> str:
     )
 
 
-def _diff_items(diff: Diff, show_all: bool) -> str:
+def _diff_items(view: DiffView) -> str:
     out = ['<section aria-labelledby="items"><h2 id="items">Items</h2>']
-    out.append(f"<p>{escape(items_summary(diff, show_all, hint=False))}.</p>")
+    out.append(f"<p>{escape(view.items_summary)}.</p>")
     rows = []
-    for item in shown_items(diff, show_all):
-        cells = []
-        for side, other in ((item.old, item.new), (item.new, item.old)):
-            note = note_text(side, other)
-            text = f"<strong>{escape(rating_text(side))}</strong>"
-            if note and note != NO_NOTE:
-                text += f'<br><span class="text">{escape(note)}</span>'
-            cells.append(text)
-        name = escape(item.item) + (f" (was {escape(item.was)})" if item.was else "")
-        rows.append([name, escape(item_change_words(item)), *cells])
+    for item in view.items:
+        cells = [
+            f"<strong>{escape(rating)}</strong>" + (f'<br><span class="text">{escape(note)}</span>' if note else "")
+            for rating, note in ((item.old_rating, item.old_note), (item.new_rating, item.new_note))
+        ]
+        rows.append([escape(item.name), escape(item.change), *cells])
     if rows:
-        out.append(_table(["Item", "Change", f"OLD {diff.old.assessed_on}", f"NEW {diff.new.assessed_on}"], rows))
-    if diff.items_added:
-        out.append(f"<p>Items new in {escape(diff.new.tool.version)}: {escape(', '.join(diff.items_added))}</p>")
-    if diff.items_not_comparable:
-        versions = f"{diff.old.tool.version} {ARROW} {diff.new.tool.version}"
-        reasons = "".join(f"<li>{escape(n.reason)}</li>" for n in diff.items_not_comparable)
-        out.append(f"<p>Items that cannot be compared one to one ({escape(versions)}):</p><ul>{reasons}</ul>")
-    if diff.items_removed:
-        out.append(
-            f"<p>Items no longer in {escape(diff.new.tool.version)}: {escape(', '.join(diff.items_removed))}</p>"
-        )
+        out.append(_table(["Item", "Change", f"OLD {view.old_date}", f"NEW {view.new_date}"], rows))
+    out += [f"<p>{escape(line)}</p>" for line in view.item_lines]
+    if view.not_comparable:
+        out.append("<ul>" + "".join(f"<li>{escape(reason)}</li>" for reason in view.not_comparable) + "</ul>")
     out.append("</section>")
     return "\n".join(out)
 
 
-def _diff_voice(diff: Diff, show_all: bool) -> str:
-    if not (diff.child_voice.changed or show_all):
+def _diff_world(view: DiffView) -> str:
+    if not view.world:
         return ""
+    rows = [[escape(c.section), escape(c.what), escape(f"{c.old} {ARROW} {c.new}")] for c in view.world]
+    return (
+        '<section aria-labelledby="world"><h2 id="world">The child’s world</h2>'
+        + _table(["Section", "What", "Old → new"], rows)
+        + "</section>"
+    )
+
+
+def _diff_voice(view: DiffView) -> str:
+    if view.voice is None:
+        return ""
+    old, new = view.voice
     return (
         '<section aria-labelledby="voice"><h2 id="voice">The child’s voice</h2>'
-        f'<blockquote class="voice"><strong>OLD</strong> {escape(quoted(diff.child_voice.old))}</blockquote>'
-        f'<blockquote class="voice"><strong>NEW</strong> {escape(quoted(diff.child_voice.new))}</blockquote>'
+        f'<blockquote class="voice"><strong>OLD</strong> {escape(old)}</blockquote>'
+        f'<blockquote class="voice"><strong>NEW</strong> {escape(new)}</blockquote>'
         "</section>"
     )
 
@@ -278,77 +238,100 @@ def _diff_voice(diff: Diff, show_all: bool) -> str:
 # --- trend --------------------------------------------------------------------------------------
 
 
-def trend_html(trend: Trend) -> str:
-    """The trend as a printable page: the assessments, each series over time, then the flags."""
-    trend = visible_data(trend)
-    ref = ", ".join(trend.case_refs)
-    title = f"Trend of a child's assessments — case {ref}"
+def trend_html(trend: Trend, events: Sequence[Entry] | None = None, as_of: dt.date | None = None) -> str:
+    """The trend as a printable page: the assessments, each series over time, then the flags. A case in the
+    record store (`events`: its chronology) adds the levels and key events on one timeline, and the events."""
+    view = trend_view(trend, events, as_of)
+    title = f"Trend of a child's assessments — case {view.ref}"
     body = [
         "<header>",
         f"<h1>{escape(title)}</h1>",
-        f"<p>{escape(trend_heading(trend))}.</p>",
-        _warnings(trend.warnings),
+        f"<p>{escape(view.heading)}.</p>",
+        f"<p>Tool: <code>{escape(view.tool)}</code></p>" if view.tool else "",
+        _warnings(view.warnings),
         "</header>",
         "<main>",
-        _trend_assessments(trend),
-        _trend_series(trend),
-        _trend_flags(trend),
+        _trend_timeline(view),
+        _trend_assessments(view),
+        _trend_series(view),
+        _trend_flags(view),
+        _trend_events(view),
         "</main>",
     ]
-    return _page(title, ref, f"{trend.first_assessed_on} to {trend.last_assessed_on}", body)
+    return _page(title, view.ref, f"{view.first} to {view.last}", body, view.disclaimer)
 
 
-def _trend_assessments(trend: Trend) -> str:
+def _trend_timeline(view: TrendView) -> str:
+    """Levels over time, and the chronology's key events on the same date axis for a case in the store."""
+    from .chronology import timeline_figure
+
+    caption = (
+        "Levels of need over time (top) and the chronology's key events by kind (below), on one date axis; "
+        "the tables below say the same in words."
+        if view.events is not None
+        else "Levels of need over time. Give the case ref instead of files (neglect trend CASE) to add the "
+        "chronology's events from the record store."
+    )
+    return f'<section aria-label="Timeline">{timeline_figure(view.timeline, view.as_of, caption)}</section>'
+
+
+def _trend_assessments(view: TrendView) -> str:
     rows = []
-    for p in trend.assessments:
-        o = p.overall
-        rows.append(
-            [
-                f'<span class="date">{escape(str(p.assessed_on))}</span>'
-                + ("" if p.integrity_ok else " <strong>(failed its checks)</strong>"),
-                escape(p.assessor or "—"),
-                f"<code>{escape(f'{p.tool.id} {p.tool.version}')}</code>",
-                escape(band_id_text(o.computed_band)),
-                escape(final_cell(p)),
-                escape(score_text(o.score)),
-                escape(pct_text(o.coverage)) + (" <strong>provisional</strong>" if o.incomplete else ""),
-                str(len(p.escalations)),
-            ]
-        )
-    headers = ["Assessed on", "Assessor", "Tool", "Computed", "Final band", "Score", "Coverage", "Escalations"]
+    for a in view.assessments:
+        row = [
+            f'<span class="date">{escape(a.assessed_on)}</span>'
+            + (" <strong>(failed its checks)</strong>" if a.checks_failed else ""),
+            escape(a.assessor),
+        ]
+        if not view.tool:
+            row.append(f"<code>{escape(a.tool)}</code>")
+        row += [
+            escape(a.computed),
+            escape(a.final),
+            escape(a.score),
+            escape(a.coverage) + (" <strong>provisional</strong>" if a.provisional else ""),
+            escape(a.escalations),
+        ]
+        rows.append(row)
+    headers = ["Assessed on", "Assessor", *([] if view.tool else ["Tool"])]
+    headers += ["Computed", "Final band", "Score", "Coverage", "Escalations"]
+    first_number = len(headers) - 3
     return (
         '<section aria-labelledby="assessments"><h2 id="assessments">Assessments</h2>'
-        + _table(headers, rows, numeric={5, 6, 7})
-        + _key(trend.band_order, trend_bands(trend))
+        + _table(headers, rows, numeric={first_number, first_number + 1, first_number + 2})
+        + (f'<p class="muted">{escape(view.bands_key)}</p>' if view.bands_key else "")
         + "</section>"
     )
 
 
-def _key(order: OrderUsed, bands: list[str | None]) -> str:
-    key = band_key(order, bands)
-    return f'<p class="muted">{escape(key)}</p>' if key else ""
-
-
-def _trend_series(trend: Trend) -> str:
-    rows = [
-        [escape(s.title), escape(series_scores(s)), escape(band_runs(s.bands)), _direction(s.direction)]
-        for s in trend.series
-    ]
+def _trend_series(view: TrendView) -> str:
+    rows = [[escape(s.title), escape(s.scores), escape(s.bands), _direction(s.direction)] for s in view.series]
     return (
-        '<section aria-labelledby="series"><h2 id="series">Over time, oldest first</h2>'
+        f'<section aria-labelledby="series"><h2 id="series">{escape(SERIES_HEADING)}</h2>'
         + _table(["", "Scores", "Bands", "First to last"], rows)
-        + '<p class="muted">The overall series shows the final band, after escalations and any override.</p>'
+        + f'<p class="muted">{escape(SERIES_NOTE)}</p>'
         + "</section>"
     )
 
 
-def _trend_flags(trend: Trend) -> str:
-    lines = flag_lines(trend)
+def _trend_flags(view: TrendView) -> str:
     out = ['<section aria-labelledby="flags"><h2 id="flags">Flags</h2>']
-    if not lines:
-        out.append("<p>No drift and delay, relapse, persistent escalation or late review flagged.</p>")
-    out += [f'<p class="alert"><strong>{escape(label)}:</strong> {escape(sentence)}</p>' for label, sentence in lines]
-    if not trend.flags.drift_and_delay.flagged:
-        out.append(f'<p class="muted">{escape(no_drift_reason(trend))}</p>')
+    if not view.flags:
+        out.append(f"<p>{escape(NO_FLAGS)}</p>")
+    out += [f'<p class="alert"><strong>{escape(label)}:</strong> {escape(text)}</p>' for label, text in view.flags]
+    if view.no_drift:
+        out.append(f'<p class="muted">{escape(view.no_drift)}</p>')
     out.append("</section>")
     return "\n".join(out)
+
+
+def _trend_events(view: TrendView) -> str:
+    if view.events is None:
+        return ""
+    from .chronology import entries_table
+
+    return (
+        f'<section aria-labelledby="events"><h2 id="events">{escape(EVENTS_HEADING)}</h2>'
+        + entries_table(view.events)
+        + "</section>"
+    )

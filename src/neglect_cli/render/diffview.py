@@ -11,53 +11,32 @@ from __future__ import annotations
 import io
 import os
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..diffing import AnswerSide, Diff
+from ..diffing import Diff
 from ..output import color_enabled
-from ..text import visible_data
 from ..trending import Trend
 from . import SEVERITY_STYLE
 from .changes import (
     ARROW,
-    DIRECTION_WORDS,
-    DISCLAIMER,
-    NO_NOTE,
-    band_id_text,
-    band_key,
-    band_label,
-    band_runs,
-    days_text,
-    delta_text,
-    escalation_lines,
-    fact_text,
-    final_cell,
-    flag_lines,
-    item_change_words,
-    item_direction,
-    items_summary,
-    no_drift_reason,
-    note_text,
-    override_words,
-    pair,
-    pct_text,
-    quoted,
-    raised_by,
-    rating_range,
-    rating_text,
-    score_text,
-    series_scores,
-    shown_items,
-    sparkline,
-    trend_bands,
-    trend_heading,
-    world_value,
+    EVENTS_HEADING,
+    NO_FLAGS,
+    NOTHING_CHANGED,
+    NOTHING_EITHER_SIDE,
+    SERIES_HEADING,
+    SERIES_NOTE,
+    diff_view,
+    trend_view,
 )
+
+if TYPE_CHECKING:
+    from ..chronology import Entry
 
 DIRECTION_STYLE = {
     "improved": "bold green",
@@ -120,72 +99,36 @@ def _warnings(con: Console, warnings: list[str]) -> None:
 
 def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
     """Print a diff for a supervisor: header, warnings, level of need, drift, domains, escalations, items."""
-    diff = visible_data(diff)  # text from records is shown, never obeyed, by the terminal
+    view = diff_view(diff, show_all=show_all)
     con = _console()
-    old, new = diff.old, diff.new
-    ref = old.case_ref if diff.same_case else f"{old.case_ref} and {new.case_ref}"
-    con.print(
-        Text(
-            f"Case {ref}: {old.assessed_on} {ARROW} {new.assessed_on}, {days_text(diff.days_elapsed)} apart",
-            style="bold",
-        )
-    )
+    con.print(Text(f"Case {view.ref}: {view.old_date} {ARROW} {view.new_date}, {view.apart} apart", style="bold"))
     _rows(
         con,
         [
-            (
-                Text(label, style="bold"),
-                str(side.assessed_on),
-                Text(f"{side.assessor or 'assessor not recorded'} · {side.tool.id} {side.tool.version} · {side.file}"),
-            )
-            for label, side in (("OLD", old), ("NEW", new))
+            (Text(side.label, style="bold"), side.assessed_on, Text(f"{side.assessor} · {side.tool} · {side.file}"))
+            for side in view.sides
         ],
     )
-    _warnings(con, diff.warnings)
+    _warnings(con, view.warnings)
 
-    o = diff.overall
     con.print()
-    order = diff.band_order
-    labels = pair(band_label(order, o.band.old), band_label(order, o.band.new))
     con.print(
         Text.assemble(
             ("Level of need: ", "bold"),
-            (DIRECTION_WORDS[o.direction].upper(), DIRECTION_STYLE[o.direction]),
-            (f"  {labels}", "bold"),
+            (view.direction_words.upper(), DIRECTION_STYLE[view.direction]),
+            (f"  {view.final}", "bold"),
         )
     )
-    facts: list[tuple[Text | str, ...]] = [
-        ("final band", pair(band_label(order, o.band.old), band_label(order, o.band.new)))
-    ]
-    if o.computed_band != o.band or o.escalated_band != o.band:
-        facts.append(("computed", pair(band_label(order, o.computed_band.old), band_label(order, o.computed_band.new))))
-        raised = raised_by(diff)
-        facts.append(
-            (
-                "after escalation",
-                pair(band_label(order, o.escalated_band.old), band_label(order, o.escalated_band.new))
-                + (f" (raised by {', '.join(raised)})" if raised else ""),
-            )
-        )
-    facts.append(
-        ("score", f"{score_text(o.score.old)} {ARROW} {score_text(o.score.new)} ({delta_text(o.score.delta)})")
-    )
-    facts.append(("coverage", f"{pct_text(o.coverage.old)} {ARROW} {pct_text(o.coverage.new)}"))
-    if o.incomplete.old or o.incomplete.new:
-        which = "both" if o.incomplete.old and o.incomplete.new else ("OLD" if o.incomplete.old else "NEW")
-        facts.append(
-            (
-                Text("PROVISIONAL", style="bold red"),
-                Text(f"{which}: not enough known — too few items answered; that level is not final.", style="bold red"),
-            )
-        )
+    facts: list[tuple[Text | str, ...]] = [(what.lower(), text) for what, text in view.level]
+    if view.provisional:
+        facts.append((Text("PROVISIONAL", style="bold red"), Text(view.provisional, style="bold red")))
     _rows(con, facts)
 
-    if diff.drift.flagged:
+    if view.drift is not None:
         con.print()
-        _rows(con, [(Text("DRIFT", style="bold red"), Text(diff.drift.message or ""))], indent=0)
-    elif diff.drift.message:
-        con.print(Text(diff.drift.message, style="dim"))
+        _rows(con, [(Text("DRIFT", style="bold red"), Text(view.drift))], indent=0)
+    elif view.drift_note:
+        con.print(Text(view.drift_note, style="dim"))
 
     _heading(con, "Domains")
     table = Table(box=table_box(con), show_edge=con.is_terminal, pad_edge=con.is_terminal)
@@ -194,71 +137,52 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
     table.add_column("Change", justify="right", no_wrap=True)
     table.add_column("Band", no_wrap=True)
     table.add_column("Direction", no_wrap=True)
-    for d in diff.domains:
-        table.add_row(
-            d.title,
-            f"{score_text(d.score.old)} {ARROW} {score_text(d.score.new)}",
-            delta_text(d.score.delta),
-            pair(band_id_text(d.band.old), band_id_text(d.band.new)),
-            Text(DIRECTION_WORDS[d.direction], style=DIRECTION_STYLE[d.direction]),
-        )
+    for d in view.domains:
+        table.add_row(d.title, d.scores, d.delta, d.bands, Text(d.direction_words, style=DIRECTION_STYLE[d.direction]))
     con.print(table)
-    key = band_key(order, [band for d in diff.domains for band in (d.band.old, d.band.new)])
-    if key:
-        con.print(Text(key, style="dim"))
+    if view.domains_key:
+        con.print(Text(view.domains_key, style="dim"))
 
     _heading(con, "Escalations")
-    lines = list(escalation_lines(diff))
-    if not lines:
-        con.print("  none on either side")
+    if not view.escalations:
+        con.print(f"  {NOTHING_EITHER_SIDE}")
     _rows(
         con,
         [
             (
-                Text(kind, style="bold red" if kind == "appeared" else "green" if kind == "cleared" else ""),
-                Text(severity.upper(), style=SEVERITY_STYLE.get(severity, "")),
-                Text(f"{title} ({esc_id})"),
+                Text(e.kind, style="bold red" if e.kind == "appeared" else "green" if e.kind == "cleared" else ""),
+                Text(e.severity, style=SEVERITY_STYLE.get(e.severity.lower(), "")),
+                Text(e.prompt),
             )
-            for kind, severity, title, esc_id in lines
+            for e in view.escalations
         ],
     )
 
     _heading(con, "Practitioner overrides")
-    if diff.overrides.old is None and diff.overrides.new is None:
-        con.print("  none on either side")
+    if not view.overrides:
+        con.print(f"  {NOTHING_EITHER_SIDE}")
     _rows(
         con,
-        [
-            (
-                Text(label, style="bold"),
-                Text(f"{override_words(order, override, before)}. Rationale: {override.rationale}"),
-            )
-            for label, override, before in (
-                ("OLD", diff.overrides.old, diff.overall.escalated_band.old),
-                ("NEW", diff.overrides.new, diff.overall.escalated_band.new),
-            )
-            if override is not None
-        ],
+        [(Text(o.label, style="bold"), Text(f"{o.words}. Rationale: {o.rationale}")) for o in view.overrides],
     )
 
-    if diff.context:
+    if view.context:
         _heading(con, "Case facts that changed")
-        _rows(con, [(fact.id, f"{fact_text(fact.old)} {ARROW} {fact_text(fact.new)}") for fact in diff.context])
+        _rows(con, [(fact.what, f"{fact.old} {ARROW} {fact.new}") for fact in view.context])
 
     _heading(con, "Items")
-    con.print(items_summary(diff, show_all))
+    con.print(view.items_summary + (view.items_hint or ""))
     # One line per item (its rating old → new), then each side's note at the full width under it:
     # side-by-side columns of evidence made a diff of 16 items some 180 lines long at 80 columns.
-    for item in shown_items(diff, show_all):
-        direction = item_direction(item)
+    for item in view.items:
         _rows(
             con,
             [
                 (
-                    Text.assemble((item.item, "bold"), (f" (was {item.was})" if item.was else "", "")),
+                    Text(item.name, style="bold"),
                     Text.assemble(
-                        (item_change_words(item), DIRECTION_STYLE[direction]),
-                        f": {pair(rating_text(item.old), rating_text(item.new))}",
+                        (item.change, DIRECTION_STYLE[item.direction]),
+                        f": {_pair(item.old_rating, item.new_rating)}",
                     ),
                 )
             ],
@@ -266,54 +190,32 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
         )
         notes = [
             (Text(label, style="bold"), Text(note))
-            for label, side, other in (("OLD", item.old, item.new), ("NEW", item.new, item.old))
-            if (note := note_text(side, other)) and note != NO_NOTE
+            for label, note in (("OLD", item.old_note), ("NEW", item.new_note))
+            if note
         ]
         _rows(con, notes)
-    if diff.items_added:
-        con.print(f"Items new in {new.tool.id} {new.tool.version}: {', '.join(diff.items_added)}")
-    if diff.items_removed:
-        con.print(f"Items no longer in {new.tool.id} {new.tool.version}: {', '.join(diff.items_removed)}")
-    if diff.items_not_comparable:
-        con.print(f"Items that cannot be compared one to one ({old.tool.version} {ARROW} {new.tool.version}):")
-        _rows(con, [("-", n.reason) for n in diff.items_not_comparable])
+    for line in view.item_lines:
+        con.print(line)
+    if view.not_comparable:
+        _rows(con, [("-", reason) for reason in view.not_comparable])
 
-    if diff.world:
+    if view.world:
         _heading(con, "The child's world")
-        _rows(
-            con,
-            [
-                (
-                    Text(change.section, style="bold"),
-                    f"{change.what}: {world_value(change.old)} {ARROW} {world_value(change.new)}",
-                )
-                for change in diff.world
-            ],
-        )
+        _rows(con, [(Text(c.section, style="bold"), f"{c.what}: {c.old} {ARROW} {c.new}") for c in view.world])
 
-    if diff.child_voice.changed or show_all:
+    if view.voice is not None:
         _heading(con, "The child's voice")
-        _rows(
-            con,
-            [
-                (Text("OLD", style="bold"), quoted(diff.child_voice.old)),
-                (Text("NEW", style="bold"), quoted(diff.child_voice.new)),
-            ],
-        )
+        _rows(con, [(Text("OLD", style="bold"), view.voice[0]), (Text("NEW", style="bold"), view.voice[1])])
 
     con.print()
-    if not diff.changed:
-        con.print(Text("Nothing in the assessment changed between these records.", style="bold"))
-    con.print(Text(DISCLAIMER, style="italic dim"))
+    if view.nothing_changed:
+        con.print(Text(NOTHING_CHANGED, style="bold"))
+    con.print(Text(view.disclaimer, style="italic dim"))
     _finish(con)
 
 
-def _cell(side: AnswerSide | None, other: AnswerSide | None) -> Text:
-    text = Text(rating_text(side), style="bold")
-    note = note_text(side, other)
-    if note:
-        text += Text("\n" + note)
-    return text
+def _pair(old: str, new: str) -> str:
+    return old if old == new else f"{old} {ARROW} {new}"
 
 
 # --- diff, markdown -----------------------------------------------------------------------------
@@ -323,253 +225,205 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
     """The diff as CommonMark, for a supervision note."""
     from .markdown import md_escape  # here, not at the top: the terminal diff need not load the report view
 
-    diff = visible_data(diff)
-    old, new = diff.old, diff.new
-    o, order = diff.overall, diff.band_order
-    ref = old.case_ref if diff.same_case else f"{old.case_ref} and {new.case_ref}"
+    view = diff_view(diff, show_all=show_all)
     out = [
-        f"# Changes for case {md_escape(ref)}: {old.assessed_on} to {new.assessed_on}",
+        f"# Changes for case {md_escape(view.ref)}: {view.old_date} to {view.new_date}",
         "",
-        f"{days_text(diff.days_elapsed)} apart.",
+        f"{view.apart} apart.",
         "",
         "| | Assessed on | Assessor | Tool | File |",
         "| --- | --- | --- | --- | --- |",
     ]
-    for label, side in (("OLD", old), ("NEW", new)):
+    for side in view.sides:
         out.append(
-            f"| {label} | {side.assessed_on} | {md_escape(side.assessor or '—')} | "
-            f"{md_escape(side.tool.id)} {md_escape(side.tool.version)} | {md_escape(side.file)} |"
+            f"| {side.label} | {side.assessed_on} | {md_escape(side.assessor)} | "
+            f"{md_escape(side.tool)} | {md_escape(side.file)} |"
         )
     out.append("")
-    for message in diff.warnings:
+    for message in view.warnings:
         out += [f"> **Warning:** {md_escape(message)}", ""]
-    out += [
-        "## Level of need",
-        "",
-        f"**{DIRECTION_WORDS[o.direction].capitalize()}: "
-        f"{md_escape(pair(band_label(order, o.band.old), band_label(order, o.band.new)))}**",
-        "",
-        f"- Final band: {md_escape(pair(band_label(order, o.band.old), band_label(order, o.band.new)))}",
-        f"- Computed: "
-        f"{md_escape(pair(band_label(order, o.computed_band.old), band_label(order, o.computed_band.new)))}",
-        f"- After escalation: "
-        f"{md_escape(pair(band_label(order, o.escalated_band.old), band_label(order, o.escalated_band.new)))}",
-        f"- Score: {score_text(o.score.old)} {ARROW} {score_text(o.score.new)} ({delta_text(o.score.delta)})",
-        f"- Coverage: {pct_text(o.coverage.old)} {ARROW} {pct_text(o.coverage.new)}",
-        "",
-    ]
-    if o.incomplete.old or o.incomplete.new:
-        which = "both" if o.incomplete.old and o.incomplete.new else ("OLD" if o.incomplete.old else "NEW")
-        out += [f"> **Provisional — not enough known ({which}):** too few items answered; that level is not final.", ""]
-    if diff.drift.flagged:
-        out += [f"> **Drift:** {md_escape(diff.drift.message or '')}", ""]
+    out += ["## Level of need", "", f"**{view.direction_words.capitalize()}: {md_escape(view.final)}**", ""]
+    out += [f"- {what}: {md_escape(text)}" for what, text in view.level]
+    out.append("")
+    if view.provisional:
+        out += [f"> **Provisional:** {md_escape(view.provisional)}", ""]
+    if view.drift is not None:
+        out += [f"> **Drift:** {md_escape(view.drift)}", ""]
+    elif view.drift_note:
+        out += [f"*{md_escape(view.drift_note)}*", ""]
     out += [
         "## Domains",
         "",
         "| Domain | Score | Change | Band | Direction |",
         "| --- | --- | ---: | --- | --- |",
     ]
-    for d in diff.domains:
-        out.append(
-            f"| {md_escape(d.title)} | {score_text(d.score.old)} {ARROW} {score_text(d.score.new)} | "
-            f"{delta_text(d.score.delta)} | "
-            f"{md_escape(pair(band_id_text(d.band.old), band_id_text(d.band.new)))} | {DIRECTION_WORDS[d.direction]} |"
-        )
-    key = band_key(order, [band for d in diff.domains for band in (d.band.old, d.band.new)])
-    if key:
-        out += ["", md_escape(key)]
-    out += ["", "## Escalations", ""]
-    lines = list(escalation_lines(diff))
     out += [
-        f"- {kind}: {severity.upper()} {md_escape(title)} ({md_escape(esc_id)})"
-        for kind, severity, title, esc_id in lines
+        f"| {md_escape(d.title)} | {d.scores} | {d.delta} | {md_escape(d.bands)} | {d.direction_words} |"
+        for d in view.domains
     ]
-    if not lines:
-        out.append("None on either side.")
+    if view.domains_key:
+        out += ["", md_escape(view.domains_key)]
+    out += ["", "## Escalations", ""]
+    out += [f"- {e.kind}: {e.severity} {md_escape(e.prompt)}" for e in view.escalations]
+    if not view.escalations:
+        out.append(NOTHING_EITHER_SIDE)
     out += ["", "## Practitioner overrides", ""]
-    if diff.overrides.old is None and diff.overrides.new is None:
-        out.append("None on either side.")
-    for label, override, before in (
-        ("OLD", diff.overrides.old, diff.overall.escalated_band.old),
-        ("NEW", diff.overrides.new, diff.overall.escalated_band.new),
-    ):
-        if override is not None:
-            words = md_escape(override_words(order, override, before))
-            out.append(f"- {label}: **{words}**. {md_escape(override.rationale)}")
+    if not view.overrides:
+        out.append(NOTHING_EITHER_SIDE)
+    out += [f"- {o.label}: **{md_escape(o.words)}**. Rationale: {md_escape(o.rationale)}" for o in view.overrides]
     out.append("")
-    if diff.context:
+    if view.context:
         out += ["## Case facts that changed", ""]
-        out += [
-            f"- {md_escape(f.id)}: {md_escape(fact_text(f.old))} {ARROW} {md_escape(fact_text(f.new))}"
-            for f in diff.context
-        ]
+        out += [f"- {md_escape(f.what)}: {md_escape(f.old)} {ARROW} {md_escape(f.new)}" for f in view.context]
         out.append("")
-    out += ["## Items", "", md_escape(items_summary(diff, show_all, hint=False)) + ".", ""]
-    shown = shown_items(diff, show_all)
-    if shown:
-        out += [f"| Item | Change | OLD {old.assessed_on} | NEW {new.assessed_on} |", "| --- | --- | --- | --- |"]
-        for item in shown:
-            cells = []
-            for answer, other in ((item.old, item.new), (item.new, item.old)):
-                note = note_text(answer, other)
-                cells.append(f"**{md_escape(rating_text(answer))}**" + (f" — {md_escape(note)}" if note else ""))
-            name = md_escape(item.item) + (f" (was {md_escape(item.was)})" if item.was else "")
-            out.append(f"| {name} | {md_escape(item_change_words(item))} | {cells[0]} | {cells[1]} |")
+    out += ["## Items", "", md_escape(view.items_summary) + ".", ""]
+    if view.items:
+        out += [f"| Item | Change | OLD {view.old_date} | NEW {view.new_date} |", "| --- | --- | --- | --- |"]
+        for item in view.items:
+            cells = [
+                f"**{md_escape(rating)}**" + (f" — {md_escape(note)}" if note else "")
+                for rating, note in ((item.old_rating, item.old_note), (item.new_rating, item.new_note))
+            ]
+            out.append(f"| {md_escape(item.name)} | {md_escape(item.change)} | {cells[0]} | {cells[1]} |")
         out.append("")
-    if diff.items_added:
-        out += [f"Items new in {md_escape(new.tool.version)}: {md_escape(', '.join(diff.items_added))}", ""]
-    if diff.items_removed:
-        out += [f"Items no longer in {md_escape(new.tool.version)}: {md_escape(', '.join(diff.items_removed))}", ""]
-    if diff.items_not_comparable:
-        out += [
-            f"Items that cannot be compared one to one ({md_escape(old.tool.version)} {ARROW} "
-            f"{md_escape(new.tool.version)}):",
-            "",
-            *(f"- {md_escape(n.reason)}" for n in diff.items_not_comparable),
-            "",
-        ]
-    if diff.world:
+    for line in view.item_lines:
+        out += [md_escape(line), ""]
+    if view.not_comparable:
+        out += [*(f"- {md_escape(reason)}" for reason in view.not_comparable), ""]
+    if view.world:
         out += ["## The child's world", ""]
         out += [
-            f"- {md_escape(c.section)}, {md_escape(c.what)}: {md_escape(world_value(c.old))} {ARROW} "
-            f"{md_escape(world_value(c.new))}"
-            for c in diff.world
+            f"- {md_escape(c.section)}, {md_escape(c.what)}: {md_escape(c.old)} {ARROW} {md_escape(c.new)}"
+            for c in view.world
         ]
         out.append("")
-    if diff.child_voice.changed or show_all:
-        out += [
-            "## The child's voice",
-            "",
-            f"- OLD: {md_escape(quoted(diff.child_voice.old))}",
-            f"- NEW: {md_escape(quoted(diff.child_voice.new))}",
-            "",
-        ]
-    out += [f"*{DISCLAIMER}*", ""]
+    if view.voice is not None:
+        old, new = view.voice
+        out += ["## The child's voice", "", f"- OLD: {md_escape(old)}", f"- NEW: {md_escape(new)}", ""]
+    if view.nothing_changed:
+        out += [f"**{NOTHING_CHANGED}**", ""]
+    out += [f"*{view.disclaimer}*", ""]
     return "\n".join(out)
 
 
 # --- trend ----------------------------------------------------------------------------------------
 
 
-def trend_terminal(trend: Trend) -> None:
+def trend_terminal(trend: Trend, events: Sequence[Entry] | None = None) -> None:
     """Print a trend: the assessments, each series (sparkline on a terminal), then the flags."""
-    trend = visible_data(trend)
+    view = trend_view(trend, events)
     con = _console()
-    con.print(Text(f"Trend for case {', '.join(trend.case_refs)}", style="bold"))
-    con.print(trend_heading(trend))
-    tools = list(dict.fromkeys(f"{p.tool.id} {p.tool.version}" for p in trend.assessments))
-    if len(tools) == 1:
-        con.print(f"Tool: {tools[0]}")
-    _warnings(con, trend.warnings)
+    con.print(Text(f"Trend for case {view.ref}", style="bold"))
+    con.print(view.heading)
+    if view.tool:
+        con.print(f"Tool: {view.tool}")
+    _warnings(con, view.warnings)
 
     con.print()
     # No vertical rules here even on a terminal: seven columns must fit in 80.
     table = Table(box=box.SIMPLE_HEAD if con.is_terminal else box.ASCII2, show_edge=False, pad_edge=False)
     table.add_column("Date", no_wrap=True)
     table.add_column("Assessor", min_width=8)
-    if len(tools) > 1:
+    if not view.tool:
         table.add_column("Tool")
     table.add_column("Computed", no_wrap=True)
     table.add_column("Final band")  # "(override)" goes to a second line rather than squeeze the assessor
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Coverage", justify="right", no_wrap=True)
     table.add_column("Escalations", justify="right", no_wrap=True)
-    for point in trend.assessments:
-        o = point.overall
-        row = [str(point.assessed_on) + ("" if point.integrity_ok else " !"), point.assessor or "—"]
-        if len(tools) > 1:
-            row.append(f"{point.tool.id} {point.tool.version}")
-        row += [
-            band_id_text(o.computed_band),
-            final_cell(point),
-            score_text(o.score),
-            pct_text(o.coverage) + (" !" if o.incomplete else ""),
-            str(len(point.escalations)),
-        ]
+    for a in view.assessments:
+        row = [a.assessed_on + (" !" if a.checks_failed else ""), a.assessor, *([] if view.tool else [a.tool])]
+        row += [a.computed, a.final, a.score, a.coverage + (" !" if a.provisional else ""), a.escalations]
         table.add_row(*row)
     con.print(table)
-    key = band_key(trend.band_order, trend_bands(trend))
-    if key:
-        con.print(Text(key, style="dim"))
-    if not all(p.integrity_ok for p in trend.assessments):
+    if view.bands_key:
+        con.print(Text(view.bands_key, style="dim"))
+    if any(a.checks_failed for a in view.assessments):
         con.print(Text("! after a date: that record failed its checks (see the warning)", style="bold red"))
-    if any(p.overall.incomplete for p in trend.assessments):
+    if any(a.provisional for a in view.assessments):
         con.print(Text("! after coverage: provisional — not enough known to rely on that level", style="bold red"))
 
-    _heading(con, "Over time, oldest first")
-    tty = con.is_terminal
-    low, high = rating_range(trend)
-    for s in trend.series:
+    _heading(con, SERIES_HEADING)
+    for s in view.series:
         con.print(
             Text(s.title, style="bold")
             + Text("  ")
-            + Text(DIRECTION_WORDS[s.direction], style=DIRECTION_STYLE[s.direction])
+            + Text(s.direction_words, style=DIRECTION_STYLE[s.direction])
             + Text(" from first to last", style="dim")
         )
-        scores = Text(series_scores(s))
-        if tty:
-            scores = Text(sparkline(s.scores, low, high), style="cyan") + Text("  ") + scores
-        _rows(con, [("scores", scores), ("bands", Text(band_runs(s.bands)))])
-    con.print(Text("The overall series shows the final band, after escalations and any override.", style="dim"))
+        scores = Text(s.scores)
+        if con.is_terminal:
+            scores = Text(s.spark, style="cyan") + Text("  ") + scores
+        _rows(con, [("scores", scores), ("bands", Text(s.bands))])
+    con.print(Text(SERIES_NOTE, style="dim"))
 
     _heading(con, "Flags")
-    lines = flag_lines(trend)
-    if not lines:
-        con.print("No drift and delay, relapse, persistent escalation or late review flagged.")
-    _rows(con, [(Text(label, style="bold red"), Text(sentence)) for label, sentence in lines], indent=0)
-    if not trend.flags.drift_and_delay.flagged:
-        con.print(Text(no_drift_reason(trend), style="dim"))
+    if not view.flags:
+        con.print(NO_FLAGS)
+    _rows(con, [(Text(label, style="bold red"), Text(sentence)) for label, sentence in view.flags], indent=0)
+    if view.no_drift:
+        con.print(Text(view.no_drift, style="dim"))
+    if view.events is not None:
+        _heading(con, EVENTS_HEADING)
+        if not view.events:
+            con.print("None recorded: `neglect chronology add` adds them.")
+        _rows(
+            con,
+            [(e.occurred_on, Text(f"{e.category_label} · {e.source_agency}: {e.event}")) for e in view.events],
+            indent=0,
+        )
     con.print()
-    con.print(Text(DISCLAIMER, style="italic dim"))
+    con.print(Text(view.disclaimer, style="italic dim"))
     _finish(con)
 
 
-def trend_markdown(trend: Trend) -> str:
-    """The trend as CommonMark, for a supervision note."""
+def trend_markdown(trend: Trend, events: Sequence[Entry] | None = None) -> str:
+    """The trend as CommonMark, for a supervision note (with the chronology's key events for a case in the store)."""
     from .markdown import md_escape
 
-    trend = visible_data(trend)
-    out = [
-        f"# Trend for case {md_escape(', '.join(trend.case_refs))}",
-        "",
-        trend_heading(trend) + ".",
-        "",
-    ]
-    for message in trend.warnings:
+    view = trend_view(trend, events)
+    out = [f"# Trend for case {md_escape(view.ref)}", "", view.heading + ".", ""]
+    if view.tool:
+        out += [f"Tool: {md_escape(view.tool)}", ""]
+    for message in view.warnings:
         out += [f"> **Warning:** {md_escape(message)}", ""]
+    tool = "" if view.tool else " Tool |"
     out += [
-        "| Assessed on | Assessor | Tool | Final band | Score | Coverage | Escalations |",
-        "| --- | --- | --- | --- | ---: | ---: | ---: |",
+        f"| Assessed on | Assessor |{tool} Computed | Final band | Score | Coverage | Escalations |",
+        f"| --- | --- |{'' if view.tool else ' --- |'} --- | --- | ---: | ---: | ---: |",
     ]
-    for p in trend.assessments:
-        o = p.overall
-        flag = "" if p.integrity_ok else " (failed its checks)"
+    for a in view.assessments:
+        flag = " (failed its checks)" if a.checks_failed else ""
+        tool = "" if view.tool else f" {md_escape(a.tool)} |"
         out.append(
-            f"| {p.assessed_on}{flag} | {md_escape(p.assessor or '—')} | {md_escape(p.tool.version)} | "
-            f"{md_escape(final_cell(p))} | {score_text(o.score)} | {pct_text(o.coverage)}"
-            f"{' (provisional)' if o.incomplete else ''} | {len(p.escalations)} |"
+            f"| {a.assessed_on}{flag} | {md_escape(a.assessor)} |{tool} {md_escape(a.computed)} | "
+            f"{md_escape(a.final)} | {a.score} | {a.coverage}{' (provisional)' if a.provisional else ''} | "
+            f"{a.escalations} |"
         )
+    if view.bands_key:
+        out += ["", md_escape(view.bands_key)]
     out += [
         "",
-        "## Over time (oldest first)",
+        f"## {SERIES_HEADING}",
         "",
         "| Domain | Scores | Bands | First to last |",
         "| --- | --- | --- | --- |",
     ]
-    for s in trend.series:
-        out.append(
-            f"| {md_escape(s.title)} | {series_scores(s)} | {md_escape(band_runs(s.bands))} | "
-            f"{DIRECTION_WORDS[s.direction]} |"
-        )
-    key = band_key(trend.band_order, trend_bands(trend))
-    if key:
-        out += ["", md_escape(key)]
-    out += ["", "## Flags", ""]
-    lines = flag_lines(trend)
-    out += [f"- **{label}:** {md_escape(sentence)}" for label, sentence in lines]
-    if not lines:
-        out.append("No drift and delay, relapse, persistent escalation or late review flagged.")
-    if not trend.flags.drift_and_delay.flagged:
-        out += ["", md_escape(no_drift_reason(trend))]
-    out += ["", f"*{DISCLAIMER}*", ""]
+    out += [f"| {md_escape(s.title)} | {s.scores} | {md_escape(s.bands)} | {s.direction_words} |" for s in view.series]
+    out += ["", SERIES_NOTE, "", "## Flags", ""]
+    out += [f"- **{label}:** {md_escape(sentence)}" for label, sentence in view.flags]
+    if not view.flags:
+        out.append(NO_FLAGS)
+    if view.no_drift:
+        out += ["", md_escape(view.no_drift)]
+    if view.events is not None:
+        out += ["", f"## {EVENTS_HEADING}", ""]
+        if not view.events:
+            out.append("None recorded: `neglect chronology add` adds them.")
+        else:
+            out += ["| Date | Category | Source agency | Event |", "| --- | --- | --- | --- |"]
+            for e in view.events:
+                cells = [e.occurred_on, e.category_label, e.source_agency, e.event]
+                out.append("| " + " | ".join(md_escape(c).replace("|", "\\|") for c in cells) + " |")
+    out += ["", f"*{view.disclaimer}*", ""]
     return "\n".join(out)

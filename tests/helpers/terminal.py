@@ -15,7 +15,7 @@ from typing import Any
 
 import pexpect
 
-from conftest import PINNED_EPOCH
+from helpers import PINNED_EPOCH
 
 STEP = 10  # seconds allowed for each screen to appear; generous for slow CI machines
 

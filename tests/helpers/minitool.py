@@ -13,7 +13,7 @@ from neglect_cli.definition import Tool, check_tool, tool_from_document
 from neglect_cli.errors import UserError
 from neglect_cli.loading import Document, parse_yaml
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 TOOLS = FIXTURES / "tools"
 ANSWERS = FIXTURES / "answers"
 MINI = TOOLS / "mini.yaml"

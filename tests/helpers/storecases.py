@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from conftest import CASES
+from helpers import CASES
 
 
 def answers_file(
@@ -48,7 +48,7 @@ def make_record(ref: str, assessed_on: str, *, base: str = "10a-drift-first-revi
     path = CASES / base
     loaded = load_answers(path, today=dt.date(2026, 11, 24))
     _, record = assess_answers(loaded, now=dt.datetime(2026, 11, 24, tzinfo=dt.UTC))
-    body = {k: v for k, v in record.items() if k != "integrity"}
+    body = record.body()
     body.pop("training", None)
     body["case"] = dict(body["case"], ref=ref, assessed_on=assessed_on)
     return seal(body, signing_key())
