@@ -394,7 +394,7 @@ def test_a_result_with_too_little_known_is_provisional_in_diff_and_trend_too(tmp
         ran = CliRunner().invoke(app, ["assess", "--answers", str(answers), "--partial", "-o", str(out)])
         assert ran.exit_code == 0, ran.output
     diff = CliRunner().invoke(app, ["diff", str(thin), str(full), "--mixed-cases", "--format", "md"])
-    assert "**Provisional — not enough known (OLD):**" in diff.output
+    assert "**Provisional:** OLD: not enough known" in diff.output
     terminal = " ".join(CliRunner().invoke(app, ["diff", str(thin), str(full), "--mixed-cases"]).output.split())
     assert "PROVISIONAL OLD: not enough known" in terminal
     trend = CliRunner().invoke(app, ["trend", str(thin), str(full), "--mixed-cases", "--format", "md"])

@@ -470,7 +470,7 @@ def compare(
     if not same_case:
         warnings.append(
             f"these are different cases: OLD is {a.case.ref}, NEW is {b.case.ref}. "
-            "They are compared only because --force was given."
+            "They are compared only because --mixed-cases was given."
         )
     for label, side in (("OLD", old), ("NEW", new)):
         for problem in side.integrity_problems:

@@ -287,7 +287,7 @@ def trend(assessments: Sequence[Assessment], order: BandOrder | None, lineage: L
     if len(refs) > 1:
         warnings.append(
             f"these records are of {len(refs)} different cases ({', '.join(refs)}). "
-            "They are shown together only because --force was given."
+            "They are shown together only because --mixed-cases was given."
         )
     for a in ordered:
         for problem in a.integrity_problems:
