@@ -150,3 +150,26 @@ def test_score_checks_a_review_too(neglect: Neglect, cases: Path) -> None:
     ran = neglect("score", path, cases / "changed-1.yaml", "--format", "csv")
     assert "changed-2.yaml:" in ran.output and "give one status for each of the last plan's 2" in ran.output
     assert "CHANGED-1" in ran.stdout  # the good file is still scored
+
+
+def plan_statuses(neglect: Neglect, record: Path, *options: str) -> list[str]:
+    """The status column of a report's plan table (Markdown), one per action."""
+    ran = neglect("report", record, "--format", "md", *options)
+    assert ran.exit_code == 0, ran.output
+    table = ran.stdout.split("## The plan", 1)[1].split("\n\n", 2)[1]
+    return [row.rstrip(" |").rsplit("| ", 1)[1] for row in table.splitlines()[2:]]
+
+
+def test_the_plan_tables_status_is_the_next_reviews_or_overdue_by_the_reports_date(
+    neglect: Neglect, cases: Path
+) -> None:
+    assess(neglect, cases, "same-1")
+    first = cases / "SAME-1_2026-06-01.json"  # one action, by 2026-06-29
+    assert plan_statuses(neglect, first, "--as-of", "2026-06-29") == ["planned"]
+    assert plan_statuses(neglect, first, "--as-of", "30/06/2026") == ["overdue"]
+    assess(neglect, cases, "same-2")  # reviews the first plan: the action done, nothing changed for the child
+    assert plan_statuses(neglect, first, "--as-of", "2026-06-30") == ["done"]
+    changed = cases / "CHANGED-1_2026-09-01.json"
+    assess(neglect, cases, "changed-1", "changed-2")
+    assert plan_statuses(neglect, changed) == ["done", "done"]
+    assert plan_statuses(neglect, cases / "SAME-1_2026-07-13.json", "--as-of", "2026-08-01") == ["planned"]

@@ -151,7 +151,8 @@ def test_reports_show_the_plan_table_and_the_signoff(neglect: Neglect, tmp_path:
         assert "| Food | The child has breakfast and a hot meal every day" in text
     elif fmt == "html":
         assert "<th scope=\"col\">Outcome for the child</th>" in text
-        assert "<td>Social worker</td><td>2026-11-09</td><td>planned</td>" in text
+        # the pinned today is 2026-11-24: the action's date has passed with no review yet
+        assert "<td>Social worker</td><td>2026-11-09</td><td>overdue</td>" in text
     else:
         assert "Food bank referral and help to claim free school meals — Social worker, by 2026-11-09" in text
     assert "Review by 2026-11-30" in text

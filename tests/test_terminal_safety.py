@@ -214,8 +214,9 @@ def test_the_walk_refuses_a_control_character_in_a_does_not_apply_reason(tmp_pat
 
 # --- shown safely on the way out: a hand-built record with a valid hash ----------------------------
 
-#: Keys whose values the record model constrains (a fixed word, a date): never planted.
-CONSTRAINED = {"schema", "status", "severity", "assessed_on"}
+#: Keys whose values the record model constrains (a fixed word, a date, a plan's line that refuses control
+#: characters): never planted.
+CONSTRAINED = {"schema", "status", "severity", "assessed_on", "date", "by", "review_on", "meeting", "who"}
 #: Keys whose values are looked up in the record's tool: planted only in the "everywhere" variant.
 LOOKED_UP = {"id", "version", "sha256", "item", "domain", "band", "computed_band", "escalated_band", "minimum_band"}
 

@@ -20,6 +20,7 @@ import datetime as dt
 import json
 import os
 import platform
+import random
 import shutil
 import statistics
 import subprocess
@@ -617,6 +618,7 @@ def make_records(work: Path) -> Path:
             "assessor": case["case"]["assessor"],
         }
         case.pop("override", None)
+        case["plan"] = gen_cases.make_plan(case["answers"], case["case"]["assessed_on"], random.Random(index))
         text = yaml.safe_dump(case, sort_keys=False, allow_unicode=True)
         (answers / f"review-{index:02d}.yaml").write_text(text, encoding="utf-8")
     records = work / "trend-records"

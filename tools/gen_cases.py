@@ -221,7 +221,45 @@ def make_case(tool: Any, index: int, seed: int) -> dict[str, Any]:
         }
     if rng.random() < 0.4:
         case["child_voice"] = rng.choice(CHILD_VOICE)
+    case["plan"] = make_plan(answers, assessed, random.Random(f"{seed}:{index}:plan"))
     return case
+
+
+#: Outcomes for the child, actions and contingencies the generated plans draw on (what changes for the child).
+OUTCOMES = (
+    "The child has a meal at home every evening and is not hungry at school.",
+    "The child goes to bed at a set time on school nights and is not tired in class.",
+    "The child is seen by the dentist and the treatment they need is done.",
+    "The child comes to school clean, in clothes that fit.",
+)
+ACTIONS = (
+    ("Visit twice a week to help set up the routine.", "Family support worker"),
+    ("Book the appointment and take the child to it.", "Parent"),
+    ("Tell the lead practitioner each week what staff have seen.", "School"),
+)
+CONTINGENCY = "If nothing has changed for the child by the review, the plan is looked at again with a manager."
+
+
+def make_plan(answers: dict[str, Any], assessed: dt.date, rng: random.Random) -> dict[str, Any]:
+    """A plan for a generated case: up to two items rated 3 or more as its needs, or, when none is,
+    a plan deferred to a meeting a week on (valid at any level, so it never depends on the score)."""
+    rated = [item for item, answer in answers.items() if isinstance(answer, dict) and answer.get("value", 0) >= 3]
+    rated += [item for item, answer in answers.items() if isinstance(answer, int) and answer >= 3]
+    if not rated:
+        return {"deferred_to": {"meeting": "Team around the family meeting", "date": assessed + dt.timedelta(days=7)}}
+    needs = []
+    for item in rng.sample(rated, min(2, len(rated))):
+        what, who = rng.choice(ACTIONS)
+        by = assessed + dt.timedelta(days=rng.randint(7, 21))
+        needs.append(
+            {
+                "item": item,
+                "outcome": rng.choice(OUTCOMES),
+                "actions": [{"what": what, "who": who, "by": by}],
+                "contingency": CONTINGENCY,
+            }
+        )
+    return {"needs": needs}
 
 
 def write_cases(count: int, out: Path, *, seed: int = 2026, tool_name: str = "neglect-core") -> list[Path]:

@@ -39,7 +39,7 @@ from .loading import (
     validation_problems,
 )
 from .placeholders import check_unfilled
-from .plans import Plan, ReviewIn, plan_problems
+from .plans import Plan, ReviewIn, plan_problems, plan_required
 from .scoring import Override, Result, applicable_items, fact_asked, score
 from .text import check_line, check_note, unsafe_reason
 from .toolfiles import ToolSource, find_tool
@@ -282,7 +282,7 @@ def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: Too
         found = override_problems(tool.tool, answers.override, escalated, today)
         if found:
             raise UserError([doc.problem(message, ("override", *loc)) for loc, message in found])
-    if complete and (answers.plan is not None or any(band.plan_required for band in tool.tool.bands)):
+    if complete and answers.plan is not None:  # a plan given is checked; a plan missing is `missing_plan`'s
         band = score_answers(loaded).overall.band
         ratings = {item: entry.value for item, entry in answers.answers.items()}
         planned = plan_problems(
@@ -291,6 +291,31 @@ def load_answers(path: Path, *, today: dt.date, complete: bool = True, tool: Too
         if planned:
             raise UserError([doc.problem(message, ("plan", *loc)) for loc, message in planned])
     return loaded
+
+
+def missing_plan(loaded: LoadedAnswers, result: Result) -> Problem | None:
+    """The problem when the level `result` gives needs a plan (`plan_required`) and the file has none.
+
+    Never a reason to hide a level: `score` still scores and warns with it; a record is not sealed
+    without the plan (`assess --answers` exits 2 with it). It names the level, says whether prompts
+    wait, and how to add the plan or defer it to a meeting. Located at the `answers:` key.
+    """
+    level = result.overall.band
+    if loaded.answers.plan is not None or level is None or not plan_required(loaded.tool, level):
+        return None
+    band = loaded.tool.band(level)
+    prompts = len(result.escalations)
+    waiting = f", with {prompts} prompt(s) to act on" if prompts else ""
+    line, _ = loaded.document.locate(("answers",))
+    return Problem(
+        f"these answers give {band.label}{waiting}, and that level needs a plan before a record is sealed: "
+        "add plan: with its needs (items rated 3 or more: the outcome for the child, actions by role and "
+        "date, contingency), or defer it with plan: {deferred_to: {meeting: NAME, date: YYYY-MM-DD}}",
+        loaded.document.name,
+        line,
+        None,
+        "plan",
+    )
 
 
 def not_asked_message(tool: Tool, fact: ContextFact) -> str:

@@ -12,6 +12,7 @@ if TYPE_CHECKING:
     from .diffing import Assessment, BandOrder
     from .lineage import Lineage
     from .plandrift import PlanDrift
+    from .plans import Review
 
 
 def is_case_ref(arg: Path) -> bool:
@@ -122,6 +123,33 @@ def expand_records(paths: list[Path], skipped: list[tuple[Path, str]] | None = N
             seen.add(key)
             unique.append(path)
     return unique
+
+
+def later_review(record_path: Path, sha256: str) -> Review | None:
+    """The review of this record's plan by a later assessment of the child, found among the record files
+    beside it (linked by `review.previous_sha256`); None when no record there has reviewed it yet."""
+    import json
+
+    from .errors import UserError
+    from .record import load_record
+
+    folder = record_path.parent
+    for path in sorted(folder.glob("*.json")):
+        if path.name.endswith(".signoff.json") or path == record_path or not path.is_file():
+            continue
+        try:
+            raw = json.loads(path.read_bytes())
+        except (OSError, ValueError):
+            continue
+        review = raw.get("review") if isinstance(raw, dict) else None
+        if isinstance(review, dict) and review.get("previous_sha256") == sha256:
+            try:
+                later = load_record(path).record
+            except UserError:
+                continue
+            if later.review is not None:
+                return later.review
+    return None
 
 
 def show_plan_drift(assessments: list[Assessment], *, as_of: str | None, fmt: str) -> list[dict[str, str]]:

@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import IO, Any, Protocol, TextIO
 
-from .answers import load_answers, score_answers
+from .answers import load_answers, missing_plan, score_answers
 
 # Only `neglect score` imports this module, and it needs all of these (imported here, not for each file).
 from .errors import UserError
@@ -133,6 +133,7 @@ class Outcome:
     rows: list[dict[str, Any]]
     problem: str | None = None
     record: tuple[str, str] | None = None
+    warning: str | None = None  # scored, but a level that needs a plan has none (no record is sealed)
 
 
 def score_file(settings: Settings, path: str) -> Outcome:
@@ -140,19 +141,20 @@ def score_file(settings: Settings, path: str) -> Outcome:
     try:
         loaded = load_answers(Path(path), today=settings.today)
         record = None
-        if settings.records:
-            result, sealed = assess_answers(loaded, now=settings.now, redact=settings.redact)
+        result = score_answers(loaded)
+        missing = missing_plan(loaded, result)  # the level is scored and shown all the same
+        if settings.records and missing is None:
+            result, sealed = assess_answers(loaded, now=settings.now, redact=settings.redact, result=result)
             record = (default_record_name(loaded.answers.case), dumps_record(sealed))
-        else:
-            result = score_answers(loaded)  # no record to write, so none is built or sealed
-            if loaded.answers.review is not None:
-                reviewed_plan(loaded)  # the last plan's review is checked all the same (file:line)
+        elif loaded.answers.review is not None:
+            reviewed_plan(loaded)  # the last plan's review is checked all the same (file:line)
     except UserError as exc:
         return Outcome([], str(exc))
+    warning = None if missing is None else str(missing) + ("; no record written" if settings.records else "")
     # a small row per case, rather than the parsed file, is all that leaves this function
     if settings.check:
-        return Outcome([check_row(path, loaded, result)], record=record)
-    return Outcome(score_rows([(path, loaded, result)]), record=record)
+        return Outcome([check_row(path, loaded, result)], record=record, warning=warning)
+    return Outcome(score_rows([(path, loaded, result)]), record=record, warning=warning)
 
 
 def outcomes(paths: Sequence[str], settings: Settings, jobs: int) -> Iterator[Outcome]:
@@ -324,19 +326,20 @@ class ProgressBar:
         self.bar.start()
         self.shown = True
 
-    def message(self, text: str) -> None:
-        """An error line, above the bar while it shows."""
+    def message(self, text: str, *, warning: bool = False) -> None:
+        """An error line (or a warning), above the bar while it shows."""
         if self.bar is None:
-            from .output import error
+            from .output import error, warn
 
-            error(text)
+            (warn if warning else error)(text)
             return
         from .text import visible
 
-        prefix = "error: "
+        prefix = "warning: " if warning else "error: "
         lines = visible(text).splitlines() or [""]
         shown = "\n".join((prefix if i == 0 else "  ") + line for i, line in enumerate(lines))
-        self.bar.console.print(shown, markup=False, highlight=False, style="red", soft_wrap=True)
+        style = "yellow" if warning else "red"
+        self.bar.console.print(shown, markup=False, highlight=False, style=style, soft_wrap=True)
 
     def close(self) -> None:
         if self.bar is not None:

@@ -36,6 +36,7 @@ from .answers import (
     LoadedAnswers,
     OverrideIn,
     coerce_fact,
+    missing_plan,
     not_asked_message,
     override_problems,
     score_answers,
@@ -468,11 +469,17 @@ def dumps_record(record: RecordBody | Mapping[str, Any]) -> str:
     return text
 
 
-def assess_answers(loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = False) -> tuple[Result, Record]:
+def assess_answers(
+    loaded: LoadedAnswers, *, now: dt.datetime, redact: bool = False, result: Result | None = None
+) -> tuple[Result, Record]:
     """Score a loaded answers file and build its sealed record (the last plan's review checked against
-    the record it names: UserError with file:line)."""
-    result = score_answers(loaded)
+    the record it names: UserError with file:line). A level that needs a plan is not sealed without one:
+    UserError naming the level (see `answers.missing_plan`). `result`: the answers' score, when known."""
+    result = result if result is not None else score_answers(loaded)
     review = reviewed_plan(loaded)
+    missing = missing_plan(loaded, result)
+    if missing is not None:
+        raise UserError([missing])
     body = build_record(
         loaded.source,
         loaded.answers.case,

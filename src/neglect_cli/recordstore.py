@@ -161,6 +161,32 @@ def index_columns(record: Mapping[str, Any], tool: Tool | None, *, training: boo
         "review_due": review_due(assessed_on, final.review_weeks if final else None),
         "training": training,
         "redacted": _flag(record.get("redacted")),
+        "escalated_label": escalated.label if escalated else None,
+        **plan_columns(record),
+    }
+
+
+#: Schema 4's columns about a record's plan and its review of the last plan (caseload reads them, not the JSON).
+PLAN_COLUMNS = ("record_format", "plan_first_by", "needs_not_achieved", "third_plan_needs")
+#: The columns schema 4 adds to `records`.
+SCHEMA_4_COLUMNS = ("escalated_label", *PLAN_COLUMNS)
+
+
+def plan_columns(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A record's format, the earliest date its plan's actions are due by, how many needs of the last
+    plan its review found not achieved, and how many needs it carries into a third plan in a row."""
+    plan = record.get("plan") or {}
+    review = record.get("review") or {}
+    planned = {str(need.get("item")) for need in plan.get("needs") or []}
+    dates = [str(a.get("by")) for need in plan.get("needs") or [] for a in need.get("actions") or [] if a.get("by")]
+    reviewed = review.get("needs") or []
+    return {
+        "record_format": str(record.get("schema")),
+        "plan_first_by": min(dates) if dates else None,
+        "needs_not_achieved": sum(1 for n in reviewed if n.get("achieved") is False),
+        "third_plan_needs": sum(
+            1 for n in reviewed if str(n.get("item")) in planned and int(n.get("plans") or 1) + 1 >= 3
+        ),
     }
 
 
@@ -178,6 +204,9 @@ class RowMaker:
         columns = index_columns(record, self.tool_of(record), training=marked)
         if self.version < 2:
             columns.pop("override_agreed_by")
+        if self.version < 4:
+            for name in SCHEMA_4_COLUMNS:
+                columns.pop(name)
         return {
             **columns,
             "sha256": sha,
@@ -245,7 +274,15 @@ def _tables(metadata: sa.MetaData, version: int) -> None:
     ]
     if version >= 2:
         columns.append(sa.Column("override_agreed_by", sa.Text))
-    else:
+    if version >= 4:
+        columns += [
+            sa.Column("escalated_label", sa.Text),
+            sa.Column("record_format", sa.Text),
+            sa.Column("plan_first_by", sa.String(10)),
+            sa.Column("needs_not_achieved", sa.Integer),
+            sa.Column("third_plan_needs", sa.Integer),
+        ]
+    if version < 2:
         columns.append(sa.Column("body", sa.Text, nullable=False))
     records = sa.Table("records", metadata, *columns, sa.Index("ix_records_assessed_on", "assessed_on"))
     # A child's records newest first, straight from the index: history and caseload never sort the table.
@@ -274,6 +311,8 @@ def _tables(metadata: sa.MetaData, version: int) -> None:
         )
     if version >= 3:
         _chronology_tables(metadata)
+    if version >= 4:
+        _signoff_table(metadata)
 
 
 def _chronology_tables(metadata: sa.MetaData) -> None:
@@ -306,6 +345,59 @@ def _chronology_tables(metadata: sa.MetaData) -> None:
         sa.Column("linked_by", sa.Text),
         sa.Column("linked_at", sa.String(40), nullable=False),
     )
+
+
+def _signoff_table(metadata: sa.MetaData) -> None:
+    """Schema 4: supervisors' sign-offs, each a sealed addendum (`neglect-signoff/1`) of one stored record.
+    Only ever inserted: a record signed off again keeps the earlier sign-off, and the newest is in force."""
+    import sqlalchemy as sa
+
+    signoffs = sa.Table(
+        "signoffs",
+        metadata,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("sha256", sa.String(64), nullable=False, unique=True),  # the addendum's own integrity hash
+        sa.Column("record_id", sa.Integer, sa.ForeignKey("records.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("case_ref", sa.Text, nullable=False),
+        sa.Column("agrees", sa.Boolean, nullable=False),
+        sa.Column("decision", sa.String(40), nullable=False),
+        sa.Column("signed_on", sa.String(10), nullable=False),
+        sa.Column("created_at", sa.String(40), nullable=False),
+        sa.Column("stored_at", sa.String(40), nullable=False),
+        sa.Column("body", sa.Text, nullable=False),
+    )
+    sa.Index("ix_signoffs_record", signoffs.c.record_id, signoffs.c.created_at)
+
+
+def _upgrade_3_to_4(conn: sa.Connection) -> None:
+    """Schema 4: the sign-offs table, and the plan's columns of each record filled in from its JSON."""
+    import sqlalchemy as sa
+
+    metadata = sa.MetaData()
+    _tables(metadata, 4)
+    metadata.tables["signoffs"].create(conn)
+    conn.execute(sa.text("ALTER TABLE records ADD COLUMN escalated_label TEXT"))
+    conn.execute(sa.text("ALTER TABLE records ADD COLUMN record_format TEXT"))
+    conn.execute(sa.text("ALTER TABLE records ADD COLUMN plan_first_by VARCHAR(10)"))
+    conn.execute(sa.text("ALTER TABLE records ADD COLUMN needs_not_achieved INTEGER"))
+    conn.execute(sa.text("ALTER TABLE records ADD COLUMN third_plan_needs INTEGER"))
+    records = metadata.tables["records"]
+    bodies = metadata.tables["record_bodies"]
+    tools = RowMaker(4)
+    last = 0
+    while True:
+        rows = conn.execute(
+            sa.select(bodies.c.id, bodies.c.body).where(bodies.c.id > last).order_by(bodies.c.id).limit(1000)
+        ).all()
+        if not rows:
+            return
+        for row_id, body in rows:
+            record = json.loads(body)
+            overall = (record.get("result") or {}).get("overall") or {}
+            escalated = band_facts(tools.tool_of(record), overall.get("escalated_band"))
+            values = plan_columns(record) | {"escalated_label": escalated.label if escalated else None}
+            conn.execute(records.update().where(records.c.id == row_id).values(**values))
+        last = rows[-1][0]
 
 
 def _upgrade_2_to_3(conn: sa.Connection) -> None:
@@ -341,7 +433,7 @@ def _upgrade_1_to_2(conn: sa.Connection) -> None:
             )
 
 
-UPGRADES = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3}
+UPGRADES = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4}
 
 
 # --- the store ----------------------------------------------------------------------------
@@ -360,6 +452,22 @@ class Stored:
     reason: str | None = None
 
     def record(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.body)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class StoredSignoff:
+    """One sign-off as the store holds it: its addendum's JSON and the record it signs off."""
+
+    id: int
+    sha256: str
+    record_id: int
+    record_sha256: str
+    created_at: str
+    body: str
+
+    def addendum(self) -> dict[str, Any]:
         data: dict[str, Any] = json.loads(self.body)
         return data
 
@@ -646,6 +754,9 @@ class RecordStore:
             conn.execute(sup.delete().where(sa.or_(sup.c.record_id.in_(old), sup.c.supersedes_id.in_(old))))
             bodies = self.metadata.tables["record_bodies"]
             conn.execute(bodies.delete().where(bodies.c.id.in_(old)))
+            if self.version >= 4:
+                signoffs = self.metadata.tables["signoffs"]
+                conn.execute(signoffs.delete().where(signoffs.c.record_id.in_(old)))
             conn.execute(table.delete().where(table.c.assessed_on < cutoff))
             entries = self._purge_chronology(conn, cutoff)
         return int(records), int(children), entries
@@ -980,6 +1091,80 @@ class RecordStore:
                 .order_by(table.c.linked_at, table.c.case_ref)
             ).scalars()
             return list(rows)
+
+    # --- sign-offs (schema 4) ------------------------------------------------------------
+
+    def save_signoff(self, addendum: Mapping[str, Any]) -> SaveOutcome:
+        """Store a sealed sign-off beside the stored record it names (by the record's sha256); the very
+        same sign-off stored twice is one row. A record not in the store is a StoreError."""
+        import sqlalchemy as sa
+
+        table = self.metadata.tables["signoffs"]
+        record_sha = str(addendum["record"]["sha256"])
+        signed = addendum["signoff"]
+        with self.writing() as conn:
+            found = conn.execute(
+                sa.select(self.records.c.id, self.records.c.case_ref).where(self.records.c.sha256 == record_sha)
+            ).first()
+            if found is None:
+                raise StoreError(
+                    f"record store {self.shown}: the record this sign-off names is not in the store "
+                    "(import the record first: neglect store import RECORD.json)"
+                )
+            sha = str(addendum["integrity"]["sha256"])
+            known = conn.execute(sa.select(table.c.id).where(table.c.sha256 == sha)).scalar()
+            if known is not None:
+                return SaveOutcome(id=int(known), new=False)
+            conn.execute(
+                table.insert().values(
+                    sha256=sha,
+                    record_id=found.id,
+                    case_ref=found.case_ref,
+                    agrees=bool(signed["agrees"]),
+                    decision=str(signed["decision"]),
+                    signed_on=str(signed["signed_on"]),
+                    created_at=str(addendum["created_at"]),
+                    stored_at=_now(),
+                    body=json.dumps(addendum, ensure_ascii=False),
+                )
+            )
+            new_id = conn.execute(sa.select(table.c.id).where(table.c.sha256 == sha)).scalar_one()
+        return SaveOutcome(id=int(new_id), new=True)
+
+    def signoffs(self, *, case_ref: str | None = None, record_ids: Sequence[int] | None = None) -> list[StoredSignoff]:
+        """Sign-offs (of one case, or of these records, when given), oldest first: a record's last is in force."""
+        import sqlalchemy as sa
+
+        table = self.metadata.tables["signoffs"]
+        columns = (table.c.id, table.c.sha256, table.c.record_id, self.records.c.sha256.label("record_sha256"))
+        query = sa.select(*columns, table.c.created_at, table.c.body).join_from(
+            table, self.records, self.records.c.id == table.c.record_id
+        )
+        if case_ref is not None:
+            query = query.where(table.c.case_ref == case_ref)
+        out: list[StoredSignoff] = []
+        with self.reading() as conn:
+            chunks = [None] if record_ids is None else [record_ids[i : i + 500] for i in range(0, len(record_ids), 500)]
+            for chunk in chunks:
+                part = query if chunk is None else query.where(table.c.record_id.in_(chunk))
+                rows = conn.execute(part).all()
+                out.extend(
+                    StoredSignoff(r.id, r.sha256, r.record_id, r.record_sha256, r.created_at, r.body) for r in rows
+                )
+        out.sort(key=lambda s: (s.created_at, s.id))
+        return out
+
+    def signed_record_ids(self, ids: Sequence[int]) -> set[int]:
+        """Which of these records a supervisor has signed off (at least one sign-off stored)."""
+        import sqlalchemy as sa
+
+        table = self.metadata.tables["signoffs"]
+        out: set[int] = set()
+        with self.reading() as conn:
+            for chunk in range(0, len(ids), 500):
+                part = list(ids[chunk : chunk + 500])
+                out.update(conn.execute(sa.select(table.c.record_id).where(table.c.record_id.in_(part))).scalars())
+        return out
 
     def latest_record(self, case_ref: str, *, training: bool = False) -> Stored | None:
         """A child's newest record still in force, or None."""

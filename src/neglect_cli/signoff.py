@@ -159,23 +159,29 @@ def load_addendum(path: Path) -> LoadedAddendum:
 
 def addendum_problems(loaded: LoadedAddendum, record: Record | None) -> list[str]:
     """Whether the sign-off is as written (hash, HMAC when a key is set) and belongs to `record`."""
-    body = dict(loaded.raw)
+    problems = seal_problems(loaded.raw)
+    if record is None:
+        problems.append("sign-off: the record it signs off is not beside it")
+    elif loaded.addendum.record.sha256 != record.integrity.sha256:
+        problems.append("sign-off: it names another record (its record sha256 differs from this record's)")
+    return problems
+
+
+def seal_problems(raw: dict[str, Any]) -> list[str]:
+    """Whether a sign-off is as written: its hash, and its HMAC when a team key is set."""
+    body = dict(raw)
     stored = body.pop("integrity", None) or {}
-    raw = canonical(body)
+    text = canonical(body)
     problems = []
-    if hashlib.sha256(raw).hexdigest() != stored.get("sha256"):
+    if hashlib.sha256(text).hexdigest() != stored.get("sha256"):
         problems.append("sign-off: integrity hash does not match: it was changed after it was written")
     key = signing_key()
     if key:
         mac = stored.get("hmac_sha256")
         if not mac:
             problems.append("sign-off: not signed, but a signing key is configured")
-        elif not hmac.compare_digest(mac.encode(), hmac.new(key, raw, hashlib.sha256).hexdigest().encode()):
+        elif not hmac.compare_digest(mac.encode(), hmac.new(key, text, hashlib.sha256).hexdigest().encode()):
             problems.append("sign-off: signature (HMAC) does not match")
-    if record is None:
-        problems.append("sign-off: the record it signs off is not beside it")
-    elif loaded.addendum.record.sha256 != record.integrity.sha256:
-        problems.append("sign-off: it names another record (its record sha256 differs from this record's)")
     return problems
 
 

@@ -25,6 +25,7 @@ def answers_file(
     """A copy of a shipped case for another child and date (not marked as training unless asked)."""
     data: dict[str, Any] = yaml.safe_load((CASES / base).read_text(encoding="utf-8"))
     data["training"] = training
+    data["plan"] = plan_moved(data.get("plan"), data["case"]["assessed_on"], assessed_on)
     data["case"] = dict(data["case"], ref=ref, assessed_on=assessed_on)
     if assessor is not None:
         data["case"]["assessor"] = assessor
@@ -50,8 +51,33 @@ def make_record(ref: str, assessed_on: str, *, base: str = "10a-drift-first-revi
     _, record = assess_answers(loaded, now=dt.datetime(2026, 11, 24, tzinfo=dt.UTC))
     body = record.body()
     body.pop("training", None)
+    body["plan"] = plan_moved(body.get("plan"), body["case"]["assessed_on"], assessed_on)
     body["case"] = dict(body["case"], ref=ref, assessed_on=assessed_on)
     return seal(body, signing_key())
+
+
+def plan_moved(plan: dict[str, Any] | None, old: object, new: object) -> dict[str, Any] | None:
+    """A case's plan with every date moved as far as its assessment is moved (old to new), so that its
+    actions and review still come after the assessment."""
+    import datetime as dt
+
+    if plan is None:
+        return None
+    shift = dt.date.fromisoformat(str(new)) - dt.date.fromisoformat(str(old))
+
+    def moved(day: object) -> str:
+        return (dt.date.fromisoformat(str(day)) + shift).isoformat()
+
+    out = dict(plan)
+    if out.get("review_on") is not None:
+        out["review_on"] = moved(out["review_on"])
+    if out.get("deferred_to") is not None:
+        out["deferred_to"] = dict(out["deferred_to"], date=moved(out["deferred_to"]["date"]))
+    out["needs"] = [
+        dict(need, actions=[dict(action, by=moved(action["by"])) for action in need.get("actions", [])])
+        for need in out.get("needs", [])
+    ]
+    return out
 
 
 def write_record(folder: Path, name: str, record: dict[str, Any]) -> Path:

@@ -37,7 +37,9 @@ def caseload(
     store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
     """Reviews overdue and due within 14 days, drift and delay, urgent or immediate prompts with no
-    later assessment, levels lowered by override and provisional assessments."""
+    later assessment, levels lowered by override, provisional assessments, lowered levels awaiting
+    sign-off, and plans drifting (actions overdue, outcomes not achieved, a need in a third plan,
+    sign-offs waiting more than 5 working days)."""
 
     from ..caseload import build_caseload
     from ..clock import today
@@ -58,9 +60,10 @@ def caseload(
     opened = open_store(store, create=False)
     try:
         rows = opened.caseload_rows(when, training=training)
+        signed = opened.signed_record_ids([row["id"] for row in rows if row["position"] == 1])
     finally:
         opened.close()
-    queue = build_caseload(rows, when, assessor=assessor, supervisor=supervisor)
+    queue = build_caseload(rows, when, assessor=assessor, supervisor=supervisor, signed_off=signed)
     filters = "".join(f" · {k} {v}" for k, v in (("assessor", assessor), ("supervisor", supervisor)) if v)
     if fmt is CaseloadFormat.json:
         import json

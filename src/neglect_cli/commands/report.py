@@ -51,6 +51,12 @@ def report(
     redact: bool = redact_option(),
     force: bool = force_option("Replace an existing --out file."),
     training: bool = typer.Option(False, "--training", help="With a case ref: include training records."),
+    as_of: str | None = typer.Option(
+        None,
+        "--as-of",
+        help="The report's date (YYYY-MM-DD or DD/MM/YYYY; default today): a plan action past its date with no "
+        "review yet shows as overdue.",
+    ),
     audience: Audience = typer.Option(
         Audience.practitioner,
         "--for",
@@ -59,10 +65,13 @@ def report(
     ),
 ) -> None:
     """Show a record as a report: domain profile, level of need, escalations, the child's voice, reflection."""
-    from ..assessments import is_case_ref, stored_assessments
+    from ..assessments import is_case_ref, later_review, stored_assessments
+    from ..clock import today
+    from ..dates import date_option
     from ..output import info, warn
     from ..record import LoadedRecord, load_record, verify_record
     from ..render import report_text, show_record
+    from ..render.planview import PlanProgress
     from ..toolfiles import find_record_tool
 
     dash = out is not None and str(out) == "-"
@@ -73,11 +82,14 @@ def report(
         problems = latest.integrity_problems  # verify's checks, made when the store was read
         signed = None
         chronology = _chronology(str(record), training=training, redact=redact)
+        reviewed = None  # the latest assessment: no later one has reviewed its plan
     else:
         loaded = load_record(record)
         problems = verify_record(loaded, missing_tool_ok=True)  # what `neglect verify` would find, said up front
         signed = _signoff_beside(record, loaded, redact=redact)
         chronology = None
+        reviewed = later_review(record, loaded.record.integrity.sha256) if loaded.record.plan is not None else None
+    progress = PlanProgress(as_of=date_option("--as-of", as_of) if as_of else today(), review=reviewed)
     for problem in problems:
         warn(f"{loaded.path}: {problem}; the report is marked as unreliable (check it with `neglect verify`)")
     source = find_record_tool(loaded.record.tool.id, loaded.record.tool.version)
@@ -103,6 +115,7 @@ def report(
             integrity_problems=problems,
             signoff=signed,
             chronology=chronology,
+            progress=progress,
         )
         return
     from ..store import atomic_write
@@ -115,6 +128,7 @@ def report(
         integrity_problems=problems,
         signoff=signed,
         chronology=chronology,
+        progress=progress,
     )
     atomic_write(out, text, force=force)
     info(f"report written: {out} (0600)" + (", redacted" if redact else ""))

@@ -73,6 +73,7 @@ def score(
     checked = CheckRows(fmt.value, sys.stdout) if check else None
     rows = checked if checked is not None else row_writer(fmt.value, sys.stdout)
     failed = 0
+    unsealed = 0  # scored and shown, but no record written: the level needs a plan
     progress = ProgressBar(len(paths), enabled=not (fmt is ScoreFormat.json and sys.stdout.isatty()))
     # What start-up built (modules, models, tools) outlives the loop: the collector need not walk it each time,
     # and forked workers share it rather than copying it.
@@ -94,6 +95,9 @@ def score(
                 failed += 1
                 progress.message(problem)
             else:
+                if outcome.warning is not None:
+                    unsealed += out is not None
+                    progress.message(outcome.warning, warning=True)
                 for row in outcome.rows:
                     rows.add(row)
             progress.advance()
@@ -103,6 +107,9 @@ def score(
     rows.finish()
     if failed:
         error(f"{failed} of {len(paths)} file(s) were invalid and skipped")
+    if unsealed:
+        error(f"{unsealed} record(s) not written: their level needs a plan (add plan: or defer it to a meeting)")
+    if failed or unsealed:
         raise typer.Exit(2)
     if checked is not None and checked.differ:
         raise typer.Exit(1)

@@ -71,6 +71,15 @@ def signoff(
 
         discard_signoff_draft(record)
     info(f"sign-off written: {path} (0600), linked to the record by its sha256")
+    if is_case_ref(target):  # the record is in the store: so is its sign-off (caseload reads it there)
+        from ..recordstore import open_store
+
+        opened = open_store(create=False)
+        try:
+            saved = opened.save_signoff(addendum)
+        finally:
+            opened.close()
+        info(f"stored in {opened.shown} as sign-off #{saved.id}" + ("" if saved.new else " (already there)"))
 
 
 def _from_file(path: Path, record: Record, today: dt.date) -> Signoff:

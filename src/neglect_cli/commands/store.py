@@ -37,23 +37,25 @@ class CountFormat(StrEnum):
     json = "json"
 
 
-def _input_files(paths: list[Path]) -> tuple[list[Path], list[Path]]:
-    """The record files and the chronology files (`*.chronology.json`, as `store export` names them) given,
-    folders searched recursively."""
+def _input_files(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
+    """The record files, the chronology files (`*.chronology.json`) and the sign-off files (`*.signoff.json`)
+    given, as `store export` names them; folders searched recursively."""
     from ..chronology import EXPORT_SUFFIX
     from ..errors import UserError
+    from ..signoff import is_addendum_name
 
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            found = (p for p in path.rglob("*.json") if not p.name.endswith(".signoff.json"))  # sign-offs: not records
-            out.extend(sorted(p for p in found if p.is_file()))
+            out.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
         elif path.exists():
             out.append(path)
         else:
             raise UserError("no such file or folder", file=str(path))
     chronologies = [p for p in out if p.name.endswith(EXPORT_SUFFIX)]
-    return [p for p in out if not p.name.endswith(EXPORT_SUFFIX)], chronologies
+    signoffs = [p for p in out if is_addendum_name(p)]
+    records = [p for p in out if not p.name.endswith(EXPORT_SUFFIX) and not is_addendum_name(p)]
+    return records, chronologies, signoffs
 
 
 def import_records(
@@ -71,9 +73,9 @@ def import_records(
     from ..output import error, info, print_json
     from ..recordstore import open_store
 
-    files, chronologies = _input_files(paths)
+    files, chronologies, signoff_files = _input_files(paths)
     opened = open_store(store)
-    added = duplicates = 0
+    added = duplicates = signoffs = 0
     refused: list[str] = []
     batch: list[dict[str, Any]] = []
     try:
@@ -87,9 +89,18 @@ def import_records(
                 added, duplicates = _save(opened, batch, added, duplicates)
         added, duplicates = _save(opened, batch, added, duplicates)
         entries_added, entries_known, refused_chronologies = _import_chronologies(opened, chronologies)
+        for signoff_file in signoff_files:  # after the records: a sign-off is stored beside the record it names
+            problem = _import_signoff(opened, signoff_file)
+            if problem is None:
+                signoffs += 1
+            else:
+                error(problem)
+                refused.append(str(signoff_file))
     finally:
         opened.close()
+    files = files + signoff_files
     counts = {"files": len(files), "imported": added, "duplicates": duplicates, "refused": len(refused)}
+    counts |= {"signoffs": signoffs}
     counts |= {
         "chronology_files": len(chronologies),
         "chronology_entries_imported": entries_added,
@@ -99,8 +110,9 @@ def import_records(
     if fmt is CountFormat.json:
         print_json(counts | {"refused_files": refused + refused_chronologies, "store": opened.shown})
     else:
+        also = f", {signoffs} sign-off{'s' if signoffs != 1 else ''}" if signoff_files else ""
         info(
-            f"{added} imported, {duplicates} already in the store, {len(refused)} refused "
+            f"{added} imported{also}, {duplicates} already in the store, {len(refused)} refused "
             f"(of {len(files)} file{'s' if len(files) != 1 else ''}) into {opened.shown}"
         )
         if chronologies:
@@ -111,6 +123,22 @@ def import_records(
             )
     if refused or refused_chronologies:
         raise typer.Exit(2)
+
+
+def _import_signoff(opened: Any, path: Path) -> str | None:
+    """Store one sign-off file (its seal checked, its record already in the store); the problem, or None."""
+    from ..errors import UserError
+    from ..signoff import load_addendum, seal_problems
+
+    try:
+        loaded = load_addendum(path)
+        problems = seal_problems(loaded.raw)
+        if problems:
+            raise UserError("; ".join(problems) + " — refused (not imported)", file=loaded.path)
+        opened.save_signoff(loaded.raw)
+    except UserError as exc:
+        return f"{path}: {exc}" if str(path) not in str(exc) else str(exc)
+    return None
 
 
 def _import_chronologies(opened: Any, files: list[Path]) -> tuple[int, int, list[str]]:
@@ -212,7 +240,7 @@ def export_records(
     case_ref = None if all_cases else check_case_ref(target[0])
     folder = private_dir(Path(target[-1]), tighten=False)  # an existing folder (even /tmp) keeps its mode
     opened = open_store(store, create=False)
-    written = 0
+    written = signed = 0
     names: set[str] = {p.name for p in folder.iterdir()}
     try:
         for stored in opened.iter_all(case_ref=case_ref):
@@ -225,6 +253,7 @@ def export_records(
             names.add(name)
             atomic_write(folder / name, dumps_record(record), force=False)
             written += 1
+            signed += _export_signoffs(opened, stored.id, folder / name, names)
         children, entries = _export_chronologies(opened, case_ref, folder, names)
     finally:
         opened.close()
@@ -235,7 +264,30 @@ def export_records(
         kids = f"{children} child{'ren' if children != 1 else ''}"
         count = f"{entries} entr{'y' if entries == 1 else 'ies'}"
         also = f" and the chronolog{'y' if children == 1 else 'ies'} of {kids} ({count})"
+    if signed:
+        also = f" and {signed} sign-off{'s' if signed != 1 else ''}" + also
     info(f"{written} record{'s' if written != 1 else ''}{also} written to {folder} (0600)")
+
+
+def _export_signoffs(opened: Any, record_id: int, record_path: Path, names: set[str]) -> int:
+    """A record's sign-offs beside its exported file: the one in force (the newest) as NAME.signoff.json,
+    where `verify` and `report` read it; earlier ones as NAME.earlier-N.signoff.json. Returns how many."""
+    import json
+
+    from ..errors import UserError
+    from ..signoff import SUFFIX, addendum_path
+    from ..store import atomic_write
+
+    found = opened.signoffs(record_ids=[record_id])
+    stem = record_path.name.removesuffix(".json")
+    for n, stored in enumerate(found):
+        newest = n == len(found) - 1
+        path = addendum_path(record_path) if newest else record_path.with_name(f"{stem}.earlier-{n + 1}{SUFFIX}")
+        if path.name in names:
+            raise UserError("already exists; export into an empty folder", file=str(path))
+        names.add(path.name)
+        atomic_write(path, json.dumps(stored.addendum(), indent=2, ensure_ascii=False) + "\n", force=False)
+    return len(found)
 
 
 def _export_chronologies(opened: Any, case_ref: str | None, folder: Path, names: set[str]) -> tuple[int, int]:
@@ -305,6 +357,11 @@ def check(
             if problems:
                 bad.append({"id": stored.id, "problems": problems})
         entries = opened.chronology_rows()
+        signoffs = opened.signoffs()
+        for signoff in signoffs:
+            found = _signoff_problems(signoff)
+            if found:
+                bad.append({"signoff": signoff.id, "problems": found})
     finally:
         opened.close()
     cases = {int(row["id"]): str(row["case_ref"]) for row in entries}
@@ -317,6 +374,7 @@ def check(
             {
                 "store": opened.shown,
                 "checked": checked,
+                "signoffs": len(signoffs),
                 "problems": bad,
                 "chronology_checked": len(entries),
                 "chronology_problems": wrong,
@@ -325,17 +383,40 @@ def check(
     else:
         for entry in bad:
             for problem in entry["problems"]:
-                sys.stdout.write(visible(f"#{entry['id']}: {problem}") + "\n")
+                where = f"#{entry['id']}" if "id" in entry else f"sign-off #{entry['signoff']}"
+                sys.stdout.write(visible(f"{where}: {problem}") + "\n")
         for entry in wrong:
             for problem in entry["problems"]:
                 line = f"chronology entry #{entry['id']} (case {entry['case_ref']}): {problem}"
                 sys.stdout.write(visible(line) + "\n")
-        sys.stdout.write(visible(f"{checked} record{'s' if checked != 1 else ''} checked in {opened.shown}: "))
+        also = f" and {len(signoffs)} sign-off{'s' if len(signoffs) != 1 else ''}" if signoffs else ""
+        sys.stdout.write(
+            visible(f"{checked} record{'s' if checked != 1 else ''}{also} checked in {opened.shown}: ")
+        )
         sys.stdout.write(f"{len(bad)} with problems\n" if bad else "all ok\n")
         sys.stdout.write(f"{len(entries)} chronology entr{'y' if len(entries) == 1 else 'ies'} checked: ")
         sys.stdout.write(f"{len(wrong)} with problems\n" if wrong else "all ok\n")
     if bad or wrong:
         raise typer.Exit(1)
+
+
+def _signoff_problems(stored: Any) -> list[str]:
+    """A stored sign-off re-checked: its seal, and that it names the record it is stored with."""
+    import json
+
+    from ..signoff import Addendum, seal_problems
+
+    try:
+        raw = json.loads(stored.body)
+        addendum = Addendum.model_validate(raw)
+    except ValueError:
+        return ["the stored sign-off is not a valid sign-off"]
+    problems = seal_problems(raw)
+    if raw.get("integrity", {}).get("sha256") != stored.sha256:
+        problems.append("the stored sha256 column does not match the sign-off")
+    if addendum.record.sha256 != stored.record_sha256:
+        problems.append("it names another record than the one it is stored with")
+    return problems
 
 
 def purge(

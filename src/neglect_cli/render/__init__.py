@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from ..record import Record
     from ..toolfiles import ToolSource
-    from .planview import SignoffView
+    from .planview import PlanProgress, SignoffView
     from .view import ChronologySection
 
 #: Formats `show_record` and `report_text` understand.
@@ -27,6 +27,7 @@ def report_text(
     width: int = 80,
     signoff: SignoffView | None = None,
     chronology: ChronologySection | None = None,
+    progress: PlanProgress | None = None,
 ) -> str:
     """A readable report of a record as text: "md", "html", or plain "terminal" text (no colour).
 
@@ -36,7 +37,13 @@ def report_text(
     from .view import build_view
 
     view = build_view(
-        record, source, redact=redact, integrity_problems=integrity_problems, signoff=signoff, chronology=chronology
+        record,
+        source,
+        redact=redact,
+        integrity_problems=integrity_problems,
+        signoff=signoff,
+        chronology=chronology,
+        progress=progress,
     )
     if fmt == "md":
         from .markdown import view_markdown
@@ -62,6 +69,7 @@ def show_record(
     integrity_problems: list[str] | None = None,
     signoff: SignoffView | None = None,
     chronology: ChronologySection | None = None,
+    progress: PlanProgress | None = None,
 ) -> None:
     """Print a record to stdout: terminal summary (colour on a TTY), json, yaml, md or html."""
     import sys
@@ -89,6 +97,7 @@ def show_record(
             integrity_problems=integrity_problems,
             signoff=signoff,
             chronology=chronology,
+            progress=progress,
         )
         sys.stdout.write(text)
     else:
@@ -101,4 +110,5 @@ def show_record(
             integrity_problems=integrity_problems,
             signoff=signoff,
             chronology=chronology,
+            progress=progress,
         )

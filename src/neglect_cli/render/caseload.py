@@ -16,6 +16,11 @@ def _heading(caseload: Caseload, filters: str) -> str:
     return f"Caseload as of {caseload.as_of}: {count} child{'ren' if count != 1 else ''}{filters}"
 
 
+def _levels(caseload: Caseload) -> str:
+    """The children by level of need, highest first (a lowered level awaiting sign-off counts at the higher)."""
+    return "By level of need: " + (" · ".join(f"{label} {n}" for label, n in caseload.levels) or "none")
+
+
 def _line(e: Entry) -> str:
     return f"{e.case_ref}  #{e.record_id} {e.assessed_on} {e.assessor or 'assessor not given'}: {e.why}"
 
@@ -24,7 +29,7 @@ def caseload_text(caseload: Caseload, filters: str = "", width: int | None = Non
     """Plain text, one block per section, each child's line wrapped under itself to `width` (the
     screen's, 80 when it cannot be told); empty sections say "none"."""
     width = width or screen_width()
-    lines = [*wrap(_heading(caseload, filters), width), ""]
+    lines = [*wrap(_heading(caseload, filters), width), *wrap(_levels(caseload), width), ""]
     for section in caseload.sections:
         lines.extend(wrap(f"{section.title}: {len(section.entries)}", width))
         for e in section.entries:
@@ -37,7 +42,7 @@ def caseload_text(caseload: Caseload, filters: str = "", width: int | None = Non
 
 
 def caseload_markdown(caseload: Caseload, escape: Callable[[str], str], filters: str = "") -> str:
-    lines = [f"# {escape(_heading(caseload, filters))}", ""]
+    lines = [f"# {escape(_heading(caseload, filters))}", "", escape(_levels(caseload)), ""]
     for section in caseload.sections:
         lines += [f"## {escape(section.title)} ({len(section.entries)})", ""]
         if not section.entries:
@@ -70,6 +75,7 @@ def caseload_html(caseload: Caseload, filters: str = "") -> str:
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">",
         f"<title>{e_(_heading(caseload, filters))}</title><style>{_CSS}</style></head><body>",
         f"<h1>{e_(_heading(caseload, filters))}</h1>",
+        f"<p>{e_(_levels(caseload))}</p>",
     ]
     for section in caseload.sections:
         parts.append(f"<h2>{e_(section.title)} ({len(section.entries)})</h2>")

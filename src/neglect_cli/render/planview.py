@@ -7,6 +7,7 @@ Kept apart from view.py and the renderers so that each renderer needs one call: 
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -25,6 +26,29 @@ DECISION_WORDS = {
     "strategy_discussion": "Strategy discussion",
     "close": "Close",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class PlanProgress:
+    """What a report knows of how its record's plan went: the next assessment's review of it (None: not
+    reviewed yet) and the report's date (an action whose date has passed unreviewed is overdue)."""
+
+    as_of: dt.date | None = None
+    review: Review | None = None
+
+
+def action_status(progress: PlanProgress | None, item: str, n: int, by: dt.date) -> str:
+    """An action's status in the plan table: the next review's (done, partly done, not done, no longer
+    needed), else "overdue" when its date has passed by the report's date, else "planned"."""
+    from ..plans import ACTION_STATUSES
+
+    if progress is not None and progress.review is not None:
+        for need in progress.review.needs:
+            if need.item == item and n < len(need.actions):
+                return ACTION_STATUSES[need.actions[n].status]
+    if progress is not None and progress.as_of is not None and by < progress.as_of:
+        return "overdue"
+    return "planned"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,8 +104,11 @@ class SignoffView:
         return f"{self.role} ({self.name}) {agreement} the level of need — decision: {self.decision} ({self.signed_on})"
 
 
-def plan_view(plan: Plan | None, tool: Tool | None, review: Review | None = None) -> PlanView | None:
-    """The review of the last plan and the plan, as a report shows them (None: the record has neither)."""
+def plan_view(
+    plan: Plan | None, tool: Tool | None, review: Review | None = None, *, progress: PlanProgress | None = None
+) -> PlanView | None:
+    """The review of the last plan and the plan, as a report shows them (None: the record has neither).
+    `progress` gives each action's status (see `action_status`); without it every action is "planned"."""
     from ..plans import ACTION_STATUSES, Plan
 
     if plan is None and review is None:
@@ -134,7 +161,7 @@ def plan_view(plan: Plan | None, tool: Tool | None, review: Review | None = None
                     what=action.what,
                     who=action.who,
                     by=action.by.isoformat(),
-                    status="planned",
+                    status=action_status(progress, need.item, n, action.by),
                 )
             )
     meeting = plan.deferred_to

@@ -38,7 +38,7 @@ from .worldview import print_blocks
 if TYPE_CHECKING:
     from ..record import Record
     from ..toolfiles import ToolSource
-    from .planview import SignoffView
+    from .planview import PlanProgress, SignoffView
     from .view import ChronologySection
 
 PANEL_BORDER = {"immediate": "bold red", "urgent": "red", "consult": "yellow", "info": "cyan"}
@@ -255,11 +255,18 @@ def summary(
     integrity_problems: list[str] | None = None,
     signoff: SignoffView | None = None,
     chronology: ChronologySection | None = None,
+    progress: PlanProgress | None = None,
 ) -> None:
     """Print the assessment summary. `source` is the record's tool (None when it is not available:
     band labels fall back to band ids)."""
     view = build_view(
-        record, source, redact=redact, integrity_problems=integrity_problems, signoff=signoff, chronology=chronology
+        record,
+        source,
+        redact=redact,
+        integrity_problems=integrity_problems,
+        signoff=signoff,
+        chronology=chronology,
+        progress=progress,
     )
     if con is None and not color_enabled(sys.stdout):
         sys.stdout.write(summary_text(view, width=_pipe_width()))

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from ..definition import Tool
     from ..record import Record, SuggestedFact
     from ..toolfiles import ToolSource
-    from .planview import PlanView, SignoffView
+    from .planview import PlanProgress, PlanView, SignoffView
 
 DISCLAIMER = (
     "This tool supports professional judgement; it does not replace it. "
@@ -371,6 +371,7 @@ def build_view(
     integrity_problems: list[str] | None = None,
     signoff: SignoffView | None = None,
     chronology: ChronologySection | None = None,
+    progress: PlanProgress | None = None,
 ) -> ReportView:
     """The report's content. `source` is the record's tool (None: labels fall back to ids)."""
     from .planview import plan_view
@@ -472,7 +473,7 @@ def build_view(
         scale=(min(tool.scale.values), max(tool.scale.values)) if tool is not None else None,
         hardship_unscored=tool is not None and tool.scoring.hardship == "exclude",
         overall_rule=tool.scoring.overall if tool is not None else None,
-        plan=plan_view(record.plan, tool, record.review),
+        plan=plan_view(record.plan, tool, record.review, progress=progress),
         signoff=signoff,
         chronology=chronology,
         world=world_blocks(record, tool, items),
