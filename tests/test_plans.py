@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import yaml
 
-from helpers import Neglect
+from helpers import CASES, Neglect
 from helpers.minitool import FIXTURES, mini_data, problems_of
 
 PLANS = FIXTURES / "plans"
@@ -85,6 +85,20 @@ def test_a_level_that_requires_a_plan_is_not_sealed_without_one_and_the_message_
     assert "that level needs a plan before a record is sealed: add plan: with its needs" in message
     assert "or defer it with plan: {deferred_to: {meeting: NAME, date: YYYY-MM-DD}}" in message
     assert not (tmp_path / "r.json").exists()
+
+
+def test_a_child_protection_case_refused_for_want_of_a_plan_still_names_its_most_pressing_prompt(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    case_file = yaml.safe_load((CASES / "04-child-protection-left-alone.yaml").read_text(encoding="utf-8"))
+    case_file.pop("plan")
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(case_file, sort_keys=False), encoding="utf-8")
+    ran = neglect("assess", "--answers", path, "--out", tmp_path / "r.json")
+    assert ran.exit_code == 2
+    message = " ".join(ran.stderr.split())
+    assert "these answers give Level 4 — child protection" in message
+    assert "(the most pressing: IMMEDIATE, The child may be in danger now)" in message
 
 
 def test_score_of_a_case_without_a_required_plan_still_scores_and_warns(neglect: Neglect, tmp_path: Path) -> None:

@@ -305,7 +305,10 @@ def missing_plan(loaded: LoadedAnswers, result: Result) -> Problem | None:
         return None
     band = loaded.tool.band(level)
     prompts = len(result.escalations)
-    waiting = f", with {prompts} prompt(s) to act on" if prompts else ""
+    waiting = ""
+    if prompts:  # the most pressing by name (prompts come most severe first): a refusal hides nothing urgent
+        first = result.escalations[0]
+        waiting = f", with {prompts} prompt(s) to act on (the most pressing: {first.severity.upper()}, {first.title})"
     line, _ = loaded.document.locate(("answers",))
     return Problem(
         f"these answers give {band.label}{waiting}, and that level needs a plan before a record is sealed: "
