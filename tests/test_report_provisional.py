@@ -63,7 +63,7 @@ def test_a_baby_in_danger_with_a_domain_unanswered_gets_the_domain_the_red_flags
     assert overall["incomplete"] and overall["band"] == "level-4"  # the level is not lowered by what is missing
     said = banner(neglect, record["path"], fmt)
     assert "Too few items are answered in the Health care domain (0 of 5 answered)" in said
-    assert "observe the baby with their carer" in said and "health visitor and GP" in said
+    assert "observe the baby with and without their carers" in said and "health visitor and GP" in said
     assert "see the child on their own" not in said
     assert RED_FLAGS in said
 
@@ -92,7 +92,7 @@ def test_an_older_child_without_words_is_observed_with_their_carer(neglect: Negl
 
     record = assessed(neglect, variant(CASES / "04-child-protection-left-alone.yaml", tmp_path, change), tmp_path)
     said = banner(neglect, record["path"], "md")
-    assert "observe the child with their carer" in said and "those who know how they communicate" in said
+    assert "observe the child with and without their carers" in said and "those who know how they communicate" in said
     assert "see the child on their own" not in said
 
 
@@ -115,5 +115,5 @@ def test_a_tool_in_the_first_format_gets_the_same_words(neglect: Neglect, tmp_pa
     record = assessed(neglect, variant(MINI_CASE, tmp_path, change), tmp_path)
     said = banner(neglect, record["path"], "md")
     assert "Too few items are answered in the Emotional care domain (0 of 2 answered)" in said
-    assert "observe the baby with their carer" in said
+    assert "observe the baby with and without their carers" in said
     assert RED_FLAGS in said

@@ -222,6 +222,52 @@ def test_fourth_review_case_gets_the_agreed_level_and_prompts(stem: str, tmp_pat
     assert not (must_not & prompts(record)), must_not & prompts(record)
 
 
+# The fifth review (session 5, on neglect-core 3.1.0), in review5/: a2, b1, b3, d1 and g1 came out one level
+# too low, and c1 got a neglect prompt for poverty; fixed by the reviewer's rule changes (tested on a copy,
+# docs/reviews/2026-11-27-review-5-rules.patch). The rest came out right and are pinned as they are.
+REVIEWED_FIFTH: dict[str, tuple[int, set[str], set[str]]] = {
+    "a1-baby-duration-and-history-unknown": (3, {"baby-concerns", "duration-not-known", "history-not-checked"}, set()),
+    "a2-newborn-two-fours-since-birth": (4, {"cumulative-persistent-harm", "baby-serious-concern"}, set()),
+    "b1-teen-chronic-duration-unknown-with-a-4": (4, {"chronic-neglect-unchanged", "duration-not-known"}, set()),
+    "b2-teen-frequent-duration-unknown-history-half-asked": (2, {"history-not-checked", "duration-not-known"}, set()),
+    "b3-teen-earlier-referral-persistent-duration-unknown": (4, {"chronic-neglect-unchanged"}, set()),
+    # poverty with good care: a history check, never a neglect prompt
+    "c1-poverty-good-care-duration-history-blank": (
+        2,
+        {"practical-help", "history-not-checked"},
+        {"duration-not-known", "red-flag-immediate", "serious-concern"},
+    ),
+    "c2-well-cared-for-history-not-asked-no-child-section": (1, {"child-seen-not-recorded"}, {"history-not-checked"}),
+    "d1-dependent-child-3s-in-one-domain": (3, {"dependent-child-concern"}, set()),
+    "d3-dependent-child-hardship-only": (2, {"practical-help"}, {"dependent-child-concern"}),
+    "e1-household-unseen-adults": (2, {"see-child-alone"}, set()),
+    "e2-no-household-section-level-3": (3, {"serious-concern"}, set()),
+    "e3-child-last-seen-eight-months-ago": (3, {"serious-concern"}, set()),
+    "f1-toddler-change-not-in-time": (3, {"not-in-the-childs-time"}, set()),
+    "f2-teen-change-not-in-time-hardship-only": (2, {"practical-help"}, {"not-in-the-childs-time"}),
+    "g1-recurrence-engagement-blank-household-says-no-change": (4, {"recurrence-after-protection"}, set()),
+}
+
+
+@pytest.mark.parametrize("stem", sorted(REVIEWED_FIFTH))
+def test_fifth_review_case_gets_the_agreed_level_and_prompts(stem: str, tmp_path: Path) -> None:
+    want_level, must, must_not = REVIEWED_FIFTH[stem]
+    record = assessed(LEVELS / "review5" / f"{stem}.yaml", tmp_path, "--partial")
+    assert level(record) == want_level
+    assert must <= prompts(record), must - prompts(record)
+    assert not (must_not & prompts(record)), must_not & prompts(record)
+
+
+def test_a_non_verbal_child_whose_dependence_is_left_blank_is_child_in_need(tmp_path: Path) -> None:
+    """Review 5, fix 10: a child of two or more recorded as not using words depends on adults like a baby,
+    whether or not the dependence fact was answered."""
+    record = assessed(LEVELS / "review5" / "d2-non-verbal-child-dependency-left-blank.yaml", tmp_path, "--partial")
+    assert level(record) == 3
+    assert "dependent-child-concern" in prompts(record)
+    because = next(e["because"] for e in record["result"]["escalations"] if e["id"] == "dependent-child-concern")
+    assert "the child does not use words" in because
+
+
 def test_a_parent_s_care_experience_alone_never_changes_the_level(tmp_path: Path) -> None:
     tool = find_tool("neglect-core").tool
     for age in (4, 100, 180):
@@ -433,8 +479,8 @@ def test_a_duration_left_blank_never_gives_a_lower_level_than_new_concerns(
     new = blank | {"concern_duration_months": 0}
     unknown = score(CORE, ratings, blank, does_not_apply=left_out, hardship=hardship)
     assert _worse_of(unknown, score(CORE, ratings, new, does_not_apply=left_out, hardship=hardship))
-    if any(v is not None and v >= 3 for v in ratings.values()):
-        assert "duration-not-known" in {e.id for e in unknown.escalations}
+    if any(v is not None and v >= 3 and item not in hardship for item, v in ratings.items()):
+        assert "duration-not-known" in {e.id for e in unknown.escalations}  # hardship alone: no neglect prompt
 
 
 @settings(max_examples=150, deadline=None)
@@ -470,12 +516,22 @@ def test_needs_unmet_most_days_across_three_domains_for_a_time_not_known_are_chr
     assert "how long the child has lived with the concerns, in months: not recorded" in reasons
 
 
-def test_an_unchecked_history_is_a_prompt_and_one_answered_history_fact_ends_it() -> None:
+def test_an_unchecked_history_is_a_prompt_until_every_history_fact_is_answered() -> None:
     ratings = _everyday(100, physical__hygiene=3)
     facts = {"age_months": 100, "concern_duration_months": 3, "concern_frequency": "occasional"}
-    unchecked = {e.id for e in score(CORE, ratings, facts).escalations}
-    checked = {e.id for e in score(CORE, ratings, facts | {"earlier_child_in_need": False}).escalations}
-    assert "history-not-checked" in unchecked and "history-not-checked" not in checked
+    history = {
+        "earlier_early_help": False,
+        "earlier_child_in_need": False,
+        "earlier_neglect_referral": False,
+        "earlier_protection_plans": [],  # "none" is an answer
+        "siblings_elsewhere": [],
+    }
+    assert "history-not-checked" in {e.id for e in score(CORE, ratings, facts).escalations}
+    for left_out in history:  # review 5: one answer (often the family's word) never hides the others
+        half = {k: v for k, v in history.items() if k != left_out}
+        assert "history-not-checked" in {e.id for e in score(CORE, ratings, facts | half).escalations}, left_out
+    checked = {e.id for e in score(CORE, ratings, facts | history).escalations}
+    assert "history-not-checked" not in checked
     nothing_wrong = {e.id for e in score(CORE, _everyday(100), facts).escalations}
     assert "history-not-checked" not in nothing_wrong  # no unmet need: no prompt
 

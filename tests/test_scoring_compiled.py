@@ -129,6 +129,7 @@ world_facts = st.builds(
     seen=st.none() | st.booleans(),
     alone=st.none() | st.booleans(),
     timescale=st.none() | st.sampled_from(["yes", "partly", "no", "not_known"]),
+    uses_words=st.none() | st.booleans(),
 )
 
 

@@ -121,16 +121,18 @@ class OverallTest(Model):
 class ChildSeenTest(Model):
     """Tool format 3: what the record says of seeing the child. `alone: false` holds when the child was
     recorded as not seen alone (or not seen at all); `seen: false` when recorded as not seen. Nothing
-    recorded: false, like a missing context fact; `recorded: false` holds exactly then."""
+    recorded: false, like a missing context fact; `recorded: false` holds exactly then. `uses_words: false`
+    when the child is recorded as not (yet) using words."""
 
     seen: Flag | None = None
     alone: Flag | None = None
     recorded: Flag | None = None
+    uses_words: Flag | None = None
 
     @model_validator(mode="after")
     def _one_test(self) -> ChildSeenTest:
-        if sum(test is not None for test in (self.seen, self.alone, self.recorded)) != 1:
-            raise ValueError("a child_seen condition needs exactly one of seen, alone, recorded")
+        if sum(test is not None for test in (self.seen, self.alone, self.recorded, self.uses_words)) != 1:
+            raise ValueError("a child_seen condition needs exactly one of seen, alone, recorded, uses_words")
         return self
 
 
@@ -1067,6 +1069,8 @@ def describe(cond: BaseModel, tool: Tool) -> str:
             return f"{name} {test_words[t.test]} {value_words(value)}"
         case ChildSeenCondition(child_seen=t) if t.alone is not None:
             return "the child was seen alone" if t.alone else "the child was not seen on their own"
+        case ChildSeenCondition(child_seen=t) if t.uses_words is not None:
+            return "the child uses words" if t.uses_words else "the child does not use words"
         case ChildSeenCondition(child_seen=t) if t.recorded is not None:
             return f"whether the child was seen is {'recorded' if t.recorded else 'not recorded'}"
         case ChildSeenCondition(child_seen=t):

@@ -54,6 +54,7 @@ class ChildSeen:
     seen: bool | None = None
     alone: bool | None = None
     timescale: str | None = None
+    uses_words: bool | None = None
 
 
 class _Out(BaseModel):
@@ -597,10 +598,12 @@ def _hits(case: _Case, at_least: int, keep: int, scope: frozenset[str] | None) -
 
 def _child_seen(t: ChildSeenTest, reason: str) -> _Check:
     """A `child_seen` condition, compiled (the same truth as `evaluate`)."""
-    seen, alone, recorded = t.seen, t.alone, t.recorded
+    seen, alone, recorded, words = t.seen, t.alone, t.recorded, t.uses_words
 
     def check(case: _Case) -> list[str] | None:
-        if recorded is not None:
+        if words is not None:
+            ok = case.seen.uses_words is words
+        elif recorded is not None:
             ok = (case.seen.seen is not None) is recorded
         elif alone is not None:
             told = case.seen
@@ -887,7 +890,9 @@ def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
             return True, [fact.says(shown)]  # free text never appears in reasons
         case ChildSeenCondition(child_seen=t):
             seen = facts.seen
-            if t.recorded is not None:
+            if t.uses_words is not None:
+                ok = seen.uses_words is t.uses_words
+            elif t.recorded is not None:
                 ok = (seen.seen is not None) is t.recorded
             elif t.alone is not None:
                 # not seen at all is not seen alone either; nothing recorded is not a finding

@@ -108,7 +108,7 @@ class SeenAndHeard(_World):
 
     def facts(self) -> ChildSeen:
         """What a `child_seen` rule reads."""
-        return ChildSeen(seen=self.seen, alone=bool(self.seen and self.seen_alone))
+        return ChildSeen(seen=self.seen, alone=bool(self.seen and self.seen_alone), uses_words=self.uses_words)
 
 
 def child_seen(child: SeenAndHeard | None, capacity: Capacity | None = None) -> ChildSeen | None:
@@ -118,7 +118,7 @@ def child_seen(child: SeenAndHeard | None, capacity: Capacity | None = None) -> 
     seen = child.facts() if child is not None else ChildSeen()
     if capacity is None:
         return seen
-    return ChildSeen(seen=seen.seen, alone=seen.alone, timescale=capacity.timescale)
+    return ChildSeen(seen=seen.seen, alone=seen.alone, timescale=capacity.timescale, uses_words=seen.uses_words)
 
 
 # --- household ------------------------------------------------------------------------------
@@ -185,7 +185,7 @@ class HouseholdAlert:
     """Something about an adult in the child's life that an assessment must not leave unsaid."""
 
     adult: Adult
-    kind: Literal["not_contacted", "not_spoken_to", "no_checks", "engagement_differs"]
+    kind: Literal["not_contacted", "not_spoken_to", "no_checks", "engagement_differs", "engagement_blank"]
 
 
 def household_alerts(household: Sequence[Adult], engagement: object = None) -> list[HouseholdAlert]:
@@ -193,9 +193,10 @@ def household_alerts(household: Sequence[Adult], engagement: object = None) -> l
 
     - a father or male carer, or anyone living with the child, neither seen nor spoken to;
     - a father or male carer, or anyone living with the child, seen but not spoken to;
-    - a partner or other adult living with the child with no checks recorded;
-    - an adult whose response to help contradicts the family's recorded as `engaged` (`engagement`:
-      the value of the tool's engagement fact, when it has one)."""
+    - a partner or other adult living with the child, or a male carer with a part in the child's care,
+      with no checks recorded;
+    - an adult whose response to help contradicts the family's recorded as `engaged`, or says what the
+      family's left blank does not (`engagement`: the value of the tool's engagement fact, when it has one)."""
     out: list[HouseholdAlert] = []
     for adult in household:
         close = adult.is_male_carer or adult.lives_with_child
@@ -203,10 +204,13 @@ def household_alerts(household: Sequence[Adult], engagement: object = None) -> l
             out.append(HouseholdAlert(adult, "not_contacted"))
         elif close and not adult.spoken_to:
             out.append(HouseholdAlert(adult, "not_spoken_to"))
-        if adult.role in CHECKED_ROLES and adult.lives_with_child and not (adult.checks or "").strip():
+        cares = adult.lives_with_child or (adult.is_male_carer and bool((adult.part_in_care or "").strip()))
+        if adult.role in CHECKED_ROLES and cares and not (adult.checks or "").strip():
             out.append(HouseholdAlert(adult, "no_checks"))
         if engagement == "engaged" and adult.engagement in NOT_ENGAGED:
             out.append(HouseholdAlert(adult, "engagement_differs"))
+        elif engagement is None and adult.engagement in NOT_ENGAGED:
+            out.append(HouseholdAlert(adult, "engagement_blank"))
     return out
 
 

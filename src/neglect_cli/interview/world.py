@@ -473,6 +473,7 @@ def seen_facts(walk: Walk) -> ChildSeen:
         seen=seen,
         alone=bool(seen and child.get("seen_alone")) if "seen_alone" in child or seen is False else None,
         timescale=timescale,
+        uses_words=child.get("uses_words"),
     )
 
 

@@ -226,7 +226,7 @@ def _level(view: ReportView) -> str:
     if view.override_words:
         out.append(f'<p class="alert"><strong>{escape(view.override_words)}</strong></p>')
     for line in view.attention:
-        out.append(f'<p class="alert"><strong>Household:</strong> {escape(line)}</p>')
+        out.append(f'<p class="alert"><strong>To check:</strong> {escape(line)}</p>')
     if view.incomplete:
         out.append(
             '<p class="alert"><strong>Provisional — not enough known:</strong> '

@@ -91,7 +91,8 @@ def view_markdown(view: ReportView) -> str:
     out += ["## Level of need", "", f"**{view.level_title}: {_band(view.band)}**", ""]
     if view.override_words:
         out += [f"**{md_escape(view.override_words)}**", ""]
-    out += [f"> **Household:** {md_escape(line)}" for line in view.attention] + ([""] if view.attention else [])
+    for line in view.attention:  # one quote each: consecutive quoted lines would run into one paragraph
+        out += [f"> **To check:** {md_escape(line)}", ""]
     out += ["| Step | Level |", "| --- | --- |"]
     out.append(f"| Computed from scores ({md_escape(view.score_words)}) | {_band(view.computed_band)} |")
     out.append(f"| After escalation rules | {_band(view.escalated_band)} |")

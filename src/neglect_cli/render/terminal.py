@@ -349,7 +349,7 @@ def print_summary(view: ReportView, con: Console) -> None:
     if view.override_words:
         con.print(span(view.override_words, "bold yellow" if tty else ""))
     for line in view.attention:
-        con.print(span("Household: ", "bold yellow" if tty else "bold") + Text(line))
+        con.print(span("To check: ", "bold yellow" if tty else "bold") + Text(line))
     rows = Table.grid(padding=(0, 2))
     rows.add_column(no_wrap=True)
     rows.add_column()

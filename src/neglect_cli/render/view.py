@@ -313,13 +313,16 @@ class ReportView:
             who = "baby" if baby else "child"
             ask = "the health visitor and GP" if baby else "those who know how they communicate"
             watch = "how they respond, feed, play and settle"
-            return f"{first}: observe the {who} with their carer ({watch}), and ask {ask}."
+            return (
+                f"{first}: observe the {who} with and without their carers ({watch}), with someone who knows "
+                f"how they communicate, and ask {ask}."
+            )
         if self.seen_alone:
             return f"{first}: {agencies}."
         if self.age_months is None:
             return (
-                f"{first}: see the child (on their own if they can talk with you; observe a baby with their "
-                f"carer), and {agencies}."
+                f"{first}: see the child on their own; observe a baby, or a child who does not use words, with "
+                f"and without their carers, and {agencies}."
             )
         return f"{first}: see the child on their own, in a way that suits their age, and {agencies}."
 
@@ -477,7 +480,7 @@ def build_view(
         signoff=signoff,
         chronology=chronology,
         world=world_blocks(record, tool, items),
-        attention=household_attention(record),
+        attention=household_attention(record, tool),
         age_months=_age_months(record.context),
         uses_words=record.child.uses_words if record.child is not None else None,
         seen_alone=record.child.seen_alone if record.child is not None and record.child.seen else None,

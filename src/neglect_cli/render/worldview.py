@@ -54,12 +54,19 @@ def _dates(days: list[Any]) -> str:
     return ", ".join(day.isoformat() if hasattr(day, "isoformat") else str(day) for day in days) or "none recorded"
 
 
-def household_attention(record: Record) -> list[str]:
+#: How long before the assessment a child last seen counts as not seen for it (45 working days, the
+#: statutory time for an assessment in England, is about 9 weeks).
+SEEN_WITHIN_DAYS = 63
+
+
+def household_attention(record: Record, tool: Tool | None = None) -> list[str]:
     """A line for each adult this assessment has not reached, or whose answers disagree (see
-    `world.household_alerts`): said at the top of every summary, never left silently absent."""
+    `world.household_alerts`), and for what the world sections leave out that the tool asks (no
+    household recorded; a child last seen long before the assessment): said at the top of every summary,
+    never left silently absent."""
     from ..world import ENGAGEMENT, household_alerts
 
-    out = []
+    out = _not_recorded(record, tool)
     engagement = (record.context or {}).get("engagement")
     for alert in household_alerts(record.household or [], engagement):
         adult = alert.adult
@@ -78,9 +85,16 @@ def household_attention(record: Record) -> list[str]:
                 "child's care and what would help."
             )
         elif alert.kind == "no_checks":
+            part = "lives with the child" if adult.lives_with_child else "has a part in the child's care"
             out.append(
-                f"{who} lives with the child and no checks are recorded: record what was checked (for example "
+                f"{who} {part} and no checks are recorded: record what was checked (for example "
                 "police and children's services records), or why no check was needed."
+            )
+        elif alert.kind == "engagement_blank":
+            response = ENGAGEMENT.get(adult.engagement, adult.engagement)
+            out.append(
+                f"The carers' response to help is not answered, but {who} {response}: answer it, "
+                "judged by what changes for the child (it can raise the level)."
             )
         else:
             response = ENGAGEMENT.get(adult.engagement, adult.engagement)
@@ -91,12 +105,27 @@ def household_attention(record: Record) -> list[str]:
     return out
 
 
+def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
+    out: list[str] = []
+    if tool is not None and tool.asks("household") and record.household is None:
+        out.append("Nobody is recorded as living with or caring for the child: record who does.")
+    child = record.child
+    if child is not None and child.seen and child.seen_on:
+        last = max(child.seen_on)
+        if (record.case.assessed_on - last).days > SEEN_WITHIN_DAYS:
+            out.append(
+                f"The child was last seen on {last.isoformat()}, long before this assessment: see the child "
+                "now, and record when."
+            )
+    return out
+
+
 def _household_alerts(record: Record) -> list[str]:
     out = household_attention(record)
     if not any(adult.role == "father" for adult in record.household or []):
         out.append(
-            "No father is recorded. Every child has a father: record him, and anyone else with parental "
-            "responsibility, and say whether he was contacted or why not (for example, not known or not safe)."
+            "No father is recorded. Record the child's father or other parent, and anyone with parental "
+            "responsibility, and whether they were contacted, or why not (for example, not known or not safe)."
         )
     return out
 
