@@ -26,9 +26,9 @@ from typing import IO, Any, Protocol, TextIO
 
 from .answers import load_answers, missing_plan, score_answers
 
-# Only `neglect score` imports this module, and it needs all of these (imported here, not for each file).
+# Only `neglect score` imports this module, and it needs all of these (imported here, not for each file);
+# the record module only where records are written or a last plan is reviewed (`score_file`).
 from .errors import UserError
-from .record import assess_answers, default_record_name, dumps_record, reviewed_plan
 from .render.checks import check_row
 from .render.tabular import csv_row, score_rows
 from .text import json_safe
@@ -144,9 +144,13 @@ def score_file(settings: Settings, path: str) -> Outcome:
         result = score_answers(loaded)
         missing = missing_plan(loaded, result)  # the level is scored and shown all the same
         if settings.records and missing is None:
+            from .record import assess_answers, default_record_name, dumps_record
+
             result, sealed = assess_answers(loaded, now=settings.now, redact=settings.redact, result=result)
             record = (default_record_name(loaded.answers.case), dumps_record(sealed))
         elif loaded.answers.review is not None:
+            from .record import reviewed_plan
+
             reviewed_plan(loaded)  # the last plan's review is checked all the same (file:line)
     except UserError as exc:
         return Outcome([], str(exc))

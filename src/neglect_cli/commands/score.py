@@ -49,7 +49,6 @@ def score(
     from ..clock import now, today
     from ..errors import UserError
     from ..output import error, info, warn
-    from ..record import check_replaceable
     from ..render.checks import CheckRows
     from ..store import WriteError
 
@@ -66,6 +65,7 @@ def score(
             "use --format csv or --format json, which stream"
         )
     if out is not None:
+        from ..record import check_replaceable
         from ..store import atomic_write, private_dir
 
         private_dir(out, tighten=False)  # an existing folder (even /tmp) keeps its mode
