@@ -84,6 +84,16 @@ def test_invalid_and_missing_files_give_the_same_messages_and_exit_code(cases: P
     assert "typer" not in modules
 
 
+def test_the_whole_bad_input_corpus_gives_the_same_messages_both_ways() -> None:
+    # Hostile files (alias bombs, deep nesting, duplicate keys, control characters...) are refused
+    # by the same loading on the quick path, each with its file:line:column.
+    corpus = TESTS / "bad_inputs" / "answers"
+    ran, modules = run_both(["--format", "json", str(corpus)])
+    assert ran.returncode == 2
+    assert f"{corpus / 'alias.yaml'}:" in ran.stderr
+    assert "typer" not in modules
+
+
 def test_paths_on_stdin_and_an_empty_folder(cases: Path, tmp_path: Path) -> None:
     listing = "\n".join(str(path) for path in sorted(cases.iterdir())) + "\n"
     ran, _ = run_both(["--format", "json", "-"], stdin=listing)
