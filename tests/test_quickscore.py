@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CASES, TESTS
+from helpers import CASES, TESTS
 from neglect_cli.quickscore import QuickScore, parse
 
 FULL_CLI = "import sys; from neglect_cli.cli import run; sys.argv = ['neglect', *sys.argv[1:]]; sys.exit(run())"
