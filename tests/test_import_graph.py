@@ -48,7 +48,7 @@ def import_graph() -> dict[str, set[str]]:
 #: Top to bottom. A module (or a package, for all its modules) belongs to the first layer naming it.
 LAYERS: list[tuple[str, set[str]]] = [
     ("command line and Python API", {"__main__", "cli", "commands", "api"}),
-    ("walk, reports, bulk scoring", {"interview", "render", "bulk", "saving"}),
+    ("walk, reports, bulk scoring", {"interview", "render", "bulk", "quickscore", "saving"}),
     (
         "records and what is built from them",
         {

@@ -186,6 +186,8 @@ class Row:
             return f"{value:.1f} MB"
         if self.unit == "µs":
             return f"{value * 1e6:.0f} µs"
+        if self.unit == "M instr":
+            return f"{value:,.0f} M instr"
         return f"{value:.2f} {self.unit}"
 
 
@@ -631,6 +633,67 @@ def make_records(work: Path) -> Path:
     return records
 
 
+# --- instructions ----------------------------------------------------------------------------
+
+
+def instructions(argv: Sequence[str]) -> float | None:
+    """Instructions (millions) one whole process runs, counted by valgrind's cachegrind; None without valgrind.
+    A count, not a time: the same on a busy machine as on an idle one (after one plain run to compile)."""
+    if shutil.which("valgrind") is None:
+        return None
+    subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=ENV)
+    done = subprocess.run(
+        ["valgrind", "--tool=cachegrind", "--cache-sim=no", "--cachegrind-out-file=/dev/null", *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+    for line in done.stderr.splitlines():
+        if "I" in line and "refs:" in line:
+            return int(line.rsplit(":", 1)[1].replace(",", "").strip()) / 1e6
+    return None
+
+
+def instruction_rows(work: Path) -> list[Row]:
+    """`neglect score` against the YAML floor in instructions (valgrind): what no other work on the machine changes.
+    One run each under valgrind (about 50 times slower than a plain run). Instructions are not time (libyaml's C
+    does more per cycle than the interpreter), so these rows show where a change goes, not the target."""
+    paths = sorted(gen_cases.write_cases(BULK, work / "cases-instructions"))
+    bulk, one = work / "cases-instructions", linked(paths[:1], work / "cases-instructions-1")
+    score = [*neglect_command(), "score", "--format", "json"]
+    counted = {
+        "floor": instructions([PYTHON, "-c", FLOOR, str(bulk)]),
+        "floor one": instructions([PYTHON, "-c", FLOOR, str(one)]),
+        "score": instructions([*score, str(bulk)]),
+        "one": instructions([*score, str(one)]),
+    }
+    if None in counted.values():
+        return [Row("instructions", note="n/a (valgrind not installed: apt-get install valgrind)")]
+    found = {name: count or 0.0 for name, count in counted.items()}
+    floor = Row(f"YAML floor, {BULK} files: instructions", [found["floor"]], unit="M instr")
+    per_case = (found["score"] - found["one"]) / (BULK - 1)
+    floor_case = (found["floor"] - found["floor one"]) / (BULK - 1)
+    return [
+        floor,
+        Row(
+            f"neglect score {BULK} files (json): instructions",
+            [found["score"]],
+            unit="M instr",
+            reference=floor,
+            note="instructions are not time: no target",
+        ),
+        Row("neglect score 1 file: instructions (start-up)", [found["one"]], unit="M instr", note="no target"),
+        Row("YAML floor 1 file: instructions (start-up)", [found["floor one"]], unit="M instr", note="no target"),
+        Row(
+            "per case: instructions, score / floor",
+            [per_case / floor_case],
+            unit="x",
+            note=f"{per_case:.2f} / {floor_case:.2f} M instr a case; no target",
+        ),
+    ]
+
+
 # --- the record store -------------------------------------------------------------------------
 
 
@@ -799,7 +862,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-peer", action="store_true", help="do not install cookiecutter (no network)")
     parser.add_argument(
         "--only",
-        choices=["start-up", "bulk scoring", "per case", "draft saving", "diff and trend", "record store"],
+        choices=[
+            "start-up",
+            "bulk scoring",
+            "per case",
+            "instructions",
+            "draft saving",
+            "diff and trend",
+            "record store",
+        ],
         help="one group of rows",
     )
     args = parser.parse_args(argv)
@@ -813,6 +884,7 @@ def main(argv: list[str] | None = None) -> int:
         ("start-up", lambda: startup_rows(runs, work, peer=not args.no_peer)),
         ("bulk scoring", lambda: bulk_rows(runs, work, BULK_LARGE if args.quick else BULK_HUGE)),
         ("per case", lambda: case_rows(work)),
+        ("instructions", lambda: instruction_rows(work)),
         ("draft saving", lambda: draft_rows(work)),
         ("diff and trend", lambda: review_rows(runs, work)),
         ("record store", lambda: store_rows(runs, work)),

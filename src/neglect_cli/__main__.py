@@ -23,6 +23,13 @@ def main() -> None:
     # Pydantic plugins see every value validated, and ours are records about children: none is
     # loaded into this process (which also spares pydantic's scan of every installed package).
     os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+    if sys.argv[1:2] == ["score"]:
+        # Bulk scoring in its commonest forms, also before the framework loads (see quickscore).
+        from .quickscore import answer as score
+
+        code = score(sys.argv[2:])
+        if code is not None:
+            sys.exit(code)
     from .cli import run
 
     sys.exit(run())

@@ -1,5 +1,8 @@
 """Scoring many answers files: the inputs a trainer has, worker processes, rows streamed out.
 
+`run_score` is `neglect score` itself, called by the typer command and, for its commonest forms,
+before the CLI framework loads (`quickscore`).
+
 Inputs are files, folders (searched for answers files) and `-` (paths on stdin), so
 that 100,000 files never meet the argument-length limit. Files are scored in
 this process or in worker processes; either way outcomes come back in input order, so
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import io
 import json
 import marshal
@@ -26,9 +30,9 @@ from typing import IO, Any, Protocol, TextIO
 
 from .answers import load_answers, missing_plan, score_answers
 
-# Only `neglect score` imports this module, and it needs all of these (imported here, not for each file).
+# Only `neglect score` imports this module, and it needs all of these (imported here, not for each file);
+# the record module only where records are written or a last plan is reviewed (`score_file`).
 from .errors import UserError
-from .record import assess_answers, default_record_name, dumps_record, reviewed_plan
 from .render.checks import check_row
 from .render.tabular import csv_row, score_rows
 from .text import json_safe
@@ -36,6 +40,91 @@ from .text import json_safe
 ANSWERS_SUFFIXES = (".yaml", ".yml", ".json")
 #: Above this many rows the table is slow to draw and held whole in memory: CSV and JSON stream.
 TABLE_ROWS_WARNING = 5000
+
+
+# --- the command ---------------------------------------------------------------------------
+
+
+def run_score(
+    files: Sequence[str],
+    fmt: str,
+    *,
+    out: Path | None = None,
+    redact: bool = False,
+    force: bool = False,
+    jobs: int = 1,
+    check: bool = False,
+) -> int:
+    """`neglect score`: score every answers file named, print the rows in `fmt` (table, json or csv), write
+    a record per case into `out` when given. Returns the exit code: 0; 1 when `check` finds a case that
+    differs from its `expect:`; 2 when a file was invalid. Raises UserError for what stops the whole run."""
+    from .clock import now, today
+    from .output import error, info, warn
+    from .render.checks import CheckRows
+    from .store import WriteError
+
+    workers = resolve_jobs(jobs)
+    found = expand_inputs(files, sys.stdin)
+    if found.records_left_out:
+        info(f"left out {found.records_left_out} record file(s) found in the folders: records are not answers files")
+    paths = found.paths
+    if not paths:
+        raise UserError("no answers files (*.yaml, *.yml, *.json) found in " + ", ".join(files))
+    if fmt == "table" and len(paths) > TABLE_ROWS_WARNING and not check:
+        warn(
+            f"a table of {len(paths):,} rows is slow to draw and is held in memory until the end; "
+            "use --format csv or --format json, which stream"
+        )
+    if out is not None:
+        from .record import check_replaceable
+        from .store import atomic_write, private_dir
+
+        private_dir(out, tighten=False)  # an existing folder (even /tmp) keeps its mode
+    settings = Settings(today=today(), now=now(), records=out is not None, redact=redact, check=check)
+    checked = CheckRows(fmt, sys.stdout) if check else None
+    rows = checked if checked is not None else row_writer(fmt, sys.stdout)
+    failed = 0
+    unsealed = 0  # scored and shown, but no record written: the level needs a plan
+    progress = ProgressBar(len(paths), enabled=not (fmt == "json" and sys.stdout.isatty()))
+    # What start-up built (modules, models, tools) outlives the loop: the collector need not walk it each time,
+    # and forked workers share it rather than copying it.
+    gc.freeze()
+    try:
+        for outcome in outcomes(paths, settings, workers):
+            problem = outcome.problem
+            if out is not None and outcome.record is not None:
+                name, text = outcome.record
+                try:
+                    if force and (out / name).is_file():  # --force replaces the same case's record, no other
+                        check_replaceable(out / name, json.loads(text)["case"]["ref"])
+                    atomic_write(out / name, text, force=force)
+                except WriteError:
+                    raise  # the --out folder cannot be written (read-only, full): every other case would fail too
+                except UserError as exc:
+                    problem = str(exc)
+            if problem is not None:
+                failed += 1
+                progress.message(problem)
+            else:
+                if outcome.warning is not None:
+                    unsealed += out is not None
+                    progress.message(outcome.warning, warning=True)
+                for row in outcome.rows:
+                    rows.add(row)
+            progress.advance()
+    finally:
+        gc.unfreeze()
+        progress.close()
+    rows.finish()
+    if failed:
+        error(f"{failed} of {len(paths)} file(s) were invalid and skipped")
+    if unsealed:
+        error(f"{unsealed} record(s) not written: their level needs a plan (add plan: or defer it to a meeting)")
+    if failed or unsealed:
+        return 2
+    if checked is not None and checked.differ:
+        return 1
+    return 0
 
 
 # --- inputs ------------------------------------------------------------------------------
@@ -144,9 +233,13 @@ def score_file(settings: Settings, path: str) -> Outcome:
         result = score_answers(loaded)
         missing = missing_plan(loaded, result)  # the level is scored and shown all the same
         if settings.records and missing is None:
+            from .record import assess_answers, default_record_name, dumps_record
+
             result, sealed = assess_answers(loaded, now=settings.now, redact=settings.redact, result=result)
             record = (default_record_name(loaded.answers.case), dumps_record(sealed))
         elif loaded.answers.review is not None:
+            from .record import reviewed_plan
+
             reviewed_plan(loaded)  # the last plan's review is checked all the same (file:line)
     except UserError as exc:
         return Outcome([], str(exc))

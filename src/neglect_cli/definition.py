@@ -64,7 +64,8 @@ def value_words(value: Any) -> str:
 
 
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    # Built on first use, once for the whole tool (each model built at import would build its parts again).
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 # --- conditions ---------------------------------------------------------------------
@@ -361,9 +362,7 @@ _KEY_OF_MODEL: dict[type[BaseModel], str] = {
     NotCondition: "not",
 }
 
-AllCondition.model_rebuild()
-AnyCondition.model_rebuild()
-NotCondition.model_rebuild()
+# The recursive conditions (all, any, not) are completed with the Tool model on its first use.
 
 
 # --- the tool -----------------------------------------------------------------------

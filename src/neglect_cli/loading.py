@@ -310,9 +310,26 @@ def _plain_scalar(event: Any, loader: Any) -> Any:
     if tag is None or tag == "!":
         if not event.implicit[0] or (raw and _RESOLVED_BY_FIRST and raw[0] not in _RESOLVED_BY_FIRST):
             return raw
+        built = _BUILT.get(raw, _UNBUILT)
+        if built is not _UNBUILT:
+            return built
         tag = _RESOLVED.get(raw) or _resolve(loader, raw, event.implicit)
+        if tag != _STR:
+            built = _build_scalar(tag, raw, event, loader)
+            if len(_BUILT) < 4096:
+                _BUILT[raw] = built  # None, true/false, numbers and dates: values no caller can change
+            return built
     if tag == _STR:
         return raw
+    return _build_scalar(tag, raw, event, loader)
+
+
+# Plain scalars built from their text alone (`2`, `true`, `2024-05-01`): the same text, the same value.
+_BUILT: dict[str, Any] = {}
+_UNBUILT = object()
+
+
+def _build_scalar(tag: str, raw: str, event: Any, loader: Any) -> Any:
     if tag == _INT and raw.isdigit() and raw.isascii() and (raw[0] != "0" or raw == "0"):
         return int(raw)  # what YAML's int constructor gives for plain decimal digits
     build = _BUILD.get(tag)

@@ -89,7 +89,8 @@ REDACTED = "[redacted]"
 
 
 class _Rec(BaseModel):
-    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True)
+    # Built on first use: `neglect score` without --out never builds the record models.
+    model_config = ConfigDict(extra="forbid", hide_input_in_errors=True, defer_build=True)
 
 
 class ToolRef(_Rec):

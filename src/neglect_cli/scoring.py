@@ -58,7 +58,8 @@ class ChildSeen:
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Built on first use (once, for the whole result), not each model at import.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 class DomainResult(_Out):
@@ -541,21 +542,41 @@ class _CompiledTool:
         matches = _context_test(test, expected)
 
         if test == "known":
-            said = known_words(fact.name if fact is not None else fact_id, bool(expected))
+            known_said = known_words(fact.name if fact is not None else fact_id, bool(expected))
 
             def known(case: _Case) -> list[str] | None:
-                return [said] if (case.context.get(fact_id) is not None) is expected else None
+                return [known_said] if (case.context.get(fact_id) is not None) is expected else None
 
             return known
+
+        def says(shown: Any) -> str:
+            return f"{fact_id}: {shown}" if fact is None else fact.says(shown)  # free text never in reasons
+
+        if test == "includes":  # the choice that matched, not the whole list: the same words every time
+            reason = says(expected)
+
+            def check_includes(case: _Case) -> list[str] | None:
+                value = case.context.get(fact_id)
+                return None if value is None or not matches(value) else [reason]
+
+            return check_includes
+        # The words for each value met, worked out once (by type too: True and 1 are equal keys, not the same words).
+        said: dict[tuple[type, Any], str] = {}
 
         def check(case: _Case) -> list[str] | None:
             value = case.context.get(fact_id)
             if value is None or not matches(value):
                 return None
-            shown = expected if test == "includes" else value  # the choice that matched, not the whole list
-            if fact is None:
-                return [f"{fact_id}: {shown}"]
-            return [fact.says(shown)]  # free text never appears in reasons
+            try:
+                key = (type(value), value)
+                words = said.get(key)
+            except TypeError:  # a list (a multichoice fact tested with `equals`): not kept
+                return [says(value)]
+            if words is None:
+                words = says(value)
+                if len(said) < 1024:
+                    said[key] = words
+            return [words]
 
         return check
 
