@@ -288,7 +288,7 @@ def test_every_format_names_the_supervisor_and_says_the_computed_score_is_the_hi
 def test_a_tool_that_averages_its_domains_says_the_computed_score_is_their_average(
     neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    fixtures = Path(__file__).parent / "fixtures" / "other_tools"
+    fixtures = TESTS / "fixtures" / "other_tools"
     monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(fixtures / "tools"))
     record = make_record(neglect, fixtures / "answers" / "three-a.yaml", tmp_path)
     ran = neglect("report", record)
