@@ -102,27 +102,15 @@ def guarded(func: Callable[P, R]) -> Callable[P, R]:
 
 def exit_code(exc: BaseException) -> int:
     """The one mapping from how a command ended to its exit code, saying on stderr what the user needs:
-    our errors 2 (or their own code), an interrupt 130, a closed pipe 1 (silently), a bug 1 with a crash log."""
-    from .errors import Interrupted, UserError
+    our errors 2 (or their own code), an interrupt 130, a closed pipe 1 (silently), a bug 1 with a crash log.
+    The framework's own endings here; the rest as `quickscore.exit_code` (which runs without the framework)."""
+    from .quickscore import exit_code as ending
 
-    if isinstance(exc, UserError):
-        from .output import error
-
-        error(str(exc))
-        return exc.exit_code
     if isinstance(exc, typer.Exit):
         return exc.exit_code
-    if isinstance(exc, KeyboardInterrupt | Interrupted | EOFError | typer.Abort):
-        sys.stderr.write("\ninterrupted\n")
-        return 130
-    if isinstance(exc, BrokenPipeError):
-        # The reader stopped early (`neglect score … | head`): nothing is wrong, and nothing more can be said.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 1
-    if isinstance(exc, SystemExit):
-        return exc.code if isinstance(exc.code, int) else 0
-    return _internal_error(exc)
+    if isinstance(exc, typer.Abort):
+        exc = KeyboardInterrupt()  # the framework's word for an interrupt
+    return ending(exc, bug=_internal_error)
 
 
 def refuse_unsafe_arguments(func: Callable[..., object], values: dict[str, object]) -> None:

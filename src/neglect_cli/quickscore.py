@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .text import unsafe_reason
@@ -86,9 +87,10 @@ def answer(args: list[str]) -> int | None:
         return exit_code(exc)
 
 
-def exit_code(exc: BaseException) -> int:
-    """cli.exit_code for what `run_score` can raise: our errors 2 (or their own code), an interrupt 130,
-    a closed pipe 1 (silently), a bug 1 with a crash log."""
+def exit_code(exc: BaseException, bug: Callable[[BaseException], int] | None = None) -> int:
+    """The one mapping from how a command ended to its exit code, without the CLI framework (`cli.exit_code`
+    adds the framework's own endings): our errors 2 (or their own code), an interrupt 130, a closed pipe 1
+    (silently), a bug 1 with a crash log (`bug`, the crash report by default)."""
     from .errors import Interrupted, UserError
 
     if isinstance(exc, UserError):
@@ -106,6 +108,8 @@ def exit_code(exc: BaseException) -> int:
         return 1
     if isinstance(exc, SystemExit):
         return exc.code if isinstance(exc.code, int) else 0
+    if bug is not None:
+        return bug(exc)
     from .crash import report_crash
 
     return report_crash(exc, debug=bool(os.environ.get("NEGLECT_DEBUG")))
