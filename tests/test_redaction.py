@@ -56,3 +56,14 @@ def test_with_the_tool_installed_only_text_facts_are_redacted(
     assert "ZQXJ" not in md
     facts = context_shown(md)
     assert "engaged" in facts.lower()  # a choice is not free text: kept, by its kind in the tool
+
+
+def test_a_redacted_record_whose_override_lowered_the_level_still_verifies(neglect: Neglect, tmp_path: Path) -> None:
+    """The rationale for lowering was checked when the record was made; redaction leaves only the marker,
+    which is shorter than the rationale a lowering needs, and must not make the record fail verify."""
+    out = tmp_path / "r.json"
+    ran = neglect("assess", "--answers", TESTS / "fixtures" / "diff" / "override.yaml", "--out", out, "--redact")
+    assert ran.exit_code == 0, ran.output
+    record = json.loads(out.read_text(encoding="utf-8"))
+    assert record["redacted"] is True and record["result"]["override"]["rationale"] == "[redacted]"
+    assert neglect("verify", out).exit_code == 0
