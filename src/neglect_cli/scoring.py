@@ -539,8 +539,6 @@ class _CompiledTool:
         fact_id, test = t.id, t.test
         expected = getattr(t, test)
         fact = self.tool.fact(fact_id)
-        matches = _context_test(test, expected)
-
         if test == "known":
             known_said = known_words(fact.name if fact is not None else fact_id, bool(expected))
 
@@ -548,6 +546,7 @@ class _CompiledTool:
                 return [known_said] if (case.context.get(fact_id) is not None) is expected else None
 
             return known
+        matches = _context_test(test, expected)
 
         def says(shown: Any) -> str:
             return f"{fact_id}: {shown}" if fact is None else fact.says(shown)  # free text never in reasons

@@ -188,7 +188,9 @@ class HouseholdAlert:
     kind: Literal["not_contacted", "not_spoken_to", "no_checks", "engagement_differs", "engagement_blank"]
 
 
-def household_alerts(household: Sequence[Adult], engagement: object = None) -> list[HouseholdAlert]:
+def household_alerts(
+    household: Sequence[Adult], engagement: object = None, *, engagement_asked: bool = False
+) -> list[HouseholdAlert]:
     """The adults this assessment has not reached, or whose answers disagree, in household order.
 
     - a father or male carer, or anyone living with the child, neither seen nor spoken to;
@@ -196,7 +198,8 @@ def household_alerts(household: Sequence[Adult], engagement: object = None) -> l
     - a partner or other adult living with the child, or a male carer with a part in the child's care,
       with no checks recorded;
     - an adult whose response to help contradicts the family's recorded as `engaged`, or says what the
-      family's left blank does not (`engagement`: the value of the tool's engagement fact, when it has one)."""
+      family's left blank does not (`engagement`: the value of the tool's engagement fact; `engagement_asked`:
+      whether the tool has one, so that a fact never asked is not called blank)."""
     out: list[HouseholdAlert] = []
     for adult in household:
         close = adult.is_male_carer or adult.lives_with_child
@@ -209,7 +212,7 @@ def household_alerts(household: Sequence[Adult], engagement: object = None) -> l
             out.append(HouseholdAlert(adult, "no_checks"))
         if engagement == "engaged" and adult.engagement in NOT_ENGAGED:
             out.append(HouseholdAlert(adult, "engagement_differs"))
-        elif engagement is None and adult.engagement in NOT_ENGAGED:
+        elif engagement_asked and engagement is None and adult.engagement in NOT_ENGAGED:
             out.append(HouseholdAlert(adult, "engagement_blank"))
     return out
 

@@ -64,11 +64,17 @@ def household_attention(record: Record, tool: Tool | None = None) -> list[str]:
     `world.household_alerts`), and for what the world sections leave out that the tool asks (no
     household recorded; a child last seen long before the assessment): said at the top of every summary,
     never left silently absent."""
+    return _not_recorded(record, tool) + _adult_lines(record, tool)
+
+
+def _adult_lines(record: Record, tool: Tool | None) -> list[str]:
+    """The words for `world.household_alerts`: the adults not reached, or whose answers disagree."""
     from ..world import ENGAGEMENT, household_alerts
 
-    out = _not_recorded(record, tool)
+    out: list[str] = []
     engagement = (record.context or {}).get("engagement")
-    for alert in household_alerts(record.household or [], engagement):
+    asked = tool is not None and tool.fact("engagement") is not None
+    for alert in household_alerts(record.household or [], engagement, engagement_asked=asked):
         adult = alert.adult
         who = adult.label if adult.label.casefold() == adult.role else f"{adult.label} ({adult.role})"
         male = adult.is_male_carer
@@ -120,8 +126,8 @@ def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
     return out
 
 
-def _household_alerts(record: Record) -> list[str]:
-    out = household_attention(record)
+def _household_alerts(record: Record, tool: Tool | None) -> list[str]:
+    out = _adult_lines(record, tool)
     if not any(adult.role == "father" for adult in record.household or []):
         out.append(
             "No father is recorded. Record the child's father or other parent, and anyone with parental "
@@ -174,7 +180,7 @@ def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -
                 title="Household and significant adults",
                 head=["Adult", "Role", "Lives with child", "Part in care", "Contact", "Response to help", "Checks"],
                 table=table,
-                alerts=_household_alerts(record),
+                alerts=_household_alerts(record, tool),
                 note="" if table else "No adults recorded.",
             )
         )
