@@ -367,3 +367,14 @@ def test_what_the_world_sections_leave_out_is_said_at_the_top_of_every_report(
         assert f"To check: {said}" in shown.replace("**To check:**", "To check:").replace(
             "<strong>To check:</strong>", "To check:"
         ), fmt
+
+
+def test_a_response_to_help_is_called_blank_only_when_the_tool_asks_for_one() -> None:
+    from neglect_cli.world import Adult, household_alerts
+
+    adult = Adult.model_validate(
+        {"role": "mother", "label": "Mother", "lives_with_child": True, "seen": True, "spoken_to": True,
+         "engagement": "agrees_no_change"}
+    )
+    assert [a.kind for a in household_alerts([adult], None, engagement_asked=True)] == ["engagement_blank"]
+    assert household_alerts([adult], None, engagement_asked=False) == []  # a tool with no such question
