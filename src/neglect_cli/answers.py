@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -210,6 +210,9 @@ class LoadedAnswers:
     answers: AnswersFile
     context: dict[str, Any]
     document: Document
+    # Results by `with_override`: loading scores a file to check its plan, and the caller scores it again
+    # (nothing here changes once loaded, so the second is the first).
+    scored: dict[bool, Result] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def tool(self) -> Tool:
@@ -482,10 +485,12 @@ def check_answers(
 
 
 def score_answers(loaded: LoadedAnswers, *, with_override: bool = True) -> Result:
-    """Score a loaded answers file (no record: see `assess_answers`)."""
+    """Score a loaded answers file (no record: see `assess_answers`); once per file and override choice."""
+    if with_override in loaded.scored:
+        return loaded.scored[with_override]
     given = loaded.answers.override
     override = given.as_override() if given is not None and with_override else None
-    return score(
+    result = loaded.scored[with_override] = score(
         loaded.tool,
         loaded.ratings(),
         loaded.context,
@@ -494,3 +499,4 @@ def score_answers(loaded: LoadedAnswers, *, with_override: bool = True) -> Resul
         hardship=loaded.hardship(),
         seen=child_seen(loaded.answers.child, loaded.answers.capacity),
     )
+    return result
