@@ -709,6 +709,11 @@ class RecordStore:
         """The row for a sealed record: its indexed columns, sha256 and JSON text."""
         return self.rows.row(record, training=training)
 
+    def stored_ids(self, shas: Sequence[str]) -> dict[str, int]:
+        """Which of these records (by their sha256) the store holds: sha256 -> the record's id."""
+        with self.reading() as conn:
+            return self._ids(conn, list(dict.fromkeys(shas)))
+
     def supersede(self, old_id: int, new_id: int, reason: str) -> None:
         """Record that `new_id` corrects `old_id`. Both stay; history shows both; a record is superseded once."""
         import sqlalchemy as sa
