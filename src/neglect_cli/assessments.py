@@ -154,7 +154,8 @@ def later_review(record_path: Path, sha256: str) -> Review | None:
 
 def show_plan_drift(assessments: list[Assessment], *, as_of: str | None, fmt: str) -> list[dict[str, str]]:
     """`diff` and `trend`: plan drift (plandrift.py) as of a date, printed after their own output for
-    terminal and md; returned as JSON-ready entries for json. Sign-offs are looked for beside record files."""
+    terminal and md; returned as JSON-ready entries for json. Sign-offs are looked for beside record files and
+    in the store (by the records' sha256)."""
     import sys
 
     day, drift = _plan_drift(assessments, as_of)
@@ -198,6 +199,7 @@ def _plan_drift(assessments: list[Assessment], as_of: str | None) -> tuple[dt.da
     from .clock import today
     from .errors import UserError
     from .plandrift import plan_drift
+    from .recordstore import signed_in_store
     from .signoff import addendum_problems, find_addendum
     from .toolfiles import find_record_tool
 
@@ -213,18 +215,26 @@ def _plan_drift(assessments: list[Assessment], as_of: str | None) -> tuple[dt.da
         item = source.tool.item(item_id) if source is not None else None
         return item.name if item is not None else item_id
 
-    signed: set[str] | None = set()
+    beside: set[str] = set()
     for a in assessments:
         path = Path(a.file)
-        if not path.is_file():  # a record from the store: its sign-off is not known here
-            signed = None
-            break
+        if not path.is_file():  # a record from the store: its sign-off is there (below)
+            continue
         try:
             found = find_addendum(path)
         except UserError:
             found = None
-        if found is not None and not addendum_problems(found, a.record) and signed is not None:
-            signed.add(a.record.integrity.sha256)
+        if found is not None and not addendum_problems(found, a.record):
+            beside.add(a.record.integrity.sha256)
+    # the store's sign-offs of these records (from the store, or files of records it also holds)
+    signed: set[str] | None
+    try:
+        signed = beside | signed_in_store([r.integrity.sha256 for r in records])
+    except UserError as exc:
+        from .output import warn
+
+        warn(f"{exc}; sign-offs kept in the store are not known here, so none is said to be waiting")
+        signed = None
     return day, plan_drift(records, as_of=day, name=name, signed=signed)
 
 

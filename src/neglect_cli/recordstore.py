@@ -1180,6 +1180,27 @@ class RecordStore:
         self.engine.dispose()
 
 
+def store_exists(location: str | None = None) -> bool:
+    """Whether there is a store to open without making one (a PostgreSQL URL is taken to be one)."""
+    where = store_location(location)
+    return is_postgres(where) or sqlite_path(where).exists()
+
+
+def signed_in_store(shas: Sequence[str], location: str | None = None) -> set[str]:
+    """Which of these records (by sha256) the store holds with a sign-off whose seal is whole. No store: none."""
+    from .signoff import seal_problems
+
+    if not store_exists(location):
+        return set()
+    opened = open_store(location, create=False)
+    try:
+        ids = opened.stored_ids(shas)
+        found = opened.signoffs(record_ids=list(ids.values())) if ids else []
+    finally:
+        opened.close()
+    return {s.record_sha256 for s in found if not seal_problems(s.addendum())}
+
+
 def open_store(location: str | None = None, *, create: bool = True) -> RecordStore:
     """Open the store named by `--store`/`NEGLECT_STORE` (or the default), creating it when asked."""
     return RecordStore(location, create=create)

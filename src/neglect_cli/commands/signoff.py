@@ -81,15 +81,16 @@ def _store(addendum: dict[str, Any], path: Path, *, by_case_ref: bool) -> None:
     record (by sha256); a store that does not exist or cannot be reached then leaves the file alone, with a
     word on how to import it later. The very same sign-off saved twice is one."""
     from ..output import info, warn
-    from ..recordstore import StoreError, import_hint, open_store
+    from ..recordstore import StoreError, import_hint, open_store, store_exists
 
+    if not by_case_ref and not store_exists():
+        return
     try:
         opened = open_store(create=False)
     except StoreError as exc:
         if by_case_ref:
             raise
-        if "does not exist yet" not in str(exc):
-            warn(f"{exc}; the sign-off is not in the store yet: {import_hint([path])}")
+        warn(f"{exc}; the sign-off is not in the store yet: {import_hint([path])}")
         return
     try:
         if not by_case_ref and not opened.stored_ids([addendum["record"]["sha256"]]):
