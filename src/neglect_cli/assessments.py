@@ -152,47 +152,9 @@ def later_review(record_path: Path, sha256: str) -> Review | None:
     return None
 
 
-def show_plan_drift(assessments: list[Assessment], *, as_of: str | None, fmt: str) -> list[dict[str, str]]:
-    """`diff` and `trend`: plan drift (plandrift.py) as of a date, printed after their own output for
-    terminal and md; returned as JSON-ready entries for json. Sign-offs are looked for beside record files and
-    in the store (by the records' sha256)."""
-    import sys
-
-    day, drift = _plan_drift(assessments, as_of)
-    if fmt == "json":
-        return [d.as_json() for d in drift]
-    if drift and fmt == "md":
-        sys.stdout.write(_drift_markdown(day, drift))
-    elif drift:
-        import shutil
-        import textwrap
-
-        from .plandrift import drift_lines
-        from .text import visible
-
-        width = max(40, shutil.get_terminal_size((80, 24)).columns - 1)
-        lines = drift_lines(drift)
-        wrapped = [textwrap.fill(visible(x), width, initial_indent="  - ", subsequent_indent="    ") for x in lines]
-        sys.stdout.write(f"\nPLANS (as of {day})\n" + "".join(f"{x}\n" for x in wrapped))
-    return []
-
-
-def plan_drift_markdown(assessments: list[Assessment], *, as_of: str | None) -> str:
-    """Plan drift as of a date as a Markdown section ("## Plans (as of DATE)"), or "" when there is none: what
-    `trend --format md` prints after the trend, and what `trend --out FILE.md` writes with it."""
-    return _drift_markdown(*_plan_drift(assessments, as_of))
-
-
-def _drift_markdown(day: dt.date, drift: list[PlanDrift]) -> str:
-    from .plandrift import drift_lines
-    from .text import visible
-
-    if not drift:
-        return ""
-    return f"\n## Plans (as of {day})\n\n" + "".join(f"- {visible(x)}\n" for x in drift_lines(drift))
-
-
-def _plan_drift(assessments: list[Assessment], as_of: str | None) -> tuple[dt.date, list[PlanDrift]]:
+def plan_drift_as_of(assessments: list[Assessment], as_of: str | None) -> tuple[dt.date, list[PlanDrift]]:
+    """`diff` and `trend`: what drifts in the records' plans (plandrift.py) as of `--as-of` (default today), and
+    that date. Sign-offs are looked for beside record files and in the store (by the records' sha256)."""
     import datetime as dt
     from pathlib import Path
 
