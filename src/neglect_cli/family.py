@@ -17,6 +17,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+#: The file `neglect store export` writes for each family's links, beside the records.
+FAMILY_SCHEMA = "neglect-family/1"
+FAMILY_SUFFIX = ".family.json"
+
 
 @dataclass(frozen=True, slots=True)
 class ChildView:
