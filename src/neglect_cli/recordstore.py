@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from .chronology import Entry, ExportedEntry, NewEntry
     from .definition import Tool
+    from .family import FamilyLink
 
 SCHEMA_LOCK = 0x6E65676C  # PostgreSQL advisory lock held while the schema is created or upgraded
 SEVERITY_RANK = {"info": 1, "consult": 2, "urgent": 3, "immediate": 4}
@@ -1096,6 +1097,34 @@ class RecordStore:
                 .order_by(table.c.linked_at, table.c.case_ref)
             ).scalars()
             return list(rows)
+
+    def family_rows(self, case_ref: str | None = None) -> list[dict[str, Any]]:
+        """Every family link (or a child's links, when given) with who linked it and when, by family, in the
+        order linked: what `store export` writes and `store check` checks."""
+        import sqlalchemy as sa
+
+        table = self.metadata.tables["family_links"]
+        query = sa.select(table.c.family_ref, table.c.case_ref, table.c.linked_by, table.c.linked_at)
+        if case_ref is not None:
+            query = query.where(table.c.case_ref == case_ref)
+        with self.reading() as conn:
+            rows = conn.execute(query.order_by(table.c.family_ref, table.c.linked_at, table.c.case_ref)).mappings()
+            return [dict(row) for row in rows]
+
+    def restore_family(self, family_ref: str, links: Sequence[FamilyLink]) -> tuple[int, int]:
+        """A family's exported links back into the store as they were (who linked each child and when), all in
+        one transaction; a child already linked to the family keeps its link. Returns (added, already there)."""
+        import sqlalchemy as sa
+
+        check_family_ref(family_ref)
+        table = self.metadata.tables["family_links"]
+        with self.writing() as conn:
+            linked = set(conn.execute(sa.select(table.c.case_ref).where(table.c.family_ref == family_ref)).scalars())
+            fresh = [link for link in links if check_case_ref(link.case_ref) not in linked]
+            if fresh:
+                rows = [{"family_ref": family_ref} | link.model_dump() for link in fresh]
+                conn.execute(table.insert(), rows)
+        return len(fresh), len(links) - len(fresh)
 
     # --- sign-offs (schema 4) ------------------------------------------------------------
 
