@@ -63,7 +63,7 @@ def assert_reported(ran: Ran, path: Path, spec: dict[str, Any], exit_code: int |
 
 
 def test_corpus_is_large_enough_and_every_file_has_an_expectation() -> None:
-    for kind in ("tools", "answers", "records", "drafts", "signoffs", "chronology"):
+    for kind in ("tools", "answers", "records", "drafts", "signoffs", "chronology", "families"):
         on_disk = {p.name for p in (CORPUS / kind).iterdir()}
         assert on_disk == set(EXPECTED[kind]), f"{kind}: files and expected.yaml differ"
     assert len(EXPECTED["tools"]) >= 15
@@ -206,6 +206,19 @@ def test_bad_chronology_file_is_refused_and_nothing_is_imported(
     shown = neglect("chronology", "show", "SCH-BAD", "--format", "json")
     assert shown.exit_code == 0, shown.stderr
     assert [e["event"] for e in json.loads(shown.stdout)["entries"]] == ["Referral made"]  # the file added nothing
+
+
+@pytest.mark.parametrize(("name", "spec"), entries("families"))
+def test_bad_family_file_is_refused_by_store_import_and_nothing_is_imported(
+    neglect: Neglect, tmp_path: Path, name: str, spec: dict[str, Any]
+) -> None:
+    path = CORPUS / "families" / name
+    store = str(tmp_path / "families.sqlite3")
+    ran = neglect("store", "import", path, "--store", store)
+    assert_reported(ran, path, spec)
+    assert "nothing was imported from this file" in ran.stderr
+    checked = neglect("store", "check", "--store", store, "--format", "json")
+    assert checked.exit_code == 0 and json.loads(checked.stdout)["family_links_checked"] == 0
 
 
 @pytest.mark.parametrize(("name", "spec"), entries("drafts"))

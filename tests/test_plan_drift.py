@@ -37,7 +37,8 @@ def same(neglect: Neglect, tmp_path: Path) -> Path:
 def test_trend_shows_plan_drift_as_of_a_date(neglect: Neglect, same: Path) -> None:
     ran = neglect("trend", same, "--as-of", "2026-09-20", "--format", "md")
     assert ran.exit_code == 0, ran.output
-    plans = ran.stdout.split("## Plans (as of 2026-09-20)", 1)[1].strip().splitlines()
+    section = ran.stdout.split("## Plans (as of 2026-09-20)", 1)[1].split("\n\n*This tool supports", 1)[0]
+    plans = section.strip().splitlines()  # the section, before the closing disclaimer
     assert plans == [
         "- overdue as of 2026-09-20: Family support worker, by 2026-09-07: Weekly food shop together with the "
         "family support worker (Food; not yet reviewed)",
@@ -90,3 +91,44 @@ def test_working_days_leave_out_weekends() -> None:
     assert working_days_between(friday, dt.date(2026, 11, 23)) == 1  # Saturday, Sunday, Monday
     assert working_days_between(friday, dt.date(2026, 11, 27)) == 5
     assert working_days_between(friday, friday) == 0
+
+
+def _words(text: str, fmt: str) -> str:
+    """A command's output reduced to its words (tags gone for HTML, Markdown escapes for md)."""
+    import html
+    import re
+
+    if fmt == "html":
+        text = html.unescape(re.sub(r"<[^>]+>", " ", text))
+    if fmt == "md":
+        text = re.sub(r"\\(.)", r"\1", text)
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("command", ["diff", "trend"])
+def test_every_format_of_diff_and_trend_says_the_plan_drift_written_or_printed(
+    neglect: Neglect, same: Path, tmp_path: Path, command: str
+) -> None:
+    """The plan drift is part of the one view model: the terminal, a Markdown or HTML file (--out), and the
+    HTML page on standard output all say every line of it, under its heading."""
+    records = [same / "SAME-1_2026-07-13.json", same / "SAME-1_2026-08-24.json"] if command == "diff" else [same]
+    ran = neglect(command, *records, "--as-of", "2026-09-20", "--format", "json")
+    lines = [d["text"] for d in json.loads(ran.stdout)["plans"]]
+    assert len(lines) >= 4 and any("overdue as of 2026-09-20" in line for line in lines)
+    shown = {"terminal": neglect(command, *records, "--as-of", "2026-09-20").stdout}
+    shown["html-stdout"] = neglect(command, *records, "--as-of", "2026-09-20", "--format", "html", "--out", "-").stdout
+    for suffix in ("md", "html"):
+        out = tmp_path / f"{command}.{suffix}"
+        ran = neglect(command, *records, "--as-of", "2026-09-20", "--out", out)
+        assert ran.exit_code == 0, ran.output
+        shown[suffix] = out.read_text(encoding="utf-8")
+    assert shown["md"] == neglect(command, *records, "--as-of", "2026-09-20", "--format", "md").stdout
+    for fmt, text in shown.items():
+        words = _words(text, fmt.removesuffix("-stdout"))
+        heading = "PLANS (as of 2026-09-20)" if fmt == "terminal" else "Plans (as of 2026-09-20)"
+        assert heading.casefold() in words.casefold(), fmt
+        missing = [line for line in lines if " ".join(line.split()) not in words]
+        assert not missing, f"{command} {fmt} leaves out {missing}"
+    # the page is judged on its own date: before the action's date, nothing is overdue
+    early = neglect(command, *records, "--as-of", "2026-08-25", "--format", "html", "--out", "-").stdout
+    assert "Plans (as of 2026-08-25)" in early and "overdue as of" not in early

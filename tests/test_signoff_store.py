@@ -152,3 +152,51 @@ def test_a_schema_3_store_gains_signoffs_and_the_plans_columns(
     ran = neglect("signoff", "PLAN-002", "--answers", answers, "--out", tmp_path / "s.signoff.json")
     assert ran.exit_code == 0, ran.output
     assert check(neglect)["signoffs"] == 1
+
+
+def test_a_signoff_of_a_record_file_the_store_holds_is_saved_in_the_store_too(
+    neglect: Neglect, store_url: str, tmp_path: Path
+) -> None:
+    record = tmp_path / "records" / "PLAN-002_2026-11-02.json"
+    record.parent.mkdir()
+    assert neglect("assess", "--answers", CASE, "--out", record).exit_code == 0  # written and stored
+    answers = tmp_path / "signoff.yaml"
+    answers.write_text(yaml.safe_dump(SIGNOFF, sort_keys=False), encoding="utf-8")
+    ran = neglect("signoff", record, "--answers", answers)
+    assert ran.exit_code == 0, ran.output
+    data = check(neglect)
+    assert f"sign-off written: {record.with_name('PLAN-002_2026-11-02.signoff.json')}" in ran.stderr
+    assert f"stored in {data['store']} as sign-off #1\n" in ran.stderr
+    assert (data["checked"], data["signoffs"], data["problems"]) == (1, 1, [])
+    # the same sign-off again (the clock is pinned: the same addendum) is not stored twice
+    again = neglect("signoff", record, "--answers", answers, "--force")
+    assert again.exit_code == 0, again.output
+    assert "as sign-off #1 (already there)" in again.stderr
+    assert check(neglect)["signoffs"] == 1
+    # caseload reads it: the record is no longer waiting for a sign-off
+    ran = neglect("caseload", "--format", "json", "--training", "--as-of", "2026-12-24")
+    assert json.loads(ran.stdout)["sections"]["signoff_waiting"]["entries"] == []
+
+
+def test_a_signoff_of_a_record_file_the_store_does_not_hold_is_only_a_file(
+    neglect: Neglect, store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neglect_cli.recordstore import RecordStore
+
+    record = tmp_path / "PLAN-002_2026-11-02.json"
+    monkeypatch.setenv("NEGLECT_STORE", str(tmp_path / "elsewhere.sqlite3"))
+    assert neglect("assess", "--answers", CASE, "--out", record).exit_code == 0  # stored elsewhere
+    answers = tmp_path / "signoff.yaml"
+    answers.write_text(yaml.safe_dump(SIGNOFF, sort_keys=False), encoding="utf-8")
+    RecordStore(store_url).close()  # a store that holds other children, not this record
+    monkeypatch.setenv("NEGLECT_STORE", store_url)
+    ran = neglect("signoff", record, "--answers", answers)
+    assert ran.exit_code == 0, ran.output
+    assert "sign-off written:" in ran.stderr and "stored in" not in ran.stderr
+    assert check(neglect)["signoffs"] == 0
+    # no store at all: the file only, and no store is made
+    monkeypatch.setenv("NEGLECT_STORE", str(tmp_path / "none-yet.sqlite3"))
+    ran = neglect("signoff", record, "--answers", answers, "--force")
+    assert ran.exit_code == 0, ran.output
+    assert "stored in" not in ran.stderr and "warning" not in ran.stderr
+    assert not (tmp_path / "none-yet.sqlite3").exists()

@@ -152,52 +152,16 @@ def later_review(record_path: Path, sha256: str) -> Review | None:
     return None
 
 
-def show_plan_drift(assessments: list[Assessment], *, as_of: str | None, fmt: str) -> list[dict[str, str]]:
-    """`diff` and `trend`: plan drift (plandrift.py) as of a date, printed after their own output for
-    terminal and md; returned as JSON-ready entries for json. Sign-offs are looked for beside record files."""
-    import sys
-
-    day, drift = _plan_drift(assessments, as_of)
-    if fmt == "json":
-        return [d.as_json() for d in drift]
-    if drift and fmt == "md":
-        sys.stdout.write(_drift_markdown(day, drift))
-    elif drift:
-        import shutil
-        import textwrap
-
-        from .plandrift import drift_lines
-        from .text import visible
-
-        width = max(40, shutil.get_terminal_size((80, 24)).columns - 1)
-        lines = drift_lines(drift)
-        wrapped = [textwrap.fill(visible(x), width, initial_indent="  - ", subsequent_indent="    ") for x in lines]
-        sys.stdout.write(f"\nPLANS (as of {day})\n" + "".join(f"{x}\n" for x in wrapped))
-    return []
-
-
-def plan_drift_markdown(assessments: list[Assessment], *, as_of: str | None) -> str:
-    """Plan drift as of a date as a Markdown section ("## Plans (as of DATE)"), or "" when there is none: what
-    `trend --format md` prints after the trend, and what `trend --out FILE.md` writes with it."""
-    return _drift_markdown(*_plan_drift(assessments, as_of))
-
-
-def _drift_markdown(day: dt.date, drift: list[PlanDrift]) -> str:
-    from .plandrift import drift_lines
-    from .text import visible
-
-    if not drift:
-        return ""
-    return f"\n## Plans (as of {day})\n\n" + "".join(f"- {visible(x)}\n" for x in drift_lines(drift))
-
-
-def _plan_drift(assessments: list[Assessment], as_of: str | None) -> tuple[dt.date, list[PlanDrift]]:
+def plan_drift_as_of(assessments: list[Assessment], as_of: str | None) -> tuple[dt.date, list[PlanDrift]]:
+    """`diff` and `trend`: what drifts in the records' plans (plandrift.py) as of `--as-of` (default today), and
+    that date. Sign-offs are looked for beside record files and in the store (by the records' sha256)."""
     import datetime as dt
     from pathlib import Path
 
     from .clock import today
     from .errors import UserError
     from .plandrift import plan_drift
+    from .recordstore import signed_in_store
     from .signoff import addendum_problems, find_addendum
     from .toolfiles import find_record_tool
 
@@ -213,18 +177,26 @@ def _plan_drift(assessments: list[Assessment], as_of: str | None) -> tuple[dt.da
         item = source.tool.item(item_id) if source is not None else None
         return item.name if item is not None else item_id
 
-    signed: set[str] | None = set()
+    beside: set[str] = set()
     for a in assessments:
         path = Path(a.file)
-        if not path.is_file():  # a record from the store: its sign-off is not known here
-            signed = None
-            break
+        if not path.is_file():  # a record from the store: its sign-off is there (below)
+            continue
         try:
             found = find_addendum(path)
         except UserError:
             found = None
-        if found is not None and not addendum_problems(found, a.record) and signed is not None:
-            signed.add(a.record.integrity.sha256)
+        if found is not None and not addendum_problems(found, a.record):
+            beside.add(a.record.integrity.sha256)
+    # the store's sign-offs of these records (from the store, or files of records it also holds)
+    signed: set[str] | None
+    try:
+        signed = beside | signed_in_store([r.integrity.sha256 for r in records])
+    except UserError as exc:
+        from .output import warn
+
+        warn(f"{exc}; sign-offs kept in the store are not known here, so none is said to be waiting")
+        signed = None
     return day, plan_drift(records, as_of=day, name=name, signed=signed)
 
 

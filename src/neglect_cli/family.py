@@ -15,7 +15,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+#: The file `neglect store export` writes for each family's links, beside the records.
+FAMILY_SCHEMA = "neglect-family/1"
+FAMILY_SUFFIX = ".family.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,3 +190,105 @@ def family_view(family_ref: str, children: Sequence[ChildView], as_of: dt.date) 
         flags=family_flags(eldest_first, as_of),
         household=adults,
     )
+
+
+# --- the store's family links: export, import and check ---------------------------------------
+
+LINKED_BY_MAX = 200
+
+
+def link_problems(family_ref: str, case_ref: str, linked_by: str | None, linked_at: str) -> list[tuple[str, str]]:
+    """What is wrong with one family link, as (field, message) pairs: a family or case reference that
+    cannot be data, unsafe or over-long text in who linked it, a time that is not a time. Never quotes
+    the text."""
+    from .storeinfo import bad_case_ref
+    from .text import unsafe_reason
+
+    out: list[tuple[str, str]] = []
+    reason = bad_case_ref(family_ref)
+    if reason:
+        out.append(("family_ref", reason.replace("case reference", "family reference")))
+    reason = bad_case_ref(case_ref)
+    if reason:
+        out.append(("case_ref", reason))
+    if linked_by is not None:
+        reason = unsafe_reason(linked_by, multiline=False)
+        if reason:
+            out.append(("linked_by", f"who linked it: {reason}"))
+        elif len(linked_by) > LINKED_BY_MAX:
+            out.append(("linked_by", f"who linked it is {len(linked_by)} characters long (at most {LINKED_BY_MAX})"))
+    try:
+        dt.datetime.fromisoformat(linked_at)
+    except (TypeError, ValueError):
+        out.append(("linked_at", "when it was linked is not a date and time (ISO 8601, e.g. 2026-11-24T10:00:00Z)"))
+    return out
+
+
+def exported_family(family_ref: str, rows: Sequence[Mapping[str, Any]]) -> str:
+    """A family's links (as the store holds them) as a `neglect-family/1` document, in the order linked."""
+    import json
+
+    links = [
+        {"case_ref": str(row["case_ref"]), "linked_by": row["linked_by"], "linked_at": str(row["linked_at"])}
+        for row in sorted(rows, key=lambda r: (str(r["linked_at"]), str(r["case_ref"])))
+    ]
+    data = {"schema": FAMILY_SCHEMA, "family_ref": family_ref, "links": links}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+class FamilyLink(BaseModel):
+    """One child linked to the family, as the store keeps it: who linked them and when."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    case_ref: str
+    linked_by: str | None = None
+    linked_at: str
+
+
+class FamilyFile(BaseModel):
+    """`neglect-family/1`: one family reference and the children linked to it, in the order linked."""
+
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_: Literal["neglect-family/1"] = Field(alias="schema")
+    family_ref: str
+    links: list[FamilyLink]
+
+
+def read_family_export(path: Path) -> FamilyFile:
+    """A `neglect-family/1` file, every link checked (`link_problems`, and each child once). All or nothing:
+    a UserError naming each bad link by its place in the file, never quoting its text."""
+    from pydantic import ValidationError
+
+    from .errors import Problem, UserError
+    from .filekinds import check_kind
+    from .loading import RECORD_MAX_BYTES, as_mapping, display_name, parse_json, read_bytes, validation_problems
+
+    name = display_name(path)
+    doc = parse_json(read_bytes(path, max_bytes=RECORD_MAX_BYTES), name)
+    check_kind(doc, "family")
+    data = as_mapping(doc, "family links")
+    if data.get("schema") != FAMILY_SCHEMA:
+        raise UserError([doc.problem(f"not a family export (schema must be '{FAMILY_SCHEMA}')", ("schema",))])
+    try:
+        found = FamilyFile.model_validate(data)
+    except ValidationError as exc:
+        raise UserError(validation_problems(exc, doc)) from None
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for n, link in enumerate(found.links):
+        at = ("links", n)
+        for key, message in link_problems(found.family_ref, link.case_ref, link.linked_by, link.linked_at):
+            problem = doc.problem(message, ("family_ref",) if key == "family_ref" else (*at, key))
+            if problem not in problems:  # a bad family reference is said once
+                problems.append(problem)
+        if link.case_ref in seen:
+            problems.append(doc.problem("this child is linked twice", (*at, "case_ref")))
+        seen.add(link.case_ref)
+    if not found.links:
+        problems.append(doc.problem("a family export links at least one child", ("links",)))
+    if problems:
+        problems.append(Problem("nothing was imported from this file; it is not as it was exported", file=name))
+        raise UserError(problems)
+    return found

@@ -24,6 +24,7 @@ NAMES = {
     "trend": "the JSON output of `neglect trend`",
     "scores": "the JSON output of `neglect score`",
     "chronology": "a child's chronology exported from the record store",
+    "family": "a family's links exported from the record store",
 }
 
 #: What to do with a file of each kind (FILE stands for the file's name).
@@ -39,6 +40,7 @@ USES = {
     "trend": "run `neglect trend` on the records themselves",
     "scores": "score the answers files again, or read it as JSON",
     "chronology": "bring it into a record store with `neglect store import FILE`",
+    "family": "bring it into a record store with `neglect store import FILE`",
 }
 
 _SCHEMA_KINDS = {
@@ -48,11 +50,13 @@ _SCHEMA_KINDS = {
     "neglect-diff/": "diff",
     "neglect-trend/": "trend",
     "neglect-chronology/": "chronology",
+    "neglect-family/": "family",
 }
 
 
 def kind_of(data: Any) -> str | None:
-    """`answers`, `record`, `tool`, `draft`, `diff`, `trend`, `scores` or `chronology` by the data's shape; None when
+    """`answers`, `record`, `tool`, `draft`, `diff`, `trend`, `scores`, `chronology` or `family` by the data's
+    shape; None when
     it looks like none of them (the reader's own checks then say what is wrong)."""
     if isinstance(data, list):
         first = data[0] if data else None

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
     from .chronology import Entry, ExportedEntry, NewEntry
     from .definition import Tool
+    from .family import FamilyLink
 
 SCHEMA_LOCK = 0x6E65676C  # PostgreSQL advisory lock held while the schema is created or upgraded
 SEVERITY_RANK = {"info": 1, "consult": 2, "urgent": 3, "immediate": 4}
@@ -709,6 +710,11 @@ class RecordStore:
         """The row for a sealed record: its indexed columns, sha256 and JSON text."""
         return self.rows.row(record, training=training)
 
+    def stored_ids(self, shas: Sequence[str]) -> dict[str, int]:
+        """Which of these records (by their sha256) the store holds: sha256 -> the record's id."""
+        with self.reading() as conn:
+            return self._ids(conn, list(dict.fromkeys(shas)))
+
     def supersede(self, old_id: int, new_id: int, reason: str) -> None:
         """Record that `new_id` corrects `old_id`. Both stay; history shows both; a record is superseded once."""
         import sqlalchemy as sa
@@ -1092,6 +1098,34 @@ class RecordStore:
             ).scalars()
             return list(rows)
 
+    def family_rows(self, case_ref: str | None = None) -> list[dict[str, Any]]:
+        """Every family link (or a child's links, when given) with who linked it and when, by family, in the
+        order linked: what `store export` writes and `store check` checks."""
+        import sqlalchemy as sa
+
+        table = self.metadata.tables["family_links"]
+        query = sa.select(table.c.family_ref, table.c.case_ref, table.c.linked_by, table.c.linked_at)
+        if case_ref is not None:
+            query = query.where(table.c.case_ref == case_ref)
+        with self.reading() as conn:
+            rows = conn.execute(query.order_by(table.c.family_ref, table.c.linked_at, table.c.case_ref)).mappings()
+            return [dict(row) for row in rows]
+
+    def restore_family(self, family_ref: str, links: Sequence[FamilyLink]) -> tuple[int, int]:
+        """A family's exported links back into the store as they were (who linked each child and when), all in
+        one transaction; a child already linked to the family keeps its link. Returns (added, already there)."""
+        import sqlalchemy as sa
+
+        check_family_ref(family_ref)
+        table = self.metadata.tables["family_links"]
+        with self.writing() as conn:
+            linked = set(conn.execute(sa.select(table.c.case_ref).where(table.c.family_ref == family_ref)).scalars())
+            fresh = [link for link in links if check_case_ref(link.case_ref) not in linked]
+            if fresh:
+                rows = [{"family_ref": family_ref} | link.model_dump() for link in fresh]
+                conn.execute(table.insert(), rows)
+        return len(fresh), len(links) - len(fresh)
+
     # --- sign-offs (schema 4) ------------------------------------------------------------
 
     def save_signoff(self, addendum: Mapping[str, Any]) -> SaveOutcome:
@@ -1173,6 +1207,27 @@ class RecordStore:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def store_exists(location: str | None = None) -> bool:
+    """Whether there is a store to open without making one (a PostgreSQL URL is taken to be one)."""
+    where = store_location(location)
+    return is_postgres(where) or sqlite_path(where).exists()
+
+
+def signed_in_store(shas: Sequence[str], location: str | None = None) -> set[str]:
+    """Which of these records (by sha256) the store holds with a sign-off whose seal is whole. No store: none."""
+    from .signoff import seal_problems
+
+    if not store_exists(location):
+        return set()
+    opened = open_store(location, create=False)
+    try:
+        ids = opened.stored_ids(shas)
+        found = opened.signoffs(record_ids=list(ids.values())) if ids else []
+    finally:
+        opened.close()
+    return {s.record_sha256 for s in found if not seal_problems(s.addendum())}
 
 
 def open_store(location: str | None = None, *, create: bool = True) -> RecordStore:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -10,7 +9,10 @@ from typing import TYPE_CHECKING
 import typer
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ..diffing import Diff
+    from ..plandrift import PlanDrift
 
 from .options import force_option, format_option, mixed_cases_option, out_option
 
@@ -51,7 +53,7 @@ def diff(
 
     With a case ref instead of files: the child's latest assessment in the store against the one before it
     (or the last one on or before --from DATE)."""
-    from ..assessments import band_order, lineage_of, read_assessment, show_plan_drift, stored_pair
+    from ..assessments import band_order, lineage_of, plan_drift_as_of, read_assessment, stored_pair
     from ..diffing import compare
     from ..errors import UserError
 
@@ -70,12 +72,9 @@ def diff(
             + "."
         )
     result = compare(older, newer, band_order(older), band_order(newer), lineage_of([older, newer]))
-    def plans(how: str) -> list[dict[str, str]]:
-        return show_plan_drift([older, newer], as_of=as_of, fmt=how)
-
-
+    drift = plan_drift_as_of([older, newer], as_of)
     where = (newer.record.case.ref, str(newer.record.case.assessed_on))
-    show(result, fmt, out, *where, plans, force=force, show_all=show_all)
+    show(result, fmt, out, *where, drift, force=force, show_all=show_all)
     if exit_code and result.changed:
         raise typer.Exit(1)
 
@@ -86,32 +85,32 @@ def show(
     out: Path | None,
     case_ref: str,
     assessed_on: str,
-    plans: Callable[[str], list[dict[str, str]]],
+    drift: tuple[dt.date, list[PlanDrift]],
     *,
     force: bool = False,
     **options: bool,
 ) -> None:
-    """Print the diff or write it to `out`, in the format asked for or named by `out`'s suffix. Plan drift
-    (`plans`) follows the terminal and Markdown output and is part of the JSON; a file written with --out
-    holds the diff itself."""
+    """Print the diff or write it to `out`, in the format asked for or named by `out`'s suffix, with the plan
+    drift as of its date (`drift`) in every format."""
     import re
     import sys
 
     from ..output import deliver, print_json, warn_all
+    from ..render.changes import plans_view
 
     if fmt is None:
         suffixes = {".html": DiffFormat.html, ".htm": DiffFormat.html, ".md": DiffFormat.md, ".json": DiffFormat.json}
         fmt = suffixes.get(out.suffix.lower(), DiffFormat.terminal) if out is not None else DiffFormat.terminal
+    plans = plans_view(*drift)
     if fmt is DiffFormat.terminal:
         from ..render.diffview import diff_terminal
 
-        diff_terminal(result, **options)
-        plans("terminal")
+        diff_terminal(result, plans=plans, **options)
         return
     warn_all(result.warnings)
     if fmt is DiffFormat.json:
         data = result.as_json()
-        data["plans"] = plans("json")
+        data["plans"] = [d.as_json() for d in drift[1]]
         if out is None:
             print_json(data)
             return
@@ -123,14 +122,13 @@ def show(
     elif fmt is DiffFormat.md:
         from ..render.diffview import diff_markdown
 
-        text = diff_markdown(result, **options)
+        text = diff_markdown(result, plans=plans, **options)
     else:
         from ..render.changeshtml import diff_html
 
-        text = diff_html(result, **options)
+        text = diff_html(result, plans=plans, **options)
     if fmt is DiffFormat.md and out is None:
         sys.stdout.write(text)
-        plans("md")
         return
     name = re.sub(r"[^A-Za-z0-9._-]", "_", case_ref)[:64]
     html = fmt is DiffFormat.html

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -71,15 +71,39 @@ def signoff(
 
         discard_signoff_draft(record)
     info(f"sign-off written: {path} (0600), linked to the record by its sha256")
-    if is_case_ref(target):  # the record is in the store: so is its sign-off (caseload reads it there)
-        from ..recordstore import open_store
+    # the record is in the store (a case ref; a file when the store holds the same record): so is its sign-off,
+    # where caseload, diff and trend read it
+    _store(addendum, path, by_case_ref=is_case_ref(target))
 
+
+def _store(addendum: dict[str, Any], path: Path, *, by_case_ref: bool) -> None:
+    """Save the sign-off in the store beside its record. For a record file, only when the store holds that
+    record (by sha256); a store that does not exist or cannot be reached then leaves the file alone, with a
+    word on how to import it later. The very same sign-off saved twice is one."""
+    from ..output import info, warn
+    from ..recordstore import StoreError, import_hint, open_store, store_exists
+
+    if not by_case_ref and not store_exists():
+        return
+    try:
         opened = open_store(create=False)
-        try:
-            saved = opened.save_signoff(addendum)
-        finally:
-            opened.close()
-        info(f"stored in {opened.shown} as sign-off #{saved.id}" + ("" if saved.new else " (already there)"))
+    except StoreError as exc:
+        if by_case_ref:
+            raise
+        warn(f"{exc}; the sign-off is not in the store yet: {import_hint([path])}")
+        return
+    try:
+        if not by_case_ref and not opened.stored_ids([addendum["record"]["sha256"]]):
+            return  # a record the store does not hold: its sign-off is the file's alone
+        saved = opened.save_signoff(addendum)
+    except StoreError as exc:
+        if by_case_ref:
+            raise
+        warn(f"{exc}; the sign-off is not in the store yet: {import_hint([path])}")
+        return
+    finally:
+        opened.close()
+    info(f"stored in {opened.shown} as sign-off #{saved.id}" + ("" if saved.new else " (already there)"))
 
 
 def _from_file(path: Path, record: Record, today: dt.date) -> Signoff:

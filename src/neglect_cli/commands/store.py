@@ -37,11 +37,12 @@ class CountFormat(StrEnum):
     json = "json"
 
 
-def _input_files(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]:
-    """The record files, the chronology files (`*.chronology.json`) and the sign-off files (`*.signoff.json`)
-    given, as `store export` names them; folders searched recursively."""
+def _input_files(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path], list[Path]]:
+    """The record files, the chronology files (`*.chronology.json`), the sign-off files (`*.signoff.json`) and
+    the family files (`*.family.json`) given, as `store export` names them; folders searched recursively."""
     from ..chronology import EXPORT_SUFFIX
     from ..errors import UserError
+    from ..family import FAMILY_SUFFIX
     from ..signoff import is_addendum_name
 
     out: list[Path] = []
@@ -54,26 +55,27 @@ def _input_files(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path]]
             raise UserError("no such file or folder", file=str(path))
     chronologies = [p for p in out if p.name.endswith(EXPORT_SUFFIX)]
     signoffs = [p for p in out if is_addendum_name(p)]
-    records = [p for p in out if not p.name.endswith(EXPORT_SUFFIX) and not is_addendum_name(p)]
-    return records, chronologies, signoffs
+    families = [p for p in out if p.name.endswith(FAMILY_SUFFIX)]
+    records = [p for p in out if not p.name.endswith((EXPORT_SUFFIX, FAMILY_SUFFIX)) and not is_addendum_name(p)]
+    return records, chronologies, signoffs, families
 
 
 def import_records(
     paths: list[Path] = typer.Argument(
         ...,
-        help="Record files (JSON) and chronologies (*.chronology.json, as `store export` writes them), or folders "
-        "of them (searched recursively).",
+        help="Record files (JSON), chronologies (*.chronology.json), sign-offs (*.signoff.json) and family links "
+        "(*.family.json), as `store export` writes them, or folders of them (searched recursively).",
     ),
     store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
     fmt: CountFormat = format_option(CountFormat.text, "text or json"),
 ) -> None:
     """Verify each record and add it to the store; exact duplicates are skipped. Chronologies exported by
-    `store export` are checked (each entry's hash, corrections) and added as they were, each file all or
-    nothing. Exit 2 if any file was refused."""
+    `store export` are checked (each entry's hash, corrections) and added as they were, and so are families'
+    links, each file all or nothing. Exit 2 if any file was refused."""
     from ..output import error, info, print_json
     from ..recordstore import open_store
 
-    files, chronologies, signoff_files = _input_files(paths)
+    files, chronologies, signoff_files, family_files = _input_files(paths)
     opened = open_store(store)
     added = duplicates = signoffs = 0
     refused: list[str] = []
@@ -89,6 +91,7 @@ def import_records(
                 added, duplicates = _save(opened, batch, added, duplicates)
         added, duplicates = _save(opened, batch, added, duplicates)
         entries_added, entries_known, refused_chronologies = _import_chronologies(opened, chronologies)
+        links_added, links_known, refused_families = _import_families(opened, family_files)
         for signoff_file in signoff_files:  # after the records: a sign-off is stored beside the record it names
             problem = _import_signoff(opened, signoff_file)
             if problem is None:
@@ -106,9 +109,13 @@ def import_records(
         "chronology_entries_imported": entries_added,
         "chronology_entries_duplicates": entries_known,
         "chronology_files_refused": len(refused_chronologies),
+        "family_files": len(family_files),
+        "family_links_imported": links_added,
+        "family_links_duplicates": links_known,
+        "family_files_refused": len(refused_families),
     }
     if fmt is CountFormat.json:
-        print_json(counts | {"refused_files": refused + refused_chronologies, "store": opened.shown})
+        print_json(counts | {"refused_files": refused + refused_chronologies + refused_families, "store": opened.shown})
     else:
         also = f", {signoffs} sign-off{'s' if signoffs != 1 else ''}" if signoff_files else ""
         info(
@@ -121,7 +128,13 @@ def import_records(
                 f"chronology entries: {entries_added} imported, {entries_known} already in the store; "
                 f"{len(refused_chronologies)} of {len(chronologies)} {files_word} refused"
             )
-    if refused or refused_chronologies:
+        if family_files:
+            info(
+                f"family links: {links_added} imported, {links_known} already in the store; "
+                f"{len(refused_families)} of {len(family_files)} family file{'s' if len(family_files) != 1 else ''} "
+                "refused"
+            )
+    if refused or refused_chronologies or refused_families:
         raise typer.Exit(2)
 
 
@@ -155,6 +168,31 @@ def _import_chronologies(opened: Any, files: list[Path]) -> tuple[int, int, list
         try:
             found = read_export(path, today=today())
             new, already = opened.restore_entries(found.case_ref, found.entries)
+        except UserError as exc:
+            for problem in exc.problems:
+                error(str(problem) if problem.file else f"{path}: {problem}")
+            if not exc.problems[-1].message.startswith("nothing was imported"):
+                error(f"{path}: nothing was imported from this file")
+            refused.append(str(path))
+            continue
+        added += new
+        known += already
+    return added, known, refused
+
+
+def _import_families(opened: Any, files: list[Path]) -> tuple[int, int, list[str]]:
+    """Each exported family's links into the store, all or nothing per file: (links added, links already in
+    the store, files refused)."""
+    from ..errors import UserError
+    from ..family import read_family_export
+    from ..output import error
+
+    added = known = 0
+    refused: list[str] = []
+    for path in files:
+        try:
+            found = read_family_export(path)
+            new, already = opened.restore_family(found.family_ref, found.links)
         except UserError as exc:
             for problem in exc.problems:
                 error(str(problem) if problem.file else f"{path}: {problem}")
@@ -225,8 +263,9 @@ def export_records(
     training: bool = typer.Option(False, "--training", help="Include training records."),
     store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
 ) -> None:
-    """Write records from the store as files (0600) that `neglect verify` accepts, one per record, and each
-    child's chronology as CASE.chronology.json (every entry, corrections too), which `store import` reads back."""
+    """Write records from the store as files (0600) that `neglect verify` accepts, one per record, each
+    child's chronology as CASE.chronology.json (every entry, corrections too) and each family's links as
+    FAMILY.family.json (with a case: that child's links), which `store import` reads back."""
     from ..errors import UserError
     from ..output import info
     from ..record import dumps_record
@@ -255,15 +294,19 @@ def export_records(
             written += 1
             signed += _export_signoffs(opened, stored.id, folder / name, names)
         children, entries = _export_chronologies(opened, case_ref, folder, names)
+        families, links = _export_families(opened, case_ref, folder, names)
     finally:
         opened.close()
-    if case_ref is not None and written == 0 and children == 0:
+    if case_ref is not None and written == 0 and children == 0 and families == 0:
         raise UserError(f"no records of case {case_ref} in the store" + ("" if training else " (--training?)"))
     also = ""
     if children:
         kids = f"{children} child{'ren' if children != 1 else ''}"
         count = f"{entries} entr{'y' if entries == 1 else 'ies'}"
         also = f" and the chronolog{'y' if children == 1 else 'ies'} of {kids} ({count})"
+    if families:
+        word = f"{links} link{'s' if links != 1 else ''} of {families} famil{'y' if families == 1 else 'ies'}"
+        also = f"{also}, and {word}" if also else f" and {word}"
     if signed:
         also = f" and {signed} sign-off{'s' if signed != 1 else ''}" + also
     info(f"{written} record{'s' if written != 1 else ''}{also} written to {folder} (0600)")
@@ -318,6 +361,34 @@ def _export_chronologies(opened: Any, case_ref: str | None, folder: Path, names:
     return children, entries
 
 
+def _export_families(opened: Any, case_ref: str | None, folder: Path, names: set[str]) -> tuple[int, int]:
+    """Each family's links as FAMILY.family.json (with a case ref: only that child's links to its families),
+    which `store import` reads back. Returns (families, links)."""
+    import itertools
+    import re
+
+    from ..errors import UserError
+    from ..family import FAMILY_SUFFIX, exported_family
+    from ..store import atomic_write
+
+    families = links = 0
+    rows = opened.family_rows(case_ref)
+    for ref, group in itertools.groupby(rows, key=lambda row: str(row["family_ref"])):
+        kept = list(group)
+        stem = re.sub(r"[^A-Za-z0-9._-]", "_", ref)[:80].lstrip(".") or "family"
+        name, n = f"{stem}{FAMILY_SUFFIX}", 1
+        if (folder / name).exists():  # as for records: an export never mixes with an earlier one
+            raise UserError("already exists; export into an empty folder", file=str(folder / name))
+        while name in names:  # two refs that read the same as file names
+            n += 1
+            name = f"{stem}_{n}{FAMILY_SUFFIX}"
+        names.add(name)
+        atomic_write(folder / name, exported_family(ref, kept), force=False)
+        families += 1
+        links += len(kept)
+    return families, links
+
+
 def _export_name(record: dict[str, Any], record_id: int) -> str:
     import re
 
@@ -330,11 +401,13 @@ def check(
     store: str | None = typer.Option(None, "--store", help=STORE_HELP, show_default=False),
     fmt: CountFormat = format_option(CountFormat.text, "text or json"),
 ) -> None:
-    """Re-verify every record in the store (hash, HMAC when a key is set, columns) and every chronology entry
-    (its hash, date, category, and what a correction names). Exit 1 on any problem."""
+    """Re-verify every record in the store (hash, HMAC when a key is set, columns), every sign-off, every
+    chronology entry (its hash, date, category, and what a correction names) and every family link (its
+    references, who linked it and when). Exit 1 on any problem."""
     import json
 
     from ..chronology import stored_problems
+    from ..family import link_problems
     from ..output import print_json
     from ..record import LoadedRecord, Record, integrity_problems
     from ..recordstore import open_store
@@ -357,6 +430,7 @@ def check(
             if problems:
                 bad.append({"id": stored.id, "problems": problems})
         entries = opened.chronology_rows()
+        links = opened.family_rows()
         signoffs = opened.signoffs()
         for signoff in signoffs:
             found = _signoff_problems(signoff)
@@ -369,6 +443,12 @@ def check(
         {"id": number, "case_ref": cases[number], "problems": problems}
         for number, problems in stored_problems(entries).items()
     ]
+    family_wrong: list[dict[str, Any]] = []
+    for link in links:
+        found_problems = link_problems(link["family_ref"], link["case_ref"], link["linked_by"], link["linked_at"])
+        if found_problems:
+            messages = [message for _, message in found_problems]
+            family_wrong.append({"family_ref": link["family_ref"], "case_ref": link["case_ref"], "problems": messages})
     if fmt is CountFormat.json:
         print_json(
             {
@@ -378,6 +458,8 @@ def check(
                 "problems": bad,
                 "chronology_checked": len(entries),
                 "chronology_problems": wrong,
+                "family_links_checked": len(links),
+                "family_problems": family_wrong,
             }
         )
     else:
@@ -390,13 +472,18 @@ def check(
                 line = f"chronology entry #{entry['id']} (case {entry['case_ref']}): {problem}"
                 sys.stdout.write(visible(line) + "\n")
         also = f" and {len(signoffs)} sign-off{'s' if len(signoffs) != 1 else ''}" if signoffs else ""
-        sys.stdout.write(
-            visible(f"{checked} record{'s' if checked != 1 else ''}{also} checked in {opened.shown}: ")
-        )
+        sys.stdout.write(visible(f"{checked} record{'s' if checked != 1 else ''}{also} checked in {opened.shown}: "))
         sys.stdout.write(f"{len(bad)} with problems\n" if bad else "all ok\n")
         sys.stdout.write(f"{len(entries)} chronology entr{'y' if len(entries) == 1 else 'ies'} checked: ")
         sys.stdout.write(f"{len(wrong)} with problems\n" if wrong else "all ok\n")
-    if bad or wrong:
+        for entry in family_wrong:
+            for problem in entry["problems"]:
+                line = f"family link {entry['family_ref']} / {entry['case_ref']}: {problem}"
+                sys.stdout.write(visible(line) + "\n")
+        if links:
+            sys.stdout.write(f"{len(links)} family link{'s' if len(links) != 1 else ''} checked: ")
+            sys.stdout.write(f"{len(family_wrong)} with problems\n" if family_wrong else "all ok\n")
+    if bad or wrong or family_wrong:
         raise typer.Exit(1)
 
 

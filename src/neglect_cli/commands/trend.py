@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import typer
 
 from .options import deprecated_alias, force_option, format_option, mixed_cases_option, out_option, redact_option
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from ..chronology import Entry
+    from ..plandrift import PlanDrift
     from ..trending import Trend
 
 
@@ -45,13 +48,11 @@ def trend(
         expand_records,
         is_case_ref,
         lineage_of,
-        plan_drift_markdown,
+        plan_drift_as_of,
         read_assessment,
-        show_plan_drift,
         stored_assessments,
     )
     from ..errors import UserError
-    from ..output import warn_all
     from ..trending import trend as build_trend
     from .options import deprecated
 
@@ -88,37 +89,17 @@ def trend(
         )
     newest = max(assessments, key=lambda a: (a.record.case.assessed_on, a.record.created_at))
     result = build_trend(assessments, band_order(newest), lineage_of(assessments))
+    drift = plan_drift_as_of(assessments, as_of)
     if fmt is None:
         suffixes = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
         fmt = TrendFormat(suffixes.get(out.suffix.lower(), "terminal") if out is not None else "terminal")
-    if out is not None or fmt is TrendFormat.html:
-        plans: Any = None
-        if fmt is TrendFormat.json:
-            plans = show_plan_drift(assessments, as_of=as_of, fmt="json")
-        elif fmt is TrendFormat.md:
-            plans = plan_drift_markdown(assessments, as_of=as_of)  # as `--format md` prints it
-        write_trend(result, events, fmt, out, force=force, plans=plans)
+    if out is not None or fmt is not TrendFormat.terminal:
+        write_trend(result, events, fmt, out, drift, force=force)
         return
-    if fmt is TrendFormat.json:
-        from ..output import print_json
+    from ..render.changes import plans_view
+    from ..render.diffview import trend_terminal
 
-        warn_all(result.warnings)
-        data = result.as_json()
-        data["plans"] = show_plan_drift(assessments, as_of=as_of, fmt="json")
-        print_json(data)
-    elif fmt is TrendFormat.md:
-        import sys
-
-        from ..render.diffview import trend_markdown
-
-        warn_all(result.warnings)
-        sys.stdout.write(trend_markdown(result, events))
-        show_plan_drift(assessments, as_of=as_of, fmt="md")
-    else:
-        from ..render.diffview import trend_terminal
-
-        trend_terminal(result, events)
-        show_plan_drift(assessments, as_of=as_of, fmt="terminal")
+    trend_terminal(result, events, plans_view(*drift))
 
 
 def chronology_events(case_ref: str, *, redact: bool) -> list[Entry]:
@@ -135,18 +116,26 @@ def chronology_events(case_ref: str, *, redact: bool) -> list[Entry]:
 
 
 def write_trend(
-    result: Trend, events: list[Entry] | None, fmt: TrendFormat, out: Path | None, *, force: bool, plans: Any = None
+    result: Trend,
+    events: list[Entry] | None,
+    fmt: TrendFormat,
+    out: Path | None,
+    drift: tuple[dt.date, list[PlanDrift]],
+    *,
+    force: bool,
 ) -> None:
-    """The trend as text in a file (`--out`), or HTML on standard output. `plans` is the plan drift: JSON-ready
-    entries for json, a Markdown section for md (both as the trend prints them on standard output)."""
+    """The trend as text in a file (`--out`) or on standard output (json, md, html), with the plan drift as of
+    its date (`drift`) in every format."""
     import json
     import sys
 
     from ..clock import today
     from ..output import warn_all
+    from ..render.changes import plans_view
     from ..text import json_safe
 
     warn_all(result.warnings)
+    plans = plans_view(*drift)
     if fmt is TrendFormat.html:
         if out is None or str(out) == "-":
             import re
@@ -160,13 +149,13 @@ def write_trend(
         from ..render.changeshtml import trend_html
 
         # a case in the store adds its levels and the chronology's key events on one timeline
-        text = trend_html(result, events, today())
+        text = trend_html(result, events, today(), plans)
     elif fmt is TrendFormat.md:
         from ..render.diffview import trend_markdown
 
-        text = trend_markdown(result, events) + (plans or "")
+        text = trend_markdown(result, events, plans)
     elif fmt is TrendFormat.json:
-        data = result.as_json() | ({"plans": plans} if plans is not None else {})
+        data = result.as_json() | {"plans": [d.as_json() for d in drift[1]]}
         text = json_safe(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
     else:
         from ..errors import UserError

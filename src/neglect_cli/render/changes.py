@@ -20,6 +20,7 @@ from ..trending import Series, Trend, TrendPoint
 
 if TYPE_CHECKING:
     from ..chronology import Entry
+    from ..plandrift import PlanDrift
 
 DISCLAIMER = (
     "This tool supports professional judgement; it does not replace it. "
@@ -50,6 +51,32 @@ SPARKS = "▁▂▃▄▅▆▇█"
 
 
 ARROW = "→"
+
+
+PLANS_HEADING = "Plans"
+
+
+@dataclass(frozen=True, slots=True)
+class PlansView:
+    """What drifts in the children's plans as of a date (`plandrift`), one line each, most pressing first:
+    actions overdue, a need in a third plan, outcomes not achieved, assessments waiting for a sign-off."""
+
+    as_of: str
+    lines: list[str]
+
+    @property
+    def heading(self) -> str:
+        return f"{PLANS_HEADING} (as of {self.as_of})"
+
+
+def plans_view(as_of: dt.date, drift: Sequence[PlanDrift]) -> PlansView | None:
+    """The plan drift a diff or trend shows (its text made safe to show); None when nothing drifts."""
+    from ..plandrift import drift_lines
+    from ..text import visible
+
+    if not drift:
+        return None
+    return PlansView(as_of.isoformat(), [visible(line) for line in drift_lines(drift)])
 
 
 def score_text(value: float | None) -> str:
@@ -426,11 +453,13 @@ class DiffView:
     world: list[ChangeRow]
     voice: tuple[str, str] | None  # (old, new) quoted, when the child's voice changed or --all
     nothing_changed: bool
+    plans: PlansView | None = None  # plan drift as of a date (None: nothing drifts, or not asked)
     disclaimer: str = DISCLAIMER
 
 
-def diff_view(diff: Diff, *, show_all: bool = False) -> DiffView:
-    """The words and facts of a diff (its text made safe to show: shown, never obeyed)."""
+def diff_view(diff: Diff, *, show_all: bool = False, plans: PlansView | None = None) -> DiffView:
+    """The words and facts of a diff (its text made safe to show: shown, never obeyed), with the plan drift
+    (`plans_view`) when there is any."""
     from ..text import visible_data
 
     diff = visible_data(diff)
@@ -525,6 +554,7 @@ def diff_view(diff: Diff, *, show_all: bool = False) -> DiffView:
         if diff.child_voice.changed or show_all
         else None,
         nothing_changed=not diff.changed,
+        plans=plans,
     )
 
 
@@ -579,11 +609,18 @@ class TrendView:
     events: list[Entry] | None  # the chronology's key events (None: the trend came from record files)
     timeline: list[Entry]  # the assessments' levels and the key events, for the HTML timeline
     as_of: dt.date
+    plans: PlansView | None = None  # plan drift as of a date (None: nothing drifts, or not asked)
     disclaimer: str = DISCLAIMER
 
 
-def trend_view(trend: Trend, events: Sequence[Entry] | None = None, as_of: dt.date | None = None) -> TrendView:
-    """The words and facts of a trend; `events`: the child's chronology from the store (None: record files)."""
+def trend_view(
+    trend: Trend,
+    events: Sequence[Entry] | None = None,
+    as_of: dt.date | None = None,
+    plans: PlansView | None = None,
+) -> TrendView:
+    """The words and facts of a trend; `events`: the child's chronology from the store (None: record files);
+    `plans`: the plan drift (`plans_view`), when there is any."""
     from ..chronology import AUTOMATIC
     from ..text import visible_data
 
@@ -630,6 +667,7 @@ def trend_view(trend: Trend, events: Sequence[Entry] | None = None, as_of: dt.da
         events=kept,
         timeline=[*assessment_entries(trend), *(kept or [])],
         as_of=as_of or trend.last_assessed_on,
+        plans=plans,
     )
 
 

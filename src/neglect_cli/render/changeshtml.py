@@ -21,6 +21,7 @@ from .changes import (
     SERIES_HEADING,
     SERIES_NOTE,
     DiffView,
+    PlansView,
     TrendView,
     diff_view,
     trend_view,
@@ -91,9 +92,9 @@ def _table(headers: list[str], rows: list[list[str]], numeric: set[int] | None =
 # --- diff ---------------------------------------------------------------------------------------
 
 
-def diff_html(diff: Diff, *, show_all: bool = False) -> str:
+def diff_html(diff: Diff, *, show_all: bool = False, plans: PlansView | None = None) -> str:
     """The diff as a printable page: the same sections as on the terminal, in the same order."""
-    view = diff_view(diff, show_all=show_all)
+    view = diff_view(diff, show_all=show_all, plans=plans)
     title = f"Changes in a child's assessment — case {view.ref}"
     body = [
         "<header>",
@@ -111,6 +112,7 @@ def diff_html(diff: Diff, *, show_all: bool = False) -> str:
         _diff_items(view),
         _diff_world(view),
         _diff_voice(view),
+        _plans(view.plans),
         f"<p><strong>{escape(NOTHING_CHANGED)}</strong></p>" if view.nothing_changed else "",
         "</main>",
     ]
@@ -238,10 +240,13 @@ def _diff_voice(view: DiffView) -> str:
 # --- trend --------------------------------------------------------------------------------------
 
 
-def trend_html(trend: Trend, events: Sequence[Entry] | None = None, as_of: dt.date | None = None) -> str:
+def trend_html(
+    trend: Trend, events: Sequence[Entry] | None = None, as_of: dt.date | None = None, plans: PlansView | None = None
+) -> str:
     """The trend as a printable page: the assessments, each series over time, then the flags. A case in the
-    record store (`events`: its chronology) adds the levels and key events on one timeline, and the events."""
-    view = trend_view(trend, events, as_of)
+    record store (`events`: its chronology) adds the levels and key events on one timeline, and the events;
+    then what drifts in the plans."""
+    view = trend_view(trend, events, as_of, plans)
     title = f"Trend of a child's assessments — case {view.ref}"
     body = [
         "<header>",
@@ -256,6 +261,7 @@ def trend_html(trend: Trend, events: Sequence[Entry] | None = None, as_of: dt.da
         _trend_series(view),
         _trend_flags(view),
         _trend_events(view),
+        _plans(view.plans),
         "</main>",
     ]
     return _page(title, view.ref, f"{view.first} to {view.last}", body, view.disclaimer)
@@ -334,4 +340,18 @@ def _trend_events(view: TrendView) -> str:
         f'<section aria-labelledby="events"><h2 id="events">{escape(EVENTS_HEADING)}</h2>'
         + entries_table(view.events)
         + "</section>"
+    )
+
+
+# --- both ---------------------------------------------------------------------------------------
+
+
+def _plans(plans: PlansView | None) -> str:
+    """What drifts in the plans as of a date, most pressing first."""
+    if plans is None:
+        return ""
+    return (
+        f'<section aria-labelledby="plans"><h2 id="plans">{escape(plans.heading)}</h2><ul>'
+        + "".join(f"<li>{escape(line)}</li>" for line in plans.lines)
+        + "</ul></section>"
     )

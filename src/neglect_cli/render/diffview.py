@@ -31,6 +31,7 @@ from .changes import (
     NOTHING_EITHER_SIDE,
     SERIES_HEADING,
     SERIES_NOTE,
+    PlansView,
     diff_view,
     trend_view,
 )
@@ -97,9 +98,25 @@ def _warnings(con: Console, warnings: list[str]) -> None:
         _rows(con, [(Text("WARNING", style="bold red"), Text(message, style="bold")) for message in warnings], indent=0)
 
 
-def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
-    """Print a diff for a supervisor: header, warnings, level of need, drift, domains, escalations, items."""
-    view = diff_view(diff, show_all=show_all)
+def _plans(con: Console, plans: PlansView | None) -> None:
+    """Plan drift as of a date, one hanging line each."""
+    if plans is not None:
+        _heading(con, plans.heading)
+        _rows(con, [("-", line) for line in plans.lines])
+
+
+def _plans_markdown(plans: PlansView | None) -> list[str]:
+    from .markdown import md_escape
+
+    if plans is None:
+        return []
+    return [f"## {plans.heading}", "", *(f"- {md_escape(line)}" for line in plans.lines), ""]
+
+
+def diff_terminal(diff: Diff, *, show_all: bool = False, plans: PlansView | None = None) -> None:
+    """Print a diff for a supervisor: header, warnings, level of need, drift, domains, escalations, items,
+    and what drifts in the plans."""
+    view = diff_view(diff, show_all=show_all, plans=plans)
     con = _console()
     con.print(Text(f"Case {view.ref}: {view.old_date} {ARROW} {view.new_date}, {view.apart} apart", style="bold"))
     _rows(
@@ -207,6 +224,8 @@ def diff_terminal(diff: Diff, *, show_all: bool = False) -> None:
         _heading(con, "The child's voice")
         _rows(con, [(Text("OLD", style="bold"), view.voice[0]), (Text("NEW", style="bold"), view.voice[1])])
 
+    _plans(con, view.plans)
+
     con.print()
     if view.nothing_changed:
         con.print(Text(NOTHING_CHANGED, style="bold"))
@@ -221,11 +240,11 @@ def _pair(old: str, new: str) -> str:
 # --- diff, markdown -----------------------------------------------------------------------------
 
 
-def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
-    """The diff as CommonMark, for a supervision note."""
+def diff_markdown(diff: Diff, *, show_all: bool = False, plans: PlansView | None = None) -> str:
+    """The diff as CommonMark, for a supervision note, with what drifts in the plans."""
     from .markdown import md_escape  # here, not at the top: the terminal diff need not load the report view
 
-    view = diff_view(diff, show_all=show_all)
+    view = diff_view(diff, show_all=show_all, plans=plans)
     out = [
         f"# Changes for case {md_escape(view.ref)}: {view.old_date} to {view.new_date}",
         "",
@@ -300,6 +319,7 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
     if view.voice is not None:
         old, new = view.voice
         out += ["## The child's voice", "", f"- OLD: {md_escape(old)}", f"- NEW: {md_escape(new)}", ""]
+    out += _plans_markdown(view.plans)
     if view.nothing_changed:
         out += [f"**{NOTHING_CHANGED}**", ""]
     out += [f"*{view.disclaimer}*", ""]
@@ -309,9 +329,10 @@ def diff_markdown(diff: Diff, *, show_all: bool = False) -> str:
 # --- trend ----------------------------------------------------------------------------------------
 
 
-def trend_terminal(trend: Trend, events: Sequence[Entry] | None = None) -> None:
-    """Print a trend: the assessments, each series (sparkline on a terminal), then the flags."""
-    view = trend_view(trend, events)
+def trend_terminal(trend: Trend, events: Sequence[Entry] | None = None, plans: PlansView | None = None) -> None:
+    """Print a trend: the assessments, each series (sparkline on a terminal), the flags, the chronology's key
+    events (a case in the store), then what drifts in the plans."""
+    view = trend_view(trend, events, plans=plans)
     con = _console()
     con.print(Text(f"Trend for case {view.ref}", style="bold"))
     con.print(view.heading)
@@ -372,16 +393,18 @@ def trend_terminal(trend: Trend, events: Sequence[Entry] | None = None) -> None:
             [(e.occurred_on, Text(f"{e.category_label} · {e.source_agency}: {e.event}")) for e in view.events],
             indent=0,
         )
+    _plans(con, view.plans)
     con.print()
     con.print(Text(view.disclaimer, style="italic dim"))
     _finish(con)
 
 
-def trend_markdown(trend: Trend, events: Sequence[Entry] | None = None) -> str:
-    """The trend as CommonMark, for a supervision note (with the chronology's key events for a case in the store)."""
+def trend_markdown(trend: Trend, events: Sequence[Entry] | None = None, plans: PlansView | None = None) -> str:
+    """The trend as CommonMark, for a supervision note (with the chronology's key events for a case in the store,
+    and what drifts in the plans)."""
     from .markdown import md_escape
 
-    view = trend_view(trend, events)
+    view = trend_view(trend, events, plans=plans)
     out = [f"# Trend for case {md_escape(view.ref)}", "", view.heading + ".", ""]
     if view.tool:
         out += [f"Tool: {md_escape(view.tool)}", ""]
@@ -425,5 +448,7 @@ def trend_markdown(trend: Trend, events: Sequence[Entry] | None = None) -> str:
             for e in view.events:
                 cells = [e.occurred_on, e.category_label, e.source_agency, e.event]
                 out.append("| " + " | ".join(md_escape(c).replace("|", "\\|") for c in cells) + " |")
+    if view.plans is not None:
+        out += ["", *_plans_markdown(view.plans)[:-1]]
     out += ["", f"*{view.disclaimer}*", ""]
     return "\n".join(out)
