@@ -113,6 +113,7 @@ SHIPPED = {
     "neglect-core-1.1.0": ROOT / "definitions/retired/neglect-core-1.1.0.yaml",
     "neglect-core-2.0.0": ROOT / "definitions/retired/neglect-core-2.0.0.yaml",
     "neglect-core-3.0.0": ROOT / "definitions/retired/neglect-core-3.0.0.yaml",
+    "neglect-core-3.1.0": ROOT / "definitions/retired/neglect-core-3.1.0.yaml",
     "mini": MINI,
 }
 
