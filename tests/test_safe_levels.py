@@ -242,7 +242,8 @@ REVIEWED_FIFTH: dict[str, tuple[int, set[str], set[str]]] = {
     "d3-dependent-child-hardship-only": (2, {"practical-help"}, {"dependent-child-concern"}),
     "e1-household-unseen-adults": (2, {"see-child-alone"}, set()),
     "e2-no-household-section-level-3": (3, {"serious-concern"}, set()),
-    "e3-child-last-seen-eight-months-ago": (3, {"serious-concern"}, set()),
+    # neglect-core 3.2.0: last seen 8 months before the assessment is not seen for it (review 5, fix 11)
+    "e3-child-last-seen-eight-months-ago": (3, {"serious-concern", "child-not-seen", "see-child-alone"}, set()),
     "f1-toddler-change-not-in-time": (3, {"not-in-the-childs-time"}, set()),
     "f2-teen-change-not-in-time-hardship-only": (2, {"practical-help"}, {"not-in-the-childs-time"}),
     "g1-recurrence-engagement-blank-household-says-no-change": (4, {"recurrence-after-protection"}, set()),
@@ -256,6 +257,57 @@ def test_fifth_review_case_gets_the_agreed_level_and_prompts(stem: str, tmp_path
     assert level(record) == want_level
     assert must <= prompts(record), must - prompts(record)
     assert not (must_not & prompts(record)), must_not & prompts(record)
+
+
+def _e3_seen(tmp_path: Path, seen_on: str, tool: str = "neglect-core") -> Path:
+    """Review 5's e3 (assessed 2026-11-24, seen alone once) with the child last seen on `seen_on`."""
+    text = (LEVELS / "review5" / "e3-child-last-seen-eight-months-ago.yaml").read_text(encoding="utf-8")
+    text = text.replace("seen_on: ['2026-03-20']", f"seen_on: ['2026-01-05', '{seen_on}']")
+    text = text.replace("tool: neglect-core\n", f"tool: {tool}\n")
+    path = tmp_path / "e3.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("seen_on", "not_seen"),
+    [("2026-09-22", False), ("2026-09-21", True), ("2026-11-24", False), ("2026-03-20", True)],
+    ids=["63-days-before", "64-days-before", "on-the-day", "8-months-before"],
+)
+def test_a_child_last_seen_more_than_9_weeks_before_the_assessment_is_not_seen_for_it(
+    seen_on: str, not_seen: bool, tmp_path: Path
+) -> None:
+    """neglect-core 3.2.0 (review 5, fix 11): the last date the child was seen counts, by the same 63 days
+    as the "To check:" line; seen (alone) earlier does not make up for it."""
+    record = assessed(_e3_seen(tmp_path, seen_on), tmp_path, "--partial")
+    assert level(record) == 3
+    assert ("child-not-seen" in prompts(record)) is not_seen
+    assert ("see-child-alone" in prompts(record)) is not_seen
+    if not_seen:
+        because = next(e["because"] for e in record["result"]["escalations"] if e["id"] == "child-not-seen")
+        assert "the child was not seen (or was last seen more than 63 days before the assessment)" in because
+
+
+def test_the_rules_and_the_to_check_line_use_the_same_9_weeks() -> None:
+    from neglect_cli.definition import ChildSeenCondition
+    from neglect_cli.world import SEEN_WITHIN_DAYS
+
+    tool = find_tool("neglect-core").tool
+    for rule_id in ("child-not-seen", "see-child-alone"):
+        rule = next(e for e in tool.escalations if e.id == rule_id)
+        parts = getattr(rule.when, "all_", [rule.when])
+        days = {p.child_seen.within_days for p in parts if isinstance(p, ChildSeenCondition)}
+        assert days == {SEEN_WITHIN_DAYS}, rule_id
+
+
+def test_a_3_1_0_record_of_a_child_seen_long_ago_verifies_and_keeps_its_outcome(tmp_path: Path) -> None:
+    """Records made with the retired 3.1.0 re-score as they were made: it had no `within_days`."""
+    record = assessed(_e3_seen(tmp_path, "2026-03-20", tool="neglect-core@3.1.0"), tmp_path, "--partial")
+    assert record["tool"]["version"] == "3.1.0"
+    assert level(record) == 3
+    assert {"serious-concern", "additional-need"} == prompts(record)
+    verified = CliRunner().invoke(app, ["verify", str(tmp_path / "record.json")])
+    assert verified.exit_code == 0, verified.output
 
 
 def test_a_non_verbal_child_whose_dependence_is_left_blank_is_child_in_need(tmp_path: Path) -> None:

@@ -95,6 +95,17 @@ overrides = st.none() | st.builds(
 )
 
 
+#: What the world sections tell rules (`child_seen`, `capacity`): anything, including nothing recorded,
+#: and a child last seen on either side of the days a `within_days` test names (0, 28, 63).
+world_facts = st.builds(
+    ChildSeen,
+    seen=st.sampled_from([True, False, None]),
+    alone=st.sampled_from([True, False, None]),
+    timescale=st.none() | st.sampled_from(["yes", "partly", "no", "not_known"]),
+    uses_words=st.none() | st.booleans(),
+    last_seen_days=st.sampled_from([240, 64, 63, 62, 29, 28, 27, 1, 0, -1, None]),
+)
+
 @SETTINGS
 @given(tools(), st.sampled_from(["include", "exclude"]), st.data())
 def test_compiled_scoring_agrees_with_the_reference_on_generated_tools(
@@ -103,7 +114,8 @@ def test_compiled_scoring_agrees_with_the_reference_on_generated_tools(
     tool = tool.model_copy(update={"scoring": tool.scoring.model_copy(update={"hardship": hardship_scoring})})
     for _ in range(3):
         ratings, context, left_out, hardship = data.draw(cases(tool))
-        agree(tool, ratings, context, data.draw(overrides), does_not_apply=left_out, hardship=hardship)
+        seen = data.draw(world_facts)
+        agree(tool, ratings, context, data.draw(overrides), does_not_apply=left_out, hardship=hardship, seen=seen)
 
 
 SHIPPED = {
@@ -124,14 +136,6 @@ def shipped(name: str) -> Tool:
     return find_tool(where).tool if isinstance(where, str) else load_tool_file(where).tool
 
 
-#: What the world sections tell rules (`child_seen`, `capacity`): anything, including nothing recorded.
-world_facts = st.builds(
-    ChildSeen,
-    seen=st.none() | st.booleans(),
-    alone=st.none() | st.booleans(),
-    timescale=st.none() | st.sampled_from(["yes", "partly", "no", "not_known"]),
-    uses_words=st.none() | st.booleans(),
-)
 
 
 @pytest.mark.parametrize("name", sorted(SHIPPED))

@@ -497,6 +497,6 @@ def score_answers(loaded: LoadedAnswers, *, with_override: bool = True) -> Resul
         override,
         does_not_apply=loaded.does_not_apply(),
         hardship=loaded.hardship(),
-        seen=child_seen(loaded.answers.child, loaded.answers.capacity),
+        seen=child_seen(loaded.answers.child, loaded.answers.capacity, loaded.answers.case.assessed_on),
     )
     return result

@@ -123,17 +123,21 @@ class ChildSeenTest(Model):
     """Tool format 3: what the record says of seeing the child. `alone: false` holds when the child was
     recorded as not seen alone (or not seen at all); `seen: false` when recorded as not seen. Nothing
     recorded: false, like a missing context fact; `recorded: false` holds exactly then. `uses_words: false`
-    when the child is recorded as not (yet) using words."""
+    when the child is recorded as not (yet) using words. `within_days` (with `seen` or `alone`): a child
+    last seen more than that many days before the assessment counts as not seen, and not seen alone."""
 
     seen: Flag | None = None
     alone: Flag | None = None
     recorded: Flag | None = None
     uses_words: Flag | None = None
+    within_days: Whole | None = Field(default=None, ge=0)
 
     @model_validator(mode="after")
     def _one_test(self) -> ChildSeenTest:
         if sum(test is not None for test in (self.seen, self.alone, self.recorded, self.uses_words)) != 1:
             raise ValueError("a child_seen condition needs exactly one of seen, alone, recorded, uses_words")
+        if self.within_days is not None and self.seen is None and self.alone is None:
+            raise ValueError("within_days goes with seen or alone (how recently the child was seen)")
         return self
 
 
@@ -1066,6 +1070,13 @@ def describe(cond: BaseModel, tool: Tool) -> str:
                 return f"{name} is {value_words(value)} or {'more' if t.test == 'at_least' else 'less'}"
             test_words = {"equals": "is", "at_least": "is at least", "at_most": "is at most", "includes": "includes"}
             return f"{name} {test_words[t.test]} {value_words(value)}"
+        case ChildSeenCondition(child_seen=t) if t.within_days is not None:
+            days = t.within_days
+            if t.alone is False or t.seen is False:
+                what = "not seen on their own" if t.alone is False else "not seen"
+                return f"the child was {what} (or was last seen more than {days} days before the assessment)"
+            what = "seen alone" if t.alone else "seen"
+            return f"the child was {what} in the {days} days before the assessment"
         case ChildSeenCondition(child_seen=t) if t.alone is not None:
             return "the child was seen alone" if t.alone else "the child was not seen on their own"
         case ChildSeenCondition(child_seen=t) if t.uses_words is not None:

@@ -637,7 +637,7 @@ def rescore_record(record: Record, tool: Tool) -> Result:
         record.result.override,
         does_not_apply=does_not_apply,
         hardship=hardship,
-        seen=child_seen(record.child, record.capacity),
+        seen=child_seen(record.child, record.capacity, record.case.assessed_on),
     )
 
 

@@ -48,13 +48,23 @@ Ratings = Mapping[str, int | None]
 @dataclass(frozen=True, slots=True)
 class ChildSeen:
     """What a record's world sections say that rules may read (tool format 3): whether the child was
-    seen and seen alone (`child_seen`), and whether change is happening in the child's timescale
-    (`capacity`). None where nothing is recorded."""
+    seen and seen alone (`child_seen`), how many days before the assessment the child was last seen,
+    and whether change is happening in the child's timescale (`capacity`). None where nothing is recorded."""
 
     seen: bool | None = None
     alone: bool | None = None
     timescale: str | None = None
     uses_words: bool | None = None
+    last_seen_days: int | None = None
+
+    def as_of(self, within_days: int | None) -> ChildSeen:
+        """As a `child_seen` test with `within_days` reads it: a child last seen more than that many days
+        before the assessment is not seen (nor seen alone) for it. Unchanged without `within_days`, or
+        when no date is known."""
+        days = self.last_seen_days
+        if within_days is None or self.seen is not True or days is None or days <= within_days:
+            return self
+        return ChildSeen(seen=False, alone=False, timescale=self.timescale, uses_words=self.uses_words)
 
 
 class _Out(BaseModel):
@@ -618,7 +628,7 @@ def _hits(case: _Case, at_least: int, keep: int, scope: frozenset[str] | None) -
 
 def _child_seen(t: ChildSeenTest, reason: str) -> _Check:
     """A `child_seen` condition, compiled (the same truth as `evaluate`)."""
-    seen, alone, recorded, words = t.seen, t.alone, t.recorded, t.uses_words
+    seen, alone, recorded, words, within = t.seen, t.alone, t.recorded, t.uses_words, t.within_days
 
     def check(case: _Case) -> list[str] | None:
         if words is not None:
@@ -626,11 +636,11 @@ def _child_seen(t: ChildSeenTest, reason: str) -> _Check:
         elif recorded is not None:
             ok = (case.seen.seen is not None) is recorded
         elif alone is not None:
-            told = case.seen
+            told = case.seen.as_of(within)
             not_alone = told.seen is False or told.alone is False
             ok = (told.seen is not False and told.alone is True) if alone else not_alone
         else:
-            ok = case.seen.seen is seen
+            ok = case.seen.as_of(within).seen is seen
         return [reason] if ok else None
 
     return check
@@ -909,7 +919,7 @@ def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
                 return True, [f"{t.id}: {shown}"]
             return True, [fact.says(shown)]  # free text never appears in reasons
         case ChildSeenCondition(child_seen=t):
-            seen = facts.seen
+            seen = facts.seen.as_of(t.within_days)
             if t.uses_words is not None:
                 ok = seen.uses_words is t.uses_words
             elif t.recorded is not None:

@@ -9,6 +9,7 @@ identity facts are never read by any rule (definition.check_tool refuses a rule 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
@@ -28,6 +29,12 @@ LABEL_MAX_CHARS = 24
 IDENTITY_MAX_CHARS = 100
 #: The top-level keys of an answers file and a record that hold this module's sections, in record order.
 WORLD_KEYS: tuple[str, ...] = ("child", "household", "strengths", "capacity", "identity")
+
+#: How long before the assessment a child last seen counts as not seen for it: 45 working days, the
+#: statutory time for an assessment in England, is about 9 weeks. The "To check:" line under the level
+#: uses it, and neglect-core 3.2.0's `child_seen` rules name the same figure (`within_days: 63`; a test
+#: holds them equal).
+SEEN_WITHIN_DAYS = 63
 
 Flag = Annotated[bool, Strict()]
 Note = Annotated[str, Field(min_length=1, max_length=NOTE_MAX_CHARS), AfterValidator(check_note)]
@@ -106,19 +113,35 @@ class SeenAndHeard(_World):
                 raise ValueError("seen_on lists the dates the child was seen, but seen is false")
         return self
 
-    def facts(self) -> ChildSeen:
-        """What a `child_seen` rule reads."""
-        return ChildSeen(seen=self.seen, alone=bool(self.seen and self.seen_alone), uses_words=self.uses_words)
+    def facts(self, assessed_on: dt.date | None = None) -> ChildSeen:
+        """What a `child_seen` rule reads (`assessed_on`: the assessment's date, for how long ago the child
+        was last seen)."""
+        return ChildSeen(
+            seen=self.seen,
+            alone=bool(self.seen and self.seen_alone),
+            uses_words=self.uses_words,
+            last_seen_days=days_since_seen(self.seen_on, assessed_on) if self.seen else None,
+        )
 
 
-def child_seen(child: SeenAndHeard | None, capacity: Capacity | None = None) -> ChildSeen | None:
+def days_since_seen(seen_on: Sequence[dt.date], assessed_on: dt.date | None) -> int | None:
+    """Days from the last date the child was seen to the assessment's date (negative when seen after it),
+    or None when no date is known."""
+    if not seen_on or assessed_on is None:
+        return None
+    return (assessed_on - max(seen_on)).days
+
+
+def child_seen(
+    child: SeenAndHeard | None, capacity: Capacity | None = None, assessed_on: dt.date | None = None
+) -> ChildSeen | None:
     """What `child_seen` and `capacity` rules read, or None when nothing is recorded."""
     if child is None and capacity is None:
         return None
-    seen = child.facts() if child is not None else ChildSeen()
+    seen = child.facts(assessed_on) if child is not None else ChildSeen()
     if capacity is None:
         return seen
-    return ChildSeen(seen=seen.seen, alone=seen.alone, timescale=capacity.timescale, uses_words=seen.uses_words)
+    return dataclasses.replace(seen, timescale=capacity.timescale)
 
 
 # --- household ------------------------------------------------------------------------------

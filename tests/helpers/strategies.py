@@ -18,7 +18,7 @@ def _negates(cond: dict[str, Any], negated: bool = False) -> bool:
         return any(_negates(part, negated) for part in value)
     if key == "not":
         return _negates(value, not negated)
-    if key in ("context", "coverage_below"):
+    if key in ("context", "coverage_below", "child_seen"):
         return False
     return negated
 
@@ -69,6 +69,17 @@ def conditions(items: list[str], domains: list[str], bands: list[str], top: int)
             st.booleans(),
         ),
         st.builds(lambda x: {"coverage_below": x}, st.sampled_from([0.25, 0.5, 0.75, 1.0])),
+        st.builds(
+            lambda test, value: {"child_seen": {test: value}},
+            st.sampled_from(["seen", "alone", "recorded", "uses_words"]),
+            st.booleans(),
+        ),
+        st.builds(
+            lambda test, value, days: {"child_seen": {test: value, "within_days": days}},
+            st.sampled_from(["seen", "alone"]),
+            st.booleans(),
+            st.sampled_from([0, 28, 63]),
+        ),
     )
     return st.recursive(
         leaves,
@@ -125,6 +136,7 @@ def tools(draw: st.DrawFn) -> Tool:
         "id": "generated",
         "version": "1",
         "title": "Generated",
+        "sections": ["seen"],  # so that rules may read `child_seen`
         "scale": {"levels": [{"value": v, "label": f"Level {v}"} for v in range(1, top + 1)]},
         "context": [
             {"id": "age_months", "type": "integer", "min": 0, "max": 216, "required": True},

@@ -464,16 +464,19 @@ def world_parts(walk: Walk) -> dict[str, Any]:
 def seen_facts(walk: Walk) -> ChildSeen:
     """What `child_seen` and `capacity` rules read, from the draft as it stands."""
     from ..scoring import ChildSeen
+    from ..world import days_since_seen
 
     world = _world(walk)
     child = world.get("child", {})
     seen = child.get("seen")
     timescale = world.get("capacity", {}).get("timescale") if "capacity" in world.get("done", []) else None
+    seen_on = [dt.date.fromisoformat(str(day)) for day in child.get("seen_on") or []]
     return ChildSeen(
         seen=seen,
         alone=bool(seen and child.get("seen_alone")) if "seen_alone" in child or seen is False else None,
         timescale=timescale,
         uses_words=child.get("uses_words"),
+        last_seen_days=days_since_seen(seen_on, walk.draft.case.assessed_on) if seen else None,
     )
 
 

@@ -54,11 +54,6 @@ def _dates(days: list[Any]) -> str:
     return ", ".join(day.isoformat() if hasattr(day, "isoformat") else str(day) for day in days) or "none recorded"
 
 
-#: How long before the assessment a child last seen counts as not seen for it (45 working days, the
-#: statutory time for an assessment in England, is about 9 weeks).
-SEEN_WITHIN_DAYS = 63
-
-
 def household_attention(record: Record, tool: Tool | None = None) -> list[str]:
     """A line for each adult this assessment has not reached, or whose answers disagree (see
     `world.household_alerts`), and for what the world sections leave out that the tool asks (no
@@ -112,16 +107,18 @@ def _adult_lines(record: Record, tool: Tool | None) -> list[str]:
 
 
 def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
+    from ..world import SEEN_WITHIN_DAYS, days_since_seen
+
     out: list[str] = []
     if tool is not None and tool.asks("household") and record.household is None:
         out.append("Nobody is recorded as living with or caring for the child: record who does.")
     child = record.child
-    if child is not None and child.seen and child.seen_on:
-        last = max(child.seen_on)
-        if (record.case.assessed_on - last).days > SEEN_WITHIN_DAYS:
+    if child is not None and child.seen:
+        days = days_since_seen(child.seen_on, record.case.assessed_on)
+        if days is not None and days > SEEN_WITHIN_DAYS:
             out.append(
-                f"The child was last seen on {last.isoformat()}, long before this assessment: see the child "
-                "now, and record when."
+                f"The child was last seen on {max(child.seen_on).isoformat()}, long before this assessment: see "
+                "the child now, and record when."
             )
     return out
 
