@@ -259,6 +259,43 @@ def test_fifth_review_case_gets_the_agreed_level_and_prompts(stem: str, tmp_path
     assert not (must_not & prompts(record)), must_not & prompts(record)
 
 
+# neglect-core 3.2.0: a young person whose whereabouts are often unknown (4) and who has been missing twice or
+# more in 12 months, or whose whereabouts are almost never known (5) and who has been missing, is child
+# protection (`missing-whereabouts-unknown`): a strategy discussion belongs with Level 4, not beside a Level 3.
+# Missing once with whereabouts at 4 stays child in need (`extra-familial-harm`). In missing/, and case 06.
+MISSING: dict[str, tuple[int, set[str], set[str]]] = {
+    "w4-missing-once": (3, {"extra-familial-harm"}, {"missing-whereabouts-unknown"}),
+    "w4-missing-twice": (4, {"missing-whereabouts-unknown", "extra-familial-harm"}, set()),
+    "w5-missing-once": (4, {"missing-whereabouts-unknown", "red-flag-immediate"}, set()),
+    "w3-missing-three-times": (3, {"missing-repeated"}, {"missing-whereabouts-unknown", "extra-familial-harm"}),
+}
+
+
+@pytest.mark.parametrize("stem", sorted(MISSING))
+def test_missing_with_whereabouts_unknown_gets_the_agreed_level_and_prompts(stem: str, tmp_path: Path) -> None:
+    want_level, must, must_not = MISSING[stem]
+    record = assessed(LEVELS / "missing" / f"{stem}.yaml", tmp_path)
+    assert level(record) == want_level
+    assert must <= prompts(record), must - prompts(record)
+    assert not (must_not & prompts(record)), must_not & prompts(record)
+
+
+def test_trainer_case_06_missing_twice_with_whereabouts_unknown_is_child_protection(tmp_path: Path) -> None:
+    record = assessed(CASES_DIR / "06-adolescent-whereabouts.yaml", tmp_path)
+    assert level(record) == 4
+    assert {"missing-whereabouts-unknown", "extra-familial-harm", "missing-repeated"} <= prompts(record)
+    rule = next(e for e in record["result"]["escalations"] if e["id"] == "missing-whereabouts-unknown")
+    assert rule["severity"] == "urgent" and "strategy discussion" in rule["prompt"]
+
+
+def test_at_child_in_need_the_missing_prompt_asks_whether_significant_harm_is_suspected(tmp_path: Path) -> None:
+    """At Level 3 the missing-from-home prompts ask whether there is cause to suspect significant harm; only the
+    Level 4 rule says to talk about a strategy discussion as the next step."""
+    record = assessed(LEVELS / "missing" / "w4-missing-once.yaml", tmp_path)
+    said = next(e["prompt"] for e in record["result"]["escalations"] if e["id"] == "extra-familial-harm")
+    assert "reasonable cause to suspect significant harm, the level is child protection" in " ".join(said.split())
+
+
 def _e3_seen(tmp_path: Path, seen_on: str, tool: str = "neglect-core") -> Path:
     """Review 5's e3 (assessed 2026-11-24, seen alone once) with the child last seen on `seen_on`."""
     text = (LEVELS / "review5" / "e3-child-last-seen-eight-months-ago.yaml").read_text(encoding="utf-8")
