@@ -117,3 +117,21 @@ def _rename_in(node: object, old: str, new: str) -> None:
                 node[i] = new
             else:
                 _rename_in(value, old, new)
+
+
+def test_difficulties_at_school_3_and_4_rate_what_home_is_not_giving_not_the_child_s_needs_alone() -> None:
+    """neglect-core 3.2.0 (review 5, finding 7): a child's special needs or being bullied are not rated as
+    neglect; 3 and 4 name what the child goes without from home, and a service's gap is still not neglect."""
+    item = CORE.item("educational.home_school")
+    assert item is not None and item.anchors is not None and item.guidance is not None
+    home = {
+        3: ("getting there on time", "answers the setting", "learning at home", "special need or disability"),
+        4: ("not got there", "go unanswered", "learning at home", "special need or disability"),
+    }
+    for value, missing in home.items():
+        said = " ".join(item.anchors[value].split())
+        assert "from home" in said and "is missing" in said, value
+        assert all(words in said for words in missing), value
+    guidance = " ".join(item.guidance.split())
+    assert "not neglect on their own" in guidance
+    assert "the gap lies with a service (a waiting list, an assessment delayed, no dentist), this is not" in guidance
