@@ -82,7 +82,7 @@ def test_the_family_shows_each_child_side_by_side_and_flags_the_child_not_reasse
     assert children["TRAIN-017C"]["review_due"] == "2026-05-25"  # 2026-03-02 + Level 2's 12 weeks
     assert "URGENT engagement-concern" in children["TRAIN-017B"]["prompts"]
     assert dict(children["TRAIN-017A"]["domains"])["Education and learning"] == "Level 3 — child in need"
-    assert all(c["seen_alone"] is None for c in view["children"])  # these records do not say
+    assert all(c["seen_alone"] is True for c in view["children"])  # the trainer cases see each child alone
     assert view["flags"] == [
         "TRAIN-017C was last assessed on 2026-03-02; their review was due 2026-05-25, before TRAIN-017A was "
         "assessed on 2026-09-21: assess TRAIN-017C too."
@@ -112,7 +112,7 @@ def test_a_child_never_assessed_or_not_seen_alone_is_flagged(neglect: Neglect, s
 
     # a record whose child's-world part says the child was not seen alone (the part issue 14 adds)
     body = {k: v for k, v in make_record("SCH-21", "2026-10-05").items() if k != "integrity"}
-    body["seen"] = {"alone": False}
+    body["child"] = dict(body["child"], seen_alone=False)
     opened = open_store()
     try:
         opened.save(seal(body, signing_key()))

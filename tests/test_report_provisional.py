@@ -68,9 +68,14 @@ def test_a_baby_in_danger_with_a_domain_unanswered_gets_the_domain_the_red_flags
     assert RED_FLAGS in said
 
 
+def not_yet_seen_alone(data: dict[str, Any]) -> None:
+    no_health_answers(data)
+    data["child"]["seen_alone"] = False
+
+
 def test_a_school_age_child_is_to_be_seen_on_their_own(neglect: Neglect, tmp_path: Path) -> None:
     record = assessed(
-        neglect, variant(CASES / "04-child-protection-left-alone.yaml", tmp_path, no_health_answers), tmp_path
+        neglect, variant(CASES / "04-child-protection-left-alone.yaml", tmp_path, not_yet_seen_alone), tmp_path
     )
     said = banner(neglect, record["path"], "md")
     assert "Too few items are answered in the Health care domain (0 of 5 answered)" in said

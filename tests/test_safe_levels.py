@@ -641,7 +641,10 @@ def test_an_assessment_that_does_not_say_whether_the_child_was_seen_prompts_to_r
     cases = Path(__file__).resolve().parents[1] / "definitions" / "cases"
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
-    record = assessed(cases / "07-hardship-good-care.yaml", tmp_path / "a")
+    text = (cases / "07-hardship-good-care.yaml").read_text(encoding="utf-8")
+    unsaid = tmp_path / "07-child-left-out.yaml"  # the shipped case records the child seen: leave it out
+    unsaid.write_text(text[: text.index("\nchild:\n")] + text[text.index("\nanswers:\n") :], encoding="utf-8")
+    record = assessed(unsaid, tmp_path / "a")
     assert "child-seen-not-recorded" in prompts(record) and level(record) == 1  # poverty with good care stays
     seen = assessed(cases / "19-baby-seen-no-words.yaml", tmp_path / "b")
     assert "child-seen-not-recorded" not in prompts(seen)

@@ -35,9 +35,8 @@ def test_a_case_that_comes_out_otherwise_is_listed_with_each_difference_and_exit
     assert ran.stdout.splitlines() == [
         f"DIFFERS  TRAIN-002  {wrong}",
         "  level: expected level-3; got level-2",
-        "  prompts: expected cumulative-needs, serious-concern; got cumulative-needs, history-not-checked, "
-        "child-seen-not-recorded, additional-need (missing serious-concern; also history-not-checked, "
-        "child-seen-not-recorded, additional-need)",
+        "  prompts: expected cumulative-needs, serious-concern; got cumulative-needs, additional-need (missing "
+        "serious-concern; also additional-need)",
         "  provisional: expected yes; got no",
         "2 case(s): 1 as expected, 1 differ, 0 unchecked",
     ]

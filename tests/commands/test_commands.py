@@ -535,8 +535,7 @@ def test_score_json_gives_escalations_as_a_list_and_csv_as_one_joined_cell(negle
     ran = neglect("score", case, "--format", "json")
     assert ran.exit_code == 0, ran.output
     (row,) = json.loads(ran.stdout)
-    prompts = ["cumulative-needs", "history-not-checked", "child-seen-not-recorded", "additional-need"]
-    assert row["escalations"] == prompts
+    assert row["escalations"] == ["cumulative-needs", "additional-need"]
     ran = neglect("score", case, "--format", "csv")
     (row,) = csv.DictReader(io.StringIO(ran.stdout))
-    assert row["escalations"] == "cumulative-needs history-not-checked child-seen-not-recorded additional-need"
+    assert row["escalations"] == "cumulative-needs additional-need"
