@@ -72,7 +72,7 @@ def test_a_father_not_contacted_is_named_in_the_summary_and_every_report(neglect
         "assess", "--answers", CASES / "15-father-not-contacted.yaml", "--out", tmp_path / "r.json", "--force"
     )
     assert ran.exit_code == 0, ran.output
-    said = "Father has not been seen or spoken to: what he brings to the child's care, and any risk, is not known"
+    said = "Father: not seen or spoken to. What he brings to the child's care, and any risk, is not known"
     summary = " ".join(ran.stdout.split())
     assert f"To check: {said}" in summary
     # right under the level, before the domains
@@ -94,7 +94,8 @@ def test_a_partner_who_is_a_man_and_not_contacted_is_named_as_a_male_carer(negle
     path.write_text(yaml.safe_dump(case), encoding="utf-8")
     ran = neglect("assess", "--answers", path, "--out", tmp_path / "r.json")
     assert ran.exit_code == 0, ran.output
-    assert "Partner A (partner), a male carer, has not been seen or spoken to" in " ".join(ran.stdout.split())
+    said = "Partner A (partner), a male carer who lives with the child: not seen or spoken to"
+    assert said in " ".join(ran.stdout.split())
 
 
 def test_a_household_with_no_father_asks_for_him_and_whoever_has_parental_responsibility(
@@ -303,17 +304,17 @@ ADULT = {"lives_with_child": True, "part_in_care": "Lives in the home.", "engage
         # a woman living with the child, never seen: named, whatever her sex
         (
             {"role": "other", "label": "Aunt", "male": False, "seen": False, "spoken_to": False, "checks": "Done."},
-            "Aunt (other) lives with the child and has not been seen or spoken to: what they bring",
+            "Aunt (other), who lives with the child: not seen or spoken to. What they bring",
         ),
         # a male carer seen at the door but never spoken to
         (
             {"role": "partner", "label": "Partner A", "male": True, "seen": True, "spoken_to": False, "checks": "Yes"},
-            "Partner A (partner), a male carer, was seen but not spoken to: ask him about his part",
+            "Partner A (partner), a male carer who lives with the child: seen but not spoken to. Ask him about his",
         ),
         # a partner living in the home with no checks recorded
         (
             {"role": "partner", "label": "Partner B", "male": False, "seen": True, "spoken_to": True},
-            "Partner B (partner) lives with the child and no checks are recorded",
+            "Partner B (partner), who lives with the child: no checks recorded. Record what was checked",
         ),
     ],
 )
@@ -326,6 +327,26 @@ def test_an_adult_the_assessment_has_not_reached_is_named_in_the_summary_and_eve
         assert said in text, fmt
     shown = " ".join(neglect("report", record).stdout.split())
     assert said in shown
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "md", "html"])
+def test_an_adult_with_more_than_one_thing_not_done_has_one_line_naming_each(
+    neglect: Neglect, tmp_path: Path, fmt: str
+) -> None:
+    """Review 5's e1: Partner A lives with the child, was never seen or spoken to and has no checks; Aunt was seen
+    but not spoken to and has no checks. Each is one "To check:" line naming everything not done for them."""
+    out = tmp_path / "r.json"
+    ran = neglect("assess", "--answers", REVIEW5 / "e1-household-unseen-adults.yaml", "--out", out, "--partial")
+    assert ran.exit_code == 0, ran.output
+    shown = report(neglect, out, fmt).replace("&#x27;", "'").replace("**To check:**", "To check:")
+    shown = shown.replace("<strong>To check:</strong>", "To check:")
+    for label, gaps in (
+        ("Partner A (partner)", "not seen or spoken to; no checks recorded."),
+        ("Aunt (other)", "seen but not spoken to; no checks recorded."),
+        ("Partner B (partner)", "not seen or spoken to; no checks recorded."),
+    ):
+        assert shown.count(f"To check: {label}") == 1, (fmt, label)
+        assert gaps in shown.split(f"To check: {label}")[1].split("To check:")[0], (fmt, label)
 
 
 def test_an_adult_reached_and_checked_is_not_named(neglect: Neglect, tmp_path: Path) -> None:
@@ -341,7 +362,11 @@ def test_a_family_recorded_as_engaged_with_an_adult_who_agrees_without_change_is
     adult = {"role": "partner", "label": "Partner A", "male": True, "seen": True, "spoken_to": True, "checks": "Done."}
     record = _household_case(neglect, tmp_path, ADULT | adult | {"engagement": "agrees_no_change"})
     text = " ".join(report(neglect, record, "md").split())
-    assert "recorded as engaged, but Partner A (partner), a male carer, agrees to changes that do not happen" in text
+    said = (
+        "Partner A (partner), a male carer who lives with the child: agrees to changes that do not happen, while the "
+        "carers' response to help is recorded as engaged"
+    )
+    assert said in text
 
 
 REVIEW5 = CASES.parents[1] / "tests" / "fixtures" / "levels" / "review5"
@@ -353,13 +378,17 @@ REVIEW5 = CASES.parents[1] / "tests" / "fixtures" / "levels" / "review5"
         # review 5, fix 8: no household section says so
         ("e2-no-household-section-level-3", "Nobody is recorded as living with or caring for the child"),
         # fix 9: a man who minds the child overnight, not living there, never checked
-        ("e1-household-unseen-adults", "Partner B (partner), a male carer, has a part in the child's care and no"),
+        (
+            "e1-household-unseen-adults",
+            "Partner B (partner), a male carer who has a part in the child's care: not seen or spoken to; no checks",
+        ),
         # fix 11: seen, but eight months before the assessment
         ("e3-child-last-seen-eight-months-ago", "The child was last seen on 2026-03-20, long before this assessment"),
         # fix 12: the family's response left blank while the household says nothing changes
         (
             "g1-recurrence-engagement-blank-household-says-no-change",
-            "The carers' response to help is not answered, but Mother agrees to changes that do not happen",
+            "Mother, who lives with the child: agrees to changes that do not happen, while the carers' response to "
+            "help is not answered",
         ),
     ],
 )

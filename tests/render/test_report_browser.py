@@ -97,7 +97,7 @@ def test_chromium_renders_the_childs_world_sections(tmp_path: Path) -> None:
         "Response to help and capacity to change",
     ]
     assert "Babbles, reaches for toys and rolls." in dom
-    assert "Father has not been seen or spoken to" in dom
+    assert "Father: not seen or spoken to" in dom
     assert "Source: told by the health visitor, 2026-08-05" in dom
     beside = dom[dom.index('<div class="beside">') :]
     assert beside.index("What we are worried about") < beside.index("What is going well")

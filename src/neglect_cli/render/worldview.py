@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from ..definition import Tool
     from ..record import Record
+    from ..world import Adult
 
 class ItemView(Protocol):
     """What the worries column reads of a report's item (render.view.ItemView; not imported: it imports us)."""
@@ -63,47 +64,60 @@ def household_attention(record: Record, tool: Tool | None = None) -> list[str]:
 
 
 def _adult_lines(record: Record, tool: Tool | None) -> list[str]:
-    """The words for `world.household_alerts`: the adults not reached, or whose answers disagree."""
-    from ..world import ENGAGEMENT, household_alerts
+    """The words for `world.household_alerts`: one line for each adult not reached, or whose answers
+    disagree, naming everything not done for them (not seen or spoken to, no checks, ...)."""
+    from ..world import household_alerts
 
-    out: list[str] = []
     engagement = (record.context or {}).get("engagement")
     asked = tool is not None and tool.fact("engagement") is not None
+    kinds: dict[int, list[str]] = {}
+    adults: dict[int, Adult] = {}
     for alert in household_alerts(record.household or [], engagement, engagement_asked=asked):
-        adult = alert.adult
-        who = adult.label if adult.label.casefold() == adult.role else f"{adult.label} ({adult.role})"
-        male = adult.is_male_carer
-        if male and adult.role != "father":
-            who += ", a male carer,"
-        they, their = ("he", "his") if male else ("they", "their")
-        if alert.kind == "not_contacted":
-            brings = f"what {they} {'brings' if male else 'bring'} to the child's care, and any risk,"
-            lives = " lives with the child and" if adult.lives_with_child and not male else ""
-            out.append(f"{who}{lives} has not been seen or spoken to: {brings} is not known to this assessment.")
-        elif alert.kind == "not_spoken_to":
-            out.append(
-                f"{who} was seen but not spoken to: ask {'him' if male else 'them'} about {their} part in the "
-                "child's care and what would help."
+        kinds.setdefault(id(alert.adult), []).append(alert.kind)
+        adults[id(alert.adult)] = alert.adult
+    return [_adult_line(adults[key], found) for key, found in kinds.items()]
+
+
+def _adult_line(adult: Adult, kinds: list[str]) -> str:
+    """One adult's line: who they are, then what was not done for them, then what to do about each."""
+    from ..world import ENGAGEMENT
+
+    who = adult.label if adult.label.casefold() == adult.role else f"{adult.label} ({adult.role})"
+    male = adult.is_male_carer
+    if adult.lives_with_child:
+        where = "who lives with the child"
+    elif "no_checks" in kinds:  # checks are asked of a man with a part in the child's care
+        where = "who has a part in the child's care"
+    else:
+        where = ""
+    described = " ".join(part for part in ("a male carer" if male and adult.role != "father" else "", where) if part)
+    if described:
+        who += f", {described}"
+    they, their, them = ("he", "his", "him") if male else ("they", "their", "them")
+    response = ENGAGEMENT.get(adult.engagement, adult.engagement)
+    gaps: list[str] = []
+    todo: list[str] = []
+    for kind in kinds:
+        if kind == "not_contacted":
+            gaps.append("not seen or spoken to")
+            bring = "brings" if male else "bring"
+            todo.append(f"What {they} {bring} to the child's care, and any risk, is not known to this assessment.")
+        elif kind == "not_spoken_to":
+            gaps.append("seen but not spoken to")
+            todo.append(f"Ask {them} about {their} part in the child's care and what would help.")
+        elif kind == "no_checks":
+            gaps.append("no checks recorded")
+            todo.append(
+                "Record what was checked (for example police and children's services records), or why no check "
+                "was needed."
             )
-        elif alert.kind == "no_checks":
-            part = "lives with the child" if adult.lives_with_child else "has a part in the child's care"
-            out.append(
-                f"{who} {part} and no checks are recorded: record what was checked (for example "
-                "police and children's services records), or why no check was needed."
-            )
-        elif alert.kind == "engagement_blank":
-            response = ENGAGEMENT.get(adult.engagement, adult.engagement)
-            out.append(
-                f"The carers' response to help is not answered, but {who} {response}: answer it, "
-                "judged by what changes for the child (it can raise the level)."
-            )
+        elif kind == "engagement_blank":
+            gaps.append(f"{response}, while the carers' response to help is not answered")
+            todo.append("Answer it, judged by what changes for the child (it can raise the level).")
         else:
-            response = ENGAGEMENT.get(adult.engagement, adult.engagement)
-            out.append(
-                f"The carers' response to help is recorded as engaged, but {who} {response}: "
-                "judge it by what changes for the child, and correct whichever answer is wrong."
-            )
-    return out
+            gaps.append(f"{response}, while the carers' response to help is recorded as engaged")
+            todo.append("Judge it by what changes for the child, and correct whichever answer is wrong.")
+    return f"{who}: {'; '.join(gaps)}. {' '.join(todo)}"
 
 
 def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
