@@ -414,3 +414,17 @@ def test_a_response_to_help_is_called_blank_only_when_the_tool_asks_for_one() ->
     )
     assert [a.kind for a in household_alerts([adult], None, engagement_asked=True)] == ["engagement_blank"]
     assert household_alerts([adult], None, engagement_asked=False) == []  # a tool with no such question
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "md", "html"])
+def test_a_child_seen_only_long_before_the_assessment_is_said_not_seen_for_it(
+    neglect: Neglect, tmp_path: Path, fmt: str
+) -> None:
+    """Review 5's e3: `seen: true`, `seen_alone: true`, but only on a date 8 months before the assessment. The
+    seen-and-heard section says the child was not seen for this assessment, not that all is well."""
+    out = tmp_path / "r.json"
+    case = REVIEW5 / "e3-child-last-seen-eight-months-ago.yaml"
+    ran = neglect("assess", "--answers", case, "--out", out, "--partial")
+    assert ran.exit_code == 0, ran.output
+    shown = report(neglect, out, fmt)
+    assert "The child was not seen for this assessment: last seen on 2026-03-20." in shown, fmt

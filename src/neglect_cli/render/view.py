@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..definition import SEVERITIES
 from ..record import REDACTED as REDACTED  # one marker for records and every renderer
 from ..text import visible_data
-from .worldview import WorldBlock, household_attention, source_words, world_blocks
+from .worldview import WorldBlock, household_attention, last_seen_long_before, source_words, world_blocks
 
 if TYPE_CHECKING:
     from ..chronology import Entry
@@ -483,10 +483,19 @@ def build_view(
         attention=household_attention(record, tool),
         age_months=_age_months(record.context),
         uses_words=record.child.uses_words if record.child is not None else None,
-        seen_alone=record.child.seen_alone if record.child is not None and record.child.seen else None,
+        seen_alone=_seen_alone(record),
         unknown_facts=_unknown_facts(record.context, tool),
     )
     return visible_data(view)  # what a record carries is shown, never obeyed, in every format
+
+
+def _seen_alone(record: Record) -> bool | None:
+    """Whether the child was seen on their own for this assessment (None: not recorded). Seen only long
+    before it is not seen alone for it."""
+    child = record.child
+    if child is None or not child.seen:
+        return None
+    return False if last_seen_long_before(record) is not None else child.seen_alone
 
 
 def _age_months(context: dict[str, Any]) -> int | None:

@@ -7,6 +7,7 @@ same blocks out for each format. Every string here comes from a record: the rend
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Protocol
@@ -120,20 +121,28 @@ def _adult_line(adult: Adult, kinds: list[str]) -> str:
     return f"{who}: {'; '.join(gaps)}. {' '.join(todo)}"
 
 
-def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
+def last_seen_long_before(record: Record) -> dt.date | None:
+    """The last date the child was seen, when that is more than `world.SEEN_WITHIN_DAYS` before the
+    assessment (the child is not seen for it, nor seen alone); None otherwise."""
     from ..world import SEEN_WITHIN_DAYS, days_since_seen
 
+    child = record.child
+    if child is None or not child.seen:
+        return None
+    days = days_since_seen(child.seen_on, record.case.assessed_on)
+    return max(child.seen_on) if days is not None and days > SEEN_WITHIN_DAYS else None
+
+
+def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
     out: list[str] = []
     if tool is not None and tool.asks("household") and record.household is None:
         out.append("Nobody is recorded as living with or caring for the child: record who does.")
-    child = record.child
-    if child is not None and child.seen:
-        days = days_since_seen(child.seen_on, record.case.assessed_on)
-        if days is not None and days > SEEN_WITHIN_DAYS:
-            out.append(
-                f"The child was last seen on {max(child.seen_on).isoformat()}, long before this assessment: see "
-                "the child now, and record when."
-            )
+    last = last_seen_long_before(record)
+    if last is not None:
+        out.append(
+            f"The child was last seen on {last.isoformat()}, long before this assessment: see the child now, and "
+            "record when."
+        )
     return out
 
 
@@ -166,8 +175,11 @@ def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -
             title = domain.title if domain is not None else domain_id
             rows.append((f"Says or shows — {title}", words))
         alerts = []
+        last = last_seen_long_before(record)
         if not child.seen:
             alerts.append("The child was not seen for this assessment.")
+        elif last is not None:
+            alerts.append(f"The child was not seen for this assessment: last seen on {last.isoformat()}.")
         elif not child.seen_alone:
             alerts.append("The child was not seen on their own.")
         out.append(WorldBlock(key="child_day", title="Seen and heard", rows=rows, alerts=alerts))
