@@ -225,12 +225,13 @@ def household_alerts(
       whether the tool has one, so that a fact never asked is not called blank)."""
     out: list[HouseholdAlert] = []
     for adult in household:
-        close = adult.is_male_carer or adult.lives_with_child
+        regular = bool((adult.part_in_care or "").strip())  # a part in the child's care, whoever they are
+        close = adult.is_male_carer or adult.lives_with_child or regular
         if close and not adult.contacted:
             out.append(HouseholdAlert(adult, "not_contacted"))
         elif close and not adult.spoken_to:
             out.append(HouseholdAlert(adult, "not_spoken_to"))
-        cares = adult.lives_with_child or (adult.is_male_carer and bool((adult.part_in_care or "").strip()))
+        cares = adult.lives_with_child or regular
         if adult.role in CHECKED_ROLES and cares and not (adult.checks or "").strip():
             out.append(HouseholdAlert(adult, "no_checks"))
         if engagement == "engaged" and adult.engagement in NOT_ENGAGED:
