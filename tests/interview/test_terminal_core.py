@@ -145,6 +145,7 @@ class Walker:
         """Answer every prompt until the program ends; its exit status."""
         last: Prompt | None = None
         sent = ""
+        before: list[str] = []  # the screen as it was when the last keys were sent
         waited = 0.0
         while True:
             try:
@@ -159,12 +160,15 @@ class Walker:
                 waited += QUIET
             prompt = self.prompt()
             again = prompt is not None and last is not None and prompt.place == last.place
+            # Enter refused: the same text prompt, and the screen has changed since (its reason is shown under it)
             refused = again and sent == "\r" and prompt is not None and prompt.kind == "text"
+            refused = refused and self.screen.lines() != before
             if prompt is None or (again and not refused) or (prompt.kind == "menu" and not prompt.keys):
                 assert waited < 3 * STEP, "no new prompt:\n" + self.transcript()
                 continue
             keys = self.answer(prompt, refused)
             self.seen.append(f"{prompt.line}  <- {keys!r}")
+            before = self.screen.lines()
             self.child.send(keys)
             last, sent, waited = prompt, keys, 0.0
 
