@@ -115,8 +115,8 @@ class Walker:
             typed = next((text for label, text in words.items() if label in line), None)
             if typed is None and line.startswith("> Answer") and "How old is the child" in above:
                 typed = "96"  # eight years old
-            if typed is None and refused:
-                typed = "Not recorded."  # a required answer this walk does not know about
+            if typed is None and refused:  # a required answer this walk does not know about
+                typed = "1" if "whole number" in line else "2026-11-24" if "YYYY-MM-DD" in line else "Not recorded."
             return (typed or "") + "\r"  # otherwise Enter: optional, or its default (today, the review date)
         if line.startswith("> Rating for"):
             name = line.removeprefix("> Rating for ").split(" (press a key)")[0]
