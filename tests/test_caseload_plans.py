@@ -133,3 +133,39 @@ def test_outcomes_not_achieved_and_a_need_in_a_third_plan_show_in_the_caseload(
     data = caseload(neglect, "--training", "--as-of", "2026-09-01")
     assert entries(data, "not_achieved") == [("SAME-1", "1 outcome of the last plan not achieved for the child")]
     assert entries(data, "third_plan") == [("SAME-1", "1 need carried into a third plan in a row")]
+
+
+def test_every_overdue_action_date_is_listed_with_a_count(
+    neglect: Neglect, store_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # 10a's plan: actions due 2026-05-18, 05-25, 05-26, 05-29, 06-30 and 07-17; here the 05-26 one is moved
+    # to 05-25, so two actions share a date
+    case = answers_file(tmp_path / "cases", "SCH-MANY", "2026-05-11")
+    data = yaml.safe_load(case.read_text(encoding="utf-8"))
+    dates = [str(a["by"]) for need in data["plan"]["needs"] for a in need["actions"]]
+    assert sorted(dates)[:4] == ["2026-05-18", "2026-05-25", "2026-05-26", "2026-05-29"]
+    for need in data["plan"]["needs"]:
+        for action in need["actions"]:
+            if str(action["by"]) == "2026-05-26":
+                action["by"] = "2026-05-25"
+    case.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    assess(neglect, case, tmp_path)
+
+    queue = caseload(neglect, "--as-of", "2026-06-01")
+    why = (
+        "4 plan actions overdue, due by 2026-05-18, 2026-05-25 (×2) and 2026-05-29; "
+        "no review since: the earliest overdue by 14 days"
+    )
+    assert entries(queue, "actions_overdue") == [("SCH-MANY", why)]
+    (entry,) = queue["sections"]["actions_overdue"]["entries"]
+    assert (entry["dates"], entry["days"]) == (["2026-05-18", "2026-05-25", "2026-05-25", "2026-05-29"], 14)
+    # one date passed: the line reads as before
+    assert entries(caseload(neglect, "--as-of", "2026-05-20"), "actions_overdue") == [
+        ("SCH-MANY", "plan action due by 2026-05-18 and no review since: overdue by 2 days")
+    ]
+    # at 80 columns, every date is on the screen, the line wrapped under the child
+    monkeypatch.setenv("COLUMNS", "80")
+    ran = neglect("caseload", "--as-of", "2026-06-01")
+    shown = ran.stdout.split("Plans: actions overdue, not yet reviewed: 1\n", 1)[1].split("\n\n", 1)[0]
+    assert all(len(line) <= 80 for line in shown.splitlines()), shown
+    assert " ".join(shown.split()).endswith(why)

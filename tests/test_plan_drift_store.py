@@ -14,7 +14,6 @@ import yaml
 from helpers import TESTS, Neglect
 
 PLANS = TESTS / "fixtures" / "plans"
-WAITED = "has waited"  # "the assessment of DATE has waited N working days for a supervisor's sign-off"
 
 
 @pytest.fixture(autouse=True)
@@ -58,18 +57,19 @@ SOURCES = {
 
 
 @pytest.mark.parametrize("source", SOURCES)
-@pytest.mark.parametrize("fmt", ["terminal", "md", "json"])
+@pytest.mark.parametrize("fmt", ["terminal", "md", "json", "html"])
 def test_diff_and_trend_read_the_signoffs_kept_in_the_store(
     neglect: Neglect, signed_in_store: Path, source: str, fmt: str
 ) -> None:
     args = SOURCES[source](signed_in_store)
     diff_args = args if source == "store" else args[1:]
-    ran = neglect("diff", *diff_args, "--as-of", "2026-09-20", "--format", fmt)
+    page = ["--out", "-"] if fmt == "html" else []  # the printable page on standard output
+    ran = neglect("diff", *diff_args, "--as-of", "2026-09-20", "--format", fmt, *page)
     assert ran.exit_code == 0, ran.output
     text = ran.stdout if fmt != "json" else " ".join(d["text"] for d in json.loads(ran.stdout)["plans"])
     # the older of the two is waiting; the newest was signed off in the store
     assert waits(text) == ["2026-07-13"]
-    ran = neglect("trend", *args, "--as-of", "2026-09-20", "--format", fmt)
+    ran = neglect("trend", *args, "--as-of", "2026-09-20", "--format", fmt, *page)
     assert ran.exit_code == 0, ran.output
     text = ran.stdout if fmt != "json" else " ".join(d["text"] for d in json.loads(ran.stdout)["plans"])
     assert waits(text) == ["2026-06-01", "2026-07-13"]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from helpers import Neglect
 from helpers.storecases import make_record, write_record
+from neglect_cli.storeinfo import SCHEMA_VERSION
 
 # A writer process: saves the record files named on the command line one by one, each in its own transaction.
 SAVER = """
@@ -122,7 +123,7 @@ def test_an_older_store_is_upgraded_after_a_backup(neglect: Neglect, store_url: 
 
     ran = neglect("history", "SCH-UP", "--format", "json")
     assert ran.exit_code == 0, ran.stderr
-    assert "upgraded from schema 1 to 4" in ran.stderr
+    assert f"upgraded from schema 1 to {SCHEMA_VERSION}" in ran.stderr
     assert len(json.loads(ran.stdout)["assessments"]) == 1
     if store_url.startswith("postgresql"):
         assert backup_tables(store_url) == {"meta_schema1_backup", "records_schema1_backup"}
@@ -153,7 +154,7 @@ def test_a_schema_2_store_gains_the_chronology_and_keeps_its_records(
     old.close()
     ran = neglect("chronology", "show", "SCH-UP2", "--format", "json")
     assert ran.exit_code == 0, ran.stderr
-    assert "upgraded from schema 2 to 4" in ran.stderr
+    assert f"upgraded from schema 2 to {SCHEMA_VERSION}" in ran.stderr
     assert [e["category"] for e in json.loads(ran.stdout)["entries"]] == ["assessment"]
 
 
@@ -179,7 +180,7 @@ def test_a_newer_store_is_refused_and_left_alone(neglect: Neglect, store_url: st
     engine.dispose()
     ran = neglect("history", "SCH-NEW")
     assert ran.exit_code == 2
-    assert "made by a newer neglect-cli (store schema 99; this version knows up to 4)" in ran.stderr
+    assert f"made by a newer neglect-cli (store schema 99; this version knows up to {SCHEMA_VERSION})" in ran.stderr
     out = tmp_path / "kept.json"
     from helpers.storecases import answers_file
 

@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from helpers import TESTS, Neglect
+from neglect_cli.storeinfo import SCHEMA_VERSION
 
 PLANS = TESTS / "fixtures" / "plans"
 CASE = PLANS / "signoff-case.yaml"
@@ -143,7 +144,7 @@ def test_a_schema_3_store_gains_signoffs_and_the_plans_columns(
     old.close()
     ran = neglect("caseload", "--format", "json", "--training", "--as-of", "2026-11-24")
     assert ran.exit_code == 0, ran.stderr
-    assert "upgraded from schema 3 to 4" in ran.stderr
+    assert f"upgraded from schema 3 to {SCHEMA_VERSION}" in ran.stderr
     sections = json.loads(ran.stdout)["sections"]
     # the plan's first action was due 2026-11-09: worked out from the record's JSON on upgrade
     assert [e["case_ref"] for e in sections["actions_overdue"]["entries"]] == ["PLAN-002"]
@@ -200,3 +201,33 @@ def test_a_signoff_of_a_record_file_the_store_does_not_hold_is_only_a_file(
     assert ran.exit_code == 0, ran.output
     assert "stored in" not in ran.stderr and "warning" not in ran.stderr
     assert not (tmp_path / "none-yet.sqlite3").exists()
+
+
+def test_a_schema_4_store_gains_the_plans_action_dates(neglect: Neglect, store_url: str) -> None:
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from neglect_cli.answers import load_answers
+    from neglect_cli.record import assess_answers
+    from neglect_cli.recordstore import RecordStore
+
+    _, record = assess_answers(
+        load_answers(CASE, today=dt.date(2026, 11, 24)), now=dt.datetime(2026, 11, 2, tzinfo=dt.UTC)
+    )
+    old = RecordStore(store_url, upgrade_to=4)  # the store as schema 4 made it
+    old.save(record.as_json())
+    old.close()
+    ran = neglect("store", "where")
+    assert ran.exit_code == 0 and f"upgraded from schema 4 to {SCHEMA_VERSION}" in ran.stderr
+    assert f"(schema {SCHEMA_VERSION})" in ran.stdout
+    dates = sorted(str(a.by) for need in (record.plan.needs if record.plan else []) for a in need.actions)
+    assert dates  # the case's plan has actions
+    url = (
+        store_url.replace("postgresql://", "postgresql+psycopg://") if "://" in store_url else f"sqlite:///{store_url}"
+    )
+    engine = sa.create_engine(url)
+    with engine.begin() as conn:
+        stored = conn.execute(sa.text("SELECT plan_first_by, plan_dates FROM records")).one()
+    engine.dispose()
+    assert tuple(stored) == (dates[0], ",".join(dates))

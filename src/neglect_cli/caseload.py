@@ -47,6 +47,7 @@ CASELOAD_COLUMNS = (
     "escalated_label",
     "record_format",
     "plan_first_by",
+    "plan_dates",
     "needs_not_achieved",
     "third_plan_needs",
 )
@@ -65,6 +66,7 @@ class Entry:
     final_label: str | None
     why: str
     days: int | None = None  # overdue by / due in / late by, where a section is about days
+    dates: list[str] = field(default_factory=list)  # actions overdue: each action's date, earliest first
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +101,9 @@ def _matches(value: str | None, wanted: str | None) -> bool:
     return wanted is None or (value or "").strip().casefold() == wanted.strip().casefold()
 
 
-def _entry(row: Mapping[str, Any], why: str, days: int | None = None, label: str | None = None) -> Entry:
+def _entry(
+    row: Mapping[str, Any], why: str, days: int | None = None, label: str | None = None, dates: list[str] | None = None
+) -> Entry:
     return Entry(
         case_ref=row["case_ref"],
         record_id=row["id"],
@@ -108,7 +112,21 @@ def _entry(row: Mapping[str, Any], why: str, days: int | None = None, label: str
         final_label=label or row["final_label"],
         why=why,
         days=days,
+        dates=dates or [],
     )
+
+
+def overdue_words(dates: list[str], late: int) -> str:
+    """The actions overdue in a few words: how many, each date once, earliest first, with how many actions
+    share it ("2026-05-18 (×2), 2026-05-20 and 2026-06-01"), and how late the earliest is."""
+    from collections import Counter
+
+    counted = Counter(dates)
+    days = [f"{day} (×{n})" if n > 1 else day for day, n in sorted(counted.items())]
+    listed = days[0] if len(days) == 1 else ", ".join(days[:-1]) + " and " + days[-1]
+    if len(dates) == 1:
+        return f"plan action due by {listed} and no review since: overdue by {_days(late)}"
+    return f"{len(dates)} plan actions overdue, due by {listed}; no review since: the earliest overdue by {_days(late)}"
 
 
 def lowered_from(row: Mapping[str, Any], before: Mapping[str, Any] | None) -> tuple[str, int | None, str] | None:
@@ -258,10 +276,10 @@ def _plan_entries(
     """The child's newest record's plan drift, from the store's plan columns (schema 4), as of `as_of`."""
     first_by = row["plan_first_by"]
     if first_by is not None and first_by < as_of.isoformat():
-        late = (as_of - dt.date.fromisoformat(first_by)).days
-        actions_overdue.append(
-            _entry(row, f"plan action due by {first_by} and no review since: overdue by {_days(late)}", late)
-        )
+        every = (row["plan_dates"] or first_by).split(",")  # every action's date (plan_first_by: the earliest)
+        dates = sorted(day for day in every if day < as_of.isoformat())
+        late = (as_of - dt.date.fromisoformat(dates[0])).days
+        actions_overdue.append(_entry(row, overdue_words(dates, late), late, dates=dates))
     if row["needs_not_achieved"]:
         n = row["needs_not_achieved"]
         words = f"{n} outcome{'s' if n != 1 else ''} of the last plan not achieved for the child"

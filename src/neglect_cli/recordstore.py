@@ -171,11 +171,14 @@ def index_columns(record: Mapping[str, Any], tool: Tool | None, *, training: boo
 PLAN_COLUMNS = ("record_format", "plan_first_by", "needs_not_achieved", "third_plan_needs")
 #: The columns schema 4 adds to `records`.
 SCHEMA_4_COLUMNS = ("escalated_label", *PLAN_COLUMNS)
+#: The column schema 5 adds: every date the plan's actions are due by (caseload lists each one overdue).
+SCHEMA_5_COLUMNS = ("plan_dates",)
 
 
 def plan_columns(record: Mapping[str, Any]) -> dict[str, Any]:
-    """A record's format, the earliest date its plan's actions are due by, how many needs of the last
-    plan its review found not achieved, and how many needs it carries into a third plan in a row."""
+    """A record's format, the earliest date its plan's actions are due by and every such date (sorted, one
+    per action, comma-separated), how many needs of the last plan its review found not achieved, and how
+    many needs it carries into a third plan in a row."""
     plan = record.get("plan") or {}
     review = record.get("review") or {}
     planned = {str(need.get("item")) for need in plan.get("needs") or []}
@@ -184,6 +187,7 @@ def plan_columns(record: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "record_format": str(record.get("schema")),
         "plan_first_by": min(dates) if dates else None,
+        "plan_dates": ",".join(sorted(dates)) or None,
         "needs_not_achieved": sum(1 for n in reviewed if n.get("achieved") is False),
         "third_plan_needs": sum(
             1 for n in reviewed if str(n.get("item")) in planned and int(n.get("plans") or 1) + 1 >= 3
@@ -207,6 +211,9 @@ class RowMaker:
             columns.pop("override_agreed_by")
         if self.version < 4:
             for name in SCHEMA_4_COLUMNS:
+                columns.pop(name)
+        if self.version < 5:
+            for name in SCHEMA_5_COLUMNS:
                 columns.pop(name)
         return {
             **columns,
@@ -283,6 +290,8 @@ def _tables(metadata: sa.MetaData, version: int) -> None:
             sa.Column("needs_not_achieved", sa.Integer),
             sa.Column("third_plan_needs", sa.Integer),
         ]
+    if version >= 5:
+        columns.append(sa.Column("plan_dates", sa.Text))
     if version < 2:
         columns.append(sa.Column("body", sa.Text, nullable=False))
     records = sa.Table("records", metadata, *columns, sa.Index("ix_records_assessed_on", "assessed_on"))
@@ -396,8 +405,35 @@ def _upgrade_3_to_4(conn: sa.Connection) -> None:
             record = json.loads(body)
             overall = (record.get("result") or {}).get("overall") or {}
             escalated = band_facts(tools.tool_of(record), overall.get("escalated_band"))
-            values = plan_columns(record) | {"escalated_label": escalated.label if escalated else None}
+            planned = {k: v for k, v in plan_columns(record).items() if k in PLAN_COLUMNS}  # schema 4's only
+            values = planned | {"escalated_label": escalated.label if escalated else None}
             conn.execute(records.update().where(records.c.id == row_id).values(**values))
+        last = rows[-1][0]
+
+
+def _upgrade_4_to_5(conn: sa.Connection) -> None:
+    """Schema 5: each record's plan action dates, filled in from its JSON (only records with a plan have any)."""
+    import sqlalchemy as sa
+
+    metadata = sa.MetaData()
+    _tables(metadata, 5)
+    conn.execute(sa.text("ALTER TABLE records ADD COLUMN plan_dates TEXT"))
+    records = metadata.tables["records"]
+    bodies = metadata.tables["record_bodies"]
+    last = 0
+    while True:
+        rows = conn.execute(
+            sa.select(bodies.c.id, bodies.c.body)
+            .join_from(bodies, records, records.c.id == bodies.c.id)
+            .where(bodies.c.id > last, records.c.plan_first_by.is_not(None))
+            .order_by(bodies.c.id)
+            .limit(1000)
+        ).all()
+        if not rows:
+            return
+        for row_id, body in rows:
+            dates = plan_columns(json.loads(body))["plan_dates"]
+            conn.execute(records.update().where(records.c.id == row_id).values(plan_dates=dates))
         last = rows[-1][0]
 
 
@@ -434,7 +470,7 @@ def _upgrade_1_to_2(conn: sa.Connection) -> None:
             )
 
 
-UPGRADES = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4}
+UPGRADES = {1: _upgrade_1_to_2, 2: _upgrade_2_to_3, 3: _upgrade_3_to_4, 4: _upgrade_4_to_5}
 
 
 # --- the store ----------------------------------------------------------------------------

@@ -9,8 +9,8 @@ STORE_ENV = "NEGLECT_STORE"
 STORE_FILE = "records.sqlite3"
 #: The schema this version writes. 1: records (with their JSON) and meta; 2: the JSON in its own table
 #: (listing reads small rows), supersessions, an override's sign-off; 3: each child's chronology and
-#: family links; 4: supervisors' sign-offs of stored records.
-SCHEMA_VERSION = 4
+#: family links; 4: supervisors' sign-offs of stored records; 5: every date a record's plan actions are due by.
+SCHEMA_VERSION = 5
 MAX_CASE_REF = 256
 
 

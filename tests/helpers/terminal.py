@@ -69,9 +69,25 @@ class Screen:
     def __init__(self, child: pexpect.spawn[str], rows: int, columns: int) -> None:
         import pyte
 
-        self.screen = pyte.Screen(columns, rows)
+        class Scrolling(pyte.Screen):
+            """Counts the lines that scrolled off the top, so a line has a place in the whole session."""
+
+            scrolled = 0
+
+            def index(self) -> None:
+                top, bottom = self.margins or pyte.screens.Margins(0, self.lines - 1)
+                if self.cursor.y == bottom:
+                    self.scrolled += 1
+                super().index()
+
+        self.screen = Scrolling(columns, rows)
         self.stream = pyte.Stream(self.screen)
         child.logfile_read = self  # pexpect hands every piece it reads to write()
+
+    @property
+    def scrolled(self) -> int:
+        """How many lines have scrolled off the top since the program started."""
+        return int(self.screen.scrolled)
 
     def write(self, data: str) -> None:
         self.stream.feed(data)
