@@ -128,6 +128,24 @@ def test_a_child_never_assessed_or_not_seen_alone_is_flagged(neglect: Neglect, s
     assert [c["seen_alone"] for c in view["children"]] == [False, None]
 
 
+def test_a_child_seen_alone_only_long_before_the_assessment_is_flagged(neglect: Neglect, store_url: str) -> None:
+    """Seen alone, but last seen more than 9 weeks before the assessment: not seen alone for it (review 6)."""
+    from neglect_cli.record import seal, signing_key
+    from neglect_cli.recordstore import open_store
+
+    body = {k: v for k, v in make_record("SCH-41", "2026-10-05").items() if k != "integrity"}
+    body["child"] = dict(body["child"], seen=True, seen_alone=True, seen_on=["2026-08-02"])  # 64 days before
+    opened = open_store()
+    try:
+        opened.save(seal(body, signing_key()))
+    finally:
+        opened.close()
+    assert neglect("family", "link", "FAM-4", "SCH-41").exit_code == 0
+    view = as_json(neglect, "family", "FAM-4")
+    assert view["flags"] == ["SCH-41 was not seen alone at the latest assessment (2026-10-05)."]
+    assert [c["seen_alone"] for c in view["children"]] == [False]
+
+
 def test_link_and_unlink_are_kept_in_the_store(neglect: Neglect, store_url: str) -> None:
     assert neglect("family", "link", "FAM-3", "SCH-31", "SCH-32").exit_code == 0
     again = neglect("family", "link", "FAM-3", "SCH-32", "SCH-33")

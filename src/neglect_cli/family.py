@@ -76,12 +76,28 @@ def seen_alone(record: Mapping[str, Any]) -> bool | None:
     """Whether the child was seen on their own at this assessment, when the record says (else None).
 
     The seam for the child's-world part of records: it reads `child.seen_alone` (record format 3's
-    seen-and-heard section) when the record has it; records without it say nothing either way."""
+    seen-and-heard section) when the record has it; records without it say nothing either way. A child
+    last seen more than `world.SEEN_WITHIN_DAYS` before the assessment was not seen alone for it, as the
+    rules and the report read it."""
     for key, inner in (("child", "seen_alone"), ("seen", "alone"), ("seen_and_heard", "seen_alone")):
         part = record.get(key)
         if isinstance(part, Mapping) and isinstance(part.get(inner), bool):
-            return bool(part[inner])
+            return bool(part[inner]) and not _last_seen_long_before(record, part)
     return None
+
+
+def _last_seen_long_before(record: Mapping[str, Any], part: Mapping[str, Any]) -> bool:
+    from .world import SEEN_WITHIN_DAYS, days_since_seen
+
+    case = record.get("case")
+    dates = part.get("seen_on")
+    try:
+        assessed_on = dt.date.fromisoformat(case["assessed_on"]) if isinstance(case, Mapping) else None
+        seen_on = [dt.date.fromisoformat(day) for day in dates] if isinstance(dates, list) else []
+    except (KeyError, TypeError, ValueError):
+        return False  # a record that verified holds ISO dates; anything else says nothing more
+    days = days_since_seen(seen_on, assessed_on)
+    return days is not None and days > SEEN_WITHIN_DAYS
 
 
 def household_adults(record: Mapping[str, Any]) -> list[str] | None:
