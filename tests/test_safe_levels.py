@@ -91,7 +91,7 @@ REVIEWED: dict[str, tuple[int, set[str], set[str]]] = {
     "B3-poverty-history": (2, set(), {"start-again"}),
     "B4-poverty-not-marked": (3, {"engagement-concern"}, set()),
     "B5-destitute-level4": (2, {"hardship-serious-risk"}, {"red-flag-immediate", "red-flag-long-standing"}),
-    "C1-teen-chronic-4s": (4, {"chronic-neglect", "missing-repeated", "extra-familial-harm"}, set()),
+    "C1-teen-chronic-4s": (4, {"chronic-neglect", "missing-repeated", "missing-whereabouts-unknown"}, set()),
     "C2-teen-chronic-3s-missing": (4, {"chronic-neglect", "missing-repeated"}, set()),
     "C3-teen-missing-whereabouts-nk": (3, {"missing-repeated"}, set()),
     "C4-child10-missing": (3, {"missing-repeated"}, set()),
@@ -263,10 +263,11 @@ def test_fifth_review_case_gets_the_agreed_level_and_prompts(stem: str, tmp_path
 # more in 12 months, or whose whereabouts are almost never known (5) and who has been missing, is child
 # protection (`missing-whereabouts-unknown`): a strategy discussion belongs with Level 4, not beside a Level 3.
 # Missing once with whereabouts at 4 stays child in need (`extra-familial-harm`). In missing/, and case 06.
+# Review 6, 4.1: extra-familial-harm is the missing-once prompt only; beside the Level 4 rule it is not said.
 MISSING: dict[str, tuple[int, set[str], set[str]]] = {
     "w4-missing-once": (3, {"extra-familial-harm"}, {"missing-whereabouts-unknown"}),
-    "w4-missing-twice": (4, {"missing-whereabouts-unknown", "extra-familial-harm"}, set()),
-    "w5-missing-once": (4, {"missing-whereabouts-unknown", "red-flag-immediate"}, set()),
+    "w4-missing-twice": (4, {"missing-whereabouts-unknown"}, {"extra-familial-harm"}),
+    "w5-missing-once": (4, {"missing-whereabouts-unknown", "red-flag-immediate"}, {"extra-familial-harm"}),
     # review 6, ruling 1.2: missing three times or more with whereabouts sometimes unknown is child protection too
     "w3-missing-three-times": (4, {"missing-whereabouts-unknown", "missing-repeated"}, {"extra-familial-harm"}),
 }
@@ -335,7 +336,8 @@ def test_a_grandmother_who_minds_the_child_and_was_not_reached_is_named_under_to
 def test_trainer_case_06_missing_twice_with_whereabouts_unknown_is_child_protection(tmp_path: Path) -> None:
     record = assessed(CASES_DIR / "06-adolescent-whereabouts.yaml", tmp_path)
     assert level(record) == 4
-    assert {"missing-whereabouts-unknown", "extra-familial-harm", "missing-repeated"} <= prompts(record)
+    assert {"missing-whereabouts-unknown", "missing-repeated"} <= prompts(record)
+    assert "extra-familial-harm" not in prompts(record)  # review 6, 4.1: the missing-once prompt only
     rule = next(e for e in record["result"]["escalations"] if e["id"] == "missing-whereabouts-unknown")
     assert rule["severity"] == "urgent" and "strategy discussion" in rule["prompt"]
 
