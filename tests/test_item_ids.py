@@ -125,8 +125,8 @@ def test_difficulties_at_school_3_and_4_rate_what_home_is_not_giving_not_the_chi
     item = CORE.item("educational.home_school")
     assert item is not None and item.anchors is not None and item.guidance is not None
     home = {
-        3: ("getting there on time", "answers the setting", "learning at home", "special need or disability"),
-        4: ("not got there", "go unanswered", "learning at home", "special need or disability"),
+        3: ("getting there on time", "the setting can reach", "phone credit", "learning at home"),
+        4: ("not got there", "cannot reach anyone at home", "learning at home", "special need or disability"),
     }
     for value, missing in home.items():
         said = " ".join(item.anchors[value].split())
@@ -135,3 +135,20 @@ def test_difficulties_at_school_3_and_4_rate_what_home_is_not_giving_not_the_chi
     guidance = " ".join(item.guidance.split())
     assert "not neglect on their own" in guidance
     assert "the gap lies with a service (a waiting list, an assessment delayed, no dentist), this is not" in guidance
+
+
+def test_a_service_s_delay_is_not_rated_as_the_child_s_unmet_need_at_home() -> None:
+    """neglect-core 3.2.0 (review 6, 2.1-2.2): special needs 2 takes a waiting list the carers are chasing, or a gap
+    that lies with a service; 3 and 4 rate what is not done at home. Help with difficulties at school 1 and 2 rate
+    what home gives, whether or not the child is settled at the setting."""
+    send = CORE.item("educational.send")
+    school = CORE.item("educational.home_school")
+    assert send is not None and send.anchors is not None and school is not None and school.anchors is not None
+    said = {value: " ".join(text.split()) for value, text in send.anchors.items()}
+    assert "waiting list and the carers are chasing it" in said[2] and "the gap lies with a service" in said[2]
+    assert "only partly met at home" in said[3] and "not followed up by the carers" in said[3]
+    assert "largely unmet at home" in said[4]
+    assert "delayed or missing" not in said[3]
+    first = " ".join(school.anchors[1].split())
+    assert "in place" in first and "whether or not the child is settled there" in first
+    assert "now in place" in " ".join(school.anchors[2].split())

@@ -284,7 +284,7 @@ def test_missing_with_whereabouts_unknown_gets_the_agreed_level_and_prompts(stem
 
 # Review 6 (practice educator) of neglect-core 3.2.0: cases built to break it, in review6/, with the level and prompts
 # the reviewer judged right (docs/reviews/2026-11-27-review-6-findings.md). c1 and c2 (a child with SEND whose home
-# gives everything) are pinned below once rated by the 3.2.0 anchors.
+# gives everything) are pinned as rated by the 3.2.0 anchors (review 6, 2.1-2.3).
 REVIEWED_SIXTH: dict[str, tuple[int, set[str], set[str]]] = {
     # a baby nobody has seen for almost seven months, with a serious unmet need: no later date to agree
     "a1-baby-7m-seen-only-at-new-birth-visit": (4, {"baby-not-seen", "child-not-seen"}, set()),
@@ -299,6 +299,18 @@ REVIEWED_SIXTH: dict[str, tuple[int, set[str], set[str]]] = {
     "b5-child11-supervision4-missing-twice": (4, {"missing-whereabouts-unknown", "missing-young"}, set()),
     # the floor reads the rating whatever its hardship mark
     "b6-teen12-whereabouts4-hardship-missing-three": (4, {"missing-whereabouts-unknown", "material-hardship"}, set()),
+    # a child with SEND whose home gives everything, rated by 3.2.0's anchors (review 6, 2.1-2.2): a service's
+    # delay is not neglect, so no neglect prompt
+    "c1-send-ehcp-delayed-home-gives-everything": (
+        1,
+        set(),
+        {"serious-concern", "persistent-concern", "additional-need", "dependent-child-concern"},
+    ),
+    "c2-disabled-child-carers-do-everything-service-gaps": (
+        2,
+        {"practical-help"},
+        {"serious-concern", "persistent-concern", "dependent-child-concern", "child-not-seen"},
+    ),
     # poverty with good care: help, never a neglect prompt
     "c3-poverty-temporary-accommodation-good-care": (
         2,
