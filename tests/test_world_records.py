@@ -83,7 +83,7 @@ def test_a_father_not_contacted_is_named_in_the_summary_and_every_report(neglect
     md = report(neglect, tmp_path / "r.json", "md")
     assert "| Father | father | no | Has the child every other weekend. | not seen, not spoken to |" in md
     # the mother's partner is a man who was seen: not named as not contacted
-    assert "Partner A (partner)" not in md
+    assert "To check:** Partner A" not in md and "Partner A, a male carer" not in md
 
 
 def test_a_partner_who_is_a_man_and_not_contacted_is_named_as_a_male_carer(neglect: Neglect, tmp_path: Path) -> None:
@@ -94,7 +94,7 @@ def test_a_partner_who_is_a_man_and_not_contacted_is_named_as_a_male_carer(negle
     path.write_text(yaml.safe_dump(case), encoding="utf-8")
     ran = neglect("assess", "--answers", path, "--out", tmp_path / "r.json")
     assert ran.exit_code == 0, ran.output
-    said = "Partner A (partner), a male carer who lives with the child: not seen or spoken to"
+    said = "Partner A, a male carer who lives with the child: not seen or spoken to"
     assert said in " ".join(ran.stdout.split())
 
 
@@ -304,17 +304,26 @@ ADULT = {"lives_with_child": True, "part_in_care": "Lives in the home.", "engage
         # a woman living with the child, never seen: named, whatever her sex
         (
             {"role": "other", "label": "Aunt", "male": False, "seen": False, "spoken_to": False, "checks": "Done."},
-            "Aunt (other), who lives with the child: not seen or spoken to. What they bring",
+            "Aunt (another adult), who lives with the child: not seen or spoken to. What they bring to the child's "
+            "care, and any risk, is not known to this assessment. See or speak to them, or record why not (for "
+            "example not known, or not safe).",
         ),
         # a male carer seen at the door but never spoken to
         (
             {"role": "partner", "label": "Partner A", "male": True, "seen": True, "spoken_to": False, "checks": "Yes"},
-            "Partner A (partner), a male carer who lives with the child: seen but not spoken to. Ask him about his",
+            "Partner A, a male carer who lives with the child: seen but not spoken to. Ask him about his",
+        ),
+        # review 6: a grandparent who minds the child is checked like any other adult; the label already says
+        # the role, so it is not repeated in brackets
+        (
+            {"role": "grandparent", "label": "Grandmother", "lives_with_child": False, "part_in_care": "Minds "
+             "the child three days a week.", "seen": True, "spoken_to": True},
+            "Grandmother, who has a part in the child's care: no checks recorded. Record what was checked",
         ),
         # a partner living in the home with no checks recorded
         (
             {"role": "partner", "label": "Partner B", "male": False, "seen": True, "spoken_to": True},
-            "Partner B (partner), who lives with the child: no checks recorded. Record what was checked",
+            "Partner B, who lives with the child: no checks recorded. Record what was checked",
         ),
     ],
 )
@@ -341,9 +350,9 @@ def test_an_adult_with_more_than_one_thing_not_done_has_one_line_naming_each(
     shown = report(neglect, out, fmt).replace("&#x27;", "'").replace("**To check:**", "To check:")
     shown = shown.replace("<strong>To check:</strong>", "To check:")
     for label, gaps in (
-        ("Partner A (partner)", "not seen or spoken to; no checks recorded."),
-        ("Aunt (other)", "seen but not spoken to; no checks recorded."),
-        ("Partner B (partner)", "not seen or spoken to; no checks recorded."),
+        ("Partner A,", "not seen or spoken to; no checks recorded."),
+        ("Aunt (another adult),", "seen but not spoken to; no checks recorded."),
+        ("Partner B,", "not seen or spoken to; no checks recorded."),
     ):
         assert shown.count(f"To check: {label}") == 1, (fmt, label)
         assert gaps in shown.split(f"To check: {label}")[1].split("To check:")[0], (fmt, label)
@@ -353,7 +362,7 @@ def test_an_adult_reached_and_checked_is_not_named(neglect: Neglect, tmp_path: P
     adult = {"role": "partner", "label": "Partner A", "male": True, "seen": True, "spoken_to": True}
     record = _household_case(neglect, tmp_path, ADULT | adult | {"checks": "Police checks: nothing known."})
     text = " ".join(report(neglect, record, "md").split())
-    assert "Partner A (partner)" not in text.split("## Household")[0]  # nothing at the top of the summary
+    assert "Partner A" not in text.split("## Household")[0]  # nothing at the top of the summary
 
 
 def test_a_family_recorded_as_engaged_with_an_adult_who_agrees_without_change_is_flagged(
@@ -363,7 +372,7 @@ def test_a_family_recorded_as_engaged_with_an_adult_who_agrees_without_change_is
     record = _household_case(neglect, tmp_path, ADULT | adult | {"engagement": "agrees_no_change"})
     text = " ".join(report(neglect, record, "md").split())
     said = (
-        "Partner A (partner), a male carer who lives with the child: agrees to changes that do not happen, while the "
+        "Partner A, a male carer who lives with the child: agrees to changes that do not happen, while the "
         "carers' response to help is recorded as engaged"
     )
     assert said in text
@@ -380,10 +389,13 @@ REVIEW5 = CASES.parents[1] / "tests" / "fixtures" / "levels" / "review5"
         # fix 9: a man who minds the child overnight, not living there, never checked
         (
             "e1-household-unseen-adults",
-            "Partner B (partner), a male carer who has a part in the child's care: not seen or spoken to; no checks",
+            "Partner B, a male carer who has a part in the child's care: not seen or spoken to; no checks",
         ),
         # fix 11: seen, but eight months before the assessment
-        ("e3-child-last-seen-eight-months-ago", "The child was last seen on 2026-03-20, long before this assessment"),
+        (
+            "e3-child-last-seen-eight-months-ago",
+            "The child was last seen on 2026-03-20, 249 days before this assessment (more than 9 weeks)",
+        ),
         # fix 12: the family's response left blank while the household says nothing changes
         (
             "g1-recurrence-engagement-blank-household-says-no-change",
@@ -428,3 +440,8 @@ def test_a_child_seen_only_long_before_the_assessment_is_said_not_seen_for_it(
     assert ran.exit_code == 0, ran.output
     shown = report(neglect, out, fmt)
     assert "The child was not seen for this assessment: last seen on 2026-03-20." in shown, fmt
+    # review 6, 3.4: the rows agree with it, with the figure, rather than saying "yes"
+    flat = " ".join(re.sub(r"<[^>]+>|[|:*]", " ", shown).split())
+    assert "Seen not for this assessment (last seen 2026-03-20, 249 days before)" in flat, fmt
+    assert "Seen on their own not for this assessment" in flat, fmt
+    assert "Seen on their own yes" not in flat, fmt

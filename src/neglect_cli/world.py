@@ -195,9 +195,10 @@ def not_contacted_men(household: Sequence[Adult]) -> list[Adult]:
     return [adult for adult in household if adult.is_male_carer and not adult.contacted]
 
 
-#: Roles of adults who may be new to the child's life, on whom checks are expected (police,
-#: children's services records): a parent's partner, or another adult living with the child.
-CHECKED_ROLES: tuple[str, ...] = ("partner", "other")
+#: Roles of adults on whom checks are expected (police, children's services records) when they live with
+#: the child or have a regular part in their care: a parent's partner, a grandparent (review 6: a grandparent
+#: who minds a child is checked like any other adult), or another adult.
+CHECKED_ROLES: tuple[str, ...] = ("partner", "grandparent", "other")
 
 #: Responses to help that contradict "engaged" for the family as a whole.
 NOT_ENGAGED: tuple[str, ...] = ("agrees_no_change", "not_engaging")
@@ -218,8 +219,8 @@ def household_alerts(
 
     - a father or male carer, or anyone living with the child, neither seen nor spoken to;
     - a father or male carer, or anyone living with the child, seen but not spoken to;
-    - a partner or other adult living with the child, or a male carer with a part in the child's care,
-      with no checks recorded;
+    - a partner, grandparent or other adult living with the child or with a part in their care, with no
+      checks recorded;
     - an adult whose response to help contradicts the family's recorded as `engaged`, or says what the
       family's left blank does not (`engagement`: the value of the tool's engagement fact; `engagement_asked`:
       whether the tool has one, so that a fact never asked is not called blank)."""

@@ -137,7 +137,7 @@ STEPS: list[tuple[str, Step, str]] = [
 
 def ending(child: pexpect.spawn[str]) -> None:
     # the summary: the man not contacted under the level, and the consult prompt (not seen alone, at Middle)
-    child.expect_exact("Partner A (partner), a male carer who lives with")
+    child.expect_exact("Partner A, a male carer who lives with")
     child.expect_exact("See the child on their own before deciding")
     answer(child, "professional judgement", "k")
     answer(child, "Save the assessment?", "s")

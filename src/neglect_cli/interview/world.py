@@ -257,7 +257,7 @@ def _ask_adult(walk: Walk, adult: dict[str, Any], taken: set[str]) -> None:
             default="not_known",
         ),
     )
-    if role in CHECKED_ROLES:  # a partner or another adult: checks are expected
+    if role in CHECKED_ROLES:  # a partner, a grandparent or another adult: checks are expected
         _field(
             walk,
             adult,

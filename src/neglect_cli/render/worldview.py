@@ -79,11 +79,29 @@ def _adult_lines(record: Record, tool: Tool | None) -> list[str]:
     return [_adult_line(adults[key], found) for key, found in kinds.items()]
 
 
+#: Words in a label that already say the adult's role ("Grandmother" is a grandparent): the role in brackets
+#: would only repeat it. `other` is never said by a label: it reads "another adult".
+_ROLE_IN_LABEL: dict[str, tuple[str, ...]] = {
+    "mother": ("mother", "mum"),
+    "father": ("father", "dad"),
+    "partner": ("partner",),
+    "grandparent": ("grand",),
+}
+
+
+def _who(adult: Adult) -> str:
+    """The adult's label, with their role in brackets when the label does not already say it."""
+    label = adult.label.casefold()
+    if any(word in label for word in _ROLE_IN_LABEL.get(adult.role, ())):
+        return adult.label
+    return f"{adult.label} ({'another adult' if adult.role == 'other' else adult.role})"
+
+
 def _adult_line(adult: Adult, kinds: list[str]) -> str:
     """One adult's line: who they are, then what was not done for them, then what to do about each."""
     from ..world import ENGAGEMENT
 
-    who = adult.label if adult.label.casefold() == adult.role else f"{adult.label} ({adult.role})"
+    who = _who(adult)
     male = adult.is_male_carer
     if adult.lives_with_child:
         where = "who lives with the child"
@@ -103,6 +121,7 @@ def _adult_line(adult: Adult, kinds: list[str]) -> str:
             gaps.append("not seen or spoken to")
             bring = "brings" if male else "bring"
             todo.append(f"What {they} {bring} to the child's care, and any risk, is not known to this assessment.")
+            todo.append(f"See or speak to {them}, or record why not (for example not known, or not safe).")
         elif kind == "not_spoken_to":
             gaps.append("seen but not spoken to")
             todo.append(f"Ask {them} about {their} part in the child's care and what would help.")
@@ -119,6 +138,10 @@ def _adult_line(adult: Adult, kinds: list[str]) -> str:
             gaps.append(f"{response}, while the carers' response to help is recorded as engaged")
             todo.append("Judge it by what changes for the child, and correct whichever answer is wrong.")
     return f"{who}: {'; '.join(gaps)}. {' '.join(todo)}"
+
+
+def _days_before(record: Record, day: dt.date) -> int:
+    return (record.case.assessed_on - day).days
 
 
 def last_seen_long_before(record: Record) -> dt.date | None:
@@ -140,8 +163,8 @@ def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
     last = last_seen_long_before(record)
     if last is not None:
         out.append(
-            f"The child was last seen on {last.isoformat()}, long before this assessment: see the child now, and "
-            "record when."
+            f"The child was last seen on {last.isoformat()}, {_days_before(record, last)} days before this "
+            "assessment (more than 9 weeks): see the child now, and record when."
         )
     return out
 
@@ -163,9 +186,18 @@ def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -
     out: list[WorldBlock] = []
     child = record.child
     if child is not None:
-        rows = [("Seen", _yes_no(child.seen))]
-        if child.seen:
-            rows += [("Seen on their own", _yes_no(child.seen_alone)), ("Dates seen", _dates(child.seen_on))]
+        last = last_seen_long_before(record)
+        if last is not None:  # seen, but more than 9 weeks before: not seen for this assessment, nor alone
+            before = f"last seen {last.isoformat()}, {_days_before(record, last)} days before"
+            rows = [
+                ("Seen", f"not for this assessment ({before})"),
+                ("Seen on their own", "not for this assessment"),
+                ("Dates seen", _dates(child.seen_on)),
+            ]
+        else:
+            rows = [("Seen", _yes_no(child.seen))]
+            if child.seen:
+                rows += [("Seen on their own", _yes_no(child.seen_alone)), ("Dates seen", _dates(child.seen_on))]
         if child.uses_words is not None:
             rows.append(("Uses words", _yes_no(child.uses_words)))
         if child.observed:
@@ -175,7 +207,6 @@ def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -
             title = domain.title if domain is not None else domain_id
             rows.append((f"Says or shows — {title}", words))
         alerts = []
-        last = last_seen_long_before(record)
         if not child.seen:
             alerts.append("The child was not seen for this assessment.")
         elif last is not None:
