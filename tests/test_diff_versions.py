@@ -105,7 +105,8 @@ def test_a_2_0_0_record_diffs_with_a_current_record_of_the_same_child(neglect: N
     context["previous_neglect_plans"] = context.pop("earlier_neglect_referral")
     for fact in ("earlier_protection_plans", "earlier_early_help", "earlier_child_in_need", "siblings_elsewhere"):
         del context[fact]  # 3.0.0's history facts
-    del case["child"]  # the child's world came with 3.0.0 too
+    for part in ("child", "household"):
+        del case[part]  # the child's world came with 3.0.0 too
     case["tool"] = "neglect-core@2.0.0"
     case["case"]["assessed_on"] = "2026-01-05"
     (tmp_path / "old.yaml").write_text(yaml.safe_dump(case, sort_keys=False), encoding="utf-8")

@@ -87,10 +87,10 @@ def test_the_family_shows_each_child_side_by_side_and_flags_the_child_not_reasse
         "TRAIN-017C was last assessed on 2026-03-02; their review was due 2026-05-25, before TRAIN-017A was "
         "assessed on 2026-09-21: assess TRAIN-017C too."
     ]
-    assert view["household"] is None
+    assert view["household"] == ["Mother", "Partner A"]  # the trainer cases record the household (review 6)
 
 
-def test_the_family_page_fits_80_columns_and_says_what_is_not_recorded(
+def test_the_family_page_fits_80_columns_and_names_the_adults_recorded(
     neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     trainer_family(neglect, tmp_path)
@@ -98,8 +98,8 @@ def test_the_family_page_fits_80_columns_and_says_what_is_not_recorded(
     ran = neglect("family", FAMILY, "--training", "--as-of", "2026-09-21")
     assert ran.exit_code == 0, ran.stderr
     assert max(len(line) for line in ran.stdout.splitlines()) <= 80
-    assert "Seen alone" in ran.stdout and "not recorded" in ran.stdout
-    assert "Adults in the household: not recorded in these records" in ran.stdout
+    assert "Seen alone" in ran.stdout
+    assert "Adults in the household: Mother, Partner A" in " ".join(ran.stdout.split())
     # the table counts each child's open prompts; the ids follow in full, never cut in two
     assert "| 4 urgent " in ran.stdout and "chronic-neglect-unchanged" in ran.stdout
     md = neglect("family", "show", FAMILY, "--training", "--as-of", "2026-09-21", "--format", "markdown").stdout

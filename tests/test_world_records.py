@@ -51,7 +51,8 @@ def test_a_case_with_the_childs_world_writes_a_format_3_record_that_verifies(
 
 def test_a_case_without_them_writes_none_of_their_keys(neglect: Neglect, tmp_path: Path) -> None:
     case = yaml.safe_load((CASES / "02-early-help-toddler.yaml").read_text(encoding="utf-8"))
-    del case["child"]  # the shipped case records the child seen; an answers file may leave it out
+    for part in ("child", "household"):
+        del case[part]  # the shipped case records them; an answers file may leave them out
     path = tmp_path / "no-world.yaml"
     path.write_text(yaml.safe_dump(case, sort_keys=False), encoding="utf-8")
     out = tmp_path / "no-world.json"
@@ -445,3 +446,19 @@ def test_a_child_seen_only_long_before_the_assessment_is_said_not_seen_for_it(
     assert "Seen not for this assessment (last seen 2026-03-20, 249 days before)" in flat, fmt
     assert "Seen on their own not for this assessment" in flat, fmt
     assert "Seen on their own yes" not in flat, fmt
+
+
+TRAINER_CASES = sorted(
+    path for path in CASES.glob("*.yaml") if path.name[:2] in {f"{n:02d}" for n in range(1, 15)} | {"17"}
+)
+
+
+@pytest.mark.parametrize("case", TRAINER_CASES, ids=lambda path: path.stem)
+def test_a_trainer_case_records_the_household(neglect: Neglect, tmp_path: Path, case: Path) -> None:
+    """Review 6, section 6: the trainer cases model practice, so they record who lives with or cares for the child
+    (roles and labels only) and their reports do not open with "Nobody is recorded ..."."""
+    assert yaml.safe_load(case.read_text(encoding="utf-8"))["household"], case.name
+    out = tmp_path / "r.json"
+    ran = neglect("assess", "--answers", case, "--out", out, "--partial")
+    assert ran.exit_code == 0, ran.output
+    assert "Nobody is recorded as living with or caring for the child" not in report(neglect, out, "md")
