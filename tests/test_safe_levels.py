@@ -554,6 +554,7 @@ def _universal_records(tmp_path: Path, dates: list[str]) -> list[Path]:
     paths = []
     for n, day in enumerate(dates):
         case["case"]["assessed_on"] = day
+        case["child"]["seen_on"] = [day]  # seen on the day (a date after the assessment is refused)
         answers = tmp_path / f"u{n}.yaml"
         answers.write_text(yaml.safe_dump(case), encoding="utf-8")
         record = tmp_path / f"u{n}.json"

@@ -479,7 +479,8 @@ def check_answers(
     if answers.override is not None and answers.override.band not in {b.id for b in tool.bands}:
         problems.append(doc.problem(f"unknown band {shown_key(answers.override.band)!r}", ("override", "band")))
     sources = {item_id: entry.source for item_id, entry in answers.answers.items() if tool.item(item_id) is not None}
-    for loc, message in world_problems(tool, answers.world(), sources, today=today):
+    assessed_on = answers.case.assessed_on
+    for loc, message in world_problems(tool, answers.world(), sources, today=today, assessed_on=assessed_on):
         problems.append(doc.problem(message, loc))
     return problems
 

@@ -359,15 +359,27 @@ def section_of(key: str) -> str:
     return "seen" if key == "child" else key
 
 
+def seen_after_assessment(day: dt.date, assessed_on: dt.date) -> str:
+    """The problem with a date the child was seen after the assessment's date (review 6): it would count as seen
+    for an assessment already made."""
+    return (
+        f"{day.isoformat()} is after the assessment's date ({assessed_on.isoformat()}): give only dates the child "
+        "was seen on or before it, or correct the assessment date"
+    )
+
+
 def world_problems(
     tool: Tool,
     parts: Mapping[str, Any],
     sources: Mapping[str, EvidenceSource | None],
     *,
     today: dt.date,
+    assessed_on: dt.date | None = None,
 ) -> list[tuple[tuple[Any, ...], str]]:
     """What the world sections break of the tool and the calendar. `parts`: top-level key -> model or None;
-    `sources`: item id -> its evidence source. Returns (location, message) pairs."""
+    `sources`: item id -> its evidence source; `assessed_on`: the assessment's date, when a date the child was
+    seen after it must be refused (answers files; records made before this check are read as they are).
+    Returns (location, message) pairs."""
     out: list[tuple[tuple[Any, ...], str]] = []
     for key in WORLD_KEYS:
         if parts.get(key) is not None and not tool.asks(section_of(key)):
@@ -377,6 +389,8 @@ def world_problems(
         for n, day in enumerate(child.seen_on):
             if day > today:
                 out.append((("child", "seen_on", n), "the date the child was seen is in the future"))
+            elif assessed_on is not None and day > assessed_on:
+                out.append((("child", "seen_on", n), seen_after_assessment(day, assessed_on)))
         for domain_id in child.voice:
             if tool.domain(domain_id) is None:
                 out.append((("child", "voice", domain_id), f"not a domain of {tool.id}"))

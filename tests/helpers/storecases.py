@@ -26,6 +26,7 @@ def answers_file(
     data: dict[str, Any] = yaml.safe_load((CASES / base).read_text(encoding="utf-8"))
     data["training"] = training
     data["plan"] = plan_moved(data.get("plan"), data["case"]["assessed_on"], assessed_on)
+    data["child"] = child_moved(data.get("child"), data["case"]["assessed_on"], assessed_on)
     data["case"] = dict(data["case"], ref=ref, assessed_on=assessed_on)
     if assessor is not None:
         data["case"]["assessor"] = assessor
@@ -54,6 +55,17 @@ def make_record(ref: str, assessed_on: str, *, base: str = "10a-drift-first-revi
     body["plan"] = plan_moved(body.get("plan"), body["case"]["assessed_on"], assessed_on)
     body["case"] = dict(body["case"], ref=ref, assessed_on=assessed_on)
     return seal(body, signing_key())
+
+
+def child_moved(child: dict[str, Any] | None, old: object, new: object) -> dict[str, Any] | None:
+    """A case's seen-and-heard part with the dates the child was seen moved as far as its assessment is moved,
+    so that none falls after the assessment (refused)."""
+    import datetime as dt
+
+    if child is None or not child.get("seen_on"):
+        return child
+    shift = dt.date.fromisoformat(str(new)) - dt.date.fromisoformat(str(old))
+    return dict(child, seen_on=[(dt.date.fromisoformat(str(day)) + shift).isoformat() for day in child["seen_on"]])
 
 
 def plan_moved(plan: dict[str, Any] | None, old: object, new: object) -> dict[str, Any] | None:

@@ -205,3 +205,25 @@ def test_ctrl_c_in_any_section_resumes_where_it_stopped(tmp_path: Path, stop: in
         step(child)
     ending(child)
     check_record(tmp_path)
+
+
+def test_the_walk_refuses_a_date_seen_after_the_assessment_and_offers_its_date(tmp_path: Path) -> None:
+    """Review 6 (noticed): a date the child was seen after the assessment's date would count them as seen for it.
+    The walk refuses it, says what to do, and offers the assessment's date instead of today's."""
+    child = spawn(tmp_path, "assess", "--tool", TOOL)
+    answer(child, "Case reference", "W-2\r")
+    answer(child, "Date of the assessment", "\x15" + "2026-11-15\r")
+    answer(child, "Assessor", "\r")
+    answer(child, "Supervisor", "\r")
+    answer(child, "Age in months?", "60\r")
+    seen_1(child)
+    child.expect_exact("When did you see the child?")
+    child.expect_exact("2026-11-15")  # the default is the assessment's date, not today (2026-11-24)
+    child.send("\x15" + "2026-11-20\r")
+    child.expect_exact("is after the assessment's date (2026-11-15)")
+    child.send("\x15" + "2026-11-12\r")
+    answer(child, "Does the child use words", "y")
+    child.send("\x03")
+    child.expect_exact("To carry on: neglect assess --resume W-2")
+    assert finish(child) == 130
+    assert draft(tmp_path, "W-2")["world"]["child"]["seen_on"] == ["2026-11-12"]

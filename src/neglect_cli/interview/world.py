@@ -87,10 +87,12 @@ def _ask_text(
 
 
 def _ask_dates(walk: Walk, question: str) -> list[str]:
-    """One or more dates, YYYY-MM-DD or DD/MM/YYYY, separated by commas; none in the future."""
-    from ..world import parse_day
+    """One or more dates, YYYY-MM-DD or DD/MM/YYYY, separated by commas; none in the future, nor after the
+    assessment's date (review 6: a later date would count the child as seen for it)."""
+    from ..world import parse_day, seen_after_assessment
 
     today = walk.now().date()
+    assessed_on = walk.draft.case.assessed_on
 
     def parse(text: str) -> list[dt.date] | str:
         days = []
@@ -101,6 +103,8 @@ def _ask_dates(walk: Walk, question: str) -> list[str]:
                 return f"{part.strip() or 'a blank'}: {exc}"
             if day > today:
                 return f"{day.isoformat()} is in the future"
+            if assessed_on is not None and day > assessed_on:
+                return seen_after_assessment(day, assessed_on)
             days.append(day)
         return days
 
@@ -109,7 +113,10 @@ def _ask_dates(walk: Walk, question: str) -> list[str]:
         return found if isinstance(found, str) else None
 
     typed = walk.prompter.text(
-        question, default=today.isoformat(), validate=check, hint="(YYYY-MM-DD or DD/MM/YYYY; several: commas)"
+        question,
+        default=min(today, assessed_on or today).isoformat(),
+        validate=check,
+        hint="(YYYY-MM-DD or DD/MM/YYYY; several: commas)",
     )
     found = parse(typed)
     assert not isinstance(found, str)
