@@ -336,57 +336,53 @@ def _export_signoffs(opened: Any, record_id: int, record_path: Path, names: set[
 def _export_chronologies(opened: Any, case_ref: str | None, folder: Path, names: set[str]) -> tuple[int, int]:
     """Each child's chronology (every entry, superseded ones too) as CASE.chronology.json, which `store import`
     reads back. Returns (children, entries)."""
-    import itertools
-    import re
-
     from ..chronology import EXPORT_SUFFIX, exported
-    from ..errors import UserError
-    from ..store import atomic_write
 
-    children = entries = 0
     rows = opened.chronology_rows(case_ref)
-    for ref, group in itertools.groupby(rows, key=lambda row: str(row["case_ref"])):
-        kept = list(group)
-        stem = re.sub(r"[^A-Za-z0-9._-]", "_", ref)[:80].lstrip(".") or "case"
-        name, n = f"{stem}{EXPORT_SUFFIX}", 1
-        if (folder / name).exists():  # as for records: an export never mixes with an earlier one
-            raise UserError("already exists; export into an empty folder", file=str(folder / name))
-        while name in names:  # two refs that read the same as file names
-            n += 1
-            name = f"{stem}_{n}{EXPORT_SUFFIX}"
-        names.add(name)
-        atomic_write(folder / name, exported(ref, kept), force=False)
-        children += 1
-        entries += len(kept)
-    return children, entries
+    return _export_groups(rows, "case_ref", EXPORT_SUFFIX, "case", exported, folder, names)
 
 
 def _export_families(opened: Any, case_ref: str | None, folder: Path, names: set[str]) -> tuple[int, int]:
     """Each family's links as FAMILY.family.json (with a case ref: only that child's links to its families),
     which `store import` reads back. Returns (families, links)."""
+    from ..family import FAMILY_SUFFIX, exported_family
+
+    rows = opened.family_rows(case_ref)
+    return _export_groups(rows, "family_ref", FAMILY_SUFFIX, "family", exported_family, folder, names)
+
+
+def _export_groups(
+    rows: Any,
+    key: str,
+    suffix: str,
+    fallback: str,
+    export: Callable[[str, list[Any]], str],
+    folder: Path,
+    names: set[str],
+) -> tuple[int, int]:
+    """Rows grouped by `key` (they come sorted by it), each group written as REF`suffix` by `export`, never over
+    an earlier export, two refs that read the same as file names told apart. Returns (groups, rows)."""
     import itertools
     import re
 
     from ..errors import UserError
-    from ..family import FAMILY_SUFFIX, exported_family
     from ..store import atomic_write
 
-    families = links = 0
-    rows = opened.family_rows(case_ref)
-    for ref, group in itertools.groupby(rows, key=lambda row: str(row["family_ref"])):
+    groups = count = 0
+    for ref, group in itertools.groupby(rows, key=lambda row: str(row[key])):
         kept = list(group)
-        stem = re.sub(r"[^A-Za-z0-9._-]", "_", ref)[:80].lstrip(".") or "family"
-        name, n = f"{stem}{FAMILY_SUFFIX}", 1
+        stem = re.sub(r"[^A-Za-z0-9._-]", "_", ref)[:80].lstrip(".") or fallback
+        name, n = f"{stem}{suffix}", 1
         if (folder / name).exists():  # as for records: an export never mixes with an earlier one
             raise UserError("already exists; export into an empty folder", file=str(folder / name))
         while name in names:  # two refs that read the same as file names
             n += 1
-            name = f"{stem}_{n}{FAMILY_SUFFIX}"
+            name = f"{stem}_{n}{suffix}"
         names.add(name)
-        atomic_write(folder / name, exported_family(ref, kept), force=False)
-        families += 1
-        links += len(kept)
-    return families, links
+        atomic_write(folder / name, export(ref, kept), force=False)
+        groups += 1
+        count += len(kept)
+    return groups, count
 
 
 def _export_name(record: dict[str, Any], record_id: int) -> str:
