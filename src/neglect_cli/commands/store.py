@@ -159,40 +159,37 @@ def _import_chronologies(opened: Any, files: list[Path]) -> tuple[int, int, list
     the store, files refused)."""
     from ..chronology import read_export
     from ..clock import today
-    from ..errors import UserError
-    from ..output import error
 
-    added = known = 0
-    refused: list[str] = []
-    for path in files:
-        try:
-            found = read_export(path, today=today())
-            new, already = opened.restore_entries(found.case_ref, found.entries)
-        except UserError as exc:
-            for problem in exc.problems:
-                error(str(problem) if problem.file else f"{path}: {problem}")
-            if not exc.problems[-1].message.startswith("nothing was imported"):
-                error(f"{path}: nothing was imported from this file")
-            refused.append(str(path))
-            continue
-        added += new
-        known += already
-    return added, known, refused
+    def restore(path: Path) -> tuple[int, int]:
+        found = read_export(path, today=today())
+        return opened.restore_entries(found.case_ref, found.entries)  # type: ignore[no-any-return]
+
+    return _import_each(files, restore)
 
 
 def _import_families(opened: Any, files: list[Path]) -> tuple[int, int, list[str]]:
     """Each exported family's links into the store, all or nothing per file: (links added, links already in
     the store, files refused)."""
-    from ..errors import UserError
     from ..family import read_family_export
+
+    def restore(path: Path) -> tuple[int, int]:
+        found = read_family_export(path)
+        return opened.restore_family(found.family_ref, found.links)  # type: ignore[no-any-return]
+
+    return _import_each(files, restore)
+
+
+def _import_each(files: list[Path], restore: Callable[[Path], tuple[int, int]]) -> tuple[int, int, list[str]]:
+    """`restore` each file, all or nothing per file; a refused file's problems named, and that nothing of it was
+    imported. Returns (added, already in the store, files refused)."""
+    from ..errors import UserError
     from ..output import error
 
     added = known = 0
     refused: list[str] = []
     for path in files:
         try:
-            found = read_family_export(path)
-            new, already = opened.restore_family(found.family_ref, found.links)
+            new, already = restore(path)
         except UserError as exc:
             for problem in exc.problems:
                 error(str(problem) if problem.file else f"{path}: {problem}")
