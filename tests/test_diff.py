@@ -330,3 +330,20 @@ def test_a_redacted_record_shows_no_evidence_and_says_so(neglect: Neglect, tmp_p
     shown = neglect("diff", record("early-help"), tmp_path / "r.json")
     assert "Left alone" not in shown.stdout
     assert "is redacted" in words(shown.stdout)
+
+
+def test_an_item_that_stops_not_applying_is_named_in_words_with_its_reason(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """county-a answers health.condition "does not apply"; county-b "not known" (tool format 2)."""
+    other = TESTS / "fixtures" / "other_tools" / "later_formats"
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(other / "tools"))
+    old = assessed(neglect, other / "answers" / "county-a.yaml", tmp_path / "a.json")
+    new = assessed(neglect, other / "answers" / "county-b.yaml", tmp_path / "b.json")
+    for fmt in ("terminal", "md", "html"):
+        ran = neglect("diff", old, new, "--format", fmt)
+        assert ran.exit_code == 0, ran.output
+        shown = words(ran.stdout)
+        assert "does_not_apply" not in shown
+        assert "does not apply to this child → not known" in shown.replace("&rarr;", "→")
+        assert "No condition known ZQXJ." in shown  # the reason, as the reason for "not known" is shown

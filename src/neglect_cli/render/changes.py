@@ -40,6 +40,7 @@ STATUS_WORDS = {
     "answered": "answered",
     "not_known": "not known",
     "not_applicable": "does not apply at this age",
+    "does_not_apply": "does not apply to this child",  # tool format 2: answered so, with a reason
     "unanswered": "not answered",
 }
 
@@ -135,11 +136,14 @@ def rating_text(side: AnswerSide | None) -> str:
 
 
 def note_text(side: AnswerSide | None, other: AnswerSide | None) -> str:
-    """The evidence note (or why not known); "(no evidence note)" only when the other side has one."""
+    """The evidence note (or why not known, or why it does not apply); "(no evidence note)" only when the other
+    side has one."""
     if side is None:
         return ""
     if side.status == "not_known":
         return f"Reason not known: {side.reason}" if side.reason else ""
+    if side.status == "does_not_apply":
+        return f"Why it does not apply: {side.reason}" if side.reason else ""
     if side.status == "answered":
         source = f" (source: {side.source})" if side.source else ""
         if side.evidence:
