@@ -747,7 +747,20 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
         if rule.minimum_band is not None and rule.minimum_band not in band_ids:
             out.append(((*loc, "minimum_band"), f"unknown band {rule.minimum_band!r}"))
         out.extend(_check_condition(tool, rule.when, (*loc, "when")))
+        if tool.hardship is None:
+            out.extend(
+                (where, "a `hardship` filter needs the tool's `hardship:` mark (without it no rating is ever marked)")
+                for where, what in _format_2_conditions(rule.when, (*loc, "when"))
+                if what == "`hardship` in a condition"
+            )
 
+    if tool.hardship is None and tool.scoring.hardship != "include":
+        out.append(
+            (
+                ("scoring", "hardship"),
+                "`hardship: exclude` needs the tool's `hardship:` mark (without it no rating is ever marked)",
+            )
+        )
     if tool.hardship is not None:
         marker = tool.fact(tool.hardship.fact)
         if marker is None or marker.type != "boolean":
@@ -925,6 +938,15 @@ def _check_condition(tool: Tool, cond: BaseModel, loc: tuple[Any, ...]) -> list[
                     out.append(((*loc, key, "items", i), f"unknown item {item_id!r}"))
                 elif t.domain is not None and not item_id.startswith(t.domain + "."):
                     out.append(((*loc, key, "items", i), f"item {item_id!r} is not in domain {t.domain!r}"))
+            if isinstance(t, ItemsCountTest):
+                counted = _countable_items(tool, t)
+                if t.count > counted:
+                    out.append(
+                        (
+                            (*loc, key, "count"),
+                            f"count {t.count} is more than the {counted} items it counts, so the rule could never fire",
+                        )
+                    )
         case DomainsWithItemCondition(domains_with_item=t):
             scale_value(t.at_least, (*loc, "domains_with_item", "at_least"))
             domain_count(t.count, (*loc, "domains_with_item", "count"))
@@ -977,7 +999,7 @@ def _check_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> lis
     if test in ("at_least", "at_most"):
         bound = getattr(t, test)
         if fact.type == "integer" and isinstance(bound, float | int) and not isinstance(bound, bool):
-            return []
+            return _beyond_range(fact, test, bound, where)
         if fact.type == "date" and isinstance(bound, dt.date):
             return []
         return [(where, f"`{test}` needs an integer or date fact and a bound of that type; {t.id!r} is {fact.type}")]
@@ -997,7 +1019,32 @@ def _check_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> lis
             return [(where, f"not one of {t.id!r}'s choices ({', '.join(fact.choices or [])})")]
         article = "an" if fact.type == "integer" else "a"
         return [(where, f"{t.id!r} is {article} {fact.type} fact; the value does not fit")]
+    if fact.type == "integer" and isinstance(value, int):
+        return _beyond_range(fact, "equals", value, where)
     return []
+
+
+def _beyond_range(
+    fact: ContextFact, test: str, bound: float, where: tuple[Any, ...]
+) -> list[tuple[tuple[Any, ...], str]]:
+    """A test on an integer fact that no answer in the fact's own min..max could pass: a typo, never meant."""
+    above = fact.max is not None and test in ("at_least", "equals") and bound > fact.max
+    below = fact.min is not None and test in ("at_most", "equals") and bound < fact.min
+    if above:
+        return [(where, f"{bound} is above the most {fact.id} can be ({fact.max}), so the test could never hold")]
+    if below:
+        return [(where, f"{bound} is below the least {fact.id} can be ({fact.min}), so the test could never hold")]
+    return []
+
+
+def _countable_items(tool: Tool, t: ItemsCountTest) -> int:
+    """How many different items an `items_count` test can count: its `items`, its domain's, or the tool's."""
+    if t.items is not None:
+        return len(set(t.items))
+    if t.domain is not None:
+        found = tool.domain(t.domain)
+        return len(found.items) if found is not None else len(list(tool.items()))
+    return len(list(tool.items()))
 
 
 # --- plain words ------------------------------------------------------------------------
@@ -1038,20 +1085,11 @@ def describe(cond: BaseModel, tool: Tool) -> str:
             return f"any item{scope(t.domain)} is {rated(t.at_least)}{HARDSHIP_WORDS[t.hardship]}"
         case ItemsCountCondition(items_count=t) if t.items:
             names = ", ".join(item_name(i) for i in t.items)
-            return (
-                f"at least {t.count} of these items are {rated(t.at_least)}{HARDSHIP_WORDS[t.hardship]}: "
-                + names
-            )
+            return f"at least {t.count} of these items are {rated(t.at_least)}{HARDSHIP_WORDS[t.hardship]}: " + names
         case ItemsCountCondition(items_count=t):
-            return (
-                f"at least {t.count} items{scope(t.domain)} are {rated(t.at_least)}"
-                + HARDSHIP_WORDS[t.hardship]
-            )
+            return f"at least {t.count} items{scope(t.domain)} are {rated(t.at_least)}" + HARDSHIP_WORDS[t.hardship]
         case DomainsWithItemCondition(domains_with_item=t):
-            return (
-                f"at least {t.count} domains each have an item {rated(t.at_least)}"
-                + HARDSHIP_WORDS[t.hardship]
-            )
+            return f"at least {t.count} domains each have an item {rated(t.at_least)}" + HARDSHIP_WORDS[t.hardship]
         case DomainCondition(domain=t):
             return f"the {domain_title(t.id)} domain scores at {band_label(t.band_at_least)} or higher"
         case DomainsCountCondition(domains_count=t):

@@ -31,11 +31,15 @@ def conditions(items: list[str], domains: list[str], bands: list[str], top: int)
     def scoped(test: dict[str, Any], domain: str | None) -> dict[str, Any]:
         return test if domain is None else {**test, "domain": domain}
 
+    def countable(domain: str | None) -> int:
+        """A count above the items in scope is refused (the rule could never fire)."""
+        return len([i for i in items if domain is None or i.startswith(domain + ".")])
+
     leaves = st.one_of(
         st.builds(lambda i, v: {"item": {"id": i, "at_least": v}}, st.sampled_from(items), value),
         st.builds(lambda v, d: {"any_item": scoped({"at_least": v}, d)}, value, maybe_domain),
         st.builds(
-            lambda v, c, d: {"items_count": scoped({"at_least": v, "count": c}, d)},
+            lambda v, c, d: {"items_count": scoped({"at_least": v, "count": min(c, countable(d))}, d)},
             value,
             st.integers(1, 3),
             maybe_domain,
@@ -143,7 +147,9 @@ def tools(draw: st.DrawFn) -> Tool:
             {"id": "flag", "type": "boolean"},
             {"id": "kind", "type": "choice", "choices": ["x", "y"]},
             {"id": "factors", "type": "multichoice", "choices": ["a", "b"]},
+            {"id": "poor", "type": "boolean"},
         ],
+        "hardship": {"fact": "poor", "ask_from": 1},  # so that rules may filter on hardship
         "domains": domains,
         "scoring": {
             "domain": draw(st.sampled_from(["mean", "max"])),
