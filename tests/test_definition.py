@@ -8,7 +8,7 @@ import pytest
 
 from helpers import DEFINITIONS
 from helpers.minitool import MINI, TOOLS, build, mini, mini_data, problems_of, problems_of_text
-from neglect_cli.definition import TOOL_SCHEMAS, Tool, describe
+from neglect_cli.definition import TOOL_SCHEMAS, Tool, describe, lowering_floors
 from neglect_cli.toolfiles import load_tool_file
 
 
@@ -461,3 +461,64 @@ def test_a_tool_id_is_lowercase_letters_digits_and_hyphens(tool_id: str) -> None
     data = mini_data()
     data["id"] = tool_id
     assert any(p.startswith("id:") for p in problems_of(data))
+
+
+def floor_rule(rule_id: str, when: dict[str, Any], minimum_band: str) -> dict[str, Any]:
+    return {
+        "id": rule_id,
+        "severity": "urgent",
+        "title": "R",
+        "prompt": "Act.",
+        "when": when,
+        "minimum_band": minimum_band,
+    }
+
+
+def floor_warnings(rules: list[dict[str, Any]]) -> list[str]:
+    """What `tools validate` warns of: floors a worse rating could turn off (the tool stays valid)."""
+    data = mini_data()
+    data["escalations"] = rules
+    return [f"{'.'.join(map(str, loc))}: {message}" for loc, message in lowering_floors(build(data))]
+
+
+FOUR_NOT_FIVE = {
+    "all": [{"item": {"id": "physical.food", "at_least": 4}}, {"not": {"item": {"id": "physical.food", "at_least": 5}}}]
+}
+
+
+def test_a_floor_that_a_worse_rating_turns_off_is_warned_of() -> None:
+    """Food 4 gives High through the rule, food 5 (worse) only what the scores give."""
+    assert floor_warnings([floor_rule("four-not-five", FOUR_NOT_FIVE, "high")]) == [
+        "escalations.0.minimum_band: this rule raises the level only while physical.food is NOT rated 5 or more, "
+        "so a worse rating could turn it off and lower the level: take the rating test out of `not`, or add a rule "
+        "without `not` that raises the level as far at that rating"
+    ]
+    (warning,) = floor_warnings([floor_rule("below-mid", {"not": {"overall": {"band_at_least": "mid"}}}, "high")])
+    assert "this rule raises the level only while this is NOT so: the level from the scores alone is" in warning
+    prompt_only = {"id": "info", "severity": "info", "title": "R", "prompt": "P.", "when": FOUR_NOT_FIVE}
+    assert floor_warnings([prompt_only]) == []  # a rule that sets no floor only adds a prompt
+
+
+@pytest.mark.parametrize(
+    "covering",
+    [
+        {"item": {"id": "physical.food", "at_least": 5}},
+        {"any_item": {"at_least": 5, "domain": "physical"}},
+        {"any": [{"context": {"id": "age_months", "at_most": 3}}, {"any_item": {"at_least": 4}}]},
+    ],
+)
+def test_no_warning_when_another_rule_raises_the_level_as_far_at_the_worse_rating(covering: dict[str, Any]) -> None:
+    """ "4 but not 5" is fine when 5 has a rule of its own raising the level at least as far (neglect-core's
+    extra-familial-harm and red-flag-immediate)."""
+    assert (
+        floor_warnings([floor_rule("four-not-five", FOUR_NOT_FIVE, "high"), floor_rule("five", covering, "top")]) == []
+    )
+    not_as_far = floor_warnings(
+        [floor_rule("four-not-five", FOUR_NOT_FIVE, "high"), floor_rule("five", covering, "mid")]
+    )
+    assert len(not_as_far) == 1 and "physical.food is NOT rated 5 or more" in not_as_far[0]
+
+
+@pytest.mark.parametrize("name", ["neglect-core.yaml", "neglect-screening.yaml"])
+def test_the_shipped_tools_have_no_floor_a_worse_rating_turns_off(name: str) -> None:
+    assert lowering_floors(load_tool_file(DEFINITIONS / name).tool) == []

@@ -1024,6 +1024,87 @@ def _check_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> lis
     return []
 
 
+#: Conditions that only ever hold more as ratings get worse (the level from the scores rises with them).
+_RATING_CONDITIONS = (
+    ItemCondition,
+    AnyItemCondition,
+    ItemsCountCondition,
+    DomainCondition,
+    DomainsCountCondition,
+    DomainsWithItemCondition,
+    OverallCondition,
+)
+
+
+def _negated_ratings(cond: BaseModel, negated: bool = False) -> list[BaseModel]:
+    """The rating conditions under an odd number of `not`s: a worse rating can make the whole false."""
+    match cond:
+        case AllCondition(all_=parts) | AnyCondition(any_=parts):
+            return [leaf for part in parts for leaf in _negated_ratings(part, negated)]
+        case NotCondition(not_=inner):
+            return _negated_ratings(inner, not negated)
+    return [cond] if negated and isinstance(cond, _RATING_CONDITIONS) else []
+
+
+def _holds_whenever(cond: BaseModel, test: ItemTest) -> bool:
+    """Whether `cond` surely holds whenever the item of `test` is rated as it asks (read from the form alone)."""
+    match cond:
+        case ItemCondition(item=t):
+            return t.id == test.id and t.at_least <= test.at_least and t.hardship in ("include", test.hardship)
+        case AnyItemCondition(any_item=t):
+            return (
+                t.at_least <= test.at_least
+                and (t.domain is None or test.id.startswith(t.domain + "."))
+                and (t.items is None or test.id in t.items)
+                and t.hardship in ("include", test.hardship)
+            )
+        case AnyCondition(any_=parts):
+            return any(_holds_whenever(part, test) for part in parts)
+        case AllCondition(all_=parts):
+            return all(_holds_whenever(part, test) for part in parts)
+    return False
+
+
+def lowering_floors(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
+    """Rules whose floor (`minimum_band`) holds only while a rating is NOT high: a worse rating turns the rule
+    off and, unless another rule raises the level as far at that rating, gives a LOWER level. DESIGN §3 allows
+    `not` anywhere, so these are warnings (`neglect tools validate`), not errors: a worse rating should never
+    give a lower level, and the author is told where it could."""
+    band_ids = {b.id for b in tool.bands}
+    return [
+        (("escalations", e, "minimum_band"), message)
+        for e, rule in enumerate(tool.escalations)
+        if rule.minimum_band in band_ids
+        for message in _lowering_floor(tool, rule)
+    ]
+
+
+def _lowering_floor(tool: Tool, rule: Escalation) -> list[str]:
+    assert rule.minimum_band is not None
+    floor = tool.band_index(rule.minimum_band)
+    out = []
+    for leaf in _negated_ratings(rule.when):
+        if isinstance(leaf, ItemCondition) and any(
+            other is not rule
+            and other.minimum_band is not None
+            and tool.band_index(other.minimum_band) >= floor
+            and _holds_whenever(other.when, leaf.item)
+            for other in tool.escalations
+        ):
+            continue  # e.g. "4 but not 5": at 5 a rule of its own raises the level at least as far
+        what = (
+            f"{leaf.item.id} is NOT rated {leaf.item.at_least} or more"
+            if isinstance(leaf, ItemCondition)
+            else f"this is NOT so: {describe(leaf, tool)}"
+        )
+        out.append(
+            f"this rule raises the level only while {what}, so a worse rating could turn it off and lower the "
+            "level: take the rating test out of `not`, or add a rule without `not` that raises the level as "
+            "far at that rating"
+        )
+    return out
+
+
 def _beyond_range(
     fact: ContextFact, test: str, bound: float, where: tuple[Any, ...]
 ) -> list[tuple[tuple[Any, ...], str]]:

@@ -251,3 +251,14 @@ def unknown_formerly(source: ToolSource) -> list[Problem]:
                     )
                 )
     return problems
+
+
+def lowering_floors(source: ToolSource) -> list[Problem]:
+    """Where a worse rating could lower the level (`definition.lowering_floors`), with the file's lines."""
+    from .definition import lowering_floors as found
+
+    floors = found(source.tool)
+    if not floors:
+        return []
+    doc = parse_yaml(read_bytes(source.path), display_name(source.path))
+    return [doc.problem(message, loc) for loc, message in floors]

@@ -160,7 +160,7 @@ def test_tools_validate_json_reports_each_file(neglect: Neglect, tmp_path: Path)
     ran = neglect("tools", "validate", "--format", "json", MINI, bad)
     assert ran.exit_code == 2
     good, broken = json.loads(ran.stdout)
-    assert good == {"file": str(MINI), "valid": True, "id": "mini", "version": "1.0.0", "problems": []}
+    assert good == {"file": str(MINI), "valid": True, "id": "mini", "version": "1.0.0", "problems": [], "warnings": []}
     assert broken["valid"] is False
     (problem,) = [p for p in broken["problems"] if p["field"] == "scale.levels"]
     assert problem["file"] == str(bad) and problem["line"] == 8
@@ -539,3 +539,27 @@ def test_score_json_gives_escalations_as_a_list_and_csv_as_one_joined_cell(negle
     ran = neglect("score", case, "--format", "csv")
     (row,) = csv.DictReader(io.StringIO(ran.stdout))
     assert row["escalations"] == "cumulative-needs additional-need"
+
+
+def test_validate_warns_where_a_worse_rating_would_give_a_lower_level(neglect: Neglect, tmp_path: Path) -> None:
+    """A floor under `not` (DESIGN §3 allows it): valid, exit 0, but the author is told where, and why."""
+    tool = TESTS / "fixtures" / "safety" / "floor-under-not.yaml"
+    ran = neglect("tools", "validate", tool)
+    assert ran.exit_code == 0, ran.output
+    assert "floor-under-not.yaml: valid (floor-under-not@1.0.0)" in ran.stdout
+    assert (
+        "floor-under-not.yaml:49:5: escalations[0].minimum_band: this rule raises the level only while "
+        "physical.food is NOT rated 2 or more, so a worse rating could turn it off and lower the level"
+    ) in " ".join(ran.stderr.split())
+    levels = {}
+    for food in (1, 2):  # the warning is about what scoring does: food 2 (worse) gives the LOWER level
+        case = tmp_path / f"food-{food}.yaml"
+        case.write_text(
+            f"tool: {tool}\ncase: {{ref: F-{food}, assessed_on: 2026-11-01}}\ncontext: {{age_months: 60}}\n"
+            f"answers: {{physical.food: {food}, emotional.warmth: 1}}\n",
+            encoding="utf-8",
+        )
+        scored = neglect("score", case, "--format", "json")
+        assert scored.exit_code == 0, scored.output
+        levels[food] = json.loads(scored.stdout)[0]["final_band"]
+    assert levels == {1: "high", 2: "medium"}

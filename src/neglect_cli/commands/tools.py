@@ -78,8 +78,8 @@ def validate(
 ) -> None:
     """Check tool files against the format and its rules. Exit 0 valid, 2 invalid (every problem listed)."""
     from ..errors import UserError
-    from ..output import error, print_json
-    from ..toolfiles import tool_file, unknown_formerly
+    from ..output import error, print_json, warn
+    from ..toolfiles import lowering_floors, tool_file, unknown_formerly
 
     results = []
     for path in paths:
@@ -93,10 +93,20 @@ def validate(
             if fmt is not ListFormat.json:
                 error(str(exc))
             continue
+        warnings = lowering_floors(source)  # valid, but a worse rating could give a lower level
         results.append(
-            {"file": str(path), "valid": True, "id": source.tool.id, "version": source.tool.version, "problems": []}
+            {
+                "file": str(path),
+                "valid": True,
+                "id": source.tool.id,
+                "version": source.tool.version,
+                "problems": [],
+                "warnings": [w.as_dict() for w in warnings],
+            }
         )
         if fmt is not ListFormat.json:
+            for warning in warnings:
+                warn(str(warning))
             typer.echo(f"{path}: valid ({source.ref})")
     if fmt is ListFormat.json:
         print_json(results)
