@@ -30,8 +30,6 @@ def mini_tool_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(GOOD / "tool"))
 
 
-
-
 def entries(kind: str) -> list[Any]:
     return [pytest.param(name, spec, id=name) for name, spec in EXPECTED[kind].items()]
 
@@ -317,3 +315,21 @@ def test_a_device_given_as_a_file_is_refused_without_reading_it(neglect: Neglect
     device = Path("/dev/zero")  # never ends: reading it would only stop at the size limit
     for args in [("tools", "validate", device), ("assess", "--answers", device), ("verify", device)]:
         assert_reported(neglect(*args), device, {"message": "is a device, not a file"})
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="loading.validation_problems passes pydantic's model_type message through: 'Input should be a valid "
+    "dictionary or instance of CaseInfo' names an internal class (the lead owns loading.py this session)",
+)
+def test_a_single_value_where_a_mapping_belongs_names_no_internal_class(neglect: Neglect, tmp_path: Path) -> None:
+    case = tmp_path / "scalars.yaml"
+    case.write_text(
+        "tool: neglect-core\ncase: 3\nanswers: {physical.nutrition: {value: 1, source: 7}}\noverride: 4\n",
+        encoding="utf-8",
+    )
+    ran = neglect("score", case)
+    assert ran.exit_code == 2
+    assert "scalars.yaml:2:1: case:" in ran.stderr
+    for internal in ("CaseInfo", "EvidenceSource", "OverrideIn", "instance of"):
+        assert internal not in ran.stderr, ran.stderr
