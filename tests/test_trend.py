@@ -237,3 +237,26 @@ def test_sparkline_appears_on_a_terminal(records, tmp_path: Path) -> None:  # ty
     child.close()
     assert child.exitstatus == 0, child.before
     assert "▃▁▃" in child.before  # overall scores 2.00, 1.00, 2.14 on the 1–5 rating scale
+
+
+def test_a_trend_across_tool_versions_fits_80_columns_with_every_column(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Records of two versions of a tool add the tool to each row: the table still fits 80 columns, and no
+    column (the escalation count, last) is cut off."""
+    other = TESTS / "fixtures" / "other_tools" / "later_formats"
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(other / "tools"))
+    monkeypatch.setenv("COLUMNS", "80")
+    made = []
+    for case in ("hearth-a", "hearth-b"):
+        out = tmp_path / f"{case}.json"
+        assert neglect("assess", "--answers", other / "answers" / f"{case}.yaml", "--out", out).exit_code == 0
+        made.append(out)
+    ran = neglect("trend", *made)
+    assert ran.exit_code == 0, ran.output
+    lines = ran.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert any("Escalations" in line for line in lines)
+    assert any("hearth" in line and "1.0.0" in line for line in lines)  # which version each row used
+    rows = [line for line in lines if re.match(r"20\d\d-\d\d-\d\d \|", line)]
+    assert [row.rstrip().rsplit(" ", 1)[-1] for row in rows] == ["0", "5"]  # each row's escalation count

@@ -344,16 +344,17 @@ def trend_terminal(trend: Trend, events: Sequence[Entry] | None = None, plans: P
     # No vertical rules here even on a terminal: seven columns must fit in 80.
     table = Table(box=box.SIMPLE_HEAD if con.is_terminal else box.ASCII2, show_edge=False, pad_edge=False)
     table.add_column("Date", no_wrap=True)
-    table.add_column("Assessor", min_width=8)
-    if not view.tool:
-        table.add_column("Tool")
+    # Records of more than one tool or version: each row names its tool under the assessor (a column of its
+    # own would push the last one past 80 columns and cut it off).
+    table.add_column("Assessor" if view.tool else "Assessor, tool", min_width=8, overflow="fold")
     table.add_column("Computed", no_wrap=True)
     table.add_column("Final band")  # "(override)" goes to a second line rather than squeeze the assessor
     table.add_column("Score", justify="right", no_wrap=True)
     table.add_column("Coverage", justify="right", no_wrap=True)
     table.add_column("Escalations", justify="right", no_wrap=True)
     for a in view.assessments:
-        row = [a.assessed_on + (" !" if a.checks_failed else ""), a.assessor, *([] if view.tool else [a.tool])]
+        who = a.assessor if view.tool else f"{a.assessor}\n{a.tool}"
+        row = [a.assessed_on + (" !" if a.checks_failed else ""), who]
         row += [a.computed, a.final, a.score, a.coverage + (" !" if a.provisional else ""), a.escalations]
         table.add_row(*row)
     con.print(table)
