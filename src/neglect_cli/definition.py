@@ -735,6 +735,10 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
             out.append((("context",), "items with `ages` need a required integer context fact `age_months`"))
 
     ups = [b.up_to for b in tool.bands]
+    for i, up_to in enumerate(ups):
+        if up_to < min(values):  # scores are averages or maxima of ratings: never below the lowest
+            message = f"{up_to} is below the scale's lowest value ({min(values)}): no score can fall in this band"
+            out.append((("bands", i, "up_to"), message))
     for i in range(1, len(ups)):
         if ups[i] <= ups[i - 1]:
             out.append((("bands", i, "up_to"), f"bands must ascend strictly by up_to ({ups[i]} <= {ups[i - 1]})"))
