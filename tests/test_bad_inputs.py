@@ -333,3 +333,21 @@ def test_a_single_value_where_a_mapping_belongs_names_no_internal_class(neglect:
     assert "scalars.yaml:2:1: case:" in ran.stderr
     for internal in ("CaseInfo", "EvidenceSource", "OverrideIn", "instance of"):
         assert internal not in ran.stderr, ran.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="answers.check_context (line ~389) says 'YAML read it as a number or true/false' for any value that "
+    "is not text, a list included (the lead owns answers.py this session)",
+)
+def test_a_list_given_for_a_choice_fact_is_not_called_a_number(neglect: Neglect, tmp_path: Path) -> None:
+    case = tmp_path / "list-for-choice.yaml"
+    case.write_text(
+        "tool: neglect-core\ncase: {ref: L-1, assessed_on: 2026-11-01}\n"
+        "context: {age_months: 60, engagement: [engaged]}\nanswers: {physical.nutrition: 1}\n",
+        encoding="utf-8",
+    )
+    ran = neglect("score", case)
+    assert ran.exit_code == 2
+    assert "list-for-choice.yaml:3:" in ran.stderr and "context.engagement: must be one of" in ran.stderr
+    assert "as a number or true/false" not in ran.stderr, ran.stderr
