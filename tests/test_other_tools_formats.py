@@ -194,3 +194,19 @@ def test_these_records_need_their_tool_to_be_rescored(
     assert ran.exit_code == 1
     assert "tool duo@0.1.0 is not available here" in ran.output
     assert "Traceback" not in ran.output
+
+
+def test_a_template_says_how_to_write_what_the_tool_allows(neglect: Neglect) -> None:
+    """'does not apply' on the items that take it, the hardship mark, and the plan a level needs."""
+    county = neglect("template", "county-toolkit")
+    assert county.exit_code == 0, county.output
+    condition = next(line for line in county.stdout.splitlines() if "health.condition:" in line)
+    assert "{does_not_apply: why}" in condition
+    assert not any("{does_not_apply" in line for line in county.stdout.splitlines() if "health.dentist:" in line)
+    assert "hardship: true" in county.stdout and "money_worries" in county.stdout
+    assert "# plan:" not in county.stdout  # no level of this tool needs a plan
+    hearth = neglect("template", "hearth")
+    assert hearth.exit_code == 0, hearth.output
+    assert "# plan:" in hearth.stdout and "Watch, Act" in hearth.stdout
+    assert "deferred_to" in hearth.stdout
+    assert "hardship: true" not in hearth.stdout and "does_not_apply" not in hearth.stdout

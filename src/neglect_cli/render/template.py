@@ -46,6 +46,13 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
     ]
     if tool.scale.allow_not_known:
         lines.append("# Not known:   item.id: {not_known: Why it is not known yet.}")
+    if any(item.may_not_apply for item in tool.items()):
+        lines.append("# Does not apply (only the items marked so): item.id: {does_not_apply: Why not, for this child.}")
+    if tool.hardship is not None:
+        lines.append(
+            f"# Hardship:    item.id: {{value: N, evidence: ..., hardship: true}} when {tool.hardship.fact} is true"
+            f" and N is {tool.hardship.ask_from} or more: the unmet need is mainly caused by money or housing"
+        )
     lines.append("# Scale:")
     lines += [f"#   {lv.value} = {_line(lv.label)}" for lv in tool.scale.levels]
     lines += [
@@ -80,6 +87,8 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
                 notes.append(f"only for ages {item.ages.min_months}–{top} months")
             if item.evidence_from is not None:
                 notes.append(f"evidence needed from {item.evidence_from}")
+            if item.may_not_apply:
+                notes.append("may be {does_not_apply: why}")
             for value, text in sorted((item.anchors or {}).items()):
                 lines += _comment(f"{value}: {' '.join(text.split())}", "  ")
             suffix = f"     # {'; '.join(notes)}" if notes else ""
@@ -88,6 +97,17 @@ def answers_template(source: ToolSource, tool_ref: str | None = None) -> str:
         f"# override: {{band: {BAND}, rationale: Why professional judgement differs.}}",
         "# bands: " + ", ".join(b.id for b in tool.bands),
     ]
+    planned = [b.label for b in tool.bands if b.plan_required]
+    if planned:
+        lines += [
+            f"# plan:                                # needed at {_line(', '.join(planned))}; or",
+            "#                                      # plan: {deferred_to: {meeting: Meeting name, date: YYYY-MM-DD}}",
+            "#   needs:",
+            "#     - item: ITEM-ID                  # an item rated 3 or more",
+            "#       outcome: What will be different for the child, that someone could see.",
+            "#       actions: [{what: What will be done., who: A role (never a name), by: YYYY-MM-DD}]",
+            "#       contingency: What happens if the outcome is not reached by the review.",
+        ]
     if not tool.asks("seen"):
         lines.append("# child_voice: In the child's own words.")
     lines += _world_template(source)
