@@ -317,11 +317,6 @@ def test_a_device_given_as_a_file_is_refused_without_reading_it(neglect: Neglect
         assert_reported(neglect(*args), device, {"message": "is a device, not a file"})
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="loading.validation_problems passes pydantic's model_type message through: 'Input should be a valid "
-    "dictionary or instance of CaseInfo' names an internal class (the lead owns loading.py this session)",
-)
 def test_a_single_value_where_a_mapping_belongs_names_no_internal_class(neglect: Neglect, tmp_path: Path) -> None:
     case = tmp_path / "scalars.yaml"
     case.write_text(
@@ -335,11 +330,6 @@ def test_a_single_value_where_a_mapping_belongs_names_no_internal_class(neglect:
         assert internal not in ran.stderr, ran.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="answers.check_context (line ~389) says 'YAML read it as a number or true/false' for any value that "
-    "is not text, a list included (the lead owns answers.py this session)",
-)
 def test_a_list_given_for_a_choice_fact_is_not_called_a_number(neglect: Neglect, tmp_path: Path) -> None:
     case = tmp_path / "list-for-choice.yaml"
     case.write_text(

@@ -530,5 +530,5 @@ def test_a_choice_yaml_reads_as_true_or_false_is_explained(neglect: Neglect, tmp
     )
     ran = neglect("assess", "--answers", tmp_path / "case.yaml", "--out", tmp_path / "r.json")
     assert ran.exit_code == 2
-    assert "context.seen: must be one of: yes, no, unsure (YAML read it as a number or true/false" in ran.stderr
+    assert "context.seen: must be one of: yes, no, unsure (YAML read it as a number, date or true/false" in ran.stderr
     assert "context.flags: must be a list of: on, off, null (YAML read one as" in ran.stderr

@@ -386,7 +386,12 @@ def coerce_fact(
         return value, None
     if kind == "choice":
         if not isinstance(value, str) or value not in (choices or []):
-            quote = "" if isinstance(value, str) else " (YAML read it as a number or true/false: put it in quotes)"
+            if isinstance(value, list | dict):
+                quote = " (one choice, not a list or a mapping)"
+            elif isinstance(value, str) or value is None:
+                quote = ""
+            else:
+                quote = " (YAML read it as a number, date or true/false: put it in quotes)"
             return None, f"must be one of: {', '.join(choices or [])}{quote}"
         return value, None
     if kind == "multichoice":

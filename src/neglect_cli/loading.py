@@ -658,10 +658,24 @@ def validation_problems(exc: ValidationError, doc: Document, prefix: Loc = ()) -
             seen = f" `{raw}`" if raw is not None and len(raw) < 20 else ""
             wanted = "a whole number" if kind == "int_type" else "a number"
             message = f"expected {wanted}, but YAML read{seen} as {_YAML_RETYPED[type(value)]}"
+        elif kind in ("model_type", "model_attributes_type", "dict_type"):
+            # pydantic's words name the model class ("instance of CaseInfo"): say what the file must hold
+            message = f"expected a mapping of keys (key: value), not {_shape(value)}"
         elif message.startswith("Value error, "):
             message = message.removeprefix("Value error, ")
         problems.append(doc.problem(message, loc))
     return problems
+
+
+def _shape(value: object) -> str:
+    """What YAML read, in words a message may show (never the value itself)."""
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "an empty value"
+    if isinstance(value, str):
+        return "text"
+    return f"a single value (YAML read {_YAML_RETYPED.get(type(value), 'a value')})"
 
 
 def as_mapping(doc: Document, what: str) -> Mapping[str, Any]:
