@@ -210,3 +210,29 @@ def test_a_template_says_how_to_write_what_the_tool_allows(neglect: Neglect) -> 
     assert "# plan:" in hearth.stdout and "Watch, Act" in hearth.stdout
     assert "deferred_to" in hearth.stdout
     assert "hardship: true" not in hearth.stdout and "does_not_apply" not in hearth.stdout
+
+
+def test_the_walk_asks_the_hardship_mark_and_takes_does_not_apply(tmp_path: Path) -> None:
+    """A format-2 walk with the county toolkit: facts of every type, the hardship question after a rating of
+    3 while money is short, 'd' for an item that may not apply, items outside the child's age skipped."""
+    from helpers.scripted import scripted_walk
+
+    script = ["CTY-W", "", "", "", "30", "4", "temporary", ["domestic_abuse"], "y", "2023-06-01", ""]
+    script += ["3", "No breakfast ZQXJ", "y", "1", "2", "Left with a 12-year-old ZQXJ", "1", "d", "None known ZQXJ"]
+    script += ["", "", "", "s"]  # no child's voice; the level matches; save
+    outcome, prompter = scripted_walk(script, tool="county-toolkit", out=tmp_path)
+    assert outcome.status == "written"
+    asked = prompter.shown("choose")
+    hardship = "Is this unmet need mainly caused by money or housing, outside the carers' control?"
+    assert asked[asked.index("Rating for Food") + 1] == hardship
+    assert asked.count(hardship) == 1  # only for the rating of 3 or more
+    assert "Skipped School: applies to ages 36–216 months; this child is 30 months." in prompter.shown("say")
+    (record_file,) = tmp_path.glob("CTY-W_*.json")
+    record = json.loads(record_file.read_text(encoding="utf-8"))
+    answers = {a["item"]: a for a in record["answers"]}
+    assert (answers["basic.food"]["value"], answers["basic.food"]["hardship"]) == (3, True)
+    assert answers["health.condition"]["status"] == "does_not_apply"
+    assert answers["basic.cot"]["status"] == "not_applicable"
+    basic = next(d for d in record["result"]["domains"] if d["id"] == "basic")
+    assert basic["score"] == 1.0  # the hardship-marked 3 is left out (scoring.hardship: exclude)
+    assert record["result"]["overall"]["band"] == "tier-b"
