@@ -735,10 +735,6 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
             out.append((("context",), "items with `ages` need a required integer context fact `age_months`"))
 
     ups = [b.up_to for b in tool.bands]
-    for i, up_to in enumerate(ups):
-        if up_to < min(values):  # scores are averages or maxima of ratings: never below the lowest
-            message = f"{up_to} is below the scale's lowest value ({min(values)}): no score can fall in this band"
-            out.append((("bands", i, "up_to"), message))
     for i in range(1, len(ups)):
         if ups[i] <= ups[i - 1]:
             out.append((("bands", i, "up_to"), f"bands must ascend strictly by up_to ({ups[i]} <= {ups[i - 1]})"))
@@ -751,20 +747,7 @@ def check_tool(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
         if rule.minimum_band is not None and rule.minimum_band not in band_ids:
             out.append(((*loc, "minimum_band"), f"unknown band {rule.minimum_band!r}"))
         out.extend(_check_condition(tool, rule.when, (*loc, "when")))
-        if tool.hardship is None:
-            out.extend(
-                (where, "a `hardship` filter needs the tool's `hardship:` mark (without it no rating is ever marked)")
-                for where, what in _format_2_conditions(rule.when, (*loc, "when"))
-                if what == "`hardship` in a condition"
-            )
 
-    if tool.hardship is None and tool.scoring.hardship != "include":
-        out.append(
-            (
-                ("scoring", "hardship"),
-                "`hardship: exclude` needs the tool's `hardship:` mark (without it no rating is ever marked)",
-            )
-        )
     if tool.hardship is not None:
         marker = tool.fact(tool.hardship.fact)
         if marker is None or marker.type != "boolean":
@@ -942,15 +925,6 @@ def _check_condition(tool: Tool, cond: BaseModel, loc: tuple[Any, ...]) -> list[
                     out.append(((*loc, key, "items", i), f"unknown item {item_id!r}"))
                 elif t.domain is not None and not item_id.startswith(t.domain + "."):
                     out.append(((*loc, key, "items", i), f"item {item_id!r} is not in domain {t.domain!r}"))
-            if isinstance(t, ItemsCountTest):
-                counted = _countable_items(tool, t)
-                if t.count > counted:
-                    out.append(
-                        (
-                            (*loc, key, "count"),
-                            f"count {t.count} is more than the {counted} items it counts, so the rule could never fire",
-                        )
-                    )
         case DomainsWithItemCondition(domains_with_item=t):
             scale_value(t.at_least, (*loc, "domains_with_item", "at_least"))
             domain_count(t.count, (*loc, "domains_with_item", "count"))
@@ -1003,7 +977,7 @@ def _check_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> lis
     if test in ("at_least", "at_most"):
         bound = getattr(t, test)
         if fact.type == "integer" and isinstance(bound, float | int) and not isinstance(bound, bool):
-            return _beyond_range(fact, test, bound, where)
+            return []
         if fact.type == "date" and isinstance(bound, dt.date):
             return []
         return [(where, f"`{test}` needs an integer or date fact and a bound of that type; {t.id!r} is {fact.type}")]
@@ -1023,8 +997,6 @@ def _check_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> lis
             return [(where, f"not one of {t.id!r}'s choices ({', '.join(fact.choices or [])})")]
         article = "an" if fact.type == "integer" else "a"
         return [(where, f"{t.id!r} is {article} {fact.type} fact; the value does not fit")]
-    if fact.type == "integer" and isinstance(value, int):
-        return _beyond_range(fact, "equals", value, where)
     return []
 
 
@@ -1107,6 +1079,65 @@ def _lowering_floor(tool: Tool, rule: Escalation) -> list[str]:
             "far at that rating"
         )
     return out
+
+
+def idle_parts(tool: Tool) -> list[tuple[tuple[Any, ...], str]]:
+    """Parts of a valid tool that can never take effect: a band no score can fall in, a rule test no case can
+    pass, a hardship filter in a tool that marks no rating. Warnings (`neglect tools validate`), not errors:
+    they change no score, and a tool in use with one must still load so that its records verify."""
+    out: list[tuple[tuple[Any, ...], str]] = []
+    lowest = min(tool.scale.values)
+    for i, band in enumerate(tool.bands):
+        if band.up_to < lowest:  # scores are averages or maxima of ratings: never below the lowest
+            message = f"{band.up_to} is below the scale's lowest value ({lowest}): no score can fall in this band"
+            out.append((("bands", i, "up_to"), message))
+    if tool.hardship is None and tool.scoring.hardship != "include":
+        out.append(
+            (
+                ("scoring", "hardship"),
+                "`hardship: exclude` needs the tool's `hardship:` mark (without it no rating is ever marked)",
+            )
+        )
+    for f, fact in enumerate(tool.context):
+        if fact.ask_if is not None:
+            out.extend(_idle_context_test(tool, fact.ask_if, ("context", f, "ask_if")))
+    for e, rule in enumerate(tool.escalations):
+        loc = ("escalations", e, "when")
+        out.extend(_idle_condition(tool, rule.when, loc))
+        if tool.hardship is None:
+            out.extend(
+                (where, "a `hardship` filter needs the tool's `hardship:` mark (without it no rating is ever marked)")
+                for where, what in _format_2_conditions(rule.when, loc)
+                if what == "`hardship` in a condition"
+            )
+    return out
+
+
+def _idle_condition(tool: Tool, cond: BaseModel, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    match cond:
+        case ItemsCountCondition(items_count=t):
+            counted = _countable_items(tool, t)
+            if t.count > counted:
+                message = f"count {t.count} is more than the {counted} items it counts, so the rule could never fire"
+                return [((*loc, "items_count", "count"), message)]
+        case ContextCondition(context=t):
+            return _idle_context_test(tool, t, (*loc, "context"))
+        case AllCondition(all_=parts) | AnyCondition(any_=parts):
+            key = "all" if isinstance(cond, AllCondition) else "any"
+            return [found for i, part in enumerate(parts) for found in _idle_condition(tool, part, (*loc, key, i))]
+        case NotCondition(not_=inner):
+            return _idle_condition(tool, inner, (*loc, "not"))
+    return []
+
+
+def _idle_context_test(tool: Tool, t: ContextTest, loc: tuple[Any, ...]) -> list[tuple[tuple[Any, ...], str]]:
+    fact = tool.fact(t.id)
+    if fact is None or fact.type != "integer" or t.test not in ("at_least", "at_most", "equals"):
+        return []
+    bound = getattr(t, t.test)
+    if isinstance(bound, bool) or not isinstance(bound, int | float):
+        return []
+    return _beyond_range(fact, t.test, bound, (*loc, t.test))
 
 
 def _beyond_range(

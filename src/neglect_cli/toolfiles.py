@@ -253,12 +253,13 @@ def unknown_formerly(source: ToolSource) -> list[Problem]:
     return problems
 
 
-def lowering_floors(source: ToolSource) -> list[Problem]:
-    """Where a worse rating could lower the level (`definition.lowering_floors`), with the file's lines."""
-    from .definition import lowering_floors as found
+def tool_warnings(source: ToolSource) -> list[Problem]:
+    """What a valid tool should change, with the file's lines: where a worse rating could lower the level
+    (`definition.lowering_floors`), and parts that can never take effect (`definition.idle_parts`)."""
+    from .definition import idle_parts, lowering_floors
 
-    floors = found(source.tool)
-    if not floors:
+    found = lowering_floors(source.tool) + idle_parts(source.tool)
+    if not found:
         return []
     doc = parse_yaml(read_bytes(source.path), display_name(source.path))
-    return [doc.problem(message, loc) for loc, message in floors]
+    return [doc.problem(message, loc) for loc, message in found]

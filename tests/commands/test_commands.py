@@ -563,3 +563,51 @@ def test_validate_warns_where_a_worse_rating_would_give_a_lower_level(neglect: N
         assert scored.exit_code == 0, scored.output
         levels[food] = json.loads(scored.stdout)[0]["final_band"]
     assert levels == {1: "high", 2: "medium"}
+
+
+IDLE = {
+    "band-below-the-scale.yaml": (
+        39,
+        "bands[0].up_to: 0.5 is below the scale's lowest value (1): no score can fall in this band",
+    ),
+    "rule-count-more-than-items.yaml": (
+        47,
+        "escalations[0].when.items_count.count: count 3 is more than the 2 items it counts, so the rule could "
+        "never fire",
+    ),
+    "rule-bound-above-fact-max.yaml": (
+        47,
+        "escalations[0].when.context.at_least: 2160 is above the most age_months can be (216), so the test could "
+        "never hold",
+    ),
+    "rule-hardship-filter-without-mark.yaml": (
+        47,
+        "escalations[0].when.item.hardship: a `hardship` filter needs the tool's `hardship:` mark (without it no "
+        "rating is ever marked)",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IDLE))
+def test_a_part_of_a_tool_that_never_acts_is_a_warning_and_the_tool_still_loads(
+    neglect: Neglect, tmp_path: Path, name: str
+) -> None:
+    """A band no score reaches, a rule test no case passes: the author is told where (file:line), but the tool
+    is valid, so a tool already in use with one still scores, and its records still verify."""
+    tool = TESTS / "fixtures" / "idle" / name
+    line, message = IDLE[name]
+    ran = neglect("tools", "validate", tool)
+    assert ran.exit_code == 0, ran.output
+    assert f"{name}: valid (mini-tool@1.0.0)" in ran.stdout
+    assert f"{name}:{line}:" in ran.stderr and message in " ".join(ran.stderr.split()), ran.stderr
+    as_json = neglect("tools", "validate", tool, "--format", "json")
+    assert [f"{w['field']}: {w['message']}" for w in json.loads(as_json.stdout)[0]["warnings"]] == [message]
+    case = tmp_path / "case.yaml"
+    case.write_text(
+        f"tool: {tool}\ncase: {{ref: I-1, assessed_on: 2026-11-01}}\ncontext: {{age_months: 60}}\n"
+        "answers: {physical.food: 2, emotional.warmth: 1}\n",
+        encoding="utf-8",
+    )
+    scored = neglect("score", case, "--format", "json")
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.stdout)[0]["final_band"] == "medium"

@@ -79,7 +79,7 @@ def validate(
     """Check tool files against the format and its rules. Exit 0 valid, 2 invalid (every problem listed)."""
     from ..errors import UserError
     from ..output import error, print_json, warn
-    from ..toolfiles import lowering_floors, tool_file, unknown_formerly
+    from ..toolfiles import tool_file, tool_warnings, unknown_formerly
 
     results = []
     for path in paths:
@@ -93,7 +93,7 @@ def validate(
             if fmt is not ListFormat.json:
                 error(str(exc))
             continue
-        warnings = lowering_floors(source)  # valid, but a worse rating could give a lower level
+        warnings = tool_warnings(source)  # valid, but a worse rating could lower the level, or a part never acts
         results.append(
             {
                 "file": str(path),
