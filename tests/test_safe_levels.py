@@ -413,6 +413,73 @@ def test_a_3_1_0_record_of_a_child_seen_long_ago_verifies_and_keeps_its_outcome(
     assert verified.exit_code == 0, verified.output
 
 
+# Review 6, 3.5: when the child was last seen on their own. A 14-year-old who told school he is not wanted at home
+# (warmth 4), assessed 2026-11-24, in alone/; `seen_alone_on` says which of the dates seen were on his own. Outcomes as
+# the finding asks: seen alone only more than 9 weeks before is not seen alone for this assessment.
+SEEN_ALONE: dict[str, tuple[int, set[str], set[str]]] = {
+    # the finding's case: alone on 2026-09-21 (64 days before), with his mother and her partner on 2026-11-20
+    "g1-teen-seen-alone-in-september-with-parents-in-november": (3, {"see-child-alone"}, {"child-not-seen"}),
+    # the same without the dates seen alone: read as neglect-core 3.2.0 always read it (the report asks the date)
+    "g2-teen-seen-alone-date-not-recorded": (3, {"serious-concern"}, {"see-child-alone", "child-not-seen"}),
+    "g3-teen-seen-alone-two-weeks-ago": (3, {"serious-concern"}, {"see-child-alone", "child-not-seen"}),
+    "g4-teen-seen-alone-63-days-before": (3, {"serious-concern"}, {"see-child-alone", "child-not-seen"}),
+    "g5-teen-seen-alone-twice-last-recently": (3, {"serious-concern"}, {"see-child-alone", "child-not-seen"}),
+}
+ALONE = LEVELS / "alone"
+#: g2 as neglect-core 3.2.0 recorded it before `seen_alone_on` existed (made by the commit before it, sealed)
+RECORD_BEFORE = LEVELS.parent / "records" / "PE6-G2_2026-11-24.before-seen-alone-on.json"
+
+
+@pytest.mark.parametrize("stem", sorted(SEEN_ALONE))
+def test_a_child_seen_alone_only_long_ago_gets_the_agreed_level_and_prompts(stem: str, tmp_path: Path) -> None:
+    want_level, must, must_not = SEEN_ALONE[stem]
+    record = assessed(ALONE / f"{stem}.yaml", tmp_path)
+    assert level(record) == want_level
+    assert must <= prompts(record), must - prompts(record)
+    assert not (must_not & prompts(record)), must_not & prompts(record)
+    verified = CliRunner().invoke(app, ["verify", str(tmp_path / "record.json")])
+    assert verified.exit_code == 0, verified.output
+
+
+def _g1_alone_on(tmp_path: Path, alone_on: str) -> Path:
+    """The finding's case (assessed 2026-11-24, seen with the parents on 2026-11-20) seen alone on `alone_on`."""
+    text = (ALONE / "g1-teen-seen-alone-in-september-with-parents-in-november.yaml").read_text(encoding="utf-8")
+    text = text.replace("seen_on: ['2026-09-21', '2026-11-20']", f"seen_on: ['{alone_on}', '2026-11-20']")
+    text = text.replace("seen_alone_on: ['2026-09-21']", f"seen_alone_on: ['{alone_on}']")
+    path = tmp_path / "g1.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("alone_on", "prompted"),
+    [("2026-09-23", False), ("2026-09-22", False), ("2026-09-21", True), ("2026-03-20", True)],
+    ids=["62-days-before", "63-days-before", "64-days-before", "8-months-before"],
+)
+def test_seen_alone_counts_within_the_same_9_weeks_as_seen(alone_on: str, prompted: bool, tmp_path: Path) -> None:
+    """The dates seen alone are read by the rule's own `within_days` (world.SEEN_WITHIN_DAYS): 63 counts, 64 does not;
+    the child seen (with the parents) 4 days before stays seen."""
+    record = assessed(_g1_alone_on(tmp_path, alone_on), tmp_path)
+    assert ("see-child-alone" in prompts(record)) is prompted
+    assert "child-not-seen" not in prompts(record)
+    if prompted:
+        because = next(e["because"] for e in record["result"]["escalations"] if e["id"] == "see-child-alone")
+        assert "the child was last seen on their own more than 63 days before the assessment" in because
+
+
+def test_a_record_made_before_the_dates_seen_alone_verifies_and_keeps_its_outcome(tmp_path: Path) -> None:
+    """Old records keep their meaning: g2, sealed by neglect-cli before `seen_alone_on` (seen alone, two dates, not
+    saying which), verifies, and its answers file still scores to exactly the result it holds."""
+    verified = CliRunner().invoke(app, ["verify", str(RECORD_BEFORE)])
+    assert verified.exit_code == 0, verified.output
+    before = json.loads(RECORD_BEFORE.read_text(encoding="utf-8"))
+    assert "seen_alone_on" not in before["child"]
+    now = assessed(ALONE / "g2-teen-seen-alone-date-not-recorded.yaml", tmp_path)
+    assert now["result"] == before["result"]
+    assert now["child"] == before["child"]
+    assert "see-child-alone" not in prompts(before)
+
+
 def test_a_non_verbal_child_whose_dependence_is_left_blank_is_child_in_need(tmp_path: Path) -> None:
     """Review 5, fix 10: a child of two or more recorded as not using words depends on adults like a baby,
     whether or not the dependence fact was answered."""
