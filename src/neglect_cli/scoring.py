@@ -8,6 +8,7 @@ sets the final band with a rationale, kept beside the computed values.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections.abc import Callable, Collection, Mapping
@@ -48,23 +49,40 @@ Ratings = Mapping[str, int | None]
 @dataclass(frozen=True, slots=True)
 class ChildSeen:
     """What a record's world sections say that rules may read (tool format 3): whether the child was
-    seen and seen alone (`child_seen`), how many days before the assessment the child was last seen,
-    and whether change is happening in the child's timescale (`capacity`). None where nothing is recorded."""
+    seen and seen alone (`child_seen`), how many days before the assessment the child was last seen, and
+    last seen on their own when the record gives those dates, and whether change is happening in the
+    child's timescale (`capacity`). None where nothing is recorded."""
 
     seen: bool | None = None
     alone: bool | None = None
     timescale: str | None = None
     uses_words: bool | None = None
     last_seen_days: int | None = None
+    #: days before the assessment the child was last seen on their own, when the record says which dates
+    #: were alone (`seen_alone_on`; review 6, 3.5); None: not said, and "seen alone" reads as it always did
+    last_alone_days: int | None = None
 
     def as_of(self, within_days: int | None) -> ChildSeen:
         """As a `child_seen` test with `within_days` reads it: a child last seen more than that many days
-        before the assessment is not seen (nor seen alone) for it. Unchanged without `within_days`, or
-        when no date is known."""
-        days = self.last_seen_days
-        if within_days is None or self.seen is not True or days is None or days <= within_days:
+        before the assessment is not seen (nor seen alone) for it, and a child last seen on their own more
+        than that many days before it is not seen alone for it. Unchanged without `within_days`, or when
+        no date is known."""
+        if within_days is None or self.seen is not True:
             return self
-        return ChildSeen(seen=False, alone=False, timescale=self.timescale, uses_words=self.uses_words)
+        days = self.last_seen_days
+        if days is not None and days > within_days:
+            return ChildSeen(seen=False, alone=False, timescale=self.timescale, uses_words=self.uses_words)
+        alone_days = self.last_alone_days
+        if self.alone and alone_days is not None and alone_days > within_days:
+            return dataclasses.replace(self, alone=False)
+        return self
+
+
+def alone_long_before(within_days: int | None) -> str:
+    """Why a `child_seen: {alone: false, within_days: N}` test holds for a child seen on their own only more
+    than N days before the assessment (the dates seen alone given: review 6, 3.5). Records without those dates
+    keep the test's own words, so they re-score to what they hold."""
+    return f"the child was last seen on their own more than {within_days} days before the assessment"
 
 
 class _Out(BaseModel):
@@ -639,6 +657,8 @@ def _child_seen(t: ChildSeenTest, reason: str) -> _Check:
             told = case.seen.as_of(within)
             not_alone = told.seen is False or told.alone is False
             ok = (told.seen is not False and told.alone is True) if alone else not_alone
+            if ok and told.seen is True and told.alone is not case.seen.alone:  # seen alone only long before
+                return [alone_long_before(within)]
         else:
             ok = case.seen.as_of(within).seen is seen
         return [reason] if ok else None
@@ -929,6 +949,8 @@ def evaluate(cond: BaseModel, facts: _Facts) -> tuple[bool, list[str]]:
                 not_alone = seen.seen is False or seen.alone is False
                 alone = seen.seen is not False and seen.alone is True
                 ok = alone if t.alone else not_alone
+                if ok and seen.seen is True and seen.alone is not facts.seen.alone:  # seen alone only long before
+                    return True, [alone_long_before(t.within_days)]
             else:
                 ok = seen.seen is t.seen
             return ok, [describe(cond, facts.tool)] if ok else []

@@ -93,6 +93,9 @@ class SeenAndHeard(_World):
     seen: Flag
     seen_alone: Flag | None = None
     seen_on: list[Day] = Field(default_factory=list, max_length=50)
+    #: the dates of `seen_on` the child was seen on their own (review 6, 3.5); None: not said (records made
+    #: before it, and files that leave it out, read as they always did)
+    seen_alone_on: list[Day] | None = Field(default=None, min_length=1, max_length=50)
     uses_words: Flag | None = None  # False: a baby, or a child who does not (yet) use words
     observed: Note | None = None  # for a child without words: what was seen of them (play, care, response)
     voice: dict[str, Note] = Field(default_factory=dict)  # domain id -> what the child says or shows
@@ -106,12 +109,35 @@ class SeenAndHeard(_World):
                 raise ValueError("give the date or dates the child was seen (seen_on)")
             if self.uses_words is False and not (self.observed or "").strip():
                 raise ValueError("for a child without words, say what was observed of them (observed)")
+            if self.seen_alone is False and self.seen_alone_on is not None:
+                raise ValueError(
+                    "seen_alone_on lists dates the child was seen on their own, but seen_alone is false: correct "
+                    "one of them"
+                )
         else:
             if self.seen_alone:
                 raise ValueError("a child not seen cannot have been seen alone")
             if self.seen_on:
                 raise ValueError("seen_on lists the dates the child was seen, but seen is false")
+            if self.seen_alone_on is not None:
+                raise ValueError("seen_alone_on lists dates the child was seen on their own, but seen is false")
         return self
+
+    @property
+    def last_seen_alone(self) -> dt.date | None:
+        """The last date the child was seen on their own: the latest of `seen_alone_on`, or the one date the
+        child was seen when they were seen alone on one date only. None when not seen alone, or when the child
+        was seen on several dates and the record does not say which were alone (`alone_date_unknown`)."""
+        if not (self.seen and self.seen_alone):
+            return None
+        if self.seen_alone_on:
+            return max(self.seen_alone_on)
+        return self.seen_on[0] if len(set(self.seen_on)) == 1 else None
+
+    @property
+    def alone_date_unknown(self) -> bool:
+        """Seen alone, on several dates, without saying which: whether that was recent is not known."""
+        return bool(self.seen and self.seen_alone and self.seen_on) and self.last_seen_alone is None
 
     def facts(self, assessed_on: dt.date | None = None) -> ChildSeen:
         """What a `child_seen` rule reads (`assessed_on`: the assessment's date, for how long ago the child
@@ -121,6 +147,7 @@ class SeenAndHeard(_World):
             alone=bool(self.seen and self.seen_alone),
             uses_words=self.uses_words,
             last_seen_days=days_since_seen(self.seen_on, assessed_on) if self.seen else None,
+            last_alone_days=days_since_seen(self.seen_alone_on or [], assessed_on) if self.seen else None,
         )
 
 
@@ -368,6 +395,14 @@ def seen_after_assessment(day: dt.date, assessed_on: dt.date) -> str:
     )
 
 
+def alone_not_seen(day: dt.date) -> str:
+    """The problem with a date the child was seen alone that is not among the dates they were seen."""
+    return (
+        f"{day.isoformat()} is not among the dates the child was seen (seen_on): give only dates listed in "
+        "seen_on, or add it there"
+    )
+
+
 def world_problems(
     tool: Tool,
     parts: Mapping[str, Any],
@@ -391,6 +426,13 @@ def world_problems(
                 out.append((("child", "seen_on", n), "the date the child was seen is in the future"))
             elif assessed_on is not None and day > assessed_on:
                 out.append((("child", "seen_on", n), seen_after_assessment(day, assessed_on)))
+        for n, day in enumerate(child.seen_alone_on or []):
+            if day > today:
+                out.append((("child", "seen_alone_on", n), "the date the child was seen alone is in the future"))
+            elif assessed_on is not None and day > assessed_on:
+                out.append((("child", "seen_alone_on", n), seen_after_assessment(day, assessed_on)))
+            elif day not in child.seen_on:
+                out.append((("child", "seen_alone_on", n), alone_not_seen(day)))
         for domain_id in child.voice:
             if tool.domain(domain_id) is None:
                 out.append((("child", "voice", domain_id), f"not a domain of {tool.id}"))
@@ -468,6 +510,7 @@ _FIELD_WORDS: dict[str, str] = {
     "seen": "seen",
     "seen_alone": "seen on their own",
     "seen_on": "dates seen",
+    "seen_alone_on": "dates seen on their own",
     "uses_words": "uses words",
     "observed": "what was observed",
     "lives_with_child": "lives with the child",

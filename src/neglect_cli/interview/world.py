@@ -123,6 +123,50 @@ def _ask_dates(walk: Walk, question: str) -> list[str]:
     return sorted({day.isoformat() for day in found})
 
 
+def _ask_alone_dates(walk: Walk, seen_on: list[str]) -> list[str]:
+    """Which of the dates the child was seen were on their own (review 6, 3.5): seen alone only long before
+    the assessment is not seen alone for it. Only dates among `seen_on` (already none after the assessment's
+    date); no default, so Enter never picks one for the practitioner."""
+    from ..world import parse_day, seen_after_assessment
+
+    assessed_on = walk.draft.case.assessed_on
+    listed = ", ".join(seen_on)
+
+    def parse(text: str) -> list[str] | str:
+        days: list[str] = []
+        for part in text.replace(";", ",").split(","):
+            if not part.strip():
+                continue
+            try:
+                day = parse_day(part.strip())
+            except ValueError as exc:
+                return f"{part.strip()}: {exc}"
+            if assessed_on is not None and day > assessed_on:
+                return seen_after_assessment(day, assessed_on)
+            if day.isoformat() not in seen_on:
+                return f"{day.isoformat()} is not one of the dates you saw the child ({listed}): give one of those"
+            days.append(day.isoformat())
+        return sorted(set(days)) or f"give at least one of the dates you saw the child ({listed})"
+
+    def check(text: str) -> str | None:
+        found = parse(text)
+        return found if isinstance(found, str) else None
+
+    walk.prompter.say(
+        "Seeing the child on their own is how they can tell you what is happening at home: if that was only "
+        "long ago, they have not been seen alone for this assessment.",
+        "dim",
+    )
+    typed = walk.prompter.text(
+        "On which of these dates did you see the child on their own?",
+        validate=check,
+        hint=f"({listed}; several: commas)",
+    )
+    found = parse(typed)
+    assert not isinstance(found, str)
+    return found
+
+
 def _field(walk: Walk, part: dict[str, Any], key: str, ask: Any) -> Any:
     """Ask one field unless the draft has it already; save it before going on."""
     if key not in part:
@@ -150,7 +194,9 @@ def ask_seen(walk: Walk) -> None:
     seen = _field(walk, child, "seen", lambda: _ask_yes_no(walk, "Have you seen the child for this assessment?"))
     if seen:
         _field(walk, child, "seen_alone", lambda: _ask_yes_no(walk, "Have you seen the child on their own?"))
-        _field(walk, child, "seen_on", lambda: _ask_dates(walk, "When did you see the child?"))
+        seen_on = _field(walk, child, "seen_on", lambda: _ask_dates(walk, "When did you see the child?"))
+        if child["seen_alone"] and len(seen_on) > 1:
+            _field(walk, child, "seen_alone_on", lambda: _ask_alone_dates(walk, seen_on))
         age = walk.context().get("age_months")
         if isinstance(age, int) and age < 24:
             walk.prompter.say("For a baby, answer no: you will be asked what you observed of them.", "dim")
@@ -478,12 +524,14 @@ def seen_facts(walk: Walk) -> ChildSeen:
     seen = child.get("seen")
     timescale = world.get("capacity", {}).get("timescale") if "capacity" in world.get("done", []) else None
     seen_on = [dt.date.fromisoformat(str(day)) for day in child.get("seen_on") or []]
+    alone_on = [dt.date.fromisoformat(str(day)) for day in child.get("seen_alone_on") or []]
     return ChildSeen(
         seen=seen,
         alone=bool(seen and child.get("seen_alone")) if "seen_alone" in child or seen is False else None,
         timescale=timescale,
         uses_words=child.get("uses_words"),
         last_seen_days=days_since_seen(seen_on, walk.draft.case.assessed_on) if seen else None,
+        last_alone_days=days_since_seen(alone_on, walk.draft.case.assessed_on) if seen else None,
     )
 
 
