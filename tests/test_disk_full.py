@@ -20,7 +20,18 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from helpers.terminal import SCREENING_ITEMS, STEP, answer, finish, rating_prompt, spawn, start_screening, terminal_env
+from helpers.terminal import (
+    SCREENING_ITEMS,
+    STEP,
+    answer,
+    finish,
+    rating_prompt,
+    save_as_it_is,
+    spawn,
+    start_screening,
+    stopped,
+    terminal_env,
+)
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="needs Linux (/proc, mount namespaces)")
 
@@ -144,9 +155,7 @@ def test_disk_full_keeps_the_answer_lets_the_practitioner_retry_or_save_elsewher
     resumed = spawn(tmp_path, "assess", "--resume", str(usb / "SCR-1.json"))
     for item in SCREENING_ITEMS[4:]:
         answer(resumed, rating_prompt(item), "1")
-    answer(resumed, "child's voice", "\r")
-    answer(resumed, "professional judgement", "k")
-    answer(resumed, "Save the assessment?", "s")
+    save_as_it_is(resumed)
     assert finish(resumed) == 0
     record = json.loads((tmp_path / "SCR-1_2026-11-24.json").read_text(encoding="utf-8"))
     rows = {row["item"]: row for row in record["answers"]}
@@ -167,8 +176,7 @@ def test_stopping_while_the_disk_is_full_still_says_how_to_resume(disk: Disk, tm
     child.send("1")
     answer(child, "What now?", "\x03")  # Ctrl-C at the question itself
     child.expect_exact("The latest answers could not be saved (the disk is full); the draft saved at ")
-    child.expect_exact("To carry on: neglect assess --resume SCR-2")
-    assert finish(child) == 130
+    stopped(child, "neglect assess --resume SCR-2")
 
     disk.free()
     child = disk.walk("assess", "--tool", "neglect-screening")

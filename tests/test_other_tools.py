@@ -435,20 +435,15 @@ def test_resuming_a_draft_whose_tool_file_is_gone_says_where_it_was(
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_a_long_scale_is_rated_with_digits_and_arrows_in_a_terminal(tmp_path: Path) -> None:
-    from helpers.terminal import answer, finish, spawn
+    from helpers.terminal import answer, enter_case, finish, save_as_it_is, spawn
 
     child = spawn(tmp_path, "assess", "--tool", str(TOOLS / "long-scale.yaml"))
     child.expect_exact("Keys: 1–9 rate (arrows and Enter for 10–12)")
-    answer(child, "Case reference", "OT-L\r")
-    answer(child, "Date of the assessment", "\r")
-    answer(child, "Assessor", "\r")
-    answer(child, "Supervisor", "\r")
+    enter_case(child, "OT-L")
     answer(child, "Rating for A", "9")
     answer(child, "Rating for B", "\x1b[A\x1b[A")  # up from "guidance", past "not known", to L12
     child.send("\r")
-    answer(child, "child's voice", "\r")
-    answer(child, "professional judgement", "k")
-    answer(child, "Save the assessment?", "s")
+    save_as_it_is(child)
     assert finish(child) == 0
     record = json.loads((tmp_path / "OT-L_2026-11-24.json").read_text(encoding="utf-8"))
     assert [row["value"] for row in record["answers"]] == [9, 12]
@@ -457,27 +452,21 @@ def test_a_long_scale_is_rated_with_digits_and_arrows_in_a_terminal(tmp_path: Pa
 
 @pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 def test_a_three_level_walk_stopped_with_ctrl_c_resumes_with_its_own_tool(tmp_path: Path) -> None:
-    from helpers.terminal import answer, finish, rating_prompt, spawn
+    from helpers.terminal import answer, enter_case, finish, rating_prompt, save_as_it_is, spawn, stopped
 
     child = spawn(tmp_path, "assess", "--tool", str(TOOLS / "three-level.yaml"))
     child.expect_exact("Keys: 1–3 rate · ? guidance")  # no "n not known": the tool does not allow it
-    answer(child, "Case reference", "OT-3W\r")
-    answer(child, "Date of the assessment", "\r")
-    answer(child, "Assessor", "\r")
-    answer(child, "Supervisor", "\r")
+    enter_case(child, "OT-3W")
     answer(child, "Rating for Meals", "3")
     answer(child, "Rating for Water", "1")
     answer(child, "Rating for Clothes", "\x03")  # Ctrl-C
-    child.expect_exact("To carry on: neglect assess --resume OT-3W")
-    assert finish(child) == 130
+    stopped(child, "neglect assess --resume OT-3W")
 
     child = spawn(tmp_path, "assess", "--resume", "OT-3W")
     for item in ("warmth.clothes", "home.hazards", "home.bed", "love.praise", "school.attendance", "doctor.gp"):
         answer(child, rating_prompt(item), "1")
     answer(child, "Rating for Teeth", "2")
-    answer(child, "child's voice", "\r")
-    answer(child, "professional judgement", "k")
-    answer(child, "Save the assessment?", "s")
+    save_as_it_is(child)
     assert finish(child) == 0
     record = json.loads((tmp_path / "OT-3W_2026-11-24.json").read_text(encoding="utf-8"))
     assert record["tool"]["id"] == "three-level"

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +38,32 @@ def terminal_env(tmp_path: Path) -> dict[str, str]:
     return env
 
 
-def spawn(tmp_path: Path, *args: str, rows: int = 40, columns: int = 120) -> pexpect.spawn[str]:
-    """`neglect ARGS` in a 40x120 terminal (or the size given), working in tmp_path."""
+def spawn(
+    tmp_path: Path, *args: str, rows: int = 40, columns: int = 120, env: Mapping[str, str] | None = None
+) -> pexpect.spawn[str]:
+    """`neglect ARGS` in a 40x120 terminal (or the size given), working in tmp_path; `env` adds to (or
+    replaces) the variables of `terminal_env`, e.g. a NEGLECT_STORE or NEGLECT_TOOLS_PATH of the test's."""
     return pexpect.spawn(
         sys.executable,
         ["-m", "neglect_cli", *args],
         cwd=str(tmp_path),
-        env=terminal_env(tmp_path),
+        env=terminal_env(tmp_path) | dict(env or {}),
         dimensions=(rows, columns),
         encoding="utf-8",
         timeout=STEP,
+    )
+
+
+def run_piped(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`neglect ARGS` with no terminal (stdin from /dev/null, output captured), in the same environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "neglect_cli", *args],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        env=terminal_env(tmp_path),
+        cwd=tmp_path,
+        timeout=60,
     )
 
 
@@ -61,6 +79,28 @@ def finish(child: pexpect.spawn[str]) -> int:
     child.close()
     assert child.exitstatus is not None, f"ended by signal {child.signalstatus}"
     return int(child.exitstatus)
+
+
+def stopped(child: pexpect.spawn[str], carry_on: str) -> None:
+    """After a Ctrl-C: the command that carries on is said ("neglect assess --resume REF"), and exit 130."""
+    child.expect_exact(f"To carry on: {carry_on}")
+    assert finish(child) == 130
+
+
+def enter_case(child: pexpect.spawn[str], ref: str, *, date: str = "", assessor: str = "") -> None:
+    """The case details a walk asks first: the reference, the date (Enter: the one offered; a date given
+    replaces it, Ctrl-U clearing the offer), the assessor and no supervisor."""
+    answer(child, "Case reference", f"{ref}\r")
+    answer(child, "Date of the assessment", f"\x15{date}\r" if date else "\r")
+    answer(child, "Assessor", f"{assessor}\r")
+    answer(child, "Supervisor", "\r")
+
+
+def save_as_it_is(child: pexpect.spawn[str], voice: str = "") -> None:
+    """The end of a walk: the child's voice (none by default), the level kept, the assessment saved."""
+    answer(child, "child's voice", f"{voice}\r")
+    answer(child, "professional judgement", "k")
+    answer(child, "Save the assessment?", "s")
 
 
 class Screen:
@@ -126,10 +166,7 @@ SCREENING_ITEMS = [
 
 def start_case(child: pexpect.spawn[str], ref: str, age_months: int, assessor: str = "") -> None:
     """The case details (today's date, no supervisor) and the child's age, the first fact."""
-    answer(child, "Case reference", f"{ref}\r")
-    answer(child, "Date of the assessment", "\r")
-    answer(child, "Assessor", f"{assessor}\r")
-    answer(child, "Supervisor", "\r")
+    enter_case(child, ref, assessor=assessor)
     child.expect_exact("How old is the child")  # a long question is printed above a short prompt
     answer(child, "Answer", f"{age_months}\r")
 

@@ -6,14 +6,23 @@ from __future__ import annotations
 
 import json
 import signal
-import subprocess
 import sys
 from pathlib import Path
 
 import pexpect
 import pytest
 
-from helpers.terminal import SCREENING_ITEMS, answer, draft, finish, rating_prompt, spawn, start_screening, terminal_env
+from helpers.terminal import (
+    SCREENING_ITEMS,
+    answer,
+    draft,
+    finish,
+    rating_prompt,
+    run_piped,
+    save_as_it_is,
+    spawn,
+    start_screening,
+)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX locks and a pseudo-terminal")
 
@@ -30,18 +39,6 @@ def first_walk(tmp_path: Path):  # type: ignore[no-untyped-def]
     answer(child, "Evidence for a rating of 4", "Hungry every Monday\r")
     child.expect_exact(rating_prompt("physical.supervision_safety"))
     return child
-
-
-def neglect_run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "neglect_cli", *args],
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        env=terminal_env(tmp_path),
-        cwd=tmp_path,
-        timeout=60,
-    )
 
 
 def test_a_second_walk_on_the_same_case_is_told_who_has_it_and_changes_nothing(tmp_path: Path) -> None:
@@ -65,10 +62,10 @@ def test_a_second_walk_on_the_same_case_is_told_who_has_it_and_changes_nothing(t
     answer(c, "What now?", "q")
     assert finish(c) == 0
 
-    discard = neglect_run(tmp_path, "drafts", "discard", "SCR-1", "--yes")
+    discard = run_piped(tmp_path, "drafts", "discard", "SCR-1", "--yes")
     assert discard.returncode == 2
     assert f"open in another walk (process {a.pid}" in discard.stderr
-    listed = neglect_run(tmp_path, "drafts", "list")
+    listed = run_piped(tmp_path, "drafts", "list")
     assert f"OPEN in a walk (process {a.pid}" in listed.stdout
     assert draft_file(tmp_path, "SCR-1").read_bytes() == before, "a walk that did not hold the lock wrote"
 
@@ -109,9 +106,7 @@ def test_a_walk_killed_with_sigkill_leaves_a_lock_that_the_next_walk_takes_over(
     answer(b, "Evidence for a rating of 4", "\r")
     for item in SCREENING_ITEMS[1:]:
         answer(b, rating_prompt(item), "1")
-    answer(b, "child's voice", "\r")
-    answer(b, "professional judgement", "k")
-    answer(b, "Save the assessment?", "s")
+    save_as_it_is(b)
     assert finish(b) == 0
 
     record = json.loads((tmp_path / "SCR-1_2026-11-24.json").read_text(encoding="utf-8"))

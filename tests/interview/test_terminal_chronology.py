@@ -7,11 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-import pexpect
 import pytest
 
 from helpers import TESTS, Neglect
-from helpers.terminal import STEP, answer, finish, terminal_env
+from helpers.terminal import answer, enter_case, finish, save_as_it_is, spawn
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 TOOL = TESTS / "interview" / "chronology-tool.yaml"
@@ -23,20 +22,8 @@ def test_suggested_facts_are_kept_with_enter_and_corrected_by_typing(neglect: Ne
         ran = neglect("chronology", "add", "TERM-1", "--by", "A", "--date", day, "--category", category,
                       "--agency", "Health", "--event", "Entry")  # fmt: skip
         assert ran.exit_code == 0, ran.stderr
-    env = terminal_env(tmp_path) | {"NEGLECT_STORE": str(store)}
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "neglect_cli", "assess", "--tool", str(TOOL)],
-        cwd=str(tmp_path),
-        env=env,
-        dimensions=(40, 100),
-        encoding="utf-8",
-        timeout=STEP,
-    )
-    answer(child, "Case reference", "TERM-1\r")
-    answer(child, "Date of the assessment", "\r")
-    answer(child, "Assessor", "\r")
-    answer(child, "Supervisor", "\r")
+    child = spawn(tmp_path, "assess", "--tool", str(TOOL), columns=100, env={"NEGLECT_STORE": str(store)})
+    enter_case(child, "TERM-1")
     answer(child, "Age in months?", "30\r")
     answer(child, "Engagement?", "\r")  # skipped
     answer(child, "Parental factors?", "\r")
@@ -52,9 +39,7 @@ def test_suggested_facts_are_kept_with_enter_and_corrected_by_typing(neglect: Ne
     answer(child, "Rating for Home", "1")
     answer(child, "Rating for Appointments", "1")
     answer(child, "Rating for Teeth", "1")
-    answer(child, "child's voice", "\r")
-    answer(child, "professional judgement", "k")
-    answer(child, "Save the assessment?", "s")
+    save_as_it_is(child)
     child.expect_exact("record written: TERM-1_2026-11-24.json (0600)")
     assert finish(child) == 0
     record = json.loads((tmp_path / "TERM-1_2026-11-24.json").read_text(encoding="utf-8"))
@@ -67,16 +52,8 @@ def test_suggested_facts_are_kept_with_enter_and_corrected_by_typing(neglect: Ne
 
 def test_chronology_add_asks_for_what_is_not_given_in_a_terminal(neglect: Neglect, tmp_path: Path) -> None:
     store = tmp_path / "data" / "records.sqlite3"
-    env = terminal_env(tmp_path) | {"NEGLECT_STORE": str(store)}
-    child = pexpect.spawn(
-        sys.executable,
-        ["-m", "neglect_cli", "chronology", "add", "TERM-2", "--by", "A. Worker"],
-        cwd=str(tmp_path),
-        env=env,
-        dimensions=(40, 100),
-        encoding="utf-8",
-        timeout=STEP,
-    )
+    env = {"NEGLECT_STORE": str(store)}
+    child = spawn(tmp_path, "chronology", "add", "TERM-2", "--by", "A. Worker", columns=100, env=env)
     answer(child, "Date (DD/MM/YYYY or YYYY-MM-DD)", "31/02/2026\r")
     child.expect_exact("is not a real date")  # asked again, nothing stored
     child.send("\x15" + "03/06/2026\r")

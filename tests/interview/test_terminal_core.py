@@ -21,7 +21,7 @@ import pexpect
 import pytest
 
 from helpers import CORE_VERSION, Neglect
-from helpers.terminal import STEP, Screen, terminal_env
+from helpers.terminal import STEP, Screen, spawn
 from neglect_cli.plans import review_due
 from neglect_cli.toolfiles import find_tool
 
@@ -55,19 +55,8 @@ class Walker:
     """Reads each screen when the program waits for a key, and answers the prompt on it."""
 
     def __init__(self, tmp_path: Path) -> None:
-        env = terminal_env(tmp_path) | {
-            "NEGLECT_STORE": str(tmp_path / "store.sqlite3"),
-            "XDG_DATA_HOME": str(tmp_path / "data"),
-        }
-        self.child = pexpect.spawn(
-            sys.executable,
-            ["-m", "neglect_cli", "assess"],
-            cwd=str(tmp_path),
-            env=env,
-            dimensions=(ROWS, COLUMNS),
-            encoding="utf-8",
-            timeout=STEP,
-        )
+        env = {"NEGLECT_STORE": str(tmp_path / "store.sqlite3"), "XDG_DATA_HOME": str(tmp_path / "data")}
+        self.child = spawn(tmp_path, "assess", rows=ROWS, columns=COLUMNS, env=env)
         self.screen = Screen(self.child, ROWS, COLUMNS)
         self.seen: list[str] = []  # every prompt answered, with the keys sent: the transcript on failure
         self.rated: list[str] = []  # the items' names, in the order the walk asked them

@@ -13,7 +13,7 @@ import pexpect
 import pytest
 
 from helpers import TESTS, Neglect
-from helpers.terminal import STEP, answer, draft, finish, terminal_env
+from helpers.terminal import answer, draft, enter_case, finish, spawn, stopped
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -22,16 +22,7 @@ WHY = "The plan is too thin for a child this hungry: it needs a step up."
 
 
 def spawn_signoff(tmp_path: Path, *args: str) -> pexpect.spawn[str]:
-    env = terminal_env(tmp_path) | {"NEGLECT_TOOLS_PATH": str(PLANS)}
-    return pexpect.spawn(
-        sys.executable,
-        ["-m", "neglect_cli", "signoff", *args],
-        cwd=str(tmp_path),
-        env=env,
-        dimensions=(40, 100),
-        encoding="utf-8",
-        timeout=STEP,
-    )
+    return spawn(tmp_path, "signoff", *args, columns=100, env={"NEGLECT_TOOLS_PATH": str(PLANS)})
 
 
 def test_a_signoff_typed_in_a_terminal_survives_ctrl_c_and_carries_on(
@@ -48,8 +39,7 @@ def test_a_signoff_typed_in_a_terminal_survives_ctrl_c_and_carries_on(
     answer(child, "Why?", WHY + "\r")
     answer(child, "Decision", "2")  # step up
     answer(child, "Reflection: What would change my view?", "\x03")  # Ctrl-C
-    child.expect_exact(f"To carry on: neglect signoff {record.name}")
-    assert finish(child) == 130
+    stopped(child, f"neglect signoff {record.name}")
     drafts = list((tmp_path / "state" / "neglect-cli" / "drafts").glob("signoff-*.json"))
     assert len(drafts) == 1 and stat.S_IMODE(drafts[0].stat().st_mode) == 0o600
     kept = json.loads(drafts[0].read_text(encoding="utf-8"))
@@ -91,22 +81,10 @@ def test_the_review_of_the_last_plan_typed_in_a_terminal_survives_ctrl_c(
     store = os.environ["NEGLECT_STORE"]  # the store the earlier record went to (the child sees it too)
 
     def spawn_walk(*args: str) -> pexpect.spawn[str]:
-        env = terminal_env(tmp_path) | {"NEGLECT_TOOLS_PATH": str(PLANS), "NEGLECT_STORE": store}
-        return pexpect.spawn(
-            sys.executable,
-            ["-m", "neglect_cli", "assess", *args],
-            cwd=str(tmp_path),
-            env=env,
-            dimensions=(40, 120),
-            encoding="utf-8",
-            timeout=STEP,
-        )
+        return spawn(tmp_path, "assess", *args, env={"NEGLECT_TOOLS_PATH": str(PLANS), "NEGLECT_STORE": store})
 
     child = spawn_walk("--tool", str(PLANS / "walk-plans.yaml"))
-    answer(child, "Case reference", "PLAN-1\r")
-    answer(child, "Date of the assessment", "\r")
-    answer(child, "Assessor", "A. Worker\r")
-    answer(child, "Supervisor", "\r")
+    enter_case(child, "PLAN-1", assessor="A. Worker")
     child.expect_exact("Review of the last plan (assessment of 2026-11-01)")
     answer(child, "Social worker, by 2026-11-08: Food bank referral", "d")
     answer(child, "Mother, by 2026-11-15: Cook together twice a week", "p")
@@ -114,8 +92,7 @@ def test_the_review_of_the_last_plan_typed_in_a_terminal_survives_ctrl_c(
     answer(child, "What shows it, for the child?", "Nursery say the child is still hungry most mornings\r")
     answer(child, "Mother, by 2026-11-20: Book and go to the dentist together", "d")
     answer(child, "Was the outcome achieved for the child?", "\x03")  # Ctrl-C
-    child.expect_exact("To carry on: neglect assess --resume PLAN-1")
-    assert finish(child) == 130
+    stopped(child, "neglect assess --resume PLAN-1")
     kept = draft(tmp_path, "PLAN-1")["review"]
     assert [need["item"] for need in kept["needs"]] == ["physical.food"]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import stat
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,10 +16,12 @@ from helpers.terminal import (
     draft,
     finish,
     rating_prompt,
+    run_piped,
+    save_as_it_is,
     spawn,
     start_case,
     start_screening,
-    terminal_env,
+    stopped,
 )
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
@@ -42,9 +43,7 @@ def test_a_whole_assessment_typed_into_a_terminal_writes_the_record(tmp_path: Pa
         answer(child, rating_prompt(item), ratings[item])
         if item == "educational.attendance":
             answer(child, "Evidence for a rating of 3", "Attendance 71% this term\r")
-    answer(child, "child's voice", "I like Fridays\r")
-    answer(child, "professional judgement", "k")
-    answer(child, "Save the assessment?", "s")
+    save_as_it_is(child, "I like Fridays")
     child.expect_exact(f"record written: {RECORD} (0600)")
     assert finish(child) == 0
 
@@ -70,8 +69,7 @@ def test_ctrl_c_midway_saves_and_resume_finishes_with_every_earlier_answer(tmp_p
     answer(child, "Why is it not known?", "Collected by a relative\r")
     answer(child, "Rating for Warmth and mood", "2")
     answer(child, "Rating for Home worries", "\x03")  # Ctrl-C
-    child.expect_exact("To carry on: neglect assess --resume SCR-1")
-    assert finish(child) == 130
+    stopped(child, "neglect assess --resume SCR-1")
     saved = draft(tmp_path, "SCR-1")
     assert set(saved["answers"]) == {
         "physical.basic_care",
@@ -83,9 +81,7 @@ def test_ctrl_c_midway_saves_and_resume_finishes_with_every_earlier_answer(tmp_p
     answer(child, "Which assessment do you want to carry on?", "1")
     for item in SCREENING_ITEMS[3:]:
         answer(child, rating_prompt(item), "1")
-    answer(child, "child's voice", "\r")
-    answer(child, "professional judgement", "k")
-    answer(child, "Save the assessment?", "s")
+    save_as_it_is(child)
     assert finish(child) == 0
 
     assert not (tmp_path / RECORD).exists(), "the resumed walk forgot the -o given when it began"
@@ -144,9 +140,7 @@ def test_a_prompt_shown_during_the_walk_that_no_longer_applies_is_named_as_withd
     answer(child, "Rating for Basic care", "1")
     child.expect_exact("Withdrawn: The child may have been harmed")
     child.expect_exact("It no longer applies with the answers as they are now")
-    answer(child, "child's voice", "\r")
-    answer(child, "professional judgement", "k")
-    answer(child, "Save the assessment?", "s")
+    save_as_it_is(child)
     child.expect_exact("record written")
     assert finish(child) == 0
 
@@ -186,15 +180,7 @@ def test_at_80x24_the_most_urgent_prompt_is_last_on_screen_with_its_title_whole(
 
 def test_assess_with_no_terminal_and_no_answers_exits_2_at_once(tmp_path: Path) -> None:
     for args in (["assess"], []):
-        ran = subprocess.run(
-            [sys.executable, "-m", "neglect_cli", *args],
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            env=terminal_env(tmp_path),
-            cwd=tmp_path,
-            timeout=60,
-        )
+        ran = run_piped(tmp_path, *args)
         assert ran.returncode == 2, ran.stderr
         assert "needs a terminal" in ran.stderr
         assert "Traceback" not in ran.stderr
@@ -214,9 +200,7 @@ def test_partial_answers_on_a_terminal_ask_only_the_missing_items(tmp_path: Path
     child.expect_exact("2 item(s) still to answer")
     answer(child, "Rating for Appointments", "2")
     answer(child, "Rating for Health needs", "1")
-    answer(child, "child's voice", "\r")
-    answer(child, "professional judgement", "k")
-    answer(child, "Save the assessment?", "s")
+    save_as_it_is(child)
     assert finish(child) == 0
     record = json.loads((tmp_path / "SCR-2_2026-11-20.json").read_text(encoding="utf-8"))
     assert [row["value"] for row in record["answers"]] == [1, 1, 1, 1, 1, 1, 2, 1]
@@ -229,8 +213,7 @@ def test_a_note_cut_off_by_ctrl_c_is_filled_in_again_on_resume(tmp_path: Path) -
     answer(child, "Evidence for a rating of 4", "Hungry every Monday sin")
     child.expect_exact("Monday")  # echoed: the prompt has it
     child.send("\x03")  # Ctrl-C half-way through the note
-    child.expect_exact("To carry on: neglect assess --resume SCR-1")
-    assert finish(child) == 130
+    stopped(child, "neglect assess --resume SCR-1")
     assert draft(tmp_path, "SCR-1")["pending"]["text"] == "Hungry every Monday sin"
 
     child = spawn(tmp_path, "assess", "--resume", "SCR-1")
@@ -239,9 +222,7 @@ def test_a_note_cut_off_by_ctrl_c_is_filled_in_again_on_resume(tmp_path: Path) -
     answer(child, "Evidence for a rating of 4", "ce September\r")  # carry on typing where it stopped
     for item in SCREENING_ITEMS[1:]:
         answer(child, rating_prompt(item), "1")
-    answer(child, "child's voice", "\r")
-    answer(child, "professional judgement", "k")
-    answer(child, "Save the assessment?", "s")
+    save_as_it_is(child)
     assert finish(child) == 0
     rows = {row["item"]: row for row in json.loads((tmp_path / RECORD).read_text(encoding="utf-8"))["answers"]}
     assert (rows["physical.basic_care"]["value"], rows["physical.basic_care"]["evidence"]) == (

@@ -14,7 +14,7 @@ import pexpect
 import pytest
 
 from helpers import TESTS
-from helpers.terminal import answer, draft, finish, spawn
+from helpers.terminal import answer, draft, enter_case, finish, spawn, stopped
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
@@ -23,11 +23,8 @@ RECORD = "W-1_2026-11-24.json"
 Step: TypeAlias = "Callable[[pexpect.spawn[str]], None]"
 
 
-def case(child: pexpect.spawn[str]) -> None:
-    answer(child, "Case reference", "W-1\r")
-    answer(child, "Date of the assessment", "\r")
-    answer(child, "Assessor", "\r")
-    answer(child, "Supervisor", "\r")
+def case(child: pexpect.spawn[str], ref: str = "W-1", date: str = "") -> None:
+    enter_case(child, ref, date=date)
     answer(child, "Age in months?", "60\r")
 
 
@@ -193,8 +190,7 @@ def test_ctrl_c_in_any_section_resumes_where_it_stopped(tmp_path: Path, stop: in
         step(child)
     child.expect_exact(STEPS[stop][2])  # the first question of the next step is on screen: Ctrl-C there
     child.send("\x03")
-    child.expect_exact("To carry on: neglect assess --resume W-1")
-    assert finish(child) == 130
+    stopped(child, "neglect assess --resume W-1")
     assert draft(tmp_path, "W-1")["case"]["ref"] == "W-1"
 
     child = spawn(tmp_path, "assess", "--resume", "W-1")
@@ -211,11 +207,7 @@ def test_the_walk_refuses_a_date_seen_after_the_assessment_and_offers_its_date(t
     """Review 6 (noticed): a date the child was seen after the assessment's date would count them as seen for it.
     The walk refuses it, says what to do, and offers the assessment's date instead of today's."""
     child = spawn(tmp_path, "assess", "--tool", TOOL)
-    answer(child, "Case reference", "W-2\r")
-    answer(child, "Date of the assessment", "\x15" + "2026-11-15\r")
-    answer(child, "Assessor", "\r")
-    answer(child, "Supervisor", "\r")
-    answer(child, "Age in months?", "60\r")
+    case(child, "W-2", date="2026-11-15")
     seen_1(child)
     child.expect_exact("When did you see the child?")
     child.expect_exact("2026-11-15")  # the default is the assessment's date, not today (2026-11-24)
@@ -224,8 +216,7 @@ def test_the_walk_refuses_a_date_seen_after_the_assessment_and_offers_its_date(t
     child.send("\x15" + "2026-11-12\r")
     answer(child, "Does the child use words", "y")
     child.send("\x03")
-    child.expect_exact("To carry on: neglect assess --resume W-2")
-    assert finish(child) == 130
+    stopped(child, "neglect assess --resume W-2")
     assert draft(tmp_path, "W-2")["world"]["child"]["seen_on"] == ["2026-11-12"]
 
 
