@@ -51,8 +51,8 @@ def test_the_walk_asks_which_dates_were_alone_and_takes_only_dates_seen(tmp_path
     _, prompter = walk(tmp_path, script, tool=WORLD_TOOL)
     assert "On which of these dates did you see the child on their own?" in prompter.shown("text")
     assert prompter.shown("invalid") == [
-        "give at least one of the dates you saw the child (2026-09-21, 2026-11-20)",
-        "2026-10-01 is not one of the dates you saw the child (2026-09-21, 2026-11-20): give one of those",
+        "give at least one of the dates seen: 2026-09-21, 2026-11-20",
+        "2026-10-01 is not one of the dates seen: give one of 2026-09-21, 2026-11-20",
         "2026-12-01 is after the assessment's date (2026-11-24): give only dates the child was seen on or before it, "
         "or correct the assessment date",
     ]

@@ -246,7 +246,7 @@ def test_the_walk_asks_which_dates_the_child_was_seen_alone_refuses_others_and_r
 
     child = spawn(tmp_path, "assess", "--resume", "W-1")
     answer(child, "On which of these dates did you see the child on their own?", "2026-10-01\r")
-    child.expect_exact("2026-10-01 is not one of the dates you saw the child (2026-09-21, 2026-11-20)")
+    child.expect_exact("2026-10-01 is not one of the dates seen: give one of 2026-09-21, 2026-11-20")
     child.send("\x15" + "21/09/2026\r")
     answer(child, "Does the child use words", "y")
     child.send("\x03")

@@ -144,9 +144,9 @@ def _ask_alone_dates(walk: Walk, seen_on: list[str]) -> list[str]:
             if assessed_on is not None and day > assessed_on:
                 return seen_after_assessment(day, assessed_on)
             if day.isoformat() not in seen_on:
-                return f"{day.isoformat()} is not one of the dates you saw the child ({listed}): give one of those"
+                return f"{day.isoformat()} is not one of the dates seen: give one of {listed}"
             days.append(day.isoformat())
-        return sorted(set(days)) or f"give at least one of the dates you saw the child ({listed})"
+        return sorted(set(days)) or f"give at least one of the dates seen: {listed}"
 
     def check(text: str) -> str | None:
         found = parse(text)
