@@ -142,8 +142,37 @@ def test_a_child_seen_alone_only_long_before_the_assessment_is_flagged(neglect: 
         opened.close()
     assert neglect("family", "link", "FAM-4", "SCH-41").exit_code == 0
     view = as_json(neglect, "family", "FAM-4")
-    assert view["flags"] == ["SCH-41 was not seen alone at the latest assessment (2026-10-05)."]
+    assert view["flags"] == [
+        "SCH-41 was not seen alone at the latest assessment (2026-10-05; last seen on their own 2026-08-02)."
+    ]
     assert [c["seen_alone"] for c in view["children"]] == [False]
+
+
+@pytest.mark.parametrize(("alone_on", "alone"), [("2026-08-03", True), ("2026-08-02", False)], ids=["63", "64"])
+def test_the_family_reads_the_dates_the_child_was_seen_alone(
+    neglect: Neglect, store_url: str, alone_on: str, alone: bool
+) -> None:
+    """Review 6, 3.5: seen with the parents 5 days before the assessment, and on their own on `alone_on` (63 or 64
+    days before): the latest date seen alone counts, as the rules and the report read it, and is shown."""
+    from neglect_cli.record import seal, signing_key
+    from neglect_cli.recordstore import open_store
+
+    body = {k: v for k, v in make_record("SCH-51", "2026-10-05").items() if k != "integrity"}
+    body["child"] = dict(
+        body["child"], seen=True, seen_alone=True, seen_on=[alone_on, "2026-09-30"], seen_alone_on=[alone_on]
+    )
+    opened = open_store()
+    try:
+        opened.save(seal(body, signing_key()))
+    finally:
+        opened.close()
+    assert neglect("family", "link", "FAM-5", "SCH-51").exit_code == 0
+    view = as_json(neglect, "family", "FAM-5")
+    assert [(c["seen_alone"], c["last_seen_alone"]) for c in view["children"]] == [(alone, alone_on)]
+    flag = f"SCH-51 was not seen alone at the latest assessment (2026-10-05; last seen on their own {alone_on})."
+    assert view["flags"] == ([] if alone else [flag])
+    page = neglect("family", "FAM-5").stdout
+    assert f"{'yes' if alone else 'NO'} (last {alone_on})" in page
 
 
 def test_link_and_unlink_are_kept_in_the_store(neglect: Neglect, store_url: str) -> None:

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from neglect_cli.cli import app
-from neglect_cli.scoring import score
+from neglect_cli.scoring import ChildSeen, score
 from neglect_cli.toolfiles import find_tool
 
 LEVELS = Path(__file__).resolve().parent / "fixtures" / "levels"
@@ -480,6 +480,53 @@ def test_a_record_made_before_the_dates_seen_alone_verifies_and_keeps_its_outcom
     assert "see-child-alone" not in prompts(before)
 
 
+ALONE_ROWS = {
+    "g1-teen-seen-alone-in-september-with-parents-in-november": (
+        "not for this assessment (last seen on their own 2026-09-21, 64 days before)",
+        "The child was last seen on their own on 2026-09-21, 64 days before this assessment (more than 9 weeks): "
+        "see them on their own now, and record when.",
+    ),
+    "g2-teen-seen-alone-date-not-recorded": (
+        "yes (which of the dates is not recorded)",
+        "The child is recorded as seen on their own, but not on which of the dates seen (2026-09-21, 2026-11-20); "
+        "the earliest, 2026-09-21, was 64 days before this assessment (more than 9 weeks). Record the date they "
+        "were last seen on their own; if that was more than 9 weeks before, see them on their own now.",
+    ),
+    "g3-teen-seen-alone-two-weeks-ago": ("yes, last on 2026-11-10", None),
+    "g4-teen-seen-alone-63-days-before": ("yes, last on 2026-09-22", None),
+}
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "md", "html"])
+@pytest.mark.parametrize("stem", sorted(ALONE_ROWS))
+def test_reports_say_when_the_child_was_last_seen_on_their_own(stem: str, fmt: str, tmp_path: Path) -> None:
+    """Review 6, 3.5: the "Seen on their own" row gives the date last seen alone; seen alone only more than 9 weeks
+    before, or not saying which date when it matters, is a "To check:" line under the level."""
+    import html
+    import re
+
+    row, to_check = ALONE_ROWS[stem]
+    assessed(ALONE / f"{stem}.yaml", tmp_path)
+    shown = CliRunner().invoke(app, ["report", str(tmp_path / "record.json"), "--format", fmt], env={"COLUMNS": "200"})
+    assert shown.exit_code == 0, shown.output
+    said = " ".join(html.unescape(re.sub(r"<[^>]+>", "", shown.output)).replace("**", "").split())
+    assert row in said
+    if to_check is None:
+        assert "last seen on their own on" not in said and "but not on which of the dates" not in said
+    else:
+        assert f"To check: {to_check}" in said
+
+
+def test_several_dates_all_within_9_weeks_ask_nothing_more(tmp_path: Path) -> None:
+    """Seen alone on one of two dates, both within 9 weeks (trainer case 04, not saying which): seen alone within 9
+    weeks whichever it was, so no "To check:" line and a plain "yes"."""
+    record = assessed(CASES_DIR / "04-child-protection-left-alone.yaml", tmp_path)
+    assert "seen_alone_on" not in record["child"] and len(record["child"]["seen_on"]) == 2
+    shown = CliRunner().invoke(app, ["report", str(tmp_path / "record.json"), "--format", "md"])
+    assert "**Seen on their own:** yes\n" in shown.output
+    assert "seen on their own, but not on which" not in shown.output
+
+
 def test_a_non_verbal_child_whose_dependence_is_left_blank_is_child_in_need(tmp_path: Path) -> None:
     """Review 5, fix 10: a child of two or more recorded as not using words depends on adults like a baby,
     whether or not the dependence fact was answered."""
@@ -595,6 +642,57 @@ def test_a_worse_rating_never_gives_neglect_core_a_lower_level(
     after = score(CORE, worse, context, does_not_apply=left_out, hardship=hardship)
     assert before.overall.band is not None and after.overall.band is not None
     assert CORE.band_index(after.overall.band) >= CORE.band_index(before.overall.band)
+
+
+def _seen_alone(last_seen: int, alone_extra: int | None) -> ChildSeen:
+    """Seen `last_seen` days before the assessment (within 9 weeks), alone `alone_extra` days before that (None:
+    the dates seen alone not given)."""
+    alone = None if alone_extra is None else last_seen + alone_extra
+    return ChildSeen(seen=True, alone=True, uses_words=True, last_seen_days=last_seen, last_alone_days=alone)
+
+
+@settings(max_examples=150, deadline=None)
+@given(core_cases(), st.integers(0, 63), st.none() | st.integers(0, 200), st.data())
+def test_a_worse_rating_never_gives_a_lower_level_whenever_the_child_was_last_seen_alone(
+    case: tuple[dict[str, int | None], dict[str, Any], frozenset[str], frozenset[str]],
+    last_seen: int,
+    alone_extra: int | None,
+    data: st.DataObject,
+) -> None:
+    ratings, context, hardship, left_out = case
+    raisable = sorted(i for i, v in ratings.items() if v is not None and v < 5)
+    if not raisable:
+        return
+    item = data.draw(st.sampled_from(raisable))
+    worse = ratings | {item: data.draw(st.integers(ratings[item] + 1, 5))}  # type: ignore[operator]
+    seen = _seen_alone(last_seen, alone_extra)
+    before = score(CORE, ratings, context, does_not_apply=left_out, hardship=hardship, seen=seen)
+    after = score(CORE, worse, context, does_not_apply=left_out, hardship=hardship, seen=seen)
+    assert before.overall.band is not None and after.overall.band is not None
+    assert CORE.band_index(after.overall.band) >= CORE.band_index(before.overall.band)
+
+
+@settings(max_examples=150, deadline=None)
+@given(core_cases(), st.integers(0, 63), st.integers(0, 200))
+def test_saying_when_the_child_was_seen_alone_never_lowers_the_level_nor_drops_a_prompt(
+    case: tuple[dict[str, int | None], dict[str, Any], frozenset[str], frozenset[str]], last_seen: int, extra: int
+) -> None:
+    """Review 6, 3.5: the dates seen alone can only take "seen alone" away (when the last is more than 63 days
+    before), so they never lower a level or remove a prompt; within 63 days they change nothing at all."""
+    ratings, context, hardship, left_out = case
+    options: dict[str, Any] = {"does_not_apply": left_out, "hardship": hardship}
+    unsaid = score(CORE, ratings, context, seen=_seen_alone(last_seen, None), **options)
+    said = score(CORE, ratings, context, seen=_seen_alone(last_seen, extra), **options)
+    if unsaid.overall.band is None:  # nothing answered: no level either way
+        assert said == unsaid
+        return
+    assert said.overall.band is not None
+    assert CORE.band_index(said.overall.band) >= CORE.band_index(unsaid.overall.band)
+    assert {e.id for e in unsaid.escalations} <= {e.id for e in said.escalations}
+    if last_seen + extra <= 63:
+        assert said == unsaid
+    elif CORE.band_index(unsaid.overall.band) >= 1:  # above universal, seen alone only long ago: see them alone
+        assert "see-child-alone" in {e.id for e in said.escalations}
 
 
 @settings(max_examples=150, deadline=None)

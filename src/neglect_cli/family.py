@@ -39,6 +39,7 @@ class ChildView:
     prompts: list[str] = field(default_factory=list)  # "URGENT engagement-concern"
     age_months: int | None = None  # as of the view's date
     seen_alone: bool | None = None  # None: not recorded
+    last_seen_alone: str | None = None  # YYYY-MM-DD, when the record gives it (review 6, 3.5)
     household: list[str] | None = None  # None: not recorded
 
     @property
@@ -54,7 +55,8 @@ class ChildView:
 
     @property
     def seen_alone_words(self) -> str:
-        return {True: "yes", False: "NO", None: "not recorded"}[self.seen_alone]
+        words = {True: "yes", False: "NO", None: "not recorded"}[self.seen_alone]
+        return f"{words} (last {self.last_seen_alone})" if self.last_seen_alone else words
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +79,9 @@ def seen_alone(record: Mapping[str, Any]) -> bool | None:
 
     The seam for the child's-world part of records: it reads `child.seen_alone` (record format 3's
     seen-and-heard section) when the record has it; records without it say nothing either way. A child
-    last seen more than `world.SEEN_WITHIN_DAYS` before the assessment was not seen alone for it, as the
-    rules and the report read it."""
+    last seen, or last seen on their own (`child.seen_alone_on`, when the record gives those dates), more than
+    `world.SEEN_WITHIN_DAYS` before the assessment was not seen alone for it, as the rules and the report read
+    it."""
     for key, inner in (("child", "seen_alone"), ("seen", "alone"), ("seen_and_heard", "seen_alone")):
         part = record.get(key)
         if isinstance(part, Mapping) and isinstance(part.get(inner), bool):
@@ -86,18 +89,45 @@ def seen_alone(record: Mapping[str, Any]) -> bool | None:
     return None
 
 
-def _last_seen_long_before(record: Mapping[str, Any], part: Mapping[str, Any]) -> bool:
-    from .world import SEEN_WITHIN_DAYS, days_since_seen
+def last_seen_alone(record: Mapping[str, Any]) -> str | None:
+    """The last date (YYYY-MM-DD) the child was seen on their own, when the record gives it: the latest of
+    `child.seen_alone_on`, or the one date seen of a child seen alone on one date only. None otherwise (not
+    seen alone, not recorded, or seen on several dates without saying which were alone)."""
+    part = record.get("child")
+    if not isinstance(part, Mapping) or part.get("seen_alone") is not True:
+        return None
+    _, seen_on, alone_on = _seen_dates(record, part)
+    if alone_on:
+        return max(alone_on).isoformat()
+    return seen_on[0].isoformat() if len(set(seen_on)) == 1 else None
 
+
+def _seen_dates(
+    record: Mapping[str, Any], part: Mapping[str, Any]
+) -> tuple[dt.date | None, list[dt.date], list[dt.date]]:
+    """The assessment's date, the dates seen and the dates seen alone (empty when not given) of a record."""
     case = record.get("case")
-    dates = part.get("seen_on")
+    dates, alone = part.get("seen_on"), part.get("seen_alone_on")
     try:
         assessed_on = dt.date.fromisoformat(case["assessed_on"]) if isinstance(case, Mapping) else None
         seen_on = [dt.date.fromisoformat(day) for day in dates] if isinstance(dates, list) else []
+        alone_on = [dt.date.fromisoformat(day) for day in alone] if isinstance(alone, list) else []
     except (KeyError, TypeError, ValueError):
-        return False  # a record that verified holds ISO dates; anything else says nothing more
-    days = days_since_seen(seen_on, assessed_on)
-    return days is not None and days > SEEN_WITHIN_DAYS
+        return None, [], []  # a record that verified holds ISO dates; anything else says nothing more
+    return assessed_on, seen_on, alone_on
+
+
+def _last_seen_long_before(record: Mapping[str, Any], part: Mapping[str, Any]) -> bool:
+    """The child was last seen, or last seen on their own when the record gives those dates, more than
+    `world.SEEN_WITHIN_DAYS` before the assessment."""
+    from .world import SEEN_WITHIN_DAYS, days_since_seen
+
+    assessed_on, seen_on, alone_on = _seen_dates(record, part)
+    for dates in (seen_on, alone_on):
+        days = days_since_seen(dates, assessed_on)
+        if days is not None and days > SEEN_WITHIN_DAYS:
+            return True
+    return False
 
 
 def household_adults(record: Mapping[str, Any]) -> list[str] | None:
@@ -162,6 +192,7 @@ def child_view(
         prompts=prompts,
         age_months=age_now,
         seen_alone=seen_alone(record),
+        last_seen_alone=last_seen_alone(record),
         household=household_adults(record),
     )
 
@@ -189,7 +220,8 @@ def family_flags(children: Sequence[ChildView], as_of: dt.date) -> list[str]:
         elif child.review_due is not None and child.review_due < as_of.isoformat():
             flags.append(f"{child.case_ref}: review overdue since {child.review_due}.")
         if child.seen_alone is False:
-            flags.append(f"{child.case_ref} was not seen alone at the latest assessment ({child.assessed_on}).")
+            last = f"; last seen on their own {child.last_seen_alone}" if child.last_seen_alone else ""
+            flags.append(f"{child.case_ref} was not seen alone at the latest assessment ({child.assessed_on}{last}).")
     return flags
 
 

@@ -227,3 +227,47 @@ def test_the_walk_refuses_a_date_seen_after_the_assessment_and_offers_its_date(t
     child.expect_exact("To carry on: neglect assess --resume W-2")
     assert finish(child) == 130
     assert draft(tmp_path, "W-2")["world"]["child"]["seen_on"] == ["2026-11-12"]
+
+
+def test_the_walk_asks_which_dates_the_child_was_seen_alone_refuses_others_and_resumes(tmp_path: Path) -> None:
+    """Review 6, 3.5: seen on their own, on two dates, the walk asks which were alone (no default), refuses a date
+    the child was not seen, keeps the answer in the draft across Ctrl-C, and the record carries it. With the rule
+    reading how recently (`within_days: 63`, as neglect-core 3.2.0's does), seen alone only 64 days before the
+    assessment (2026-11-24) gives the prompt to see the child on their own."""
+    tool = (
+        Path(TOOL)
+        .read_text(encoding="utf-8")
+        .replace("{child_seen: {alone: false}}", "{child_seen: {alone: false, within_days: 63}}")
+    )
+    assert "within_days: 63" in tool
+    (tmp_path / "tool.yaml").write_text(tool, encoding="utf-8")
+    child = spawn(tmp_path, "assess", "--tool", str(tmp_path / "tool.yaml"))
+    case(child)
+    answer(child, "Have you seen the child for this assessment?", "y")
+    answer(child, "Have you seen the child on their own?", "y")
+    answer(child, "When did you see the child?", "\x15" + "21/09/2026, 2026-11-20\r")
+    child.expect_exact("On which of these dates did you see the child on their own?")
+    child.send("\x03")  # stopped at the new question: resumes there
+    child.expect_exact("To carry on: neglect assess --resume W-1")
+    assert finish(child) == 130
+    kept = draft(tmp_path, "W-1")["world"]["child"]
+    assert kept["seen_on"] == ["2026-09-21", "2026-11-20"] and "seen_alone_on" not in kept
+
+    child = spawn(tmp_path, "assess", "--resume", "W-1")
+    answer(child, "On which of these dates did you see the child on their own?", "2026-10-01\r")
+    child.expect_exact("2026-10-01 is not one of the dates you saw the child (2026-09-21, 2026-11-20)")
+    child.send("\x15" + "21/09/2026\r")
+    answer(child, "Does the child use words", "y")
+    child.send("\x03")
+    child.expect_exact("To carry on: neglect assess --resume W-1")
+    assert finish(child) == 130
+    assert draft(tmp_path, "W-1")["world"]["child"]["seen_alone_on"] == ["2026-09-21"]
+
+    child = spawn(tmp_path, "assess", "--resume", "W-1")
+    for _, step, _ in STEPS[2:]:
+        step(child)
+    ending(child)
+    record = json.loads((tmp_path / RECORD).read_text(encoding="utf-8"))
+    assert record["child"]["seen_alone"] is True
+    assert record["child"]["seen_alone_on"] == ["2026-09-21"]
+    assert record["child"]["seen_on"] == ["2026-09-21", "2026-11-20"]

@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 from ..definition import SEVERITIES
 from ..record import REDACTED as REDACTED  # one marker for records and every renderer
 from ..text import visible_data
-from .worldview import WorldBlock, household_attention, last_seen_long_before, source_words, world_blocks
+from .worldview import (
+    WorldBlock,
+    household_attention,
+    last_seen_alone_long_before,
+    last_seen_long_before,
+    source_words,
+    world_blocks,
+)
 
 if TYPE_CHECKING:
     from ..chronology import Entry
@@ -490,12 +497,14 @@ def build_view(
 
 
 def _seen_alone(record: Record) -> bool | None:
-    """Whether the child was seen on their own for this assessment (None: not recorded). Seen only long
-    before it is not seen alone for it."""
+    """Whether the child was seen on their own for this assessment (None: not recorded). Seen, or seen on their
+    own (when the record gives those dates), only long before it is not seen alone for it."""
     child = record.child
     if child is None or not child.seen:
         return None
-    return False if last_seen_long_before(record) is not None else child.seen_alone
+    if last_seen_long_before(record) is not None or last_seen_alone_long_before(record) is not None:
+        return False
+    return child.seen_alone
 
 
 def _age_months(context: dict[str, Any]) -> int | None:

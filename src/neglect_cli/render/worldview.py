@@ -156,6 +156,40 @@ def last_seen_long_before(record: Record) -> dt.date | None:
     return max(child.seen_on) if days is not None and days > SEEN_WITHIN_DAYS else None
 
 
+def last_seen_alone_long_before(record: Record) -> dt.date | None:
+    """The last date the child was seen on their own, when the record says it (review 6, 3.5) and that is more
+    than `world.SEEN_WITHIN_DAYS` before the assessment while the child was seen within it: not seen alone for
+    this assessment, as the rules read it. None otherwise (and when the child was not seen for it at all)."""
+    from ..world import SEEN_WITHIN_DAYS
+
+    child = record.child
+    if child is None or last_seen_long_before(record) is not None:
+        return None
+    last = child.last_seen_alone
+    return last if last is not None and _days_before(record, last) > SEEN_WITHIN_DAYS else None
+
+
+def alone_date_to_check(record: Record) -> str | None:
+    """The "To check:" line for a child recorded as seen on their own, on several dates, without saying which
+    (records and files made before `seen_alone_on`), when it matters: the earliest date seen is more than
+    `world.SEEN_WITHIN_DAYS` before the assessment, so the child may have been seen alone only then. When every
+    date is within it, the child was seen alone within it whichever it was, and nothing is asked."""
+    from ..world import SEEN_WITHIN_DAYS
+
+    child = record.child
+    if child is None or not child.alone_date_unknown or last_seen_long_before(record) is not None:
+        return None
+    first = min(child.seen_on)
+    days = _days_before(record, first)
+    if days <= SEEN_WITHIN_DAYS:
+        return None
+    return (
+        f"The child is recorded as seen on their own, but not on which of the dates seen ({_dates(child.seen_on)}); "
+        f"the earliest, {first.isoformat()}, was {days} days before this assessment (more than 9 weeks). Record the "
+        "date they were last seen on their own; if that was more than 9 weeks before, see them on their own now."
+    )
+
+
 def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
     out: list[str] = []
     if tool is not None and tool.asks("household") and record.household is None:
@@ -166,6 +200,15 @@ def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
             f"The child was last seen on {last.isoformat()}, {_days_before(record, last)} days before this "
             "assessment (more than 9 weeks): see the child now, and record when."
         )
+    alone = last_seen_alone_long_before(record)
+    if alone is not None:
+        out.append(
+            f"The child was last seen on their own on {alone.isoformat()}, {_days_before(record, alone)} days before "
+            "this assessment (more than 9 weeks): see them on their own now, and record when."
+        )
+    unknown = alone_date_to_check(record)
+    if unknown is not None:
+        out.append(unknown)
     return out
 
 
@@ -177,6 +220,24 @@ def _household_alerts(record: Record, tool: Tool | None) -> list[str]:
             "responsibility, and whether they were contacted, or why not (for example, not known or not safe)."
         )
     return out
+
+
+def _alone_words(record: Record) -> str:
+    """The "Seen on their own" row of a child seen for this assessment: with the last date seen alone when the
+    record gives the dates (review 6, 3.5); "yes" alone when the child was seen on one date only, as before."""
+    child = record.child
+    assert child is not None
+    if not child.seen_alone:
+        return _yes_no(child.seen_alone)
+    last = child.last_seen_alone
+    if child.alone_date_unknown:  # said only when it matters: the earliest date seen is more than 9 weeks before
+        return "yes (which of the dates is not recorded)" if alone_date_to_check(record) else "yes"
+    if last is None or child.seen_alone_on is None:
+        return "yes"
+    if last_seen_alone_long_before(record) is not None:
+        before = f"{last.isoformat()}, {_days_before(record, last)} days before"
+        return f"not for this assessment (last seen on their own {before})"
+    return f"yes, last on {last.isoformat()}"
 
 
 def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -> list[WorldBlock]:
@@ -197,7 +258,7 @@ def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -
         else:
             rows = [("Seen", _yes_no(child.seen))]
             if child.seen:
-                rows += [("Seen on their own", _yes_no(child.seen_alone)), ("Dates seen", _dates(child.seen_on))]
+                rows += [("Seen on their own", _alone_words(record)), ("Dates seen", _dates(child.seen_on))]
         if child.uses_words is not None:
             rows.append(("Uses words", _yes_no(child.uses_words)))
         if child.observed:
@@ -213,6 +274,9 @@ def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -
             alerts.append(f"The child was not seen for this assessment: last seen on {last.isoformat()}.")
         elif not child.seen_alone:
             alerts.append("The child was not seen on their own.")
+        elif (alone := last_seen_alone_long_before(record)) is not None:
+            when = f"last seen on their own on {alone.isoformat()}"
+            alerts.append(f"The child was not seen on their own for this assessment: {when}.")
         out.append(WorldBlock(key="child_day", title="Seen and heard", rows=rows, alerts=alerts))
     household = record.household
     if household is not None:
