@@ -121,6 +121,7 @@ _WORLD_TEMPLATE: dict[str, list[str]] = {
         "#   seen: true",
         "#   seen_alone: true",
         "#   seen_on: [YYYY-MM-DD]              # or DD/MM/YYYY; several allowed",
+        "#   seen_alone_on: [YYYY-MM-DD]        # seen on several dates: which of them on their own",
         "#   uses_words: true                   # false for a baby or a child without words; then:",
         "#   observed: What you saw of the child (response, play, feeding, settling).",
         "#   voice: {FIRST-DOMAIN: What the child says or shows about it.}   # by domain id: DOMAINS",
