@@ -106,6 +106,29 @@ def test_the_family_page_fits_80_columns_and_names_the_adults_recorded(
     assert "| **Level** | Level 3 — child in need | Level 4 — child protection | Level 2 — early help |" in md
 
 
+def test_a_family_whose_records_have_no_household_says_its_adults_are_not_recorded(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two of the trainer children as their cases were before they recorded the household (review 6)
+    for ref, case in (("NOHH-A", CHILDREN["TRAIN-017A"]), ("NOHH-C", CHILDREN["TRAIN-017C"])):
+        answers = yaml.safe_load((CASES / case).read_text(encoding="utf-8"))
+        for key in ("household", "training", "expect"):
+            answers.pop(key, None)
+        answers["case"]["ref"] = ref
+        (tmp_path / f"{ref}.yaml").write_text(yaml.safe_dump(answers, sort_keys=False), encoding="utf-8")
+        ran = neglect("assess", "--answers", tmp_path / f"{ref}.yaml", "--out", tmp_path / f"{ref}.json")
+        assert ran.exit_code == 0, ran.stderr
+        assert "household" not in json.loads((tmp_path / f"{ref}.json").read_text(encoding="utf-8"))
+    assert neglect("family", "link", "FAM-NOHH", "NOHH-A", "NOHH-C").exit_code == 0
+    monkeypatch.setenv("COLUMNS", "80")
+
+    for fmt in ("terminal", "markdown", "html"):
+        ran = neglect("family", "show", "FAM-NOHH", "--as-of", "2026-09-21", "--format", fmt)
+        assert ran.exit_code == 0, ran.stderr
+        assert "Adults in the household: not recorded in these records" in " ".join(ran.stdout.split()), fmt
+    assert as_json(neglect, "family", "show", "FAM-NOHH", "--as-of", "2026-09-21")["household"] is None
+
+
 def test_a_child_never_assessed_or_not_seen_alone_is_flagged(neglect: Neglect, store_url: str) -> None:
     from neglect_cli.record import seal, signing_key
     from neglect_cli.recordstore import open_store

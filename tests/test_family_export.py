@@ -122,3 +122,38 @@ def test_store_check_finds_a_family_link_changed_in_the_store(neglect: Neglect, 
     assert ran.exit_code == 1
     assert f"family link {FAMILY} / TRAIN-017B: when it was linked is not a date and time" in ran.stdout
     assert "4 family links checked: 1 with problems" in ran.stdout
+
+
+def test_import_of_only_chronologies_and_family_files_says_what_was_given(
+    neglect: Neglect, store_url: str, exported: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    monkeypatch.setenv("NEGLECT_STORE", str(tmp_path / "source.sqlite3"))
+    ran = neglect("chronology", "add", "TRAIN-017A", "--by", "A. Worker", "--date", "2026-03-02",
+                  "--category", "injury", "--agency", "School", "--event", "Bruise on the left arm")
+    assert ran.exit_code == 0, ran.stderr
+    assert neglect("store", "export", "TRAIN-017A", tmp_path / "chronology", "--training").exit_code == 0
+    monkeypatch.setenv("NEGLECT_STORE", store_url)
+    only = tmp_path / "only"
+    only.mkdir()
+    for written in [*exported.glob("*.family.json"), *(tmp_path / "chronology").glob("*.chronology.json")]:
+        shutil.copy(written, only)
+
+    ran = neglect("store", "import", only)
+    assert ran.exit_code == 0, ran.stderr
+    lines = ran.stderr.splitlines()
+    assert lines[0].startswith("1 chronology and 2 family files given, no records: into "), lines
+    assert "0 imported," not in ran.stderr and "(of 0 files)" not in ran.stderr
+    assert "chronology entries: 1 imported, 0 already in the store; 0 of 1 chronology refused" in lines
+    assert "family links: 4 imported, 0 already in the store; 0 of 2 family files refused" in lines
+
+    (only / "TRAIN-017A.chronology.json").unlink()
+    ran = neglect("store", "import", only)
+    assert ran.exit_code == 0 and ran.stderr.startswith("2 family files given, no records: into "), ran.stderr
+
+    (tmp_path / "empty").mkdir()
+    ran = neglect("store", "import", tmp_path / "empty")
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.stderr.startswith("nothing to import: no record, chronology (*.chronology.json), sign-off"), ran.stderr
+    assert "is unchanged" in ran.stderr and "0 imported" not in ran.stderr

@@ -31,6 +31,14 @@ from .text import check_note
 
 SEVERITIES: tuple[str, ...] = ("immediate", "urgent", "consult", "info")
 Severity = Literal["info", "consult", "urgent", "immediate"]
+
+
+def reading_order(severity: object, raised: object) -> tuple[int, bool]:
+    """Where an escalation prompt stands in what a practitioner reads (a sort key; sort stably): the most
+    severe first and, within a severity, the prompts that raised the level before the rest, tool order
+    otherwise. Results and records keep their own order (severity, then tool order): only views sort."""
+    rank = SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+    return rank, raised is not True
 ContextType = Literal["integer", "choice", "multichoice", "boolean", "date", "text"]
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]

@@ -178,7 +178,12 @@ def child_view(
         (str(d.get("title") or d.get("id")), band_labels.get(d.get("band") or "", d.get("band") or "not scored"))
         for d in result.get("domains") or []
     ]
-    prompts = [f"{str(e.get('severity')).upper()} {e.get('id')}" for e in result.get("escalations") or []]
+    from .definition import reading_order
+
+    escalations = sorted(
+        result.get("escalations") or [], key=lambda e: reading_order(e.get("severity"), e.get("raised"))
+    )
+    prompts = [f"{str(e.get('severity')).upper()} {e.get('id')}" for e in escalations]
     return ChildView(
         case_ref=case_ref,
         record_id=record_id,

@@ -119,7 +119,12 @@ def index_columns(record: Mapping[str, Any], tool: Tool | None, *, training: boo
     result = record.get("result") or {}
     overall = result.get("overall") or {}
     override = result.get("override") or None
-    escalations = result.get("escalations") or []
+    from .definition import reading_order
+
+    # history and caseload list the prompts as a report does; the record keeps its own order
+    escalations = sorted(
+        result.get("escalations") or [], key=lambda e: reading_order(e.get("severity"), e.get("raised"))
+    )
     computed = band_facts(tool, overall.get("computed_band"))
     escalated = band_facts(tool, overall.get("escalated_band"))
     final = band_facts(tool, overall.get("band"))

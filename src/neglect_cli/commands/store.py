@@ -117,11 +117,14 @@ def import_records(
     if fmt is CountFormat.json:
         print_json(counts | {"refused_files": refused + refused_chronologies + refused_families, "store": opened.shown})
     else:
-        also = f", {signoffs} sign-off{'s' if signoffs != 1 else ''}" if signoff_files else ""
-        info(
-            f"{added} imported{also}, {duplicates} already in the store, {len(refused)} refused "
-            f"(of {len(files)} file{'s' if len(files) != 1 else ''}) into {opened.shown}"
-        )
+        if files:
+            also = f", {signoffs} sign-off{'s' if signoffs != 1 else ''}" if signoff_files else ""
+            info(
+                f"{added} imported{also}, {duplicates} already in the store, {len(refused)} refused "
+                f"(of {len(files)} file{'s' if len(files) != 1 else ''}) into {opened.shown}"
+            )
+        else:  # say what was given rather than "0 imported (of 0 files)"
+            info(_given_without_records(len(chronologies), len(family_files), opened.shown))
         if chronologies:
             files_word = "chronology" if len(chronologies) == 1 else "chronologies"
             info(
@@ -136,6 +139,24 @@ def import_records(
             )
     if refused or refused_chronologies or refused_families:
         raise typer.Exit(2)
+
+
+def _given_without_records(chronologies: int, families: int, store: str) -> str:
+    """The first line of `store import` when no record or sign-off file was given: what was, and where to."""
+    kinds = [
+        f"{n} {word if n == 1 else plural}"
+        for n, word, plural in (
+            (chronologies, "chronology", "chronologies"),
+            (families, "family file", "family files"),
+        )
+        if n
+    ]
+    if not kinds:
+        return (
+            f"nothing to import: no record, chronology (*.chronology.json), sign-off (*.signoff.json) or family "
+            f"(*.family.json) files among the paths given; the store {store} is unchanged"
+        )
+    return f"{' and '.join(kinds)} given, no records: into {store}"
 
 
 def _import_signoff(opened: Any, path: Path) -> str | None:

@@ -566,11 +566,11 @@ class Walk:
 
         A rule about a whole domain or the overall level, judged before every domain is finished, says it
         is provisional; a prompt shown that no longer applies at the end is named as withdrawn there."""
-        from ..definition import reads_whole_domains
+        from ..definition import reading_order, reads_whole_domains
 
         fired = [e for e in self.result().escalations if e.severity in LIVE_SEVERITIES]
-        new = [e for e in fired if e.id not in self.shown]
-        for esc in reversed(new):  # escalations come most severe first: print it last, nearest the prompt
+        new = sorted((e for e in fired if e.id not in self.shown), key=lambda e: reading_order(e.severity, e.raised))
+        for esc in reversed(new):  # the one that matters most is printed last, nearest the prompt
             body = " ".join(esc.prompt.split())
             rule = next((r for r in self.tool.escalations if r.id == esc.id), None)
             if rule is not None and self.position_unfinished() and reads_whole_domains(rule.when):
@@ -822,8 +822,10 @@ class Walk:
 
     def start_escalations(self) -> None:
         """On resume: remember what is already firing (and say so once) rather than alarm again."""
+        from ..definition import reading_order
+
         fired = [e for e in self.result().escalations if e.severity in LIVE_SEVERITIES]
-        for esc in fired:
+        for esc in sorted(fired, key=lambda e: reading_order(e.severity, e.raised)):
             self.prompter.say(f"Still open: {esc.severity.upper()}: {esc.title}", "bold red")
             self.announced[esc.id] = esc.title
         self.shown = {e.id for e in fired}

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..diffing import AnswerSide, Diff, Direction, ItemDiff, OrderUsed
+from ..definition import reading_order
+from ..diffing import AnswerSide, Diff, Direction, EscalationRef, ItemDiff, OrderUsed
 from ..scoring import Override
 from ..trending import Series, Trend, TrendPoint
 
@@ -201,22 +202,31 @@ def items_summary(diff: Diff, show_all: bool, *, hint: bool = True) -> str:
 
 
 def escalation_lines(diff: Diff) -> Iterable[tuple[str, str, str, str]]:
-    for kind, entries in (
-        ("appeared", diff.escalations.appeared),
-        ("persisted", diff.escalations.persisted),
-        ("cleared", diff.escalations.cleared),
+    """(kind, severity, title, id) of each escalation that appeared, persisted or cleared, in reading order
+    within each kind: the most severe first, and within a severity the prompts that raised their record's
+    level (`raised_by`) first. The diff itself keeps the records' order."""
+    o = diff.overall
+    for kind, entries, escalated, computed in (
+        ("appeared", diff.escalations.appeared, o.escalated_band.new, o.computed_band.new),
+        ("persisted", diff.escalations.persisted, o.escalated_band.new, o.computed_band.new),
+        ("cleared", diff.escalations.cleared, o.escalated_band.old, o.computed_band.old),
     ):
-        for e in entries:
+        raised = set(_raised_to(entries, escalated, computed))
+        for e in sorted(entries, key=lambda e: reading_order(e.severity, e.id in raised)):
             yield kind, e.severity, e.title, e.id
 
 
 def raised_by(diff: Diff) -> list[str]:
     """The new record's escalations whose minimum band is the band it was raised to."""
     o = diff.overall
-    if o.escalated_band.new is None or o.escalated_band.new == o.computed_band.new:
-        return []
     current = [*diff.escalations.appeared, *diff.escalations.persisted]
-    return [e.id for e in current if e.minimum_band == o.escalated_band.new]
+    return _raised_to(current, o.escalated_band.new, o.computed_band.new)
+
+
+def _raised_to(escalations: Iterable[EscalationRef], escalated: str | None, computed: str | None) -> list[str]:
+    if escalated is None or escalated == computed:
+        return []
+    return [e.id for e in escalations if e.minimum_band == escalated]
 
 
 def fact_text(value: object) -> str:

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..definition import SEVERITIES
+from ..definition import reading_order
 from ..record import REDACTED as REDACTED  # one marker for records and every renderer
 from ..text import visible_data
 from .worldview import (
@@ -433,7 +433,7 @@ def build_view(
             )
             for e in result.escalations
         ),
-        key=lambda e: SEVERITIES.index(e.severity) if e.severity in SEVERITIES else len(SEVERITIES),
+        key=lambda e: reading_order(e.severity, e.raised),
     )
     domains = [
         DomainView(
