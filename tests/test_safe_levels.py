@@ -365,7 +365,10 @@ def test_at_child_in_need_the_missing_prompt_asks_whether_significant_harm_is_su
 def _e3_seen(tmp_path: Path, seen_on: str, tool: str = "neglect-core") -> Path:
     """Review 5's e3 (assessed 2026-11-24, seen alone once) with the child last seen on `seen_on`."""
     text = (LEVELS / "review5" / "e3-child-last-seen-eight-months-ago.yaml").read_text(encoding="utf-8")
-    text = text.replace("seen_on: ['2026-03-20']", f"seen_on: ['2026-01-05', '{seen_on}']")
+    # seen alone on the later visit: a new answers file says which visits were alone (review 7, finding 2)
+    text = text.replace(
+        "seen_on: ['2026-03-20']", f"seen_on: ['2026-01-05', '{seen_on}']\n  seen_alone_on: ['{seen_on}']"
+    )
     text = text.replace("tool: neglect-core\n", f"tool: {tool}\n")
     path = tmp_path / "e3.yaml"
     path.write_text(text, encoding="utf-8")
@@ -419,8 +422,6 @@ def test_a_3_1_0_record_of_a_child_seen_long_ago_verifies_and_keeps_its_outcome(
 SEEN_ALONE: dict[str, tuple[int, set[str], set[str]]] = {
     # the finding's case: alone on 2026-09-21 (64 days before), with his mother and her partner on 2026-11-20
     "g1-teen-seen-alone-in-september-with-parents-in-november": (3, {"see-child-alone"}, {"child-not-seen"}),
-    # the same without the dates seen alone: read as neglect-core 3.2.0 always read it (the report asks the date)
-    "g2-teen-seen-alone-date-not-recorded": (3, {"serious-concern"}, {"see-child-alone", "child-not-seen"}),
     "g3-teen-seen-alone-two-weeks-ago": (3, {"serious-concern"}, {"see-child-alone", "child-not-seen"}),
     "g4-teen-seen-alone-63-days-before": (3, {"serious-concern"}, {"see-child-alone", "child-not-seen"}),
     "g5-teen-seen-alone-twice-last-recently": (3, {"serious-concern"}, {"see-child-alone", "child-not-seen"}),
@@ -469,15 +470,36 @@ def test_seen_alone_counts_within_the_same_9_weeks_as_seen(alone_on: str, prompt
 
 def test_a_record_made_before_the_dates_seen_alone_verifies_and_keeps_its_outcome(tmp_path: Path) -> None:
     """Old records keep their meaning: g2, sealed by neglect-cli before `seen_alone_on` (seen alone, two dates, not
-    saying which), verifies, and its answers file still scores to exactly the result it holds."""
+    saying which), verifies and keeps the result it holds; its report asks for the date (see ALONE_ROWS)."""
     verified = CliRunner().invoke(app, ["verify", str(RECORD_BEFORE)])
     assert verified.exit_code == 0, verified.output
     before = json.loads(RECORD_BEFORE.read_text(encoding="utf-8"))
     assert "seen_alone_on" not in before["child"]
-    now = assessed(ALONE / "g2-teen-seen-alone-date-not-recorded.yaml", tmp_path)
-    assert now["result"] == before["result"]
-    assert now["child"] == before["child"]
-    assert "see-child-alone" not in prompts(before)
+    assert level(before) == 3 and "see-child-alone" not in prompts(before)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        ALONE / "g2-teen-seen-alone-date-not-recorded.yaml",
+        LEVELS / "review7" / "h3b-teen15-chronic-seen-alone-in-july-dates-alone-not-given.yaml",
+    ],
+    ids=["g2-earliest-64-days-before", "h3b-earliest-133-days-before"],
+)
+def test_a_new_answers_file_must_say_which_visits_were_alone_when_it_matters(path: Path, tmp_path: Path) -> None:
+    """Review 7, finding 2: seen alone, on several dates, the earliest more than 9 weeks before, not saying which
+    were alone: whether the child was seen alone for this assessment is not known, so a new answers file is refused
+    (exit 2, the line, what to write) rather than read as seen alone; nothing is written."""
+    out = tmp_path / "record.json"
+    for args in (["assess", "--answers", str(path), "-o", str(out), "--partial"], ["score", str(path)]):
+        ran = CliRunner().invoke(app, args)
+        assert ran.exit_code == 2, ran.output
+        said = " ".join(ran.output.split())
+        assert f"{path.name}:20:3: child.seen_alone: the child was seen on several dates and the earliest" in said or (
+            f"{path.name}:21:3: child.seen_alone: the child was seen on several dates and the earliest" in said
+        ), said
+        assert "say on which of them the child was seen on their own (seen_alone_on: [DATE, ...])" in said
+    assert not out.exists()
 
 
 ALONE_ROWS = {
@@ -506,7 +528,10 @@ def test_reports_say_when_the_child_was_last_seen_on_their_own(stem: str, fmt: s
     import re
 
     row, to_check = ALONE_ROWS[stem]
-    assessed(ALONE / f"{stem}.yaml", tmp_path)
+    if stem.startswith("g2-"):  # refused as a new answers file (review 7, finding 2): the record made before the key
+        (tmp_path / "record.json").write_bytes(RECORD_BEFORE.read_bytes())
+    else:
+        assessed(ALONE / f"{stem}.yaml", tmp_path)
     shown = CliRunner().invoke(app, ["report", str(tmp_path / "record.json"), "--format", fmt], env={"COLUMNS": "200"})
     assert shown.exit_code == 0, shown.output
     said = " ".join(html.unescape(re.sub(r"<[^>]+>", "", shown.output)).replace("**", "").split())
@@ -1002,7 +1027,6 @@ def test_seventh_review_a_date_seen_alone_that_is_not_a_date_seen_is_refused(tmp
     assert not out.exists()
 
 
-@pytest.mark.xfail(strict=True, reason="review 7, finding 2: several dates, the earliest long ago, alone dates unsaid")
 def test_seventh_review_a_teen_seen_alone_on_one_of_three_dates_unsaid_is_not_read_as_seen_alone(
     tmp_path: Path,
 ) -> None:
@@ -1080,7 +1104,6 @@ def test_seventh_review_the_family_says_a_baby_was_not_seen_at_all_for_the_asses
     assert "2026-08-20" in shown.output, shown.output
 
 
-@pytest.mark.xfail(strict=True, reason="review 7, finding 6: an empty seen_alone_on gets pydantic's words")
 def test_seventh_review_an_empty_list_of_dates_seen_alone_says_what_to_do(tmp_path: Path) -> None:
     text = (REVIEW7 / "h4-teen16-seen-alone-two-weeks-ago.yaml").read_text(encoding="utf-8")
     path = tmp_path / "h4-empty.yaml"

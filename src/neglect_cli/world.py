@@ -95,13 +95,18 @@ class SeenAndHeard(_World):
     seen_on: list[Day] = Field(default_factory=list, max_length=50)
     #: the dates of `seen_on` the child was seen on their own (review 6, 3.5); None: not said (records made
     #: before it, and files that leave it out, read as they always did)
-    seen_alone_on: list[Day] | None = Field(default=None, min_length=1, max_length=50)
+    seen_alone_on: list[Day] | None = Field(default=None, max_length=50)
     uses_words: Flag | None = None  # False: a baby, or a child who does not (yet) use words
     observed: Note | None = None  # for a child without words: what was seen of them (play, care, response)
     voice: dict[str, Note] = Field(default_factory=dict)  # domain id -> what the child says or shows
 
     @model_validator(mode="after")
     def _consistent(self) -> SeenAndHeard:
+        if self.seen_alone_on == []:
+            raise ValueError(
+                "seen_alone_on is empty: list the dates the child was seen on their own (dates in seen_on), or "
+                "leave the key out; if they were never seen on their own, write seen_alone: false"
+            )
         if self.seen:
             if self.seen_alone is None:
                 raise ValueError("say whether the child was seen alone (seen_alone: true or false)")
@@ -403,6 +408,16 @@ def alone_not_seen(day: dt.date) -> str:
     )
 
 
+def alone_dates_unsaid(earliest: dt.date, assessed_on: dt.date) -> str:
+    """The problem with `seen_alone: true` over several dates, the earliest long before, without `seen_alone_on`."""
+    days = (assessed_on - earliest).days
+    return (
+        f"the child was seen on several dates and the earliest, {earliest.isoformat()}, is {days} days before the "
+        f"assessment (more than {SEEN_WITHIN_DAYS // 7} weeks): say on which of them the child was seen on their "
+        "own (seen_alone_on: [DATE, ...])"
+    )
+
+
 def world_problems(
     tool: Tool,
     parts: Mapping[str, Any],
@@ -433,6 +448,12 @@ def world_problems(
                 out.append((("child", "seen_alone_on", n), seen_after_assessment(day, assessed_on)))
             elif day not in child.seen_on:
                 out.append((("child", "seen_alone_on", n), alone_not_seen(day)))
+        if assessed_on is not None and child.alone_date_unknown:
+            earliest = min(child.seen_on)
+            if (assessed_on - earliest).days > SEEN_WITHIN_DAYS:
+                # Which visit was alone decides whether the child was seen alone for this assessment (review 7,
+                # finding 2); records made before the key are read as they are (no `assessed_on` passed for them).
+                out.append((("child", "seen_alone"), alone_dates_unsaid(earliest, assessed_on)))
         for domain_id in child.voice:
             if tool.domain(domain_id) is None:
                 out.append((("child", "voice", domain_id), f"not a domain of {tool.id}"))
