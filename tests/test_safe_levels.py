@@ -1076,7 +1076,6 @@ def test_seventh_review_severity_still_leads_when_a_consult_prompt_raised_the_le
     ], order
 
 
-@pytest.mark.xfail(strict=True, reason="review 7, finding 4: 'see them on their own now' for a baby")
 @pytest.mark.parametrize(
     "stem", ["h2-baby-7m-seen-apart-from-carers-in-september-only", "h9-no-words-seen-apart-from-mother-in-august-only"]
 )

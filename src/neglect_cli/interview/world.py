@@ -153,8 +153,9 @@ def _ask_alone_dates(walk: Walk, seen_on: list[str]) -> list[str]:
         return found if isinstance(found, str) else None
 
     walk.prompter.say(
-        "Seeing the child on their own is how they can tell you what is happening at home: if that was only "
-        "long ago, they have not been seen alone for this assessment.",
+        "Seeing the child apart from their carers is how a child can tell you what happens at home, and how you "
+        "see a baby, or a child who does not use words, as they are when their carers are not there. If that was "
+        "only long ago, they have not been seen on their own for this assessment.",
         "dim",
     )
     typed = walk.prompter.text(

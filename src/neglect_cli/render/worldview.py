@@ -190,6 +190,14 @@ def alone_date_to_check(record: Record) -> str | None:
     )
 
 
+def _observed_rather_than_told(record: Record) -> bool:
+    """A child under two, or recorded as not using words: seen apart from their carers, they are observed, not
+    asked (as see-child-alone says for a baby)."""
+    age = record.context.get("age_months")
+    young = isinstance(age, int) and not isinstance(age, bool) and age < 24
+    return young or (record.child is not None and record.child.uses_words is False)
+
+
 def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
     out: list[str] = []
     if tool is not None and tool.asks("household") and record.household is None:
@@ -201,7 +209,14 @@ def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
             "assessment (more than 9 weeks): see the child now, and record when."
         )
     alone = last_seen_alone_long_before(record)
-    if alone is not None:
+    if alone is not None and _observed_rather_than_told(record):  # a baby, or a child without words (review 7, 4)
+        out.append(
+            f"The child was last seen on their own (apart from their carers) on {alone.isoformat()}, "
+            f"{_days_before(record, alone)} days before this assessment (more than 9 weeks): observe them now with "
+            "and without their carers (with someone who knows how they communicate, if they do not use words), and "
+            "record when."
+        )
+    elif alone is not None:
         out.append(
             f"The child was last seen on their own on {alone.isoformat()}, {_days_before(record, alone)} days before "
             "this assessment (more than 9 weeks): see them on their own now, and record when."
