@@ -1112,7 +1112,6 @@ def test_seventh_review_an_empty_list_of_dates_seen_alone_says_what_to_do(tmp_pa
     assert "List should have" not in ran.output and "seen_alone" in ran.output, ran.output
 
 
-@pytest.mark.xfail(strict=True, reason="review 7, finding 1: see-child-alone reads the level from the scores alone")
 @pytest.mark.parametrize("alone_on", [None, "2026-08-20"], ids=["never-alone", "alone-96-days-before"])
 def test_seventh_review_a_teen_at_child_in_need_not_seen_alone_is_prompted_to_be(
     alone_on: str | None, tmp_path: Path
