@@ -1047,7 +1047,6 @@ def _reading_order(md: str) -> list[str]:
     return [line.removeprefix("### ") for line in md.splitlines() if line.startswith("### ") and " — " in line]
 
 
-@pytest.mark.xfail(strict=True, reason="review 7, finding 3: the prompt that set the final level is read first")
 @pytest.mark.parametrize(
     "stem", ["h11-order-baby-two-floors-same-severity", "h3-teen15-chronic-seen-alone-in-july-with-parents-since"]
 )

@@ -33,12 +33,17 @@ SEVERITIES: tuple[str, ...] = ("immediate", "urgent", "consult", "info")
 Severity = Literal["info", "consult", "urgent", "immediate"]
 
 
-def reading_order(severity: object, raised: object) -> tuple[int, bool]:
+def reading_order(severity: object, raised: object, floor: int | None = None) -> tuple[int, bool, int]:
     """Where an escalation prompt stands in what a practitioner reads (a sort key; sort stably): the most
-    severe first and, within a severity, the prompts that raised the level before the rest, tool order
-    otherwise. Results and records keep their own order (severity, then tool order): only views sort."""
+    severe first and, within a severity, the prompts that raised the level before the rest, the highest
+    floor first (the prompt that set the final level leads), tool order otherwise. `floor` is the rank of the
+    prompt's `minimum_band` in its tool's order of bands (None: no floor, or the tool is not available).
+    Results and records keep their own order (severity, then tool order): only views sort."""
     rank = SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
-    return rank, raised is not True
+    first = raised is True
+    return rank, not first, -floor if first and floor is not None else 0
+
+
 ContextType = Literal["integer", "choice", "multichoice", "boolean", "date", "text"]
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=64)]

@@ -181,7 +181,8 @@ def child_view(
     from .definition import reading_order
 
     escalations = sorted(
-        result.get("escalations") or [], key=lambda e: reading_order(e.get("severity"), e.get("raised"))
+        result.get("escalations") or [],
+        key=lambda e: reading_order(e.get("severity"), e.get("raised"), band_ranks.get(str(e.get("minimum_band")))),
     )
     prompts = [f"{str(e.get('severity')).upper()} {e.get('id')}" for e in escalations]
     return ChildView(

@@ -122,8 +122,10 @@ def index_columns(record: Mapping[str, Any], tool: Tool | None, *, training: boo
     from .definition import reading_order
 
     # history and caseload list the prompts as a report does; the record keeps its own order
+    ranks = {band.id: rank for rank, band in enumerate(tool.bands)} if tool is not None else {}
     escalations = sorted(
-        result.get("escalations") or [], key=lambda e: reading_order(e.get("severity"), e.get("raised"))
+        result.get("escalations") or [],
+        key=lambda e: reading_order(e.get("severity"), e.get("raised"), ranks.get(str(e.get("minimum_band")))),
     )
     computed = band_facts(tool, overall.get("computed_band"))
     escalated = band_facts(tool, overall.get("escalated_band"))

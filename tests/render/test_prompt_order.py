@@ -108,3 +108,32 @@ def test_diff_family_history_and_caseload_list_it_first_too(
     assert ran.exit_code == 0, ran.output
     at = positions(words(ran.stdout), urgent_ids)
     assert at == sorted(at), urgent_ids
+
+
+H11 = TESTS / "fixtures" / "levels" / "review7" / "h11-order-baby-two-floors-same-severity.yaml"
+
+
+def test_within_a_severity_the_prompt_that_set_the_final_level_leads_in_every_view(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    """Review 7's h11: three urgent prompts raised the level, two to Level 3 and baby-not-seen to Level 4 (the final
+    level). Every view reads baby-not-seen first, then the two that raised to Level 3 in tool order."""
+    record = tmp_path / "h11.json"
+    ran = neglect("assess", "--answers", H11, "--out", record, "--partial")
+    assert ran.exit_code == 0, ran.output
+    escalations = json.loads(record.read_text(encoding="utf-8"))["result"]["escalations"]
+    raised = [e["id"] for e in escalations if e["severity"] == "urgent" and e["raised"]]
+    assert raised == ["baby-serious-concern", "engagement-concern", "baby-not-seen"]  # the record keeps tool order
+    ids = ["baby-not-seen", "baby-serious-concern", "engagement-concern", "child-not-seen"]
+
+    for fmt in ("terminal", "md", "html"):
+        ran = neglect("diff", record, record, "--format", fmt)
+        assert ran.exit_code == 0, ran.output
+        at = positions(words(ran.stdout), [f"({i})" for i in ids])
+        assert at == sorted(at), fmt
+    assert neglect("family", "link", "FAM-H11", "PE7-H11").exit_code == 0
+    for command in (("family", "show", "FAM-H11"), ("history", "PE7-H11")):
+        ran = neglect(*command)
+        assert ran.exit_code == 0, ran.output
+        at = positions(words(ran.stdout), [f"URGENT {i}" for i in ids])
+        assert at == sorted(at), command

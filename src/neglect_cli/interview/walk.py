@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..drafts import Draft
     from ..plans import Plan
     from ..record import Record, SuggestedFact
-    from ..scoring import Result
+    from ..scoring import EscalationResult, Result
     from ..toolfiles import ToolSource
 
 DEFAULT_TOOL = "neglect-core"
@@ -561,15 +561,23 @@ class Walk:
 
     # -- escalations -----------------------------------------------------------------
 
+    def reading_order(self, esc: EscalationResult) -> tuple[int, bool, int]:
+        """The sort key that puts prompts in the order a report reads them (`definition.reading_order`)."""
+        from ..definition import reading_order
+
+        bands = [band.id for band in self.tool.bands]
+        floor = bands.index(esc.minimum_band) if esc.minimum_band in bands else None
+        return reading_order(esc.severity, esc.raised, floor)
+
     def announce_escalations(self) -> None:
         """Show each immediate or urgent escalation the moment it starts to fire, the most urgent last.
 
         A rule about a whole domain or the overall level, judged before every domain is finished, says it
         is provisional; a prompt shown that no longer applies at the end is named as withdrawn there."""
-        from ..definition import reading_order, reads_whole_domains
+        from ..definition import reads_whole_domains
 
         fired = [e for e in self.result().escalations if e.severity in LIVE_SEVERITIES]
-        new = sorted((e for e in fired if e.id not in self.shown), key=lambda e: reading_order(e.severity, e.raised))
+        new = sorted((e for e in fired if e.id not in self.shown), key=self.reading_order)
         for esc in reversed(new):  # the one that matters most is printed last, nearest the prompt
             body = " ".join(esc.prompt.split())
             rule = next((r for r in self.tool.escalations if r.id == esc.id), None)
@@ -822,10 +830,8 @@ class Walk:
 
     def start_escalations(self) -> None:
         """On resume: remember what is already firing (and say so once) rather than alarm again."""
-        from ..definition import reading_order
-
         fired = [e for e in self.result().escalations if e.severity in LIVE_SEVERITIES]
-        for esc in sorted(fired, key=lambda e: reading_order(e.severity, e.raised)):
+        for esc in sorted(fired, key=self.reading_order):
             self.prompter.say(f"Still open: {esc.severity.upper()}: {esc.title}", "bold red")
             self.announced[esc.id] = esc.title
         self.shown = {e.id for e in fired}

@@ -203,17 +203,29 @@ def items_summary(diff: Diff, show_all: bool, *, hint: bool = True) -> str:
 
 def escalation_lines(diff: Diff) -> Iterable[tuple[str, str, str, str]]:
     """(kind, severity, title, id) of each escalation that appeared, persisted or cleared, in reading order
-    within each kind: the most severe first, and within a severity the prompts that raised their record's
-    level (`raised_by`) first. The diff itself keeps the records' order."""
+    within each kind, as a report reads them (`definition.reading_order`): the most severe first, and within
+    a severity the prompts that raised their record's level, the highest floor first. Without a tool's order
+    of bands, the prompts that set the level (`raised_by`) count as the raised ones. The diff itself keeps the
+    records' order."""
     o = diff.overall
+    ranks = {band.id: rank for rank, band in enumerate(diff.band_order.bands)}
     for kind, entries, escalated, computed in (
         ("appeared", diff.escalations.appeared, o.escalated_band.new, o.computed_band.new),
         ("persisted", diff.escalations.persisted, o.escalated_band.new, o.computed_band.new),
         ("cleared", diff.escalations.cleared, o.escalated_band.old, o.computed_band.old),
     ):
-        raised = set(_raised_to(entries, escalated, computed))
-        for e in sorted(entries, key=lambda e: reading_order(e.severity, e.id in raised)):
+        setting = set(_raised_to(entries, escalated, computed))
+        for e in sorted(entries, key=lambda e: _reading_order(e, ranks, computed, setting)):
             yield kind, e.severity, e.title, e.id
+
+
+def _reading_order(
+    e: EscalationRef, ranks: dict[str, int], computed: str | None, setting: set[str]
+) -> tuple[int, bool, int]:
+    floor, scores = ranks.get(e.minimum_band or ""), ranks.get(computed or "")
+    if floor is None or scores is None:
+        return reading_order(e.severity, e.id in setting)
+    return reading_order(e.severity, floor > scores, floor)
 
 
 def raised_by(diff: Diff) -> list[str]:

@@ -433,7 +433,7 @@ def build_view(
             )
             for e in result.escalations
         ),
-        key=lambda e: reading_order(e.severity, e.raised),
+        key=lambda e: reading_order(e.severity, e.raised, e.minimum_band.index if e.minimum_band else None),
     )
     domains = [
         DomainView(
