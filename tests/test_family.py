@@ -144,7 +144,8 @@ def test_a_child_never_assessed_or_not_seen_alone_is_flagged(neglect: Neglect, s
     assert neglect("family", "link", "FAM-2", "SCH-21", "SCH-22").exit_code == 0
     view = as_json(neglect, "family", "FAM-2")
     assert view["flags"] == [
-        "SCH-21 was not seen alone at the latest assessment (2026-10-05).",
+        # last seen 152 days before: not seen at all for it, which says more than "not seen alone" (review 7, 5)
+        "SCH-21 was not seen for the latest assessment (2026-10-05; last seen 2026-05-06, 152 days before).",
         "SCH-22 has no assessment in the store, while SCH-21 was assessed on 2026-10-05: children under the "
         "same care are assessed together.",
     ]
@@ -166,7 +167,7 @@ def test_a_child_seen_alone_only_long_before_the_assessment_is_flagged(neglect: 
     assert neglect("family", "link", "FAM-4", "SCH-41").exit_code == 0
     view = as_json(neglect, "family", "FAM-4")
     assert view["flags"] == [
-        "SCH-41 was not seen alone at the latest assessment (2026-10-05; last seen on their own 2026-08-02)."
+        "SCH-41 was not seen for the latest assessment (2026-10-05; last seen 2026-08-02, 64 days before)."
     ]
     assert [c["seen_alone"] for c in view["children"]] == [False]
 
@@ -195,7 +196,7 @@ def test_the_family_reads_the_dates_the_child_was_seen_alone(
     flag = f"SCH-51 was not seen alone at the latest assessment (2026-10-05; last seen on their own {alone_on})."
     assert view["flags"] == ([] if alone else [flag])
     page = neglect("family", "FAM-5").stdout
-    assert f"{'yes' if alone else 'NO'} (last {alone_on})" in page
+    assert (f"yes (last {alone_on})" if alone else f"NO (last on their own {alone_on})") in page
 
 
 def test_link_and_unlink_are_kept_in_the_store(neglect: Neglect, store_url: str) -> None:

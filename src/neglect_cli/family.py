@@ -40,6 +40,9 @@ class ChildView:
     age_months: int | None = None  # as of the view's date
     seen_alone: bool | None = None  # None: not recorded
     last_seen_alone: str | None = None  # YYYY-MM-DD, when the record gives it (review 6, 3.5)
+    #: YYYY-MM-DD the child was last seen, when that was more than 9 weeks before the assessment: not seen for it
+    not_seen_since: str | None = None
+    not_seen_days: int | None = None  # days from then to the assessment
     household: list[str] | None = None  # None: not recorded
 
     @property
@@ -55,6 +58,10 @@ class ChildView:
 
     @property
     def seen_alone_words(self) -> str:
+        if self.not_seen_since is not None:  # not seen at all for the assessment says more (review 7, finding 5)
+            return f"NOT SEEN for this assessment (last seen {self.not_seen_since})"
+        if self.seen_alone is False and self.last_seen_alone:
+            return f"NO (last on their own {self.last_seen_alone})"
         words = {True: "yes", False: "NO", None: "not recorded"}[self.seen_alone]
         return f"{words} (last {self.last_seen_alone})" if self.last_seen_alone else words
 
@@ -100,6 +107,21 @@ def last_seen_alone(record: Mapping[str, Any]) -> str | None:
     if alone_on:
         return max(alone_on).isoformat()
     return seen_on[0].isoformat() if len(set(seen_on)) == 1 else None
+
+
+def not_seen_since(record: Mapping[str, Any]) -> tuple[str, int] | None:
+    """The last date the child was seen (YYYY-MM-DD) and how many days before the assessment, when that was more
+    than `world.SEEN_WITHIN_DAYS` before it: the child was not seen for this assessment. None otherwise."""
+    from .world import SEEN_WITHIN_DAYS, days_since_seen
+
+    part = record.get("child")
+    if not isinstance(part, Mapping) or part.get("seen") is not True:
+        return None
+    assessed_on, seen_on, _ = _seen_dates(record, part)
+    days = days_since_seen(seen_on, assessed_on)
+    if days is None or days <= SEEN_WITHIN_DAYS:
+        return None
+    return max(seen_on).isoformat(), days
 
 
 def _seen_dates(
@@ -185,6 +207,7 @@ def child_view(
         key=lambda e: reading_order(e.get("severity"), e.get("raised"), band_ranks.get(str(e.get("minimum_band")))),
     )
     prompts = [f"{str(e.get('severity')).upper()} {e.get('id')}" for e in escalations]
+    not_seen = not_seen_since(record)
     return ChildView(
         case_ref=case_ref,
         record_id=record_id,
@@ -199,6 +222,8 @@ def child_view(
         age_months=age_now,
         seen_alone=seen_alone(record),
         last_seen_alone=last_seen_alone(record),
+        not_seen_since=not_seen[0] if not_seen else None,
+        not_seen_days=not_seen[1] if not_seen else None,
         household=household_adults(record),
     )
 
@@ -225,7 +250,12 @@ def family_flags(children: Sequence[ChildView], as_of: dt.date) -> list[str]:
             )
         elif child.review_due is not None and child.review_due < as_of.isoformat():
             flags.append(f"{child.case_ref}: review overdue since {child.review_due}.")
-        if child.seen_alone is False:
+        if child.not_seen_since is not None:
+            flags.append(
+                f"{child.case_ref} was not seen for the latest assessment ({child.assessed_on}; last seen "
+                f"{child.not_seen_since}, {child.not_seen_days} days before)."
+            )
+        elif child.seen_alone is False:
             last = f"; last seen on their own {child.last_seen_alone}" if child.last_seen_alone else ""
             flags.append(f"{child.case_ref} was not seen alone at the latest assessment ({child.assessed_on}{last}).")
     return flags
