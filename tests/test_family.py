@@ -129,18 +129,23 @@ def test_a_family_whose_records_have_no_household_says_its_adults_are_not_record
     assert as_json(neglect, "family", "show", "FAM-NOHH", "--as-of", "2026-09-21")["household"] is None
 
 
-def test_a_child_never_assessed_or_not_seen_alone_is_flagged(neglect: Neglect, store_url: str) -> None:
+def store_record_with_child(case_ref: str, assessed_on: str, **child: Any) -> None:
+    """Seal a record of `case_ref` whose child's-world part (`child`) says what is given, into the store in use."""
     from neglect_cli.record import seal, signing_key
     from neglect_cli.recordstore import open_store
 
-    # a record whose child's-world part says the child was not seen alone (the part issue 14 adds)
-    body = {k: v for k, v in make_record("SCH-21", "2026-10-05").items() if k != "integrity"}
-    body["child"] = dict(body["child"], seen_alone=False)
+    body = {k: v for k, v in make_record(case_ref, assessed_on).items() if k != "integrity"}
+    body["child"] = dict(body["child"], **child)
     opened = open_store()
     try:
         opened.save(seal(body, signing_key()))
     finally:
         opened.close()
+
+
+def test_a_child_never_assessed_or_not_seen_alone_is_flagged(neglect: Neglect, store_url: str) -> None:
+    # a record whose child's-world part says the child was not seen alone (the part issue 14 adds)
+    store_record_with_child("SCH-21", "2026-10-05", seen_alone=False)
     assert neglect("family", "link", "FAM-2", "SCH-21", "SCH-22").exit_code == 0
     view = as_json(neglect, "family", "FAM-2")
     assert view["flags"] == [
@@ -154,16 +159,7 @@ def test_a_child_never_assessed_or_not_seen_alone_is_flagged(neglect: Neglect, s
 
 def test_a_child_seen_alone_only_long_before_the_assessment_is_flagged(neglect: Neglect, store_url: str) -> None:
     """Seen alone, but last seen more than 9 weeks before the assessment: not seen alone for it (review 6)."""
-    from neglect_cli.record import seal, signing_key
-    from neglect_cli.recordstore import open_store
-
-    body = {k: v for k, v in make_record("SCH-41", "2026-10-05").items() if k != "integrity"}
-    body["child"] = dict(body["child"], seen=True, seen_alone=True, seen_on=["2026-08-02"])  # 64 days before
-    opened = open_store()
-    try:
-        opened.save(seal(body, signing_key()))
-    finally:
-        opened.close()
+    store_record_with_child("SCH-41", "2026-10-05", seen=True, seen_alone=True, seen_on=["2026-08-02"])  # 64 days
     assert neglect("family", "link", "FAM-4", "SCH-41").exit_code == 0
     view = as_json(neglect, "family", "FAM-4")
     assert view["flags"] == [
@@ -178,18 +174,9 @@ def test_the_family_reads_the_dates_the_child_was_seen_alone(
 ) -> None:
     """Review 6, 3.5: seen with the parents 5 days before the assessment, and on their own on `alone_on` (63 or 64
     days before): the latest date seen alone counts, as the rules and the report read it, and is shown."""
-    from neglect_cli.record import seal, signing_key
-    from neglect_cli.recordstore import open_store
-
-    body = {k: v for k, v in make_record("SCH-51", "2026-10-05").items() if k != "integrity"}
-    body["child"] = dict(
-        body["child"], seen=True, seen_alone=True, seen_on=[alone_on, "2026-09-30"], seen_alone_on=[alone_on]
+    store_record_with_child(
+        "SCH-51", "2026-10-05", seen=True, seen_alone=True, seen_on=[alone_on, "2026-09-30"], seen_alone_on=[alone_on]
     )
-    opened = open_store()
-    try:
-        opened.save(seal(body, signing_key()))
-    finally:
-        opened.close()
     assert neglect("family", "link", "FAM-5", "SCH-51").exit_code == 0
     view = as_json(neglect, "family", "FAM-5")
     assert [(c["seen_alone"], c["last_seen_alone"]) for c in view["children"]] == [(alone, alone_on)]
