@@ -122,3 +122,22 @@ def test_a_tool_in_the_first_format_gets_the_same_words(neglect: Neglect, tmp_pa
     assert "Too few items are answered in the Emotional care domain (0 of 2 answered)" in said
     assert "observe the baby with and without their carers" in said
     assert RED_FLAGS in said
+
+
+def test_a_toddler_under_two_with_some_words_is_still_observed_and_the_health_visitor_asked(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    """A child under two cannot yet tell anyone what happens at home, whatever words they have: the banner
+    says to observe them, as the "To check:" line for being seen alone does (`world.observed_rather_than_told`)."""
+
+    def change(data: dict[str, Any]) -> None:
+        no_health_answers(data)
+        data["context"]["age_months"] = 20
+        data["answers"].pop("physical.safe_sleep")  # for a baby up to 12 months
+        data["plan"]["needs"] = [n for n in data["plan"]["needs"] if n["item"] != "physical.safe_sleep"]
+        data["child"]["uses_words"] = True
+
+    record = assessed(neglect, variant(CASES / "14-first-sight-baby-sofa.yaml", tmp_path, change), tmp_path)
+    said = banner(neglect, record["path"], "md")
+    assert "observe the baby with and without their carers" in said and "health visitor and GP" in said
+    assert "see the child on their own" not in said

@@ -156,6 +156,13 @@ class SeenAndHeard(_World):
         )
 
 
+def observed_rather_than_told(age_months: int | None, uses_words: bool | None) -> bool:
+    """Whether the child is observed rather than asked when seen apart from their carers: a child under two
+    (not yet able to tell anyone what happens at home, whatever words they have), or one recorded as not
+    using words. Reports and the "To check:" lines say so in the same words."""
+    return (age_months is not None and age_months < 24) or uses_words is False
+
+
 def days_since_seen(seen_on: Sequence[dt.date], assessed_on: dt.date | None) -> int | None:
     """Days from the last date the child was seen to the assessment's date (negative when seen after it),
     or None when no date is known."""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..definition import reading_order
 from ..record import REDACTED as REDACTED  # one marker for records and every renderer
 from ..text import visible_data
+from ..world import observed_rather_than_told
 from .worldview import (
     WorldBlock,
     household_attention,
@@ -315,8 +316,8 @@ class ReportView:
         """What to gather before deciding, for this child's age and how they communicate."""
         first = "Gather the missing information before deciding"
         agencies = "ask the agencies that know the child"
-        baby = self.age_months is not None and self.age_months < 24  # under two: not yet talking with you
-        if self.uses_words is False or (self.uses_words is None and baby):
+        if observed_rather_than_told(self.age_months, self.uses_words):
+            baby = self.age_months is not None and self.age_months < 24
             who = "baby" if baby else "child"
             ask = "the health visitor and GP" if baby else "those who know how they communicate"
             watch = "how they respond, feed, play and settle"

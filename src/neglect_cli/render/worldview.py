@@ -191,11 +191,12 @@ def alone_date_to_check(record: Record) -> str | None:
 
 
 def _observed_rather_than_told(record: Record) -> bool:
-    """A child under two, or recorded as not using words: seen apart from their carers, they are observed, not
-    asked (as see-child-alone says for a baby)."""
+    """A baby, or a child recorded as not using words (`world.observed_rather_than_told`)."""
+    from ..world import observed_rather_than_told
+
     age = record.context.get("age_months")
-    young = isinstance(age, int) and not isinstance(age, bool) and age < 24
-    return young or (record.child is not None and record.child.uses_words is False)
+    known_age = age if isinstance(age, int) and not isinstance(age, bool) else None
+    return observed_rather_than_told(known_age, record.child.uses_words if record.child is not None else None)
 
 
 def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
