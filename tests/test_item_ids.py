@@ -84,7 +84,7 @@ def test_a_formerly_id_no_earlier_version_had_is_refused_with_its_line(neglect: 
     assert f"core-9.yaml:{line}:" in ran.stderr
     said = " ".join(ran.stderr.split())
     assert "'physical.supervison' is not an item of any earlier version of neglect-core" in said
-    assert "(1.0.0, 1.1.0, 2.0.0, 2.1.0, 3.0.0, 3.1.0, 3.2.0, 3.3.0)" in said
+    assert "(1.0.0, 1.1.0, 2.0.0, 2.1.0, 3.0.0, 3.1.0, 3.2.0, 3.3.0, 3.4.0)" in said
 
 
 def test_formerly_ids_are_taken_on_trust_when_no_earlier_version_is_found(neglect: Neglect, tmp_path: Path) -> None:

@@ -1199,7 +1199,6 @@ def _xfail(finding: int) -> pytest.MarkDecorator:
     return pytest.mark.xfail(strict=True, reason=f"review 8 finding {finding}")
 
 
-@_xfail(1)
 def test_eighth_review_a_newborn_whose_siblings_were_removed_with_the_same_risks_now_is_child_protection(
     tmp_path: Path,
 ) -> None:
@@ -1211,7 +1210,6 @@ def test_eighth_review_a_newborn_whose_siblings_were_removed_with_the_same_risks
     assert severities(record) & {"urgent", "immediate"}
 
 
-@_xfail(1)
 def test_eighth_review_a_newborn_after_a_sibling_s_adoption_with_support_working_is_early_help_with_the_history_named(
     tmp_path: Path,
 ) -> None:
@@ -1225,7 +1223,6 @@ def test_eighth_review_a_newborn_after_a_sibling_s_adoption_with_support_working
     assert "brother or sister" in _text(record)
 
 
-@_xfail(2)
 def test_eighth_review_a_child_not_seen_for_five_months_with_access_refused_and_a_history_is_child_protection(
     tmp_path: Path,
 ) -> None:
@@ -1238,7 +1235,6 @@ def test_eighth_review_a_child_not_seen_for_five_months_with_access_refused_and_
     assert "child-not-seen" in prompts(record)
 
 
-@_xfail(3)
 @pytest.mark.parametrize(
     "stem", ["k13c-boy-level-2-every-year-for-four-years", "k13d-boy-level-2-every-year-for-four-years"]
 )
@@ -1286,7 +1282,6 @@ def test_eighth_review_the_trend_names_the_needs_that_moved_from_one_area_to_ano
         assert title in text, title
 
 
-@_xfail(4)
 def test_eighth_review_a_child_out_of_school_because_of_where_the_family_was_housed_is_not_a_protection_matter(
     tmp_path: Path,
 ) -> None:
@@ -1304,7 +1299,6 @@ def _item(item_id: str) -> Any:
     return next(i for d in CORE.domains for i in d.items if i.id == item_id)
 
 
-@_xfail(5)
 def test_eighth_review_immunisations_say_how_to_rate_a_child_newly_arrived_or_refused_by_a_gp(tmp_path: Path) -> None:
     """k11: a newly arrived asylum-seeking child whose GP practice refused registration is Level 3 as the anchors
     read ('whatever the reason'). The guidance must say how to rate a child on a catch-up plan, and that a refusal to
@@ -1313,7 +1307,6 @@ def test_eighth_review_immunisations_say_how_to_rate_a_child_newly_arrived_or_re
     assert "catch-up" in guidance and "immigration status" in guidance
 
 
-@_xfail(5)
 def test_eighth_review_the_carer_support_prompt_says_a_professional_interpreter_never_the_child(tmp_path: Path) -> None:
     record = assessed(
         REVIEW8 / "k11-child5-newly-arrived-asylum-seeking-not-yet-registered-with-gp.yaml", tmp_path, "--partial"
@@ -1321,7 +1314,6 @@ def test_eighth_review_the_carer_support_prompt_says_a_professional_interpreter_
     assert "professional interpreter, never the child" in _text(record)
 
 
-@_xfail(6)
 def test_eighth_review_dental_care_5_is_about_the_child_s_teeth_now() -> None:
     """k8: teeth taken out under anaesthetic in January, good care since, rated 5 as the anchor reads: Level 4 and a
     strategy-discussion prompt. The anchor must read today's care."""
@@ -1330,7 +1322,6 @@ def test_eighth_review_dental_care_5_is_about_the_child_s_teeth_now() -> None:
     assert "now" in anchor
 
 
-@_xfail(7)
 @pytest.mark.parametrize(
     "stem",
     [
@@ -1361,7 +1352,6 @@ def test_eighth_review_a_child_nobody_lives_with_is_named_under_to_check(tmp_pat
     assert any("living with the child" in line or "lives with the child" in line for line in lines), lines
 
 
-@_xfail(8)
 def test_eighth_review_faltering_growth_at_two_is_as_urgent_as_at_twenty_three_months(tmp_path: Path) -> None:
     """k9: 26 months, weight from the 25th to below the 2nd centile, no medical cause: today a consult 'this week'
     (baby-serious-concern stops at 23 months)."""
@@ -1370,7 +1360,6 @@ def test_eighth_review_faltering_growth_at_two_is_as_urgent_as_at_twenty_three_m
     assert "urgent" in severities(record)
 
 
-@_xfail(9)
 def test_eighth_review_a_toddler_living_with_domestic_abuse_gets_a_prompt_that_says_what_to_do(tmp_path: Path) -> None:
     """k6: three call-outs, a high-risk MARAC referral, the person causing harm still visiting: seven prompts, none
     of which says safety planning, seeing the non-abusing parent alone, or MARAC (that sentence is in
@@ -1379,7 +1368,6 @@ def test_eighth_review_a_toddler_living_with_domestic_abuse_gets_a_prompt_that_s
     assert "MARAC" in _text(record)
 
 
-@_xfail(10)
 def test_eighth_review_a_disabled_child_s_prompts_ask_about_the_parent_carer_s_needs(tmp_path: Path) -> None:
     """k3: a mother caring alone for a 13-year-old with profound disabilities, short breaks stopped: start-again reads
     disability support as concerns that came back, and nothing asks about the carer's own needs."""
@@ -1390,7 +1378,6 @@ def test_eighth_review_a_disabled_child_s_prompts_ask_about_the_parent_carer_s_n
     assert "parent carer" in text and "disabled child's own needs" in text
 
 
-@_xfail(11)
 def test_eighth_review_a_young_carer_is_named_as_one(tmp_path: Path) -> None:
     """k4: caring for his mother and his 6-year-old sister; nothing says young carer or asks for his assessment."""
     record = assessed(REVIEW8 / "k4-teen14-young-carer-mother-mental-illness-and-alcohol.yaml", tmp_path, "--partial")

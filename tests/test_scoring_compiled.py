@@ -127,6 +127,7 @@ SHIPPED = {
     "neglect-core-3.0.0": ROOT / "definitions/retired/neglect-core-3.0.0.yaml",
     "neglect-core-3.1.0": ROOT / "definitions/retired/neglect-core-3.1.0.yaml",
     "neglect-core-3.2.0": ROOT / "definitions/retired/neglect-core-3.2.0.yaml",
+    "neglect-core-3.3.0": ROOT / "definitions/retired/neglect-core-3.3.0.yaml",
     "mini": MINI,
 }
 

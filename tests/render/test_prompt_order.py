@@ -25,18 +25,44 @@ def words(text: str) -> str:
 
 
 def reading_order(escalations: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Most severe first; within a severity the prompts that raised the level, then the rest, in tool order."""
+    """Most severe first; within a severity the prompts that raised the level, the highest floor first (the
+    shipped tool's bands are `level-N`), then the rest, in tool order."""
+
+    def floor(e: dict[str, Any]) -> int:
+        return int(str(e["minimum_band"]).removeprefix("level-")) if e["raised"] else 0
+
     return [
         e
         for severity in SEVERITIES
         for raised in (True, False)
-        for e in escalations
+        for e in sorted(escalations, key=lambda e: -floor(e))
         if e["severity"] == severity and e["raised"] is raised
     ]
 
 
-def positions(text: str, needles: list[str]) -> list[int]:
-    found = [text.find(needle) for needle in needles]
+#: What stands just before a prompt's title where it heads the prompt: the summary and the terminal report's
+#: "[URGENT — ACT TODAY] ", Markdown's "### Urgent — act today: ", HTML's "<span …>Urgent — act today</span>".
+HEADING_ENDS = ("] ", ": ", "</span>")
+
+
+def positions(text: str, needles: list[str], *, headings: bool = False) -> list[int]:
+    """Where each needle first stands in the text, never where a longer needle that begins with it stands
+    ("The child has not been seen" and "The child has not been seen and the carers are not engaging"). With
+    `headings`, only where it heads a prompt: a prompt's text may begin with another prompt's title."""
+
+    def first(needle: str) -> int:
+        longer = [n for n in needles if len(n) > len(needle) and n.startswith(needle)]
+        starts = HEADING_ENDS if headings else ("",)
+        found = []
+        for start in starts:
+            at = text.find(start + needle)
+            while at != -1 and any(text.startswith(start + n, at) for n in longer):
+                at = text.find(start + needle, at + 1)
+            if at != -1:
+                found.append(at + len(start))
+        return min(found, default=-1)
+
+    found = [first(needle) for needle in needles]
     assert -1 not in found, [n for n, at in zip(needles, found, strict=True) if at == -1]
     return found
 
@@ -76,7 +102,7 @@ def test_report_lists_the_prompt_that_raised_the_level_first_within_its_severity
         shown = ran.stdout
     titles = [e["title"] for e in reading_order(escalations)]
     assert titles != [e["title"] for e in escalations]
-    at = positions(words(shown), titles)
+    at = positions(words(shown), titles, headings=True)
     assert at == sorted(at), titles
     raised = next(e for e in escalations if e["raised"] and e["severity"] == "urgent")
     assert titles[0] == raised["title"]
@@ -116,15 +142,17 @@ H11 = TESTS / "fixtures" / "levels" / "review7" / "h11-order-baby-two-floors-sam
 def test_within_a_severity_the_prompt_that_set_the_final_level_leads_in_every_view(
     neglect: Neglect, tmp_path: Path
 ) -> None:
-    """Review 7's h11: three urgent prompts raised the level, two to Level 3 and baby-not-seen to Level 4 (the final
-    level). Every view reads baby-not-seen first, then the two that raised to Level 3 in tool order."""
+    """Review 7's h11: four urgent prompts raised the level, two to Level 3 and baby-not-seen and (since
+    neglect-core 3.4.0) not-seen-access-refused to Level 4, the final level. Every view reads the two that set
+    Level 4 first, then the two that raised to Level 3, each pair in tool order."""
     record = tmp_path / "h11.json"
     ran = neglect("assess", "--answers", H11, "--out", record, "--partial")
     assert ran.exit_code == 0, ran.output
     escalations = json.loads(record.read_text(encoding="utf-8"))["result"]["escalations"]
     raised = [e["id"] for e in escalations if e["severity"] == "urgent" and e["raised"]]
-    assert raised == ["baby-serious-concern", "engagement-concern", "baby-not-seen"]  # the record keeps tool order
-    ids = ["baby-not-seen", "baby-serious-concern", "engagement-concern", "child-not-seen"]
+    # the record keeps tool order
+    assert raised == ["baby-serious-concern", "engagement-concern", "baby-not-seen", "not-seen-access-refused"]
+    ids = ["baby-not-seen", "not-seen-access-refused", "baby-serious-concern", "engagement-concern", "child-not-seen"]
 
     for fmt in ("terminal", "md", "html"):
         ran = neglect("diff", record, record, "--format", fmt)

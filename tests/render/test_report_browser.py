@@ -66,7 +66,8 @@ def test_chromium_prints_the_report_to_a_few_a4_pages(report_html: Path, tmp_pat
     assert data.startswith(b"%PDF-")
     pages = pdf_pages(data)
     # summary and chart, escalations and the child's voice, two or three pages of answers, supervision
-    assert 4 <= len(pages) <= 10, len(pages)
+    # (trainer case 04, Level 4 with nine prompts since neglect-core 3.4.0 added domestic abuse's: 11 pages)
+    assert 4 <= len(pages) <= 12, len(pages)
     for width, height in pages:
         assert abs(width - A4_POINTS[0]) < 2 and abs(height - A4_POINTS[1]) < 2, (width, height)
 
