@@ -9,6 +9,7 @@ errors can name the line a user must fix.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -131,12 +132,16 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
                 if len(data) == wanted <= max_bytes:  # grew since: read on up to the limit
                     data += handle.read(max_bytes + 1 - wanted) or b""
     except FileNotFoundError:
+        if path.is_symlink():
+            raise UserError("is a symbolic link to a file that does not exist", file=name) from None
         raise UserError("no such file", file=name) from None
     except PermissionError:
         raise UserError("permission denied", file=name) from None
     except IsADirectoryError:
         raise UserError("is a folder, not a file", file=name) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UserError("is a symbolic link that loops back on itself", file=name) from None
         raise UserError(f"cannot read file ({exc.strerror or 'I/O error'})", file=name) from None
     if len(data) > max_bytes:
         raise UserError(f"file is larger than {max_bytes // 1024} KiB; refused", file=name)

@@ -48,7 +48,8 @@ def _input_files(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path],
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
+            # a broken link, a loop of links or a pipe is refused by name, never dropped without a word
+            out.extend(sorted(p for p in path.rglob("*.json") if not p.is_dir()))
         elif path.exists():
             out.append(path)
         else:
