@@ -271,6 +271,11 @@ def read_csv(path: Path, *, added_by: str, today: dt.date) -> list[NewEntry]:
     if size > MAX_CSV_BYTES:
         raise UserError(f"is {size / 1024 / 1024:.0f} MB; a chronology file may be at most 50 MB", file=name)
     raw = path.read_bytes()
+    from .loading import other_encoding
+
+    wrong = other_encoding(raw)  # Excel's "Unicode Text" is UTF-16
+    if wrong:
+        raise UserError(f"{wrong}; save it as CSV UTF-8", file=name)
     if b"\x00" in raw:
         raise UserError("file is binary (contains NUL bytes), not CSV text", file=name)
     try:

@@ -169,8 +169,9 @@ def _read_pipe(fd: int, name: str, max_bytes: int) -> bytes:
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 text (a UTF-8 byte-order mark is tolerated and dropped)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UserError("file is UTF-16; save it as UTF-8", file=name)
+    wrong = other_encoding(data)
+    if wrong:
+        raise UserError(f"{wrong}; save it as UTF-8", file=name)
     if b"\x00" in data:
         raise UserError("file is binary (contains NUL bytes), not YAML or JSON text", file=name)
     try:
@@ -178,6 +179,26 @@ def decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         raise UserError(f"not valid UTF-8 text (byte {exc.start})", file=name) from None
     return text.removeprefix("\ufeff")
+
+
+def other_encoding(data: bytes) -> str | None:
+    """"file is UTF-16" (or UTF-32) when the bytes are text in one of those, else None."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "file is UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "file is UTF-16"
+    if b"\x00" in data[:512] and _utf16_without_mark(data[:512]):
+        return "file is UTF-16 (without a byte-order mark)"
+    return None
+
+
+def _utf16_without_mark(head: bytes) -> bool:
+    """Text saved as UTF-16 with no byte-order mark: every other byte NUL, the rest plain ASCII."""
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    pairs = ((odd, even), (even, odd))  # little-endian, big-endian
+    return any(not zeros.strip(b"\x00") and text.isascii() and b"\x00" not in text for zeros, text in pairs)
 
 
 def _check_flow_depth(data: bytes, name: str, strings: re.Pattern[bytes] | None = None) -> None:
