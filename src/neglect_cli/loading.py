@@ -675,6 +675,13 @@ def validation_problems(exc: ValidationError, doc: Document, prefix: Loc = ()) -
             message = "unknown key (check the spelling against the format)"
         elif kind == "missing":
             message = "required but missing"
+        elif kind == "string_type" and value is None:
+            # YAML reads nothing, `~` and `null` as no value at all
+            message = "empty: give a value, or leave the key out where it is optional"
+            if "[key]" in error["loc"]:
+                message = "a key YAML reads as no value (null or ~): write the key as text"
+                if loc and loc[-1] == "None":  # pydantic names the key by str(None)
+                    loc = (*loc[:-1], "null")
         elif kind == "string_type" and type(value) in _YAML_RETYPED:
             raw = doc.raw_scalar(loc)
             seen = f" `{raw}`" if raw is not None and len(raw) < 20 else ""
