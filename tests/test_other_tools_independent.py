@@ -53,3 +53,18 @@ def test_a_record_made_with_a_tool_named_by_path_keeps_its_levels_and_review_dat
     assert caseload.exit_code == 0, caseload.output
     overdue = json.loads(caseload.stdout)["sections"]["overdue"]["entries"]
     assert [(c["case_ref"], c["why"]) for c in overdue] == [("HB-001", "review was due 2026-06-08: overdue by 22 days")]
+
+
+def test_tools_list_never_breaks_a_tools_path(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # README: "A path or URL is never broken"; the source column folded a long path across lines
+    folder = tmp_path / "a-partnership-folder-with-a-long-name" / "neglect-tools"
+    folder.mkdir(parents=True)
+    (folder / "harbour.yaml").write_bytes((TOOLS / "harbour.yaml").read_bytes())
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", str(folder))
+    monkeypatch.setenv("COLUMNS", "80")
+    ran = neglect("tools", "list")
+    assert ran.exit_code == 0, ran.output
+    assert str(folder / "harbour.yaml") in ran.stdout.splitlines()[-1]
+    assert all(len(line) <= 80 for line in ran.stdout.splitlines()[:-1])
