@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,19 @@ class StoreError(UserError):
 def store_location(given: str | None = None) -> str:
     """Where the store is: `--store`, else `$NEGLECT_STORE`, else the default SQLite file."""
     location = given or os.environ.get(STORE_ENV)
-    return location if location else default_store_path()
+    if not location:
+        return default_store_path()
+    scheme, sep, _ = location.partition("://")
+    url = sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme)
+    if url and not is_postgres(location) and not location.startswith("sqlite:///"):
+        # `mysql://…` would otherwise become a SQLite file in ./mysql:/… — children's records kept where nobody
+        # looks, while the team believes them in its shared store
+        where = "--store" if given else STORE_ENV
+        raise StoreError(
+            f"{where}: a {scheme}:// URL is not a store neglect-cli can use: give a SQLite file's path, "
+            "or a postgresql://user@host/db URL"
+        )
+    return location
 
 
 def sqlite_path(location: str) -> Path:
