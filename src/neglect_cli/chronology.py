@@ -341,6 +341,14 @@ def read_csv(path: Path, *, added_by: str, today: dt.date) -> list[NewEntry]:
 
 
 def _header_columns(header: list[str], name: str) -> dict[str, int]:
+    if len(header) == 1:
+        for separator, words in ((";", "semicolons"), ("\t", "tabs")):
+            if separator in header[0]:  # Excel where the comma is the decimal mark, or "Text (Tab delimited)"
+                raise UserError(
+                    f"header row: the columns are separated by {words}, not commas: save it as CSV UTF-8 "
+                    "(comma delimited)",
+                    file=f"{name}:1",
+                )
     wanted = {" ".join(c.split()): c for c in COLUMNS}
     found: dict[str, int] = {}
     for index, cell in enumerate(header):
