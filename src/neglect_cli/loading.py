@@ -661,6 +661,14 @@ def _field_path(loc: Sequence[object]) -> Loc:
     return tuple(out)
 
 
+def _numeric_text(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
 def validation_problems(exc: ValidationError, doc: Document, prefix: Loc = ()) -> list[Problem]:
     """Turn a pydantic error into located problems, never echoing the input value."""
     problems = []
@@ -691,6 +699,15 @@ def validation_problems(exc: ValidationError, doc: Document, prefix: Loc = ()) -
             seen = f" `{raw}`" if raw is not None and len(raw) < 20 else ""
             wanted = "a whole number" if kind == "int_type" else "a number"
             message = f"expected {wanted}, but YAML read{seen} as {_YAML_RETYPED[type(value)]}"
+        elif kind in ("int_type", "float_type") and isinstance(value, str) and _numeric_text(value):
+            # `"2"` in quotes, or `4e0`, which YAML 1.1 reads as text (it wants a dot: 4.0e0)
+            raw = doc.raw_scalar(loc)
+            seen = f"`{raw}`" if raw is not None and len(raw) < 20 else "it"
+            wanted = "a whole number" if kind == "int_type" else "a number"
+            message = (
+                f"expected {wanted}, but {seen} is read as text: write a plain number (2, 0.5), "
+                "not in quotes and with no exponent (5e-1)"
+            )
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             # pydantic's words name the model class ("instance of CaseInfo"): say what the file must hold
             message = f"expected a mapping of keys (key: value), not {_shape(value)}"
