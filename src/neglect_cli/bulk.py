@@ -148,7 +148,7 @@ def expand_inputs(inputs: Iterable[str], stdin: TextIO) -> Inputs:
     found = Inputs([])
     for given in inputs:
         if given == "-":
-            listing = stdin.read()
+            listing = stdin.read().removeprefix("\ufeff")  # a list saved by Notepad starts with a BOM
             separator = "\0" if "\0" in listing else "\n"
             for name in listing.split(separator):
                 if separator == "\n":
