@@ -13,6 +13,7 @@ template` writes it.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,18 @@ def test_tools_list_never_breaks_a_tools_path(
     assert ran.exit_code == 0, ran.output
     assert str(folder / "harbour.yaml") in ran.stdout.splitlines()[-1]
     assert all(len(line) <= 80 for line in ran.stdout.splitlines()[:-1])
+
+
+def test_a_tools_path_entry_that_is_not_a_folder_is_named(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # NEGLECT_TOOLS_PATH set to the tool file itself (or a folder that is not there) was passed over without a
+    # word: `tools list` did not show the tool, and a case naming it by id said only "unknown tool"
+    monkeypatch.setenv("NEGLECT_TOOLS_PATH", f"{TOOLS / 'meadow-2.yaml'}{os.pathsep}{tmp_path / 'nowhere'}")
+    listed = neglect("tools", "list")
+    assert listed.exit_code == 0, listed.output
+    assert f"NEGLECT_TOOLS_PATH: {TOOLS / 'meadow-2.yaml'} is a file, not a folder: give the folder" in listed.stderr
+    assert f"NEGLECT_TOOLS_PATH: {tmp_path / 'nowhere'}: no such folder" in listed.stderr
+    ran = neglect("score", ANSWERS / "meadow-b.yaml")
+    assert ran.exit_code == 2
+    assert "unknown tool 'meadow@2.0.0'" in ran.stderr and "is a file, not a folder" in ran.stderr
