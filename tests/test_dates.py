@@ -65,3 +65,49 @@ def test_date_flags_take_uk_dates_and_refuse_what_they_cannot_read(neglect: Negl
     )
     ran = neglect("store", "purge", "--before", "1/1/26", "--yes")
     assert ran.exit_code == 2 and "--before: `1/1/26` is ambiguous: give the year in full" in ran.stderr
+
+
+def test_plan_and_signoff_dates_are_read_day_first_like_every_other_date(neglect: Neglect, tmp_path: Path) -> None:
+    # README: dates are read as YYYY-MM-DD or DD/MM/YYYY wherever one is read; a plan's action date, its
+    # review date, the meeting it is deferred to and a sign-off's date were refused with pydantic's words
+    text = (TESTS / "bad_inputs" / "answers" / "plan-action-before-assessment.yaml").read_text(encoding="utf-8")
+    text = text.replace("../good/tool/mini-tool.yaml", "mini-tool")
+    text = text.replace("review_on: 2026-12-18", "review_on: 18/12/2026").replace("by: 2026-11-01", "by: 4/12/2026")
+    case = tmp_path / "case.yaml"
+    case.write_text(text, encoding="utf-8")
+    ran = neglect("assess", "--answers", case, "--out", tmp_path / "r.json")
+    assert ran.exit_code == 0, ran.output
+    record = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert record["plan"]["review_on"] == "2026-12-18"
+    assert record["plan"]["needs"][0]["actions"][0]["by"] == "2026-12-04"
+    assert neglect("verify", tmp_path / "r.json").exit_code == 0
+
+    deferred = text.split("plan:")[0] + "plan: {deferred_to: {meeting: Child in need meeting, date: 27/11/2026}}\n"
+    case.write_text(deferred, encoding="utf-8")
+    ran = neglect("assess", "--answers", case, "--out", tmp_path / "d.json")
+    assert ran.exit_code == 0, ran.output
+    assert json.loads((tmp_path / "d.json").read_text(encoding="utf-8"))["plan"]["deferred_to"]["date"] == "2026-11-27"
+
+    signoff = tmp_path / "signoff.yaml"
+    signoff.write_text(
+        "agrees: true\nwhy: The level is right.\ndecision: continue\nrole: Team manager\nname: T. Manager\n"
+        "signed_on: 23/11/2026\n",
+        encoding="utf-8",
+    )
+    ran = neglect("signoff", tmp_path / "r.json", "--answers", signoff)
+    assert ran.exit_code == 0, ran.output
+    sealed = json.loads((tmp_path / "r.signoff.json").read_text(encoding="utf-8"))
+    assert sealed["signoff"]["signed_on"] == "2026-11-23"
+    assert neglect("verify", tmp_path / "r.signoff.json").exit_code == 0
+
+
+@pytest.mark.parametrize("written", ["2026-11-20T10:00:00", "2026-11-20 00:00:00", "2026-11-20T23:30:00+01:00"])
+def test_a_date_and_time_is_refused_never_cut_to_its_day(neglect: Neglect, tmp_path: Path, written: str) -> None:
+    # a time of 00:00 was taken as the day and any other time gave pydantic's words; 23:30 at +01:00 is
+    # another day in UTC: which day is meant is the writer's to say
+    text = (GOOD / "answers.yaml").read_text(encoding="utf-8").replace("tool: tool/", "tool: ")
+    case = tmp_path / "case.yaml"
+    case.write_text(text.replace("assessed_on: 2026-11-20", f"assessed_on: {written}"), encoding="utf-8")
+    ran = neglect("score", case)
+    assert ran.exit_code == 2
+    assert "case.assessed_on: a date and time, not a date: write the date alone, as YYYY-MM-DD" in ran.stderr

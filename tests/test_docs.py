@@ -6,7 +6,7 @@ import re
 
 import typer
 
-from helpers import ROOT
+from helpers import CASES, ROOT, Neglect
 
 
 def _commands() -> list[tuple[str, list[str]]]:
@@ -36,3 +36,15 @@ def test_every_option_is_named_in_the_readme() -> None:
         {f"{name} {option}" for name, options in _commands() for option in options if option not in readme}
     )
     assert missing == []
+
+
+def test_the_readme_counts_the_shipped_cases_as_score_check_does(neglect: Neglect) -> None:
+    # the independent check (hostile2): the README said 16 cases (and "the 21 example cases") when 25 shipped
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ran = neglect("score", CASES, "--check")
+    assert ran.exit_code == 0, ran.output
+    summary = ran.stdout.strip().splitlines()[-1]
+    assert f"$ neglect score definitions/cases/ --check\n{summary}\n" in readme
+    shipped = len(list(CASES.glob("*.yaml")))
+    assert f"See the {shipped} example cases in" in readme
+    assert f"{shipped + 1} case(s): {shipped} as expected, 1 differ, 0 unchecked" in readme

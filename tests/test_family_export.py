@@ -157,3 +157,32 @@ def test_import_of_only_chronologies_and_family_files_says_what_was_given(
     assert ran.exit_code == 0, ran.stderr
     assert ran.stderr.startswith("nothing to import: no record, chronology (*.chronology.json), sign-off"), ran.stderr
     assert "is unchanged" in ran.stderr and "0 imported" not in ran.stderr
+
+
+def test_refs_that_read_the_same_as_file_names_are_exported_side_by_side(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the independent check (hostile2): `A/B` and `A_B` both read `A_B` as a file name; the second was refused
+    # as "already exists" by the export's own first file, so `store export --all` (the backup) failed half-way
+    monkeypatch.setenv("NEGLECT_STORE", str(tmp_path / "one.sqlite3"))
+    for ref in ("A/B", "A_B"):
+        added = neglect(
+            "chronology", "add", ref, "--date", "03/06/2026", "--category", "other", "--agency", "School",
+            "--event", "Event", "--impact", "Impact", "--by", "A. Worker",
+        )  # fmt: skip
+        assert added.exit_code == 0, added.output
+    assert neglect("family", "link", "F/1", "A/B", "--by", "A. Worker").exit_code == 0
+    assert neglect("family", "link", "F_1", "A_B", "--by", "A. Worker").exit_code == 0
+    ran = neglect("store", "export", "--all", tmp_path / "backup")
+    assert ran.exit_code == 0, ran.output
+    names = sorted(p.name for p in (tmp_path / "backup").iterdir())
+    assert names == ["A_B.chronology.json", "A_B_2.chronology.json", "F_1.family.json", "F_1_2.family.json"]
+    again = neglect("store", "export", "--all", tmp_path / "backup")
+    assert again.exit_code == 2 and "already exists; export into an empty folder" in again.stderr
+
+    monkeypatch.setenv("NEGLECT_STORE", str(tmp_path / "two.sqlite3"))
+    ran = neglect("store", "import", tmp_path / "backup")
+    assert ran.exit_code == 0, ran.output
+    for ref in ("A/B", "A_B"):
+        assert as_json(neglect, "chronology", "show", ref, "--format", "json")["case_ref"] == ref
+    assert [c["case_ref"] for c in as_json(neglect, "family", "F/1", "--format", "json")["children"]] == ["A/B"]

@@ -253,6 +253,49 @@ def test_a_named_pipe_nobody_writes_to_is_refused_not_waited_on(tmp_path: Path) 
 
 
 @posix_only
+def test_a_broken_link_a_loop_or_a_pipe_in_a_folder_is_named_never_dropped(tmp_path: Path) -> None:
+    # the independent check (hostile2): in a folder they were left out without a word, so `score --check`
+    # of a training set passed with a case missing and `store import` said "of 1 file"
+    cases, records = tmp_path / "cases", tmp_path / "records"
+    cases.mkdir()
+    records.mkdir()
+    shutil.copy(ANSWERS, cases / "answers.yaml")
+    (cases / "answers.yaml").write_text(
+        ANSWERS.read_text(encoding="utf-8").replace("tool/mini-tool.yaml", "mini-tool"), encoding="utf-8"
+    )
+    shutil.copy(RECORD, records / "a.json")
+    shutil.copy(RECORD, records / "b.json")
+    for folder, suffix in ((cases, ".yaml"), (records, ".json")):
+        (folder / f"moved{suffix}").symlink_to(tmp_path / f"gone{suffix}")
+        (folder / f"loop{suffix}").symlink_to(folder / f"loop{suffix}")
+        os.mkfifo(folder / f"pipe{suffix}")
+
+    ran = run(tmp_path, "score", "cases", "--check")
+    assert ran.returncode == 2, ran.stderr
+    for says in (
+        "cases/moved.yaml: is a symbolic link to a file that does not exist",
+        "cases/loop.yaml: is a symbolic link that loops back on itself",
+        "cases/pipe.yaml: is a named pipe that nothing is writing to",
+        "3 of 4 file(s) were invalid",
+    ):
+        assert says in ran.stderr
+
+    store = tmp_path / "store.sqlite3"
+    ran = run(tmp_path, "store", "import", "records", NEGLECT_STORE=str(store))
+    assert ran.returncode == 2, ran.stderr
+    assert "records/moved.json: is a symbolic link to a file that does not exist" in ran.stderr
+    assert "records/pipe.json: is a named pipe that nothing is writing to" in ran.stderr
+    assert "3 refused (of 5 files)" in ran.stderr
+
+    ran = run(tmp_path, "trend", "records", NEGLECT_STORE=str(store))
+    assert ran.returncode == 0, ran.stderr
+    assert (
+        "skipped 3 files that are not records: records/loop.json (a symbolic link that loops back on itself); "
+        "records/moved.json (a broken symbolic link); records/pipe.json (a named pipe)"
+    ) in ran.stderr
+
+
+@posix_only
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash for <(...)")
 def test_a_pipe_with_a_writer_is_still_read(tmp_path: Path) -> None:
     script = f'"{sys.executable}" -m neglect_cli tools validate <(sleep 0.2; cat "{TOOL}")'

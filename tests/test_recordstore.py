@@ -228,6 +228,27 @@ def test_an_unreachable_postgresql_server_never_loses_the_record_file(
     assert f"neglect store import {out}" in ran.stderr
 
 
+@pytest.mark.parametrize("url", ["mysql://team:secret@db.example/records", "mysql+pymysql://team@db/records"])
+def test_a_url_of_a_database_neglect_cannot_use_is_refused_never_made_a_local_file(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, url: str
+) -> None:
+    # the independent check (hostile2): `mysql://…` was read as a path and a SQLite store was made in
+    # ./mysql:/team:secret@db.example/records, while the team believed the records in its shared store
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NEGLECT_STORE", url)
+    out = tmp_path / "kept.json"
+    case = answers_file(tmp_path, "SCH-4", "2026-05-11")
+    ran = neglect("assess", "--answers", case, "--out", out)
+    assert ran.exit_code == 2
+    scheme = url.partition("://")[0]
+    assert f"NEGLECT_STORE: a {scheme}:// URL is not a store neglect-cli can use" in ran.stderr
+    assert "secret" not in ran.stderr
+    assert out.exists() and f"neglect store import {out}" in ran.stderr
+    assert sorted(tmp_path.iterdir()) == sorted([case, out])  # no store made here
+    ran = neglect("store", "where", "--store", url)
+    assert ran.exit_code == 2 and f"--store: a {scheme}:// URL" in ran.stderr
+
+
 def test_a_read_only_store_never_loses_the_record_file(
     neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -124,6 +124,15 @@ def test_dash_takes_nul_separated_paths_as_find_print0_writes_them(neglect: Negl
     assert [row["file"] for row in json.loads(ran.stdout)] == [str(p) for p in case_files()]
 
 
+def test_a_list_of_paths_saved_with_a_byte_order_mark_and_crlf_is_read(neglect: Neglect) -> None:
+    # the independent check (hostile2): a list saved by Windows Notepad (`neglect score - < list.txt`) began
+    # with a BOM, and its first path was "no such file"
+    listing = "\ufeff" + "".join(f"{p}\r\n" for p in case_files())
+    ran = neglect("score", "-", "--format", "json", input=listing)
+    assert ran.exit_code == 0, ran.stderr
+    assert [row["file"] for row in json.loads(ran.stdout)] == [str(p) for p in case_files()]
+
+
 def test_a_folder_named_on_stdin_is_searched_too(neglect: Neglect) -> None:
     ran = neglect("score", "-", "--format", "csv", input=f"{CASES}\n")
     assert ran.exit_code == 0, ran.stderr

@@ -8,6 +8,7 @@ file, line and field so it can be fixed. Records (what an assessment writes) are
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,7 +88,22 @@ class CaseInfo(_In):
     def _no_names(cls, value: Any) -> Any:
         if isinstance(value, str) and " " in value.strip():
             raise ValueError("use a pseudonymous case reference (no spaces), never a name")
+        if isinstance(value, str) and not re.fullmatch(CASE_REF_PATTERN, value):
+            raise ValueError(_case_ref_problem(value))
         return value
+
+
+def _case_ref_problem(ref: str) -> str:
+    """What is wrong with a case reference, in words (the pattern itself helps nobody)."""
+    rule = "a case reference is 1 to 64 characters of A-Z, a-z, 0-9 and . _ / -, starting with a letter or digit"
+    if not ref:
+        return f"the case reference is empty: {rule}"
+    if len(ref) > 64:
+        return f"the case reference is {len(ref)} characters long: {rule}"
+    if not re.fullmatch(r"[A-Za-z0-9]", ref[0]):
+        return f"the case reference starts with {ref[0]!r}: {rule}"
+    bad = next(ch for ch in ref if not re.fullmatch(r"[A-Za-z0-9._/-]", ch))
+    return f"the case reference holds {bad!r}: {rule}"
 
 
 class AnswerEntry(_In):

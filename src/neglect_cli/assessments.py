@@ -104,8 +104,8 @@ def expand_records(paths: list[Path], skipped: list[tuple[Path, str]] | None = N
         if path.is_dir():
             # sign-offs beside records are theirs, not records: left out without a word
             files = (p for p in path.iterdir() if p.suffix == ".json" and not p.name.endswith(".signoff.json"))
-            for found in sorted(p for p in files if p.is_file()):
-                why = not_a_record(found)
+            for found in sorted(p for p in files if not p.is_dir()):
+                why = not_a_record(found) if found.is_file() else _not_a_file(found)
                 if why is None:
                     out.append(found)
                 elif skipped is not None:
@@ -220,6 +220,18 @@ def lineage_of(assessments: list[Assessment]) -> Lineage | None:
     except UserError:
         earliest = None
     return Lineage.of(latest, earliest)
+
+
+def _not_a_file(path: Path) -> str:
+    """What an entry of a folder that is no regular file is, in words (named, never dropped without a word)."""
+    import errno
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        return "a symbolic link that loops back on itself" if exc.errno == errno.ELOOP else "a broken symbolic link"
+    return "a named pipe" if stat.S_ISFIFO(mode) else "not a regular file"
 
 
 def not_a_record(path: Path) -> str | None:

@@ -148,7 +148,7 @@ def expand_inputs(inputs: Iterable[str], stdin: TextIO) -> Inputs:
     found = Inputs([])
     for given in inputs:
         if given == "-":
-            listing = stdin.read()
+            listing = stdin.read().removeprefix("\ufeff")  # a list saved by Notepad starts with a BOM
             separator = "\0" if "\0" in listing else "\n"
             for name in listing.split(separator):
                 if separator == "\n":
@@ -169,11 +169,9 @@ def _add(given: str, found: Inputs) -> None:
         for name in sorted(names):
             if name.endswith(ANSWERS_SUFFIXES) and not name.startswith("."):
                 path = os.path.join(folder, name)
-                if not os.path.isfile(path):
-                    continue
-                if name.endswith(".json") and _is_record(path):
+                if name.endswith(".json") and os.path.isfile(path) and _is_record(path):
                     found.records_left_out += 1
-                else:
+                else:  # a broken link, a loop of links or a pipe is named, as on the command line, never dropped
                     found.paths.append(path)
 
 

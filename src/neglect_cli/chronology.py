@@ -271,6 +271,11 @@ def read_csv(path: Path, *, added_by: str, today: dt.date) -> list[NewEntry]:
     if size > MAX_CSV_BYTES:
         raise UserError(f"is {size / 1024 / 1024:.0f} MB; a chronology file may be at most 50 MB", file=name)
     raw = path.read_bytes()
+    from .loading import other_encoding
+
+    wrong = other_encoding(raw)  # Excel's "Unicode Text" is UTF-16
+    if wrong:
+        raise UserError(f"{wrong}; save it as CSV UTF-8", file=name)
     if b"\x00" in raw:
         raise UserError("file is binary (contains NUL bytes), not CSV text", file=name)
     try:
@@ -336,6 +341,14 @@ def read_csv(path: Path, *, added_by: str, today: dt.date) -> list[NewEntry]:
 
 
 def _header_columns(header: list[str], name: str) -> dict[str, int]:
+    if len(header) == 1:
+        for separator, words in ((";", "semicolons"), ("\t", "tabs")):
+            if separator in header[0]:  # Excel where the comma is the decimal mark, or "Text (Tab delimited)"
+                raise UserError(
+                    f"header row: the columns are separated by {words}, not commas: save it as CSV UTF-8 "
+                    "(comma delimited)",
+                    file=f"{name}:1",
+                )
     wanted = {" ".join(c.split()): c for c in COLUMNS}
     found: dict[str, int] = {}
     for index, cell in enumerate(header):

@@ -41,8 +41,11 @@ def parse_date(text: str) -> dt.date:
 
 
 def to_date(value: object) -> object:
-    """For a model's date field: text in any accepted form becomes a date; anything else is left for the
-    field to refuse (a date YAML read already, a number)."""
+    """For a model's date field: text in any accepted form becomes a date; a date and time (which YAML
+    reads from `2026-11-27T10:00`) is refused with the accepted forms, never cut to its day; anything else
+    is left for the field to refuse (a date YAML read already, a number)."""
+    if isinstance(value, dt.datetime):
+        raise ValueError(f"a date and time, not a date: write the date alone, as {ACCEPTED}")
     if isinstance(value, str):
         return parse_date(value)
     return value

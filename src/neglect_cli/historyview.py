@@ -75,7 +75,7 @@ def _review_words(row: Mapping[str, Any], when: Mapping[str, Any] | None) -> str
     if row["superseded_by"]:
         return f"{due or 'not known'} (this record was corrected)"
     if due is None:
-        return "not known (no review period for this level in the tool)"
+        return "not known (the record's tool is not installed here, or gives this level no review period)"
     assert when is not None
     if when["next_assessed_on"] is not None:
         if when["in_time"]:

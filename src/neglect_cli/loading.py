@@ -9,6 +9,7 @@ errors can name the line a user must fix.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
@@ -131,12 +132,16 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
                 if len(data) == wanted <= max_bytes:  # grew since: read on up to the limit
                     data += handle.read(max_bytes + 1 - wanted) or b""
     except FileNotFoundError:
+        if path.is_symlink():
+            raise UserError("is a symbolic link to a file that does not exist", file=name) from None
         raise UserError("no such file", file=name) from None
     except PermissionError:
         raise UserError("permission denied", file=name) from None
     except IsADirectoryError:
         raise UserError("is a folder, not a file", file=name) from None
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise UserError("is a symbolic link that loops back on itself", file=name) from None
         raise UserError(f"cannot read file ({exc.strerror or 'I/O error'})", file=name) from None
     if len(data) > max_bytes:
         raise UserError(f"file is larger than {max_bytes // 1024} KiB; refused", file=name)
@@ -164,8 +169,9 @@ def _read_pipe(fd: int, name: str, max_bytes: int) -> bytes:
 
 def decode(data: bytes, name: str) -> str:
     """UTF-8 text (a UTF-8 byte-order mark is tolerated and dropped)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise UserError("file is UTF-16; save it as UTF-8", file=name)
+    wrong = other_encoding(data)
+    if wrong:
+        raise UserError(f"{wrong}; save it as UTF-8", file=name)
     if b"\x00" in data:
         raise UserError("file is binary (contains NUL bytes), not YAML or JSON text", file=name)
     try:
@@ -173,6 +179,26 @@ def decode(data: bytes, name: str) -> str:
     except UnicodeDecodeError as exc:
         raise UserError(f"not valid UTF-8 text (byte {exc.start})", file=name) from None
     return text.removeprefix("\ufeff")
+
+
+def other_encoding(data: bytes) -> str | None:
+    """"file is UTF-16" (or UTF-32) when the bytes are text in one of those, else None."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "file is UTF-32"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "file is UTF-16"
+    if b"\x00" in data[:512] and _utf16_without_mark(data[:512]):
+        return "file is UTF-16 (without a byte-order mark)"
+    return None
+
+
+def _utf16_without_mark(head: bytes) -> bool:
+    """Text saved as UTF-16 with no byte-order mark: every other byte NUL, the rest plain ASCII."""
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    pairs = ((odd, even), (even, odd))  # little-endian, big-endian
+    return any(not zeros.strip(b"\x00") and text.isascii() and b"\x00" not in text for zeros, text in pairs)
 
 
 def _check_flow_depth(data: bytes, name: str, strings: re.Pattern[bytes] | None = None) -> None:
@@ -635,6 +661,14 @@ def _field_path(loc: Sequence[object]) -> Loc:
     return tuple(out)
 
 
+def _numeric_text(value: str) -> bool:
+    try:
+        float(value)
+    except ValueError:
+        return False
+    return True
+
+
 def validation_problems(exc: ValidationError, doc: Document, prefix: Loc = ()) -> list[Problem]:
     """Turn a pydantic error into located problems, never echoing the input value."""
     problems = []
@@ -649,6 +683,13 @@ def validation_problems(exc: ValidationError, doc: Document, prefix: Loc = ()) -
             message = "unknown key (check the spelling against the format)"
         elif kind == "missing":
             message = "required but missing"
+        elif kind == "string_type" and value is None:
+            # YAML reads nothing, `~` and `null` as no value at all
+            message = "empty: give a value, or leave the key out where it is optional"
+            if "[key]" in error["loc"]:
+                message = "a key YAML reads as no value (null or ~): write the key as text"
+                if loc and loc[-1] == "None":  # pydantic names the key by str(None)
+                    loc = (*loc[:-1], "null")
         elif kind == "string_type" and type(value) in _YAML_RETYPED:
             raw = doc.raw_scalar(loc)
             seen = f" `{raw}`" if raw is not None and len(raw) < 20 else ""
@@ -658,6 +699,15 @@ def validation_problems(exc: ValidationError, doc: Document, prefix: Loc = ()) -
             seen = f" `{raw}`" if raw is not None and len(raw) < 20 else ""
             wanted = "a whole number" if kind == "int_type" else "a number"
             message = f"expected {wanted}, but YAML read{seen} as {_YAML_RETYPED[type(value)]}"
+        elif kind in ("int_type", "float_type") and isinstance(value, str) and _numeric_text(value):
+            # `"2"` in quotes, or `4e0`, which YAML 1.1 reads as text (it wants a dot: 4.0e0)
+            raw = doc.raw_scalar(loc)
+            seen = f"`{raw}`" if raw is not None and len(raw) < 20 else "it"
+            wanted = "a whole number" if kind == "int_type" else "a number"
+            message = (
+                f"expected {wanted}, but {seen} is read as text: write a plain number (2, 0.5), "
+                "not in quotes and with no exponent (5e-1)"
+            )
         elif kind in ("model_type", "model_attributes_type", "dict_type"):
             # pydantic's words name the model class ("instance of CaseInfo"): say what the file must hold
             message = f"expected a mapping of keys (key: value), not {_shape(value)}"

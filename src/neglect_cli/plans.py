@@ -16,8 +16,9 @@ import re
 from collections.abc import Mapping
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
+from .dates import to_date
 from .definition import Tool
 from .loading import NOTE_MAX_CHARS
 from .text import check_line, check_note
@@ -35,6 +36,8 @@ _TITLED_NAME = re.compile(r"^\s*(mr|mrs|ms|miss|mx|dr)\.?\s+\S", re.IGNORECASE)
 Loc = tuple[str | int, ...]
 Note = Annotated[str, Field(max_length=NOTE_MAX_CHARS), AfterValidator(check_note)]
 Line = Annotated[str, Field(max_length=200), AfterValidator(check_line)]
+#: A date as every date is read (YYYY-MM-DD or DD/MM/YYYY), written out as ISO.
+Day = Annotated[dt.date, BeforeValidator(to_date)]
 
 
 class _Plan(BaseModel):
@@ -46,7 +49,7 @@ class Action(_Plan):
 
     what: Note
     who: Line
-    by: dt.date
+    by: Day
 
 
 class Need(_Plan):
@@ -62,14 +65,14 @@ class Meeting(_Plan):
     """The meeting a plan is deferred to (a child in need meeting, a core group), and its date."""
 
     meeting: Line
-    date: dt.date
+    date: Day
 
 
 class Plan(_Plan):
     """The plan: its needs and review date, or the meeting it is deferred to."""
 
     needs: list[Need] = Field(default_factory=list)
-    review_on: dt.date | None = None  # default: the level's review period from the assessment date
+    review_on: Day | None = None  # default: the level's review period from the assessment date
     review_later_because: Note | None = None  # why the review is later than the level asks
     deferred_to: Meeting | None = None
 
@@ -95,7 +98,7 @@ class PlanDraft(_Plan):
     model_config = ConfigDict(extra="forbid", frozen=False, hide_input_in_errors=True, defer_build=True)
 
     needs: list[Need] = Field(default_factory=list)
-    review_on: dt.date | None = None
+    review_on: Day | None = None
     review_later_because: Note | None = None
     deferred_to: Meeting | None = None
 

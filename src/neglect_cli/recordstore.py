@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +45,19 @@ class StoreError(UserError):
 def store_location(given: str | None = None) -> str:
     """Where the store is: `--store`, else `$NEGLECT_STORE`, else the default SQLite file."""
     location = given or os.environ.get(STORE_ENV)
-    return location if location else default_store_path()
+    if not location:
+        return default_store_path()
+    scheme, sep, _ = location.partition("://")
+    url = sep and re.fullmatch(r"[A-Za-z][A-Za-z0-9+.-]*", scheme)
+    if url and not is_postgres(location) and not location.startswith("sqlite:///"):
+        # `mysql://…` would otherwise become a SQLite file in ./mysql:/… — children's records kept where nobody
+        # looks, while the team believes them in its shared store
+        where = "--store" if given else STORE_ENV
+        raise StoreError(
+            f"{where}: a {scheme}:// URL is not a store neglect-cli can use: give a SQLite file's path, "
+            "or a postgresql://user@host/db URL"
+        )
+    return location
 
 
 def sqlite_path(location: str) -> Path:
@@ -209,11 +222,15 @@ class RowMaker:
         self.version = version
         self._tools: dict[str, Tool | None] = {}
 
-    def row(self, record: Mapping[str, Any], *, training: bool | None = None) -> dict[str, Any]:
-        """The row for a sealed record: its indexed columns, sha256 and JSON text."""
+    def row(
+        self, record: Mapping[str, Any], *, training: bool | None = None, tool: Tool | None = None
+    ) -> dict[str, Any]:
+        """The row for a sealed record: its indexed columns, sha256 and JSON text. `tool` is the tool the
+        record was just made with (a file given by path need not be on the search path); else its own
+        `id@version` is looked up."""
         sha = str((record.get("integrity") or {}).get("sha256"))
         marked = training if training is not None else record.get("training") is True
-        columns = index_columns(record, self.tool_of(record), training=marked)
+        columns = index_columns(record, tool if tool is not None else self.tool_of(record), training=marked)
         if self.version < 2:
             columns.pop("override_agreed_by")
         if self.version < 4:
@@ -699,10 +716,12 @@ class RecordStore:
 
     # --- writing ------------------------------------------------------------------------
 
-    def save(self, record: Mapping[str, Any], *, training: bool | None = None) -> SaveOutcome:
+    def save(
+        self, record: Mapping[str, Any], *, training: bool | None = None, tool: Tool | None = None
+    ) -> SaveOutcome:
         """Store one sealed record (its integrity is the caller's to have checked). The same record
-        stored twice is one row."""
-        return self.save_many([record], training=training)[0]
+        stored twice is one row. `tool`: the tool it was just made with, when the caller has it."""
+        return self.save_rows([self.rows.row(record, training=training, tool=tool)])[0]
 
     def save_many(self, records: Sequence[Mapping[str, Any]], *, training: bool | None = None) -> list[SaveOutcome]:
         """Store records in one transaction, skipping any already stored (by sha256)."""

@@ -32,7 +32,7 @@ def write_and_show(
     from .output import info
 
     info(f"record written: {path} (0600)")
-    keep_in_store(record.as_json(), path)
+    keep_in_store(record.as_json(), path, source)
     info(next_steps(path, record.case.ref, training=record.training), commands=True)
     return path
 
@@ -51,16 +51,17 @@ def next_steps(path: Path, case_ref: str, *, training: bool) -> str:
     )
 
 
-def keep_in_store(record: dict[str, object], path: Path) -> None:
-    """Keep a written record in the store too. When that fails the file is already safe: say what
-    failed and how to import it later (exit 2, as any write that fails)."""
+def keep_in_store(record: dict[str, object], path: Path, source: ToolSource) -> None:
+    """Keep a written record in the store too, its levels and review date read from the tool it was
+    made with (named by path, it may not be on the search path). When that fails the file is already
+    safe: say what failed and how to import it later (exit 2, as any write that fails)."""
     from .output import info
     from .recordstore import StoreError, import_hint, open_store
 
     try:
         store = open_store()
         try:
-            saved = store.save(record)
+            saved = store.save(record, tool=source.tool)
         finally:
             store.close()
     except StoreError as exc:

@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, Strict, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, ValidationError
 
+from .dates import to_date
 from .errors import UserError
 from .loading import NOTE_MAX_CHARS, RECORD_MAX_BYTES, as_mapping, display_name, parse_json, read_bytes
 from .record import Record, canonical, seal, signing_key
@@ -59,7 +60,7 @@ class Signoff(_Model):
     reflection: list[ReflectionNote] = Field(default_factory=list)
     role: Line
     name: Line
-    signed_on: dt.date
+    signed_on: Annotated[dt.date, BeforeValidator(to_date)]  # YYYY-MM-DD or DD/MM/YYYY
 
 
 class RecordLink(_Model):

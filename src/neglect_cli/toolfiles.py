@@ -82,6 +82,20 @@ def tool_search_dirs() -> list[Path]:
     return dirs
 
 
+def unusable_search_dirs() -> list[str]:
+    """What is wrong with each NEGLECT_TOOLS_PATH entry that is not a folder (such an entry is passed over:
+    `tools list` warns of it, and an unknown tool's error names it)."""
+    out = []
+    for folder in tool_search_dirs()[1:]:
+        if folder.is_dir():
+            continue
+        if folder.exists():
+            out.append(f"{TOOLS_PATH_ENV}: {folder} is a file, not a folder: give the folder that holds it")
+        else:
+            out.append(f"{TOOLS_PATH_ENV}: {folder}: no such folder")
+    return out
+
+
 def _candidate_files() -> Iterator[Path]:
     seen: set[Path] = set()  # a folder named twice (or the shipped one on the path) is not a duplicate tool
     for folder in tool_search_dirs():
@@ -176,7 +190,8 @@ def _newest(name: str, tools: tuple[ToolSource, ...]) -> ToolSource:
         skipped = skipped_tool_files()
         if skipped:
             known += "; skipped as invalid: " + ", ".join(str(p.file) for p in skipped)
-        raise UserError(f"unknown tool {shown_key(name)!r} (known: {known})")
+        unusable = "".join(f"; {why}" for why in unusable_search_dirs())
+        raise UserError(f"unknown tool {shown_key(name)!r} (known: {known}){unusable}")
     return max(matches, key=lambda s: version_key(s.tool.version))
 
 

@@ -48,7 +48,8 @@ def _input_files(paths: list[Path]) -> tuple[list[Path], list[Path], list[Path],
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            out.extend(sorted(p for p in path.rglob("*.json") if p.is_file()))
+            # a broken link, a loop of links or a pipe is refused by name, never dropped without a word
+            out.extend(sorted(p for p in path.rglob("*.json") if not p.is_dir()))
         elif path.exists():
             out.append(path)
         else:
@@ -387,11 +388,12 @@ def _export_groups(
     from ..store import atomic_write
 
     groups = count = 0
+    before = set(names)  # the folder's own files (no file written before these groups ends in `suffix`)
     for ref, group in itertools.groupby(rows, key=lambda row: str(row[key])):
         kept = list(group)
         stem = re.sub(r"[^A-Za-z0-9._-]", "_", ref)[:80].lstrip(".") or fallback
         name, n = f"{stem}{suffix}", 1
-        if (folder / name).exists():  # as for records: an export never mixes with an earlier one
+        if name in before:  # as for records: an export never mixes with an earlier one
             raise UserError("already exists; export into an empty folder", file=str(folder / name))
         while name in names:  # two refs that read the same as file names
             n += 1

@@ -30,9 +30,11 @@ class ListFormat(StrEnum):
 def list_tools(fmt: ListFormat = format_option(ListFormat.table, "table or json")) -> None:
     """List the tools found: shipped ones, then those on NEGLECT_TOOLS_PATH."""
     from ..output import print_json, warn
-    from ..toolfiles import discover_tools, skipped_tool_files
+    from ..toolfiles import discover_tools, skipped_tool_files, unusable_search_dirs
 
     sources = discover_tools()
+    for why in unusable_search_dirs():
+        warn(why)
     for problem in skipped_tool_files():
         warn(f"{problem} (see `neglect tools validate {problem.file}`)")
     rows = [

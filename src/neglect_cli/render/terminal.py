@@ -127,12 +127,17 @@ def tools_table(rows: list[dict[str, Any]]) -> None:
     table.add_column("title", ratio=2, min_width=12)
     table.add_column("domains", ratio=1, min_width=10)
     table.add_column("items", justify="right", no_wrap=True)
-    table.add_column("source", overflow="fold", min_width=7)  # a path: folded only when it cannot fit
+    table.add_column("source", no_wrap=True)
+    files: list[str] = []
     for row in visible_data(rows):  # a tool's path is whatever its file is called
-        table.add_row(
-            row["id"], row["version"], row["title"], ", ".join(row["domains"]), str(row["items"]), row["source"]
-        )
+        # a path is never broken across lines: each one is written whole under the table
+        source = row["source"] if row["source"] == "shipped" else f"file {len(files) + 1}"
+        if source != "shipped":
+            files.append(f"file {len(files) + 1}: {row['source']}")
+        table.add_row(row["id"], row["version"], row["title"], ", ".join(row["domains"]), str(row["items"]), source)
     con.print(table)
+    for line in files:
+        paragraph(con, line, indent=2)
 
 
 SECTION_WORDS = {
