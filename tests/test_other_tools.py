@@ -350,7 +350,11 @@ def test_trend_over_six_months_uses_the_tools_bands_and_review_weeks(neglect: Ne
             "{id: only.q, prompt: Q, weight: true}",
             "weight: expected a number",
         ),
-        ("{id: only.q, prompt: The one question}", '{id: only.q, prompt: Q, weight: "2"}', "weight: Input should be"),
+        (
+            "{id: only.q, prompt: The one question}",
+            '{id: only.q, prompt: Q, weight: "2"}',
+            "weight: expected a number, but `2` is read as text: write a plain number",
+        ),
         ("min_coverage: 1}", "min_coverage: true}", "min_coverage: expected a number"),
         ("up_to: 2}", "up_to: true}", "up_to: expected a number"),
         ("    - {value: 2, label: B}\n", "    - {value: 2, label: B}\n  allow_not_known: 'yes'\n", "allow_not_known"),
