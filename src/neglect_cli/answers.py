@@ -26,7 +26,7 @@ from pydantic import (
     model_validator,
 )
 
-from .dates import ACCEPTED, parse_date, to_date
+from .dates import ACCEPTED, EARLIEST, parse_date, to_date
 from .definition import ContextFact, Tool, asked_when
 from .errors import Problem, UserError
 from .expectations import Expectation, expectation_problems
@@ -450,6 +450,8 @@ def check_answers(
     values = tool.scale.values
     if answers.case.assessed_on > today:
         problems.append(doc.problem("assessment date is in the future", ("case", "assessed_on")))
+    elif answers.case.assessed_on < EARLIEST:  # `1026-11-20` for 2026: a record dated a millennium ago
+        problems.append(doc.problem(f"is before {EARLIEST.isoformat()}: check the year", ("case", "assessed_on")))
     applies = applicable_items(tool, context)
     for item_id, entry in answers.answers.items():
         loc = ("answers", item_id)

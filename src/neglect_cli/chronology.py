@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .dates import EARLIEST
 from .errors import Problem, UserError
 from .text import unsafe_reason
 
@@ -84,7 +85,6 @@ MAX_TEXT = 4_000  # event, impact, reason
 #: What makes a spreadsheet read a cell as a formula (or shift it): refused on import.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 REDACTED = "[redacted]"
-EARLIEST = dt.date(1900, 1, 1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,8 @@ import re
 
 #: The forms every date prompt, answers file and flag accepts, as messages show them.
 ACCEPTED = "YYYY-MM-DD (2026-11-27) or DD/MM/YYYY (27/11/2026)"
+#: No assessment, event or answer typed in this century's work is dated before this: an earlier year is a typo.
+EARLIEST = dt.date(1900, 1, 1)
 
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _UK = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")

@@ -246,6 +246,15 @@ def test_assessment_date_defaults_to_today_and_cannot_be_in_the_future(tmp_path:
     assert read_record(tmp_path, "r.json")["case"]["assessed_on"] == "2026-11-20"
 
 
+def test_an_assessment_date_a_millennium_ago_is_asked_again(tmp_path: Path) -> None:
+    # the independent check (hostile2): 20/11/1026 (for 2026) was taken, and the record dated in 1026
+    case = ["CASE-1", "20/11/1026", "20/11/2026", "", ""]
+    outcome, prompter = walk(tmp_path, case + FACTS + ["1", "1", "1", "1"] + FINISH, out=tmp_path / "r.json")
+    assert outcome.status == "written"
+    assert prompter.shown("invalid") == ["1026-11-20 is before 1900-01-01: check the year"]
+    assert read_record(tmp_path, "r.json")["case"]["assessed_on"] == "2026-11-20"
+
+
 def test_a_uk_date_is_taken_in_the_walk_and_written_as_iso(tmp_path: Path) -> None:
     case = ["CASE-1", "20/11/26", "20/11/2026", "", ""]
     outcome, prompter = walk(tmp_path, case + FACTS + ["1", "1", "1", "1"] + FINISH, out=tmp_path / "r.json")

@@ -322,13 +322,15 @@ def ask_date(
 ) -> dt.date:
     """A date on or before today, typed as YYYY-MM-DD, DD/MM/YYYY or D/M/YYYY; `future` says what may not
     be in the future when one is typed."""
-    from ..dates import parse_date
+    from ..dates import EARLIEST, parse_date
 
     def check(text: str) -> str | None:
         try:
             day = parse_date(text)
         except ValueError as exc:
             return str(exc)
+        if day < EARLIEST:
+            return f"{day.isoformat()} is before {EARLIEST.isoformat()}: check the year"
         return f"{future} cannot be in the future" if day > today else None
 
     hint = "(YYYY-MM-DD or DD/MM/YYYY)"
