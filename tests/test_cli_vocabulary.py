@@ -93,3 +93,31 @@ def test_trends_old_replace_still_replaces_with_a_warning_and_is_not_in_the_help
     assert "--replace is deprecated and will be removed: use --force" in " ".join(ran.stderr.split())
     assert out.read_text(encoding="utf-8").startswith("#")
     assert "--replace" not in neglect("trend", "--help").stdout
+
+
+def test_out_dash_is_standard_output_for_every_command_that_prints(
+    neglect: Neglect, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the independent check (hostile2): `chronology show`, `family` and `tools schema` wrote a file named `-`
+    # (and `family` then refused, since `-` existed); their `--as-of` took only YYYY-MM-DD, and 20260914 too
+    monkeypatch.chdir(tmp_path)
+    added = neglect(
+        "chronology", "add", "CASE-A", "--date", "01/09/2026", "--category", "other", "--agency", "School",
+        "--event", "Event", "--impact", "Impact", "--by", "A. Worker",
+    )  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert neglect("family", "link", "FAM-A", "CASE-A", "--by", "A. Worker").exit_code == 0
+    for args, starts in (
+        (("chronology", "show", "CASE-A", "--as-of", "14/09/2026", "-f", "md"), "# Chronology of case CASE-A"),
+        (("family", "FAM-A", "--as-of", "14/09/2026", "-f", "md"), "# Family FAM-A"),
+        (("family", "FAM-A", "-f", "json"), "{"),
+        (("tools", "schema"), "{"),
+    ):
+        for _ in range(2):  # twice: the second would find a file `-` left by the first
+            ran = neglect(*args, "--out", "-")
+            assert ran.exit_code == 0, ran.output
+            assert ran.stdout.startswith(starts), ran.stdout[:80]
+    assert not (tmp_path / "-").exists()
+    for command in (("chronology", "show", "CASE-A"), ("family", "FAM-A")):
+        ran = neglect(*command, "--as-of", "20260914")
+        assert ran.exit_code == 2 and "--as-of: not a date: write it as YYYY-MM-DD" in ran.stderr

@@ -201,21 +201,17 @@ def show(
     protection plan, CATEGORY one of neglect, emotional-abuse, physical-abuse, sexual-abuse: one entry for
     each category of a plan under several), school-exclusion, school-absence, missing-episode, injury,
     police-call-out, housing-move, change-of-worker, other."""
-    import datetime as dt
 
     from ..chronology import redacted, summary
     from ..clock import today
-    from ..errors import UserError
+    from ..dates import date_option
     from ..recordstore import check_case_ref, open_store
 
     check_case_ref(case_ref)
     if fmt is None:
         suffixes = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
         fmt = ChronologyFormat(suffixes.get(out.suffix.lower(), "terminal") if out is not None else "terminal")
-    try:
-        when = dt.date.fromisoformat(as_of) if as_of else today()
-    except ValueError:
-        raise UserError("--as-of: must be a date (YYYY-MM-DD)") from None
+    when = date_option("--as-of", as_of) if as_of else today()  # YYYY-MM-DD or DD/MM/YYYY, as every date
     opened = open_store(store, create=False)
     try:
         entries = case_timeline(opened, case_ref, training=training, include_superseded=all_entries)
@@ -225,7 +221,7 @@ def show(
     if redact:
         entries = redacted(entries)
     text = render(case_ref, entries, facts, when, fmt)
-    if out is None:
+    if out is None or str(out) == "-":  # `-o -` is standard output, as for `report`
         sys.stdout.write(text)
         return
     from ..output import info

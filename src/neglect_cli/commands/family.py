@@ -105,18 +105,15 @@ def show(
 ) -> None:
     """Each child's latest level, domains, review date, open prompts and age side by side; flags a child
     not assessed (or not within their review period) while a sibling was, and a child not seen alone."""
-    import datetime as dt
 
     from ..clock import today
+    from ..dates import date_option
     from ..errors import UserError
     from ..family import family_view
     from ..recordstore import check_family_ref, open_store
 
     check_family_ref(family_ref)
-    try:
-        when = dt.date.fromisoformat(as_of) if as_of else today()
-    except ValueError:
-        raise UserError("--as-of: must be a date (YYYY-MM-DD)") from None
+    when = date_option("--as-of", as_of) if as_of else today()  # YYYY-MM-DD or DD/MM/YYYY, as every date
     if fmt is None:
         suffixes = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}
         fmt = FamilyFormat(suffixes.get(out.suffix.lower(), "terminal") if out is not None else "terminal")
@@ -134,7 +131,7 @@ def show(
     if fmt is FamilyFormat.json:
         from ..output import print_json
 
-        if out is None:
+        if out is None or str(out) == "-":
             print_json(view.as_json())
             return
         import json
@@ -150,7 +147,7 @@ def show(
         import shutil
 
         text = render.family_text(view, shutil.get_terminal_size((80, 24)).columns)
-    if out is None:
+    if out is None or str(out) == "-":  # `-o -` is standard output, as for `report`
         sys.stdout.write(text)
         return
     from ..output import info

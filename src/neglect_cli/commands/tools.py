@@ -124,7 +124,7 @@ def schema(
     from ..definition import tool_json_schema
 
     text = tool_json_schema()
-    if out is None:
+    if out is None or str(out) == "-":  # `-o -` is standard output, as for `report`
         typer.echo(text, nl=False)
         return
     from ..store import atomic_write
