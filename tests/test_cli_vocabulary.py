@@ -121,3 +121,14 @@ def test_out_dash_is_standard_output_for_every_command_that_prints(
     for command in (("chronology", "show", "CASE-A"), ("family", "FAM-A")):
         ran = neglect(*command, "--as-of", "20260914")
         assert ran.exit_code == 2 and "--as-of: not a date: write it as YYYY-MM-DD" in ran.stderr
+
+
+@pytest.mark.parametrize("command", ["diff", "trend"])
+def test_diff_and_trend_read_as_of_as_every_date_is_read(neglect: Neglect, records: list[Path], command: str) -> None:
+    # README: --as-of takes DD/MM/YYYY as well as YYYY-MM-DD; diff and trend took only the ISO form (and 20260920)
+    uk = neglect(command, records[0], records[1], "--as-of", "20/09/2026", "-f", "json")
+    iso = neglect(command, records[0], records[1], "--as-of", "2026-09-20", "-f", "json")
+    assert uk.exit_code == iso.exit_code == 0, uk.output
+    assert uk.stdout == iso.stdout
+    ran = neglect(command, records[0], records[1], "--as-of", "20260920")
+    assert ran.exit_code == 2 and "--as-of: not a date: write it as YYYY-MM-DD" in ran.stderr

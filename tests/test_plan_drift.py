@@ -83,7 +83,7 @@ def test_nothing_is_overdue_before_its_date_and_a_signoff_ends_the_wait(neglect:
 
 def test_a_bad_as_of_date_is_refused(neglect: Neglect, same: Path) -> None:
     ran = neglect("trend", same, "--as-of", "next week")
-    assert ran.exit_code == 2 and "--as-of: must be a date (YYYY-MM-DD)" in ran.stderr
+    assert ran.exit_code == 2 and "--as-of: not a date: write it as YYYY-MM-DD (2026-11-27) or DD/MM/YYYY" in ran.stderr
 
 
 def test_working_days_leave_out_weekends() -> None:

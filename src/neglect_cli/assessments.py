@@ -155,20 +155,17 @@ def later_review(record_path: Path, sha256: str) -> Review | None:
 def plan_drift_as_of(assessments: list[Assessment], as_of: str | None) -> tuple[dt.date, list[PlanDrift]]:
     """`diff` and `trend`: what drifts in the records' plans (plandrift.py) as of `--as-of` (default today), and
     that date. Sign-offs are looked for beside record files and in the store (by the records' sha256)."""
-    import datetime as dt
     from pathlib import Path
 
     from .clock import today
+    from .dates import date_option
     from .errors import UserError
     from .plandrift import plan_drift
     from .recordstore import signed_in_store
     from .signoff import addendum_problems, find_addendum
     from .toolfiles import find_record_tool
 
-    try:
-        day = dt.date.fromisoformat(as_of) if as_of is not None else today()
-    except ValueError:
-        raise UserError("--as-of: must be a date (YYYY-MM-DD)") from None
+    day = date_option("--as-of", as_of) if as_of is not None else today()  # YYYY-MM-DD or DD/MM/YYYY
     records = [a.record for a in assessments]
     newest = max(records, key=lambda r: (r.case.assessed_on, r.created_at))
     source = find_record_tool(newest.tool.id, newest.tool.version)
