@@ -1343,7 +1343,6 @@ def test_eighth_review_a_sixteen_year_old_with_no_home_gets_an_urgent_prompt_nam
     assert "section 20" in urgent
 
 
-@_xfail(7)
 def test_eighth_review_a_child_nobody_lives_with_is_named_under_to_check(tmp_path: Path) -> None:
     """k5: the household records his mother (not living with him) and his father (no contact): nobody lives with a
     16-year-old, and the report says nothing."""
