@@ -1271,7 +1271,6 @@ def test_eighth_review_the_trend_of_four_early_help_years_flags_drift_and_delay(
     assert json.loads(shown.output)["flags"]["drift_and_delay"]["flagged"] is True
 
 
-@_xfail(3)
 def test_eighth_review_the_trend_names_the_needs_that_moved_from_one_area_to_another(tmp_path: Path) -> None:
     """k13a-d: a need rated 3 in a different item each year (hygiene, teeth, attendance, food) averages away in the
     domain series (every band level-2): the trend must name the items rated 3 or more in each assessment."""
