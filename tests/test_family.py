@@ -168,6 +168,38 @@ def test_a_child_seen_alone_only_long_before_the_assessment_is_flagged(neglect: 
     assert [c["seen_alone"] for c in view["children"]] == [False]
 
 
+def store_record_with_household(case_ref: str, assessed_on: str, household: list[dict[str, Any]]) -> None:
+    from neglect_cli.record import seal, signing_key
+    from neglect_cli.recordstore import open_store
+
+    body = {k: v for k, v in make_record(case_ref, assessed_on).items() if k != "integrity"}
+    body["household"] = household
+    opened = open_store()
+    try:
+        opened.save(seal(body, signing_key()))
+    finally:
+        opened.close()
+
+
+def test_a_child_no_adult_in_the_household_lives_with_is_flagged(neglect: Neglect, store_url: str) -> None:
+    """Review 8, 7b: a 16-year-old on friends' sofas, his mother not living with him; his brother lives with her."""
+    adult = {"role": "mother", "label": "Mother", "seen": True, "spoken_to": True, "engagement": "not_engaging"}
+    store_record_with_household("SCH-51", "2026-10-05", [adult | {"lives_with_child": False}])
+    store_record_with_household("SCH-52", "2026-10-05", [adult | {"lives_with_child": True}])
+    assert neglect("family", "link", "FAM-5", "SCH-51", "SCH-52").exit_code == 0
+    view = as_json(neglect, "family", "FAM-5")
+    said = (
+        "SCH-51: no adult is recorded as living with them at the latest assessment (2026-10-05): find out who is "
+        "responsible for them, and where they will sleep tonight."
+    )
+    assert [flag for flag in view["flags"] if "living with" in flag] == [said]
+    assert {c["case_ref"]: c["nobody_lives_with"] for c in view["children"]} == {"SCH-51": True, "SCH-52": False}
+    for fmt in ("terminal", "markdown", "html"):
+        ran = neglect("family", "FAM-5", "--format", fmt)
+        assert ran.exit_code == 0, ran.stderr
+        assert said in " ".join(ran.stdout.split()).replace("&#x27;", "'"), fmt
+
+
 @pytest.mark.parametrize(("alone_on", "alone"), [("2026-08-03", True), ("2026-08-02", False)], ids=["63", "64"])
 def test_the_family_reads_the_dates_the_child_was_seen_alone(
     neglect: Neglect, store_url: str, alone_on: str, alone: bool

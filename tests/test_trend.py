@@ -260,3 +260,157 @@ def test_a_trend_across_tool_versions_fits_80_columns_with_every_column(
     assert any("hearth" in line and "1.0.0" in line for line in lines)  # which version each row used
     rows = [line for line in lines if re.match(r"20\d\d-\d\d-\d\d \|", line)]
     assert [row.rstrip().rsplit(" ", 1)[-1] for row in rows] == ["0", "5"]  # each row's escalation count
+
+
+# --- needs rated 3 or more, and needs that move (review 8, 3b) -----------------------------------------------
+
+REVIEW8 = TESTS / "fixtures" / "levels" / "review8"
+MINI = TESTS / "fixtures" / "tools" / "mini.yaml"
+K13_NEEDS = (
+    "Needs rated 3 or more: 2023-11-20 Hygiene and personal care; 2024-11-18 Dental care; 2025-11-17 School "
+    "attendance; 2026-11-24 Food and nutrition"
+)
+NEEDS_THAT_MOVE = (
+    "a need has been rated 3 or more in 4 different areas of care across these assessments: each one is put right "
+    "and another goes unmet. Look at the whole pattern, not the latest need."
+)
+
+
+def _k13(neglect: Neglect, tmp_path: Path) -> list[Path]:
+    """Review 8's k13a-d: the same boy yearly, 2s nearly everywhere and one need at 3, a different one each year."""
+    paths = []
+    for tag in "abcd":
+        out = tmp_path / f"k13{tag}.json"
+        answers = REVIEW8 / f"k13{tag}-boy-level-2-every-year-for-four-years.yaml"
+        ran = neglect("assess", "--answers", answers, "--out", out, "--format", "json")
+        assert ran.exit_code == 0, ran.stderr
+        paths.append(out)
+    return paths
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "md", "html"])
+def test_a_trend_names_each_assessment_s_needs_and_flags_needs_that_move(
+    neglect: Neglect, tmp_path: Path, fmt: str
+) -> None:
+    """k13a-d: every domain reads level-2 four times; the trend names the need of each year and flags that the
+    unmet need moved through four areas of his care."""
+    ran = neglect("trend", *_k13(neglect, tmp_path), "--format", fmt)
+    assert ran.exit_code == 0, ran.stderr
+    shown = words(re.sub(r"<[^>]+>|\*\*", "", ran.stdout))
+    assert K13_NEEDS in shown, fmt
+    assert f"NEEDS THAT MOVE{'' if fmt == 'terminal' else ':'} {NEEDS_THAT_MOVE}" in shown, fmt
+    # drift and delay, the flag that asks what must happen now, is still said first
+    assert shown.index("DRIFT AND DELAY") < shown.index("NEEDS THAT MOVE") < shown.index("PERSISTENT ESCALATION")
+
+
+def test_the_trend_json_has_each_assessment_s_needs_and_the_needs_that_move(neglect: Neglect, tmp_path: Path) -> None:
+    data = trend_json(neglect, *_k13(neglect, tmp_path))
+    assert [[n["item"] for n in a["needs"]] for a in data["assessments"]] == [
+        ["physical.hygiene"],
+        ["medical.dental"],
+        ["educational.attendance"],
+        ["physical.nutrition"],
+    ]
+    assert data["assessments"][0]["needs"][0] == {
+        "item": "physical.hygiene",
+        "title": "Hygiene and personal care",
+        "domain": "physical",
+        "value": 3,
+        "hardship": False,
+    }
+    moved = data["flags"]["needs_that_move"]
+    assert moved["flagged"] is True
+    assert moved["items"] == ["physical.hygiene", "medical.dental", "educational.attendance", "physical.nutrition"]
+    assert moved["message"] == NEEDS_THAT_MOVE
+
+
+def _mini_records(tmp_path: Path, neglect: Neglect, ratings: list[dict[str, Any]]) -> list[Path]:
+    """Records of tests/fixtures/tools/mini.yaml (not shipped, items without titles), one a year from 2024; the
+    tool asks, as neglect-core does, whether a rating of 3 or more is mainly caused by money or housing."""
+    tool = tmp_path / "mini.yaml"
+    tool.write_text(
+        MINI.read_text(encoding="utf-8").replace("schema: neglect-tool/1", "schema: neglect-tool/2")
+        + "hardship: {fact: previous_plan, ask_from: 3}\n",
+        encoding="utf-8",
+    )
+    paths = []
+    for n, answers in enumerate(ratings):
+        case = {
+            "tool": str(tool),
+            "case": {"ref": "MINI-1", "assessed_on": f"{2024 + n}-03-01", "assessor": "A. Worker"},
+            "context": {"age_months": 84 + 12 * n, "previous_plan": True},
+            "answers": {"physical.food": 2, "physical.home": 2, "emotional.warmth": 2, "emotional.mood": 2}
+            | {"medical.appointments": 2}
+            | answers,
+        }
+        path = tmp_path / f"mini-{n}.yaml"
+        path.write_text(json.dumps(case), encoding="utf-8")
+        out = tmp_path / f"mini-{n}.json"
+        ran = neglect("assess", "--answers", path, "--out", out, "--format", "json")
+        assert ran.exit_code == 0, ran.stderr
+        paths.append(out)
+    return paths
+
+
+def test_needs_that_move_in_a_tool_without_item_titles_name_the_items_by_their_ids(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    three = {"value": 3, "evidence": "Seen."}
+    paths = _mini_records(
+        tmp_path, neglect, [{"physical.food": three}, {"emotional.mood": three}, {"medical.appointments": three}]
+    )
+    ran = neglect("trend", *paths)
+    assert ran.exit_code == 0, ran.stderr
+    shown = words(ran.stdout)
+    assert "Needs rated 3 or more: 2024-03-01 Food; 2025-03-01 Mood; 2026-03-01 Appointments" in shown
+    assert "NEEDS THAT MOVE a need has been rated 3 or more in 3 different areas of care" in shown
+
+
+@pytest.mark.parametrize(
+    ("series", "flagged"),
+    [
+        # the same three needs every time: persistent, not moving (the other flags and the rules speak to it)
+        ([{"physical.food": 3, "physical.home": 3, "emotional.mood": 3}] * 3, False),
+        # two areas only
+        ([{"physical.food": 3}, {"physical.home": 3}, {"physical.food": 3}], False),
+        # the third area is marked as mainly money or housing: poverty is not a need that moves
+        ([{"physical.food": 3}, {"physical.home": 3}, {"emotional.mood": "hardship"}], False),
+        # three areas, but one assessment has them all: not put right and replaced
+        ([{"physical.food": 3}, {"physical.food": 3, "physical.home": 4, "emotional.mood": 3}], False),
+        # a need put right, another unmet, then a third
+        ([{"physical.food": 3, "physical.home": 3}, {"emotional.mood": 5}], True),
+    ],
+    ids=["same-three", "two-areas", "hardship", "all-at-once", "moved"],
+)
+def test_needs_that_move_is_flagged_only_when_the_need_moves_through_three_areas(
+    neglect: Neglect, tmp_path: Path, series: list[dict[str, Any]], flagged: bool
+) -> None:
+    def rating(value: Any) -> dict[str, Any]:
+        if value == "hardship":
+            return {"value": 3, "evidence": "No money for food.", "hardship": True}
+        return {"value": value, "evidence": "Seen."}
+
+    paths = _mini_records(tmp_path, neglect, [{k: rating(v) for k, v in answers.items()} for answers in series])
+    data = trend_json(neglect, *paths)
+    assert data["flags"]["needs_that_move"]["flagged"] is flagged
+    shown = words(neglect("trend", *paths).stdout)
+    assert ("NEEDS THAT MOVE" in shown) is flagged
+    if series[-1] == {"emotional.mood": "hardship"}:
+        assert "2026-03-01 Mood (mainly money or housing)" in shown  # named, not counted
+
+
+@pytest.mark.skipif(sys.platform == "win32" or shutil.which("sh") is None, reason="needs a POSIX terminal")
+def test_a_trend_with_needs_that_move_fits_a_real_80_by_24_terminal_with_drift_and_delay_first(
+    neglect: Neglect, tmp_path: Path
+) -> None:
+    from helpers.terminal import finish, spawn
+
+    paths = _k13(neglect, tmp_path)
+    child = spawn(tmp_path, "trend", *map(str, paths), rows=24, columns=80)
+    assert finish(child) == 0
+    session = child.before or ""
+    lines = [line.rstrip() for line in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", session).splitlines()]
+    assert [line for line in lines if len(line) > 80] == []
+    labels = [line[:21].strip() for line in lines[lines.index("Flags") + 1 :] if line[:1].isupper()]
+    assert labels[:3] == ["DRIFT AND DELAY", "NEEDS THAT MOVE", "PERSISTENT ESCALATION"], labels
+    assert K13_NEEDS in words(" ".join(lines))

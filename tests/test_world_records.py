@@ -462,3 +462,48 @@ def test_a_trainer_case_records_the_household(neglect: Neglect, tmp_path: Path, 
     ran = neglect("assess", "--answers", case, "--out", out, "--partial")
     assert ran.exit_code == 0, ran.output
     assert "Nobody is recorded as living with or caring for the child" not in report(neglect, out, "md")
+
+
+NOBODY_LIVES_WITH = (
+    "No adult is recorded as living with the child: find out who is responsible for them, and where they will "
+    "sleep tonight."
+)
+
+
+def _to_check_and_household(shown: str, fmt: str) -> tuple[str, str]:
+    """The "To check:" lines at the top of a report, and its household section, each flattened to one line."""
+    flat = " ".join(shown.replace("&#x27;", "'").split())
+    flat = flat.replace("**To check:**", "To check:").replace("<strong>To check:</strong>", "To check:")
+    top, _, rest = flat.partition({"terminal": "DOMAINS", "md": "## Domains", "html": "id=\"domains\""}[fmt])
+    household = rest.partition("Household and significant adults")[2] or rest.partition("HOUSEHOLD")[2]
+    return top, household
+
+
+@pytest.mark.parametrize("fmt", ["terminal", "md", "html"])
+@pytest.mark.parametrize(
+    ("lives_with", "said"),
+    [((False, False), True), ((True, False), False), ((False, True), False), ((), True)],
+    ids=["nobody", "mother", "father", "no-adults"],
+)
+def test_a_household_where_nobody_lives_with_the_child_is_said_under_to_check_and_in_the_household(
+    neglect: Neglect, tmp_path: Path, fmt: str, lives_with: tuple[bool, ...], said: bool
+) -> None:
+    """Review 8, 7b: a household recorded and no adult in it living with the child (a 16-year-old on friends'
+    sofas) is said at the top and in the household section; one adult living with the child, and it is not."""
+    case = yaml.safe_load((CASES / "15-father-not-contacted.yaml").read_text(encoding="utf-8"))
+    case.pop("expect")
+    case["household"] = [
+        adult | {"lives_with_child": lives}
+        for adult, lives in zip(case["household"][: len(lives_with)], lives_with, strict=True)
+    ]
+    path = tmp_path / "case.yaml"
+    path.write_text(yaml.safe_dump(case, sort_keys=False), encoding="utf-8")
+    out = tmp_path / "r.json"
+    ran = neglect("assess", "--answers", path, "--out", out)
+    assert ran.exit_code == 0, ran.output
+    ran = neglect("report", out, "--format", fmt)
+    assert ran.exit_code == 0, ran.output
+    top, household = _to_check_and_household(ran.stdout, fmt)
+    assert (f"To check: {NOBODY_LIVES_WITH}" in top) is said, fmt
+    assert (NOBODY_LIVES_WITH in household) is said, fmt
+    assert "Nobody is recorded as living with or caring for the child" not in top  # a household is recorded

@@ -105,7 +105,7 @@ def diff(old: PathLike, new: PathLike) -> Diff:
 def trend(paths: Iterable[PathLike]) -> Trend:
     """One child's records over time, with drift and delay, relapse and persistent prompts (as `neglect
     trend`); records are put in date order, and folders are read for their records."""
-    from .assessments import band_order, expand_records, lineage_of, read_assessment
+    from .assessments import band_order, expand_records, item_names, lineage_of, read_assessment
     from .errors import UserError
     from .trending import trend as build
 
@@ -113,7 +113,7 @@ def trend(paths: Iterable[PathLike]) -> Trend:
     if len(assessments) < 2:
         raise UserError(f"a trend needs two or more records; found {len(assessments)}")
     newest = max(assessments, key=lambda a: (a.record.case.assessed_on, a.record.created_at))
-    return build(assessments, band_order(newest), lineage_of(assessments))
+    return build(assessments, band_order(newest), lineage_of(assessments), item_names(newest))
 
 
 def report(record: Record | LoadedRecord, fmt: ReportFormat = "md", *, redact: bool = False) -> str:

@@ -93,6 +93,22 @@ def band_order(assessment: Assessment) -> BandOrder | None:
         return None
 
 
+def item_names(assessment: Assessment) -> dict[str, str]:
+    """What a person calls each item (`Item.name`) in the record's own tool, else in the newest tool with the
+    same id; empty when neither is here (a trend then names items by their ids)."""
+    from .errors import UserError
+    from .toolfiles import find_tool
+
+    ref = assessment.record.tool
+    for name in (ref.ref, ref.id):
+        try:
+            tool = find_tool(name).tool
+        except UserError:
+            continue
+        return {item.id: item.name for domain in tool.domains for item in domain.items}
+    return {}
+
+
 def expand_records(paths: list[Path], skipped: list[tuple[Path, str]] | None = None) -> list[Path]:
     """Files as given, folders expanded to the records among their *.json files (sorted); each file once.
 

@@ -7,7 +7,8 @@ child not seen alone.
 
 Two facts come from the child's-world part of records when they carry it, and are "not recorded"
 otherwise: whether the child was seen alone (`seen_alone`) and the adults of the household
-(`household_adults`). Those two functions are the only places that read them.
+(`household_adults`, and `nobody_lives_with`: none of them lives with the child). Those functions are the
+only places that read them.
 """
 
 from __future__ import annotations
@@ -44,6 +45,8 @@ class ChildView:
     not_seen_since: str | None = None
     not_seen_days: int | None = None  # days from then to the assessment
     household: list[str] | None = None  # None: not recorded
+    #: the record's household is recorded and no adult in it lives with the child (review 8, 7b)
+    nobody_lives_with: bool = False
 
     @property
     def age(self) -> str:
@@ -169,6 +172,14 @@ def household_adults(record: Mapping[str, Any]) -> list[str] | None:
     return names
 
 
+def nobody_lives_with(record: Mapping[str, Any]) -> bool:
+    """The record's household is recorded (a list) and no adult in it is recorded as living with the child."""
+    people = record.get("household")
+    if not isinstance(people, list):
+        return False
+    return not any(isinstance(person, Mapping) and person.get("lives_with_child") is True for person in people)
+
+
 def months_between(start: dt.date, end: dt.date) -> int:
     months = (end.year - start.year) * 12 + end.month - start.month
     return max(months - (1 if end.day < start.day else 0), 0)
@@ -225,12 +236,14 @@ def child_view(
         not_seen_since=not_seen[0] if not_seen else None,
         not_seen_days=not_seen[1] if not_seen else None,
         household=household_adults(record),
+        nobody_lives_with=nobody_lives_with(record),
     )
 
 
 def family_flags(children: Sequence[ChildView], as_of: dt.date) -> list[str]:
     """What a supervisor should see across the children: a child not assessed (or not within their review
-    period) while a sibling under the same care was; a child not seen alone; a review overdue."""
+    period) while a sibling under the same care was; a child not seen alone; a review overdue; a child no adult
+    in the recorded household lives with."""
     flags: list[str] = []
     assessed = [c for c in children if c.assessed_on is not None]
     if not assessed:
@@ -258,6 +271,11 @@ def family_flags(children: Sequence[ChildView], as_of: dt.date) -> list[str]:
         elif child.seen_alone is False:
             last = f"; last seen on their own {child.last_seen_alone}" if child.last_seen_alone else ""
             flags.append(f"{child.case_ref} was not seen alone at the latest assessment ({child.assessed_on}{last}).")
+        if child.nobody_lives_with:
+            flags.append(
+                f"{child.case_ref}: no adult is recorded as living with them at the latest assessment "
+                f"({child.assessed_on}): find out who is responsible for them, and where they will sleep tonight."
+            )
     return flags
 
 

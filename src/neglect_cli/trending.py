@@ -4,7 +4,7 @@ persistent escalations. Pure, like diffing.py, whose inputs (`Assessment`, `Band
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from pydantic import Field
@@ -32,6 +32,12 @@ DRIFT_MONTHS = 6
 DRIFT_MIN_ASSESSMENTS = 3
 #: consecutive assessments carrying the same escalation that make it persistent
 PERSISTENT_RUN = 3
+#: a rating at or above this is a need the trend names under each assessment (review 8, 3b): on neglect-core's
+#: scale, 3 is the first rating of a need not met
+NEED_AT_LEAST = 3
+#: different items with such a need over the series (none marked as mainly money or housing) that make
+#: "needs that move", when no one assessment had them all
+NEEDS_THAT_MOVE_AREAS = 3
 
 
 # --- the trend model --------------------------------------------------------------------
@@ -43,6 +49,16 @@ class PointDomain(Output):
     score: float | None
     band: str | None
     coverage: float
+
+
+class Need(Output):
+    """An item rated `NEED_AT_LEAST` or more in one assessment, under the newest record's id."""
+
+    item: str
+    title: str  # what a person calls the item: its title in the tool, or its id in words
+    domain: str
+    value: int
+    hardship: bool  # marked as mainly caused by money or housing
 
 
 class TrendPoint(Output):
@@ -57,6 +73,8 @@ class TrendPoint(Output):
     domains: list[PointDomain]
     escalations: list[str]
     override: Override | None
+    #: the items rated NEED_AT_LEAST or more, in the tool's order
+    needs: list[Need] = Field(default_factory=list)
 
 
 class Series(Output):
@@ -121,11 +139,22 @@ class ItemSeries(Output):
     values: list[int | None]
 
 
+class NeedsThatMove(Output):
+    """A need rated NEED_AT_LEAST or more in NEEDS_THAT_MOVE_AREAS or more different items over the series, no
+    one assessment having them all: each is put right and another goes unmet (review 8, 3b). Ratings marked as
+    mainly money or housing are left out, as the rules leave them out."""
+
+    flagged: bool
+    items: list[str]  # every item with such a need, under the newest record's id, in the order first seen
+    message: str | None
+
+
 class TrendFlags(Output):
     drift_and_delay: DriftAndDelay
     relapse: list[Relapse]
     persistent_escalations: list[PersistentEscalation]
     late_reviews: list[LateReview]
+    needs_that_move: NeedsThatMove
 
 
 class Trend(Output):
@@ -175,7 +204,7 @@ def months_between(first: dt.date, last: dt.date) -> int:
     return max(months, 0)
 
 
-def _point(a: Assessment) -> TrendPoint:
+def _point(a: Assessment, needs: list[Need]) -> TrendPoint:
     r = a.record
     o = r.result.overall
     return TrendPoint(
@@ -193,7 +222,42 @@ def _point(a: Assessment) -> TrendPoint:
         ],
         escalations=[e.id for e in r.result.escalations],
         override=r.result.override,
+        needs=needs,
     )
+
+
+def item_name(item_id: str) -> str:
+    """An item named by its id, when its tool is not here: "physical.home_conditions" -> "Home conditions"."""
+    from .definition import words
+
+    return words(item_id.split(".", 1)[-1]).capitalize()
+
+
+def _needs(record: Record, newest_ids: Mapping[str, str], names: Mapping[str, str]) -> list[Need]:
+    """The items of one record rated NEED_AT_LEAST or more, under the newest record's ids where they match."""
+    out = []
+    for row in record.answers:
+        if row.status != "answered" or row.value is None or row.value < NEED_AT_LEAST:
+            continue
+        item = newest_ids.get(row.item, row.item)
+        title = names.get(item) or item_name(item)
+        out.append(Need(item=item, title=title, domain=row.domain, value=row.value, hardship=row.hardship))
+    return out
+
+
+def _needs_that_move(points: list[TrendPoint]) -> NeedsThatMove:
+    held = [{n.item for n in p.needs if not n.hardship} for p in points]
+    items = list(dict.fromkeys(n.item for p in points for n in p.needs if not n.hardship))
+    # a need that moves is put right in one assessment and another is unmet: no one assessment has them all
+    flagged = len(items) >= NEEDS_THAT_MOVE_AREAS and not any(set(items) <= here for here in held)
+    message = None
+    if flagged:
+        message = (
+            f"a need has been rated {NEED_AT_LEAST} or more in {len(items)} different areas of care across these "
+            "assessments: each one is put right and another goes unmet. Look at the whole pattern, not the latest "
+            "need."
+        )
+    return NeedsThatMove(flagged=flagged, items=items, message=message)
 
 
 def _series_direction(order: BandOrder, bands: list[str | None], scores: list[float | None]) -> Direction:
@@ -265,11 +329,18 @@ def _persistent(points: list[TrendPoint], records: list[Record]) -> list[Persist
     return out
 
 
-def trend(assessments: Sequence[Assessment], order: BandOrder | None, lineage: Lineage | None = None) -> Trend:
-    """Order the records of one case by date and flag drift and delay, relapse and persistent escalations.
+def trend(
+    assessments: Sequence[Assessment],
+    order: BandOrder | None,
+    lineage: Lineage | None = None,
+    names: Mapping[str, str] | None = None,
+) -> Trend:
+    """Order the records of one case by date and flag drift and delay, relapse, persistent escalations and
+    needs that move from one item to another.
 
     Items are followed under the newest record's ids; across versions of a tool, through the latest
-    version's `formerly` (`lineage`), and what cannot be compared one to one is named.
+    version's `formerly` (`lineage`), and what cannot be compared one to one is named. `names`: what a
+    person calls each item of the newest record's tool (`Item.name`); an item not in it is named by its id.
 
     Drift and delay: three or more assessments, the last at least six calendar
     months after the first, and no assessment's final band better than the first's.
@@ -280,7 +351,10 @@ def trend(assessments: Sequence[Assessment], order: BandOrder | None, lineage: L
     records = [a.record for a in ordered]
     bands: set[str] = set().union(*(bands_in(r) for r in records))
     used = choose_order([order], bands)
-    points = [_point(a) for a in ordered]
+    items, not_comparable, newest_ids = _item_series(records, lineage)
+    points = [
+        _point(a, _needs(a.record, ids, names or {})) for a, ids in zip(ordered, newest_ids, strict=True)
+    ]
 
     refs = list(dict.fromkeys(r.case.ref for r in records))
     warnings: list[str] = []
@@ -293,12 +367,11 @@ def trend(assessments: Sequence[Assessment], order: BandOrder | None, lineage: L
         for problem in a.integrity_problems:
             warnings.append(f"record {a.file} failed its checks (neglect verify): {problem}. Treat it with care.")
     tools = list(dict.fromkeys(f"{r.tool.id} {r.tool.version}" for r in records))
-    items, not_comparable = _item_series(records, lineage)
     if len(tools) > 1 and lineage is not None:
-        names = ", ".join(dict.fromkeys(n.item for n in not_comparable)) or "none"
+        unmatched = ", ".join(dict.fromkeys(n.item for n in not_comparable)) or "none"
         warnings.append(
             f"the records use more than one version of the tool ({'; '.join(tools)}); items are matched by id and by "
-            f"what each replaced. Cannot be compared one to one: {names}."
+            f"what each replaced. Cannot be compared one to one: {unmatched}."
         )
     elif len(tools) > 1:
         warnings.append(f"the records use more than one tool or version ({'; '.join(tools)}); items are matched by id.")
@@ -397,26 +470,32 @@ def trend(assessments: Sequence[Assessment], order: BandOrder | None, lineage: L
             relapse=_relapses(levels, points),
             persistent_escalations=persistent,
             late_reviews=late,
+            needs_that_move=_needs_that_move(points),
         ),
         items=items,
         items_not_comparable=not_comparable,
     )
 
 
-def _item_series(records: list[Record], lineage: Lineage | None) -> tuple[list[ItemSeries], list[ItemNotComparable]]:
-    """Each item's ratings over the series, under the newest record's ids, and what cannot be compared."""
+def _item_series(
+    records: list[Record], lineage: Lineage | None
+) -> tuple[list[ItemSeries], list[ItemNotComparable], list[dict[str, str]]]:
+    """Each item's ratings over the series, under the newest record's ids; what cannot be compared; and for
+    each record, its item ids that match one of the newest record's (old id -> newest id)."""
     newest = records[-1]
     order = [row.item for row in newest.answers]
     domains = {row.item: row.domain for row in newest.answers}
     values: dict[str, list[int | None]] = {item_id: [] for item_id in order}
     was: dict[str, list[str]] = {item_id: [] for item_id in order}
     not_comparable: dict[tuple[str, str], ItemNotComparable] = {}
+    newest_ids: list[dict[str, str]] = []
     for record in records:
         same_tool = record.tool.id == newest.tool.id
         use = lineage if same_tool and record.tool.version != newest.tool.version else None
         matching = match_items([row.item for row in record.answers], order, use, record.tool.version)
         rated = {row.item: row.value for row in record.answers if row.status == "answered"}
         earlier = {new_id: old_id for old_id, new_id in matching.pairs if new_id is not None and old_id is not None}
+        newest_ids.append({old_id: new_id for new_id, old_id in earlier.items()})
         for item_id in order:
             old_id = earlier.get(item_id)
             values[item_id].append(rated.get(old_id) if old_id is not None else None)
@@ -430,4 +509,4 @@ def _item_series(records: list[Record], lineage: Lineage | None) -> tuple[list[I
         for i in order
         if any(v is not None for v in values[i])
     ]
-    return series, list(not_comparable.values())
+    return series, list(not_comparable.values()), newest_ids

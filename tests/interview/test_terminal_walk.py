@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import stat
 import sys
 from pathlib import Path
@@ -123,6 +124,26 @@ def test_enter_on_an_optional_fact_skips_it_and_never_answers_yes(tmp_path: Path
     saved = draft(tmp_path, "SCR-E")
     assert saved["context"]["age_months"] == 96
     assert saved["context"].get("material_hardship") is None
+
+
+def test_the_walk_says_an_unborn_baby_cannot_be_assessed_when_it_asks_the_child_s_age(tmp_path: Path) -> None:
+    """Review 8 (noted under finding 1): age 0 is a newborn, the youngest the tool assesses; a pregnancy goes to
+    the local pre-birth protocol. Said at 80 columns, whole, before the age is typed."""
+    from helpers.terminal import enter_case
+
+    child = spawn(tmp_path, "assess", rows=24, columns=80)
+    enter_case(child, "UNB-1")
+    child.expect_exact("How old is the child")
+    child.expect_exact("Answer")
+    said = " ".join(re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", child.before or "").split())
+    assert "An unborn baby cannot be assessed with this tool (0 months, a newborn, is the youngest age)" in said
+    assert "follow your local safeguarding partnership's pre-birth protocol." in said
+    child.send("0\r")
+    child.expect_exact("For how many months")  # a newborn is still assessed: 0 is accepted
+    child.expect_exact("Answer")  # the next question is up: Ctrl-C there, never while a prompt closes
+    child.send("\x03")
+    stopped(child, "neglect assess --resume UNB-1")
+    assert draft(tmp_path, "UNB-1")["context"]["age_months"] == 0
 
 
 def test_a_prompt_shown_during_the_walk_that_no_longer_applies_is_named_as_withdrawn(tmp_path: Path) -> None:

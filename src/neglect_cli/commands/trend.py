@@ -47,6 +47,7 @@ def trend(
         band_order,
         expand_records,
         is_case_ref,
+        item_names,
         lineage_of,
         plan_drift_as_of,
         read_assessment,
@@ -88,7 +89,7 @@ def trend(
             + "."
         )
     newest = max(assessments, key=lambda a: (a.record.case.assessed_on, a.record.created_at))
-    result = build_trend(assessments, band_order(newest), lineage_of(assessments))
+    result = build_trend(assessments, band_order(newest), lineage_of(assessments), item_names(newest))
     drift = plan_drift_as_of(assessments, as_of)
     if fmt is None:
         suffixes = {".html": "html", ".htm": "html", ".md": "md", ".json": "json"}

@@ -27,6 +27,11 @@ if TYPE_CHECKING:
 DEFAULT_TOOL = "neglect-core"
 LIVE_SEVERITIES = ("immediate", "urgent")
 SHORT_QUESTION = 50  # characters; a longer question is printed above a short prompt
+#: said when the walk asks the child's age (review 8): 0 months, a newborn, is the youngest age assessed
+UNBORN_HINT = (
+    "An unborn baby cannot be assessed with this tool (0 months, a newborn, is the youngest age): for a "
+    "pregnancy, follow your local safeguarding partnership's pre-birth protocol."
+)
 BACK = "back"
 GUIDANCE = "guidance"
 NOT_KNOWN = "not_known"
@@ -254,6 +259,8 @@ class Walk:
             # long questions are printed (rich wraps between words) and the prompt itself stays short
             self.prompter.say(question, "bold")
             question = "Answer"
+        if fact.id == "age_months":  # review 8: a pregnancy is not a case this tool can assess
+            self.prompter.say(UNBORN_HINT, "dim")
         optional = not fact.required
         if fact.type in ("choice", "boolean"):
             if fact.type == "boolean":

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from ..definition import reading_order
 from ..diffing import AnswerSide, Diff, Direction, EscalationRef, ItemDiff, OrderUsed
 from ..scoring import Override
-from ..trending import Series, Trend, TrendPoint
+from ..trending import NEED_AT_LEAST, Series, Trend, TrendPoint
 
 if TYPE_CHECKING:
     from ..chronology import Entry
@@ -302,6 +302,8 @@ def flag_lines(trend: Trend) -> list[tuple[str, str]]:
     out: list[tuple[str, str]] = []
     if flags.drift_and_delay.flagged:
         out.append(("DRIFT AND DELAY", flags.drift_and_delay.message or ""))
+    if flags.needs_that_move.flagged:
+        out.append(("NEEDS THAT MOVE", flags.needs_that_move.message or ""))
     for r in flags.relapse:
         out.append(
             (
@@ -330,6 +332,16 @@ def flag_lines(trend: Trend) -> list[tuple[str, str]]:
             )
         )
     return out
+
+
+def needs_text(trend: Trend) -> str:
+    """Each assessment's date and the items rated NEED_AT_LEAST or more then ("none" when there were none):
+    "2023-11-20 Hygiene and personal care; 2024-11-18 Dental care"."""
+    return "; ".join(
+        f"{p.assessed_on} "
+        + (", ".join(n.title + (" (mainly money or housing)" if n.hardship else "") for n in p.needs) or "none")
+        for p in trend.assessments
+    )
 
 
 def no_drift_reason(trend: Trend) -> str:
@@ -386,7 +398,8 @@ def final_cell(point: TrendPoint) -> str:
 # --- the view models: every word and fact a diff or trend shows, for every renderer -------------------
 
 NOTHING_EITHER_SIDE = "None on either side."
-NO_FLAGS = "No drift and delay, relapse, persistent escalation or late review flagged."
+NO_FLAGS = "No drift and delay, needs that move, relapse, persistent escalation or late review flagged."
+NEEDS_LABEL = f"Needs rated {NEED_AT_LEAST} or more"
 SERIES_NOTE = "The overall series shows the final band, after escalations and any override."
 NOTHING_CHANGED = "Nothing in the assessment changed between these records."
 SERIES_HEADING = "Over time, oldest first"
@@ -630,6 +643,7 @@ class TrendView:
     assessments: list[AssessmentRow]
     bands_key: str | None
     series: list[SeriesRow]
+    needs: str  # each assessment's items rated NEED_AT_LEAST or more (`needs_text`), under NEEDS_LABEL
     flags: list[tuple[str, str]]
     no_drift: str | None  # why drift and delay is not flagged
     events: list[Entry] | None  # the chronology's key events (None: the trend came from record files)
@@ -688,6 +702,7 @@ def trend_view(
             )
             for s in trend.series
         ],
+        needs=needs_text(trend),
         flags=flag_lines(trend),
         no_drift=None if trend.flags.drift_and_delay.flagged else no_drift_reason(trend),
         events=kept,

@@ -15,6 +15,7 @@ from .changes import (
     ARROW,
     DIRECTION_WORDS,
     EVENTS_HEADING,
+    NEEDS_LABEL,
     NO_FLAGS,
     NOTHING_CHANGED,
     NOTHING_EITHER_SIDE,
@@ -316,6 +317,7 @@ def _trend_series(view: TrendView) -> str:
         f'<section aria-labelledby="series"><h2 id="series">{escape(SERIES_HEADING)}</h2>'
         + _table(["", "Scores", "Bands", "First to last"], rows)
         + f'<p class="muted">{escape(SERIES_NOTE)}</p>'
+        + f"<p><strong>{escape(NEEDS_LABEL)}:</strong> {escape(view.needs)}</p>"
         + "</section>"
     )
 

@@ -26,6 +26,7 @@ from . import SEVERITY_STYLE
 from .changes import (
     ARROW,
     EVENTS_HEADING,
+    NEEDS_LABEL,
     NO_FLAGS,
     NOTHING_CHANGED,
     NOTHING_EITHER_SIDE,
@@ -378,6 +379,8 @@ def trend_terminal(trend: Trend, events: Sequence[Entry] | None = None, plans: P
             scores = Text(s.spark, style="cyan") + Text("  ") + scores
         _rows(con, [("scores", scores), ("bands", Text(s.bands))])
     con.print(Text(SERIES_NOTE, style="dim"))
+    con.print()
+    con.print(Text(f"{NEEDS_LABEL}: ", style="bold") + Text(view.needs))
 
     _heading(con, "Flags")
     if not view.flags:
@@ -434,7 +437,7 @@ def trend_markdown(trend: Trend, events: Sequence[Entry] | None = None, plans: P
         "| --- | --- | --- | --- |",
     ]
     out += [f"| {md_escape(s.title)} | {s.scores} | {md_escape(s.bands)} | {s.direction_words} |" for s in view.series]
-    out += ["", SERIES_NOTE, "", "## Flags", ""]
+    out += ["", SERIES_NOTE, "", f"**{NEEDS_LABEL}:** {md_escape(view.needs)}", "", "## Flags", ""]
     out += [f"- **{label}:** {md_escape(sentence)}" for label, sentence in view.flags]
     if not view.flags:
         out.append(NO_FLAGS)

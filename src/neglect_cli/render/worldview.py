@@ -199,10 +199,25 @@ def _observed_rather_than_told(record: Record) -> bool:
     return observed_rather_than_told(known_age, record.child.uses_words if record.child is not None else None)
 
 
+#: Said when a household is recorded and no adult in it lives with the child (review 8, 7b: a 16-year-old on
+#: friends' sofas, his mother not living with him and his father out of contact).
+NOBODY_LIVES_WITH_CHILD = (
+    "No adult is recorded as living with the child: find out who is responsible for them, and where they will "
+    "sleep tonight."
+)
+
+
+def nobody_lives_with_child(household: Sequence[Adult] | None) -> bool:
+    """A household is recorded (an empty one too) and no adult in it lives with the child."""
+    return household is not None and not any(adult.lives_with_child for adult in household)
+
+
 def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
     out: list[str] = []
     if tool is not None and tool.asks("household") and record.household is None:
         out.append("Nobody is recorded as living with or caring for the child: record who does.")
+    if nobody_lives_with_child(record.household):
+        out.append(NOBODY_LIVES_WITH_CHILD)
     last = last_seen_long_before(record)
     if last is not None:
         out.append(
@@ -229,7 +244,8 @@ def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
 
 
 def _household_alerts(record: Record, tool: Tool | None) -> list[str]:
-    out = _adult_lines(record, tool)
+    out = [NOBODY_LIVES_WITH_CHILD] if nobody_lives_with_child(record.household) else []
+    out += _adult_lines(record, tool)
     if not any(adult.role == "father" for adult in record.household or []):
         out.append(
             "No father is recorded. Record the child's father or other parent, and anyone with parental "
