@@ -1299,6 +1299,23 @@ def reads_whole_domains(cond: BaseModel) -> bool:
     return False
 
 
+def seen_windows(tool: Tool) -> set[int]:
+    """The `within_days` the tool's `child_seen` tests name, wherever they stand in its rules (under `all`,
+    `any` or `not`): how recently the tool counts a child as seen, or seen on their own, for an assessment."""
+
+    def named(cond: BaseModel) -> set[int]:
+        match cond:
+            case ChildSeenCondition(child_seen=t) if t.within_days is not None:
+                return {t.within_days}
+            case AllCondition(all_=parts) | AnyCondition(any_=parts):
+                return {days for part in parts for days in named(part)}
+            case NotCondition(not_=inner):
+                return named(inner)
+        return set()
+
+    return {days for rule in tool.escalations for days in named(rule.when)}
+
+
 HARDSHIP_WORDS: dict[str, str] = {
     "include": "",
     "exclude": " (not counting needs mainly caused by money or housing)",

@@ -41,7 +41,8 @@ class ChildView:
     age_months: int | None = None  # as of the view's date
     seen_alone: bool | None = None  # None: not recorded
     last_seen_alone: str | None = None  # YYYY-MM-DD, when the record gives it (review 6, 3.5)
-    #: YYYY-MM-DD the child was last seen, when that was more than 9 weeks before the assessment: not seen for it
+    #: YYYY-MM-DD the child was last seen, when that was before the tool's window (`world.seen_within_days`; 9 weeks
+    #: for neglect-core): not seen for the assessment
     not_seen_since: str | None = None
     not_seen_days: int | None = None  # days from then to the assessment
     household: list[str] | None = None  # None: not recorded
@@ -84,18 +85,18 @@ class FamilyView:
         return data
 
 
-def seen_alone(record: Mapping[str, Any]) -> bool | None:
+def seen_alone(record: Mapping[str, Any], within_days: int | None = None) -> bool | None:
     """Whether the child was seen on their own at this assessment, when the record says (else None).
 
     The seam for the child's-world part of records: it reads `child.seen_alone` (record format 3's
     seen-and-heard section) when the record has it; records without it say nothing either way. A child
     last seen, or last seen on their own (`child.seen_alone_on`, when the record gives those dates), more than
-    `world.SEEN_WITHIN_DAYS` before the assessment was not seen alone for it, as the rules and the report read
-    it."""
+    `within_days` (the record's tool's window, `world.seen_within_days`; `world.SEEN_WITHIN_DAYS` when not given)
+    before the assessment was not seen alone for it, as the rules and the report read it."""
     for key, inner in (("child", "seen_alone"), ("seen", "alone"), ("seen_and_heard", "seen_alone")):
         part = record.get(key)
         if isinstance(part, Mapping) and isinstance(part.get(inner), bool):
-            return bool(part[inner]) and not _last_seen_long_before(record, part)
+            return bool(part[inner]) and not _last_seen_long_before(record, part, within_days)
     return None
 
 
@@ -112,9 +113,10 @@ def last_seen_alone(record: Mapping[str, Any]) -> str | None:
     return seen_on[0].isoformat() if len(set(seen_on)) == 1 else None
 
 
-def not_seen_since(record: Mapping[str, Any]) -> tuple[str, int] | None:
+def not_seen_since(record: Mapping[str, Any], within_days: int | None = None) -> tuple[str, int] | None:
     """The last date the child was seen (YYYY-MM-DD) and how many days before the assessment, when that was more
-    than `world.SEEN_WITHIN_DAYS` before it: the child was not seen for this assessment. None otherwise."""
+    than `within_days` (as for `seen_alone`) before it: the child was not seen for this assessment. None
+    otherwise."""
     from .world import SEEN_WITHIN_DAYS, days_since_seen
 
     part = record.get("child")
@@ -122,7 +124,7 @@ def not_seen_since(record: Mapping[str, Any]) -> tuple[str, int] | None:
         return None
     assessed_on, seen_on, _ = _seen_dates(record, part)
     days = days_since_seen(seen_on, assessed_on)
-    if days is None or days <= SEEN_WITHIN_DAYS:
+    if days is None or days <= (SEEN_WITHIN_DAYS if within_days is None else within_days):
         return None
     return max(seen_on).isoformat(), days
 
@@ -142,15 +144,16 @@ def _seen_dates(
     return assessed_on, seen_on, alone_on
 
 
-def _last_seen_long_before(record: Mapping[str, Any], part: Mapping[str, Any]) -> bool:
+def _last_seen_long_before(record: Mapping[str, Any], part: Mapping[str, Any], within_days: int | None) -> bool:
     """The child was last seen, or last seen on their own when the record gives those dates, more than
-    `world.SEEN_WITHIN_DAYS` before the assessment."""
+    `within_days` (`world.SEEN_WITHIN_DAYS` when None) before the assessment."""
     from .world import SEEN_WITHIN_DAYS, days_since_seen
 
+    within = SEEN_WITHIN_DAYS if within_days is None else within_days
     assessed_on, seen_on, alone_on = _seen_dates(record, part)
     for dates in (seen_on, alone_on):
         days = days_since_seen(dates, assessed_on)
-        if days is not None and days > SEEN_WITHIN_DAYS:
+        if days is not None and days > within:
             return True
     return False
 
@@ -194,8 +197,10 @@ def child_view(
     band_labels: Mapping[str, str],
     band_ranks: Mapping[str, int],
     as_of: dt.date,
+    within_days: int | None = None,
 ) -> ChildView:
-    """One child's column: from their newest record in force (None: never assessed)."""
+    """One child's column: from their newest record in force (None: never assessed). `within_days`: how recently
+    the record's tool counts a child as seen for an assessment (`world.seen_within_days`)."""
     if record is None:
         return ChildView(case_ref=case_ref)
     case = record.get("case") or {}
@@ -218,7 +223,7 @@ def child_view(
         key=lambda e: reading_order(e.get("severity"), e.get("raised"), band_ranks.get(str(e.get("minimum_band")))),
     )
     prompts = [f"{str(e.get('severity')).upper()} {e.get('id')}" for e in escalations]
-    not_seen = not_seen_since(record)
+    not_seen = not_seen_since(record, within_days)
     return ChildView(
         case_ref=case_ref,
         record_id=record_id,
@@ -231,7 +236,7 @@ def child_view(
         review_due=review_due,
         prompts=prompts,
         age_months=age_now,
-        seen_alone=seen_alone(record),
+        seen_alone=seen_alone(record, within_days),
         last_seen_alone=last_seen_alone(record),
         not_seen_since=not_seen[0] if not_seen else None,
         not_seen_days=not_seen[1] if not_seen else None,

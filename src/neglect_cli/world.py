@@ -18,7 +18,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, Strict, model_validator
 
-from .definition import Tool, words, yes_no_word
+from .definition import Tool, seen_windows, words, yes_no_word
 from .loading import NOTE_MAX_CHARS
 from .scoring import ChildSeen
 from .text import check_line, check_note
@@ -30,11 +30,31 @@ IDENTITY_MAX_CHARS = 100
 #: The top-level keys of an answers file and a record that hold this module's sections, in record order.
 WORLD_KEYS: tuple[str, ...] = ("child", "household", "strengths", "capacity", "identity")
 
-#: How long before the assessment a child last seen counts as not seen for it: 45 working days, the
-#: statutory time for an assessment in England, is about 9 weeks. The "To check:" line under the level
-#: uses it, and neglect-core 3.2.0's `child_seen` rules name the same figure (`within_days: 63`; a test
+#: How long before the assessment a child last seen counts as not seen for it, when the tool's rules name no
+#: `within_days` of their own (`seen_within_days`): 45 working days, the statutory time for an assessment in
+#: England, is about 9 weeks. neglect-core's `child_seen` rules name the same figure (`within_days: 63`; a test
 #: holds them equal).
 SEEN_WITHIN_DAYS = 63
+
+
+
+def seen_within_days(tool: Tool | None) -> int:
+    """How many days before the assessment a child last seen, or last seen on their own, still counts as seen
+    (on their own) for it, as the reports, the "To check:" line, `neglect family` and the answers-file check read
+    it: the smallest `within_days` the tool's `child_seen` rules name, so that no view says the child was seen for
+    the assessment when one of the tool's own rules says not, and no view uses a window the tool does not name.
+    `SEEN_WITHIN_DAYS` when the tool names none (or is not known)."""
+    named = seen_windows(tool) if tool is not None else set()
+    return min(named) if named else SEEN_WITHIN_DAYS
+
+
+def window_words(days: int) -> str:
+    """A window in the words the reports use: "9 weeks" for 63 days, "4 weeks" for 28, "30 days" for 30."""
+    if days and days % 7 == 0:
+        weeks = days // 7
+        return f"{weeks} week{'s' if weeks != 1 else ''}"
+    return f"{days} day{'s' if days != 1 else ''}"
+
 
 Flag = Annotated[bool, Strict()]
 Note = Annotated[str, Field(min_length=1, max_length=NOTE_MAX_CHARS), AfterValidator(check_note)]
@@ -415,12 +435,13 @@ def alone_not_seen(day: dt.date) -> str:
     )
 
 
-def alone_dates_unsaid(earliest: dt.date, assessed_on: dt.date) -> str:
-    """The problem with `seen_alone: true` over several dates, the earliest long before, without `seen_alone_on`."""
+def alone_dates_unsaid(earliest: dt.date, assessed_on: dt.date, within: int = SEEN_WITHIN_DAYS) -> str:
+    """The problem with `seen_alone: true` over several dates, the earliest long before (more than `within` days,
+    the tool's window: `seen_within_days`), without `seen_alone_on`."""
     days = (assessed_on - earliest).days
     return (
         f"the child was seen on several dates and the earliest, {earliest.isoformat()}, is {days} days before the "
-        f"assessment (more than {SEEN_WITHIN_DAYS // 7} weeks): say on which of them the child was seen on their "
+        f"assessment (more than {window_words(within)}): say on which of them the child was seen on their "
         "own (seen_alone_on: [DATE, ...])"
     )
 
@@ -456,11 +477,11 @@ def world_problems(
             elif day not in child.seen_on:
                 out.append((("child", "seen_alone_on", n), alone_not_seen(day)))
         if assessed_on is not None and child.alone_date_unknown:
-            earliest = min(child.seen_on)
-            if (assessed_on - earliest).days > SEEN_WITHIN_DAYS:
+            earliest, within = min(child.seen_on), seen_within_days(tool)
+            if (assessed_on - earliest).days > within:
                 # Which visit was alone decides whether the child was seen alone for this assessment (review 7,
                 # finding 2); records made before the key are read as they are (no `assessed_on` passed for them).
-                out.append((("child", "seen_alone"), alone_dates_unsaid(earliest, assessed_on)))
+                out.append((("child", "seen_alone"), alone_dates_unsaid(earliest, assessed_on, within)))
         for domain_id in child.voice:
             if tool.domain(domain_id) is None:
                 out.append((("child", "voice", domain_id), f"not a domain of {tool.id}"))

@@ -161,6 +161,7 @@ def child_of(opened: RecordStore, case_ref: str, when: Any, *, training: bool) -
     """One child's column from their newest record in force (on or before `when`)."""
     from ..family import child_view
     from ..recordstore import band_facts, review_due
+    from ..world import seen_within_days
 
     in_force = [
         s
@@ -178,5 +179,12 @@ def child_of(opened: RecordStore, case_ref: str, when: Any, *, training: bool) -
     facts = band_facts(tool, band)
     due = review_due(str(record["case"]["assessed_on"]), facts.review_weeks if facts else None)
     return child_view(
-        case_ref, record, record_id=latest.id, review_due=due, band_labels=labels, band_ranks=ranks, as_of=when
+        case_ref,
+        record,
+        record_id=latest.id,
+        review_due=due,
+        band_labels=labels,
+        band_ranks=ranks,
+        as_of=when,
+        within_days=seen_within_days(tool),
     )

@@ -491,19 +491,19 @@ def build_view(
         attention=household_attention(record, tool),
         age_months=_age_months(record.context),
         uses_words=record.child.uses_words if record.child is not None else None,
-        seen_alone=_seen_alone(record),
+        seen_alone=_seen_alone(record, tool),
         unknown_facts=_unknown_facts(record.context, tool),
     )
     return visible_data(view)  # what a record carries is shown, never obeyed, in every format
 
 
-def _seen_alone(record: Record) -> bool | None:
+def _seen_alone(record: Record, tool: Tool | None) -> bool | None:
     """Whether the child was seen on their own for this assessment (None: not recorded). Seen, or seen on their
-    own (when the record gives those dates), only long before it is not seen alone for it."""
+    own (when the record gives those dates), only before the tool's window is not seen alone for it."""
     child = record.child
     if child is None or not child.seen:
         return None
-    if last_seen_long_before(record) is not None or last_seen_alone_long_before(record) is not None:
+    if last_seen_long_before(record, tool) is not None or last_seen_alone_long_before(record, tool) is not None:
         return False
     return child.seen_alone
 

@@ -144,49 +144,52 @@ def _days_before(record: Record, day: dt.date) -> int:
     return (record.case.assessed_on - day).days
 
 
-def last_seen_long_before(record: Record) -> dt.date | None:
-    """The last date the child was seen, when that is more than `world.SEEN_WITHIN_DAYS` before the
-    assessment (the child is not seen for it, nor seen alone); None otherwise."""
-    from ..world import SEEN_WITHIN_DAYS, days_since_seen
+def last_seen_long_before(record: Record, tool: Tool | None) -> dt.date | None:
+    """The last date the child was seen, when that is more than the tool's window (`world.seen_within_days`)
+    before the assessment (the child is not seen for it, nor seen alone); None otherwise."""
+    from ..world import days_since_seen, seen_within_days
 
     child = record.child
     if child is None or not child.seen:
         return None
     days = days_since_seen(child.seen_on, record.case.assessed_on)
-    return max(child.seen_on) if days is not None and days > SEEN_WITHIN_DAYS else None
+    return max(child.seen_on) if days is not None and days > seen_within_days(tool) else None
 
 
-def last_seen_alone_long_before(record: Record) -> dt.date | None:
+def last_seen_alone_long_before(record: Record, tool: Tool | None) -> dt.date | None:
     """The last date the child was seen on their own, when the record says it (review 6, 3.5) and that is more
-    than `world.SEEN_WITHIN_DAYS` before the assessment while the child was seen within it: not seen alone for
-    this assessment, as the rules read it. None otherwise (and when the child was not seen for it at all)."""
-    from ..world import SEEN_WITHIN_DAYS
+    than the tool's window (`world.seen_within_days`) before the assessment while the child was seen within it:
+    not seen alone for this assessment, as the rules read it. None otherwise (and when the child was not seen for
+    it at all)."""
+    from ..world import seen_within_days
 
     child = record.child
-    if child is None or last_seen_long_before(record) is not None:
+    if child is None or last_seen_long_before(record, tool) is not None:
         return None
     last = child.last_seen_alone
-    return last if last is not None and _days_before(record, last) > SEEN_WITHIN_DAYS else None
+    return last if last is not None and _days_before(record, last) > seen_within_days(tool) else None
 
 
-def alone_date_to_check(record: Record) -> str | None:
+def alone_date_to_check(record: Record, tool: Tool | None) -> str | None:
     """The "To check:" line for a child recorded as seen on their own, on several dates, without saying which
-    (records and files made before `seen_alone_on`), when it matters: the earliest date seen is more than
-    `world.SEEN_WITHIN_DAYS` before the assessment, so the child may have been seen alone only then. When every
-    date is within it, the child was seen alone within it whichever it was, and nothing is asked."""
-    from ..world import SEEN_WITHIN_DAYS
+    (records and files made before `seen_alone_on`), when it matters: the earliest date seen is more than the
+    tool's window (`world.seen_within_days`) before the assessment, so the child may have been seen alone only
+    then. When every date is within it, the child was seen alone within it whichever it was, and nothing is
+    asked."""
+    from ..world import seen_within_days, window_words
 
     child = record.child
-    if child is None or not child.alone_date_unknown or last_seen_long_before(record) is not None:
+    if child is None or not child.alone_date_unknown or last_seen_long_before(record, tool) is not None:
         return None
-    first = min(child.seen_on)
+    first, within = min(child.seen_on), seen_within_days(tool)
     days = _days_before(record, first)
-    if days <= SEEN_WITHIN_DAYS:
+    if days <= within:
         return None
+    window = window_words(within)
     return (
         f"The child is recorded as seen on their own, but not on which of the dates seen ({_dates(child.seen_on)}); "
-        f"the earliest, {first.isoformat()}, was {days} days before this assessment (more than 9 weeks). Record the "
-        "date they were last seen on their own; if that was more than 9 weeks before, see them on their own now."
+        f"the earliest, {first.isoformat()}, was {days} days before this assessment (more than {window}). Record the "
+        f"date they were last seen on their own; if that was more than {window} before, see them on their own now."
     )
 
 
@@ -213,31 +216,34 @@ def nobody_lives_with_child(household: Sequence[Adult] | None) -> bool:
 
 
 def _not_recorded(record: Record, tool: Tool | None) -> list[str]:
+    from ..world import seen_within_days, window_words
+
     out: list[str] = []
     if tool is not None and tool.asks("household") and record.household is None:
         out.append("Nobody is recorded as living with or caring for the child: record who does.")
     if nobody_lives_with_child(record.household):
         out.append(NOBODY_LIVES_WITH_CHILD)
-    last = last_seen_long_before(record)
+    window = window_words(seen_within_days(tool))  # the tool's own window, as its rules read it
+    last = last_seen_long_before(record, tool)
     if last is not None:
         out.append(
             f"The child was last seen on {last.isoformat()}, {_days_before(record, last)} days before this "
-            "assessment (more than 9 weeks): see the child now, and record when."
+            f"assessment (more than {window}): see the child now, and record when."
         )
-    alone = last_seen_alone_long_before(record)
+    alone = last_seen_alone_long_before(record, tool)
     if alone is not None and _observed_rather_than_told(record):  # a baby, or a child without words (review 7, 4)
         out.append(
             f"The child was last seen on their own (apart from their carers) on {alone.isoformat()}, "
-            f"{_days_before(record, alone)} days before this assessment (more than 9 weeks): observe them now with "
+            f"{_days_before(record, alone)} days before this assessment (more than {window}): observe them now with "
             "and without their carers (with someone who knows how they communicate, if they do not use words), and "
             "record when."
         )
     elif alone is not None:
         out.append(
             f"The child was last seen on their own on {alone.isoformat()}, {_days_before(record, alone)} days before "
-            "this assessment (more than 9 weeks): see them on their own now, and record when."
+            f"this assessment (more than {window}): see them on their own now, and record when."
         )
-    unknown = alone_date_to_check(record)
+    unknown = alone_date_to_check(record, tool)
     if unknown is not None:
         out.append(unknown)
     return out
@@ -254,7 +260,7 @@ def _household_alerts(record: Record, tool: Tool | None) -> list[str]:
     return out
 
 
-def _alone_words(record: Record) -> str:
+def _alone_words(record: Record, tool: Tool | None) -> str:
     """The "Seen on their own" row of a child seen for this assessment: with the last date seen alone when the
     record gives the dates (review 6, 3.5); "yes" alone when the child was seen on one date only, as before."""
     child = record.child
@@ -262,11 +268,11 @@ def _alone_words(record: Record) -> str:
     if not child.seen_alone:
         return _yes_no(child.seen_alone)
     last = child.last_seen_alone
-    if child.alone_date_unknown:  # said only when it matters: the earliest date seen is more than 9 weeks before
-        return "yes (which of the dates is not recorded)" if alone_date_to_check(record) else "yes"
+    if child.alone_date_unknown:  # said only when it matters: the earliest date seen is before the tool's window
+        return "yes (which of the dates is not recorded)" if alone_date_to_check(record, tool) else "yes"
     if last is None or child.seen_alone_on is None:
         return "yes"
-    if last_seen_alone_long_before(record) is not None:
+    if last_seen_alone_long_before(record, tool) is not None:
         before = f"{last.isoformat()}, {_days_before(record, last)} days before"
         return f"not for this assessment (last seen on their own {before})"
     return f"yes, last on {last.isoformat()}"
@@ -279,8 +285,8 @@ def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -
     out: list[WorldBlock] = []
     child = record.child
     if child is not None:
-        last = last_seen_long_before(record)
-        if last is not None:  # seen, but more than 9 weeks before: not seen for this assessment, nor alone
+        last = last_seen_long_before(record, tool)
+        if last is not None:  # seen, but before the tool's window: not seen for this assessment, nor alone
             before = f"last seen {last.isoformat()}, {_days_before(record, last)} days before"
             rows = [
                 ("Seen", f"not for this assessment ({before})"),
@@ -290,7 +296,7 @@ def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -
         else:
             rows = [("Seen", _yes_no(child.seen))]
             if child.seen:
-                rows += [("Seen on their own", _alone_words(record)), ("Dates seen", _dates(child.seen_on))]
+                rows += [("Seen on their own", _alone_words(record, tool)), ("Dates seen", _dates(child.seen_on))]
         if child.uses_words is not None:
             rows.append(("Uses words", _yes_no(child.uses_words)))
         if child.observed:
@@ -306,7 +312,7 @@ def world_blocks(record: Record, tool: Tool | None, items: Sequence[ItemView]) -
             alerts.append(f"The child was not seen for this assessment: last seen on {last.isoformat()}.")
         elif not child.seen_alone:
             alerts.append("The child was not seen on their own.")
-        elif (alone := last_seen_alone_long_before(record)) is not None:
+        elif (alone := last_seen_alone_long_before(record, tool)) is not None:
             when = f"last seen on their own on {alone.isoformat()}"
             alerts.append(f"The child was not seen on their own for this assessment: {when}.")
         out.append(WorldBlock(key="child_day", title="Seen and heard", rows=rows, alerts=alerts))
