@@ -37,7 +37,6 @@ WORLD_KEYS: tuple[str, ...] = ("child", "household", "strengths", "capacity", "i
 SEEN_WITHIN_DAYS = 63
 
 
-
 def seen_within_days(tool: Tool | None) -> int:
     """How many days before the assessment a child last seen, or last seen on their own, still counts as seen
     (on their own) for it, as the reports, the "To check:" line, `neglect family` and the answers-file check read
